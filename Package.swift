@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Tandem",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Tandem", targets: ["Tandem"]),
+        .library(name: "TandemXLSX", targets: ["TandemXLSX"]),
+        .executable(name: "tandem", targets: ["tandem"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "Tandem",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        ),
+        .target(
+            name: "TandemXLSX",
+            dependencies: ["Tandem", "CXlsxWriter"]
+        ),
+        .executableTarget(
+            name: "tandem",
+            dependencies: [
+                "Tandem", "TandemXLSX",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tandem-embed-example",
+            dependencies: ["Tandem", "TandemXLSX"],
+            path: "Examples/Embed"
+        ),
+        .testTarget(
+            name: "TandemTests",
+            dependencies: ["Tandem"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "TandemXLSXTests",
+            dependencies: ["Tandem", "TandemXLSX"]
+        ),
+        .testTarget(
+            name: "TandemCLITests",
+            dependencies: ["tandem"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,516 @@
+import Foundation
+import Yams
+
+/// How actuals files are read.
+public struct ActualsOptions: Sendable, Hashable {
+    /// The CSV field delimiter: `,` (default), `;` or a tab. Never sniffed.
+    public var delimiter: Character
+    /// The decimal mark and thousands separator of numbers.
+    public var numberFormat: NumberFormat
+    /// Add up observations that appear more than once (same period, metric, team, segment)
+    /// instead of rejecting them.
+    public var sumDuplicates: Bool
+    /// Larger files are refused before they are read.
+    public var maxInputBytes: Int
+    /// Stop after this many errors.
+    public var maxErrors: Int
+
+    public init(
+        delimiter: Character = ",", numberFormat: NumberFormat = .standard, sumDuplicates: Bool = false,
+        maxInputBytes: Int = 4 << 30, maxErrors: Int = 50
+    ) {
+        self.delimiter = delimiter
+        self.numberFormat = numberFormat
+        self.sumDuplicates = sumDuplicates
+        self.maxInputBytes = maxInputBytes
+        self.maxErrors = maxErrors
+    }
+}
+
+/// Actuals read from files, with the warnings found on the way (values outside the cycle).
+public struct LoadedActuals: Sendable, Hashable {
+    public var actuals: Actuals
+    public var warnings: [Diagnostic]
+}
+
+/// Loads actuals from CSV (long `period,metric,value[,team][,segment]` or wide
+/// `period,<metric>,<metric>,…`, told apart by the header) and JSON, checked against a plan.
+///
+/// ```swift
+/// let loaded = try ActualsLoader(plan: plan).load(contentsOf: [crmURL, automationURL])
+/// ```
+public struct ActualsLoader: Sendable {
+    public var plan: Plan
+    public var options: ActualsOptions
+
+    public init(plan: Plan, options: ActualsOptions = ActualsOptions()) {
+        self.plan = plan
+        self.options = options
+    }
+
+    /// Loads every file (CSV, or JSON by its `.json` ending); an observation may appear in only one
+    /// of them unless ``ActualsOptions/sumDuplicates`` is set.
+    /// - Throws: ``InputError`` with every problem found, each naming file, line, column and field.
+    public func load(contentsOf urls: [URL]) throws(InputError) -> LoadedActuals {
+        let sink = try ObservationSink(plan: plan, options: options)
+        for url in urls {
+            let data = try readInputData(url, limit: options.maxInputBytes, what: "actuals file")
+            if url.pathExtension.lowercased() == "json" {
+                sink.readJSON(data, file: url.path)
+            } else {
+                sink.readCSV([UInt8](data), file: url.path)
+            }
+            if sink.stopped { break }
+        }
+        return try sink.finish()
+    }
+
+    /// Loads one CSV given as bytes; `file` names it in messages.
+    /// - Throws: ``InputError`` with every problem found.
+    public func load(csv bytes: [UInt8], file: String = "actuals.csv") throws(InputError) -> LoadedActuals {
+        let sink = try ObservationSink(plan: plan, options: options)
+        sink.readCSV(bytes, file: file)
+        return try sink.finish()
+    }
+
+    /// Loads one CSV given as text.
+    /// - Throws: ``InputError`` with every problem found.
+    public func load(csv text: String, file: String = "actuals.csv") throws(InputError) -> LoadedActuals {
+        try load(csv: Array(text.utf8), file: file)
+    }
+
+    /// Loads JSON actuals: `{"tandem": 1, "observations": [{"period": "2026-07", "metric": "mqls",
+    /// "value": 612, "team": "marketing", "segment": "EMEA"}]}` or just the list.
+    /// - Throws: ``InputError`` with every problem found.
+    public func load(json text: String, file: String = "actuals.json") throws(InputError) -> LoadedActuals {
+        let sink = try ObservationSink(plan: plan, options: options)
+        sink.readJSON(Data(text.utf8), file: file)
+        return try sink.finish()
+    }
+}
+
+/// Checks and collects observations from any number of inputs.
+final class ObservationSink {
+    private let plan: Plan
+    private let options: ActualsOptions
+    private let numbers: NumberParser
+    private let delimiter: UInt8
+    private let metricIndex: [String: Int]
+    private let teamIndex: [String: Int]
+    private let metricIDs: [MetricID]
+    private let teamIDs: [TeamID]
+    private let metricNames: [String]
+    private let teamNames: [String]
+
+    private struct Key: Hashable {
+        var period: Int32
+        var metric: Int32
+        var team: Int32
+        var segment: String?
+    }
+    private struct Seen {
+        var index: Int
+        var file: String
+        var line: Int
+    }
+    private var seen: [Key: Seen] = [:]
+    private(set) var observations: [Observation] = []
+    private var errors: [Diagnostic] = []
+    private var warnings: [Diagnostic] = []
+    private var outside: [Period: (file: String, line: Int, count: Int)] = [:]
+    private(set) var stopped = false
+
+    init(plan: Plan, options: ActualsOptions) throws(InputError) {
+        self.plan = plan
+        self.options = options
+        guard let d = options.delimiter.asciiValue, d != 0x22, d != 0x0A, d != 0x0D else {
+            throw InputError([Diagnostic(code: .invalidValue, message: "the CSV delimiter must be one ASCII character other than a quote or a line break")])
+        }
+        if options.delimiter == options.numberFormat.decimalSeparator {
+            throw InputError([
+                Diagnostic(code: .invalidValue, message: "the CSV delimiter '\(options.delimiter)' cannot also be the decimal separator")
+            ])
+        }
+        if options.numberFormat.thousandsSeparator == options.numberFormat.decimalSeparator {
+            throw InputError([Diagnostic(code: .invalidValue, message: "the thousands separator cannot be the decimal separator")])
+        }
+        delimiter = d
+        numbers = NumberParser(format: options.numberFormat)
+        metricIDs = plan.metrics.map(\.id)
+        teamIDs = plan.teams.map(\.id)
+        metricNames = metricIDs.map(\.rawValue)
+        teamNames = teamIDs.map(\.rawValue)
+        metricIndex = Dictionary(metricNames.enumerated().map { ($1, $0) }) { a, _ in a }
+        teamIndex = Dictionary(teamNames.enumerated().map { ($1, $0) }) { a, _ in a }
+    }
+
+    // MARK: Reporting
+
+    private func error(_ code: Diagnostic.Code, _ message: String, file: String, line: Int?, column: Int?, field: String?, source: String?) {
+        guard !stopped else { return }
+        errors.append(Diagnostic(code: code, message: message, file: file, line: line, column: column, field: field, sourceLine: source))
+        if errors.count >= options.maxErrors {
+            errors.append(Diagnostic(code: .tooLarge, message: "too many errors (\(options.maxErrors)); stopped reading", file: file))
+            stopped = true
+        }
+    }
+
+    func finish() throws(InputError) -> LoadedActuals {
+        for (period, where_) in outside.sorted(by: { $0.key < $1.key }) {
+            warnings.append(
+                Diagnostic(
+                    .warning, code: .outsideCycle,
+                    message: "\(where_.count) value\(where_.count == 1 ? "" : "s") for \(period) \(where_.count == 1 ? "is" : "are") outside the cycle \(plan.cycle.start)…\(plan.cycle.end); left out",
+                    file: where_.file, line: where_.line, field: "period"))
+        }
+        if !errors.isEmpty { throw InputError(errors + warnings) }
+        return LoadedActuals(actuals: Actuals(observations), warnings: warnings)
+    }
+
+    // MARK: One observation
+
+    /// Where a value came from, for messages.
+    struct Origin {
+        var file: String
+        var line: Int
+        var column: Int?
+        var source: String?
+    }
+
+    private enum Check<T> {
+        case ok(T)
+        case skip
+    }
+
+    private func checkPeriod(_ period: Period?, text: () -> String, _ origin: Origin, field: String) -> Check<Period> {
+        guard let period else {
+            error(.invalidValue, "expected a period like 2026-07 or 2026-Q3 in '\(field)', found '\(text().prefix(40))'",
+                file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
+            return .skip
+        }
+        if period.kind != plan.cycle.start.kind {
+            error(.invalidValue, "period \(period) is a \(period.kind.rawValue) but the plan's cycle is in \(plan.cycle.start.kind.rawValue)s",
+                file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
+            return .skip
+        }
+        if !plan.cycle.contains(period) {
+            if let existing = outside[period] {
+                outside[period] = (existing.file, existing.line, existing.count + 1)
+            } else {
+                outside[period] = (origin.file, origin.line, 1)
+            }
+            return .skip
+        }
+        return .ok(period)
+    }
+
+    private func checkMetric(_ name: String, _ origin: Origin, field: String) -> Int? {
+        guard let index = metricIndex[name] else {
+            error(.unknownReference, "unknown metric '\(name.prefix(60))'\(suggestion(name, among: metricNames))",
+                file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
+            return nil
+        }
+        if let formula = plan.metrics[index].formula {
+            error(.invalidValue, "metric '\(name)' is derived (\(formula)) and computed by Tandem; leave it out of the actuals",
+                file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
+            return nil
+        }
+        return index
+    }
+
+    private func checkTeam(_ name: String, _ origin: Origin, field: String) -> Check<Int32> {
+        if name.isEmpty { return .ok(-1) }
+        guard let index = teamIndex[name] else {
+            error(.unknownReference, "unknown team '\(name.prefix(60))'\(suggestion(name, among: teamNames))",
+                file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
+            return .skip
+        }
+        return .ok(Int32(index))
+    }
+
+    private func add(period: Period, metric: Int, team: Int32, segment: String?, value: Double, _ origin: Origin) {
+        let key = Key(period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segment)
+        if let first = seen[key] {
+            if options.sumDuplicates {
+                observations[first.index].value += value
+                return
+            }
+            var what = "\(period) \(metricNames[metric])"
+            if team >= 0 { what += " team \(teamNames[Int(team)])" }
+            if let segment { what += " segment '\(segment)'" }
+            let firstAt = first.file == origin.file ? "line \(first.line)" : "\(first.file):\(first.line)"
+            error(.duplicateObservation, "duplicate observation for \(what) (first at \(firstAt)); use --sum-duplicates to add them up",
+                file: origin.file, line: origin.line, column: origin.column, field: nil, source: origin.source)
+            return
+        }
+        seen[key] = Seen(index: observations.count, file: origin.file, line: origin.line)
+        observations.append(
+            Observation(
+                period: period, metric: metricIDs[metric], value: value, team: team >= 0 ? teamIDs[Int(team)] : nil,
+                segment: segment))
+    }
+
+    // MARK: CSV
+
+    func readCSV(_ bytes: [UInt8], file: String) {
+        var reader = CSVReader(bytes: bytes, delimiter: delimiter)
+        var fields: [CSVReader.Field] = []
+        func failure(_ f: CSVReader.Failure) {
+            let (source, column) = reader.location(of: f.offset)
+            error(f.code, f.message, file: file, line: f.line, column: column, field: nil, source: source)
+        }
+        func origin(_ field: CSVReader.Field) -> Origin {
+            let (source, column) = reader.location(of: field.start)
+            return Origin(file: file, line: field.line, column: column, source: source)
+        }
+        // Header.
+        do {
+            guard try reader.next(into: &fields) else {
+                error(.missingField, "the file is empty; expected a header such as period,metric,value", file: file, line: nil, column: nil, field: nil, source: nil)
+                return
+            }
+        } catch {
+            failure(error)
+            return
+        }
+        let header = fields.map { reader.text($0).trimmingCharacters(in: .whitespaces) }
+        let headerFields = fields
+        let lower = header.map { $0.lowercased() }
+        func column(_ name: String) -> Int? { lower.firstIndex(of: name) }
+        var seenHeader = Set<String>()
+        for (i, name) in lower.enumerated() where !seenHeader.insert(name).inserted {
+            error(.duplicateKey, "column '\(header[i])' appears twice in the header", file: file, line: headerFields[i].line,
+                column: origin(headerFields[i]).column, field: header[i], source: origin(headerFields[i]).source)
+            return
+        }
+        guard let periodColumn = column("period") else {
+            error(.missingField, "the header has no 'period' column (found: \(header.joined(separator: ", ")))", file: file,
+                line: headerFields.first?.line ?? 1, column: 1, field: "period", source: reader.location(of: 0).source)
+            return
+        }
+        let teamColumn = column("team")
+        let segmentColumn = column("segment")
+        let isLong = column("metric") != nil || column("value") != nil
+        // For wide files, each remaining column is a metric.
+        var metricColumns: [(column: Int, metric: Int)] = []
+        var metricColumn = -1
+        var valueColumn = -1
+        if isLong {
+            guard let m = column("metric"), let v = column("value") else {
+                error(.missingField, "a long-format header needs both 'metric' and 'value' columns (found: \(header.joined(separator: ", ")))",
+                    file: file, line: 1, column: 1, field: nil, source: reader.location(of: 0).source)
+                return
+            }
+            metricColumn = m
+            valueColumn = v
+            for (i, name) in lower.enumerated() where ![periodColumn, m, v, teamColumn, segmentColumn].contains(i) {
+                let o = origin(headerFields[i])
+                error(.unknownField, "unknown column '\(header[i])' in a long-format file (expected period, metric, value, team, segment)",
+                    file: file, line: o.line, column: o.column, field: name, source: o.source)
+            }
+        } else {
+            for (i, name) in header.enumerated() where ![periodColumn, teamColumn, segmentColumn].contains(i) {
+                let o = origin(headerFields[i])
+                if let metric = checkMetric(name, o, field: name) { metricColumns.append((i, metric)) }
+            }
+            if metricColumns.isEmpty && errors.isEmpty {
+                error(.missingField, "the header names no metric columns", file: file, line: 1, column: 1, field: nil, source: reader.location(of: 0).source)
+            }
+        }
+        guard errors.isEmpty else { return }
+        let count = header.count
+
+        while !stopped {
+            do {
+                guard try reader.next(into: &fields) else { break }
+            } catch {
+                failure(error)
+                break
+            }
+            let line = fields[0].line
+            if fields.count != count {
+                let o = origin(fields[min(fields.count, count) - 1])
+                error(.fieldCount, "row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(count)",
+                    file: file, line: line, column: o.column, field: nil, source: o.source)
+                continue
+            }
+            let pf = fields[periodColumn]
+            let periodCheck = checkPeriod(
+                pf.escaped ? Period(parsing: reader.text(pf)) : Period(bytes: reader.bytes, pf.start, pf.end),
+                text: { reader.text(pf) }, Origin(file: file, line: line, column: nil, source: nil), field: "period")
+            guard case .ok(let period) = periodCheck else {
+                if errors.last?.line == line && errors.last?.column == nil {
+                    let o = origin(pf)
+                    errors[errors.count - 1].column = o.column
+                    errors[errors.count - 1].sourceLine = o.source
+                }
+                continue
+            }
+            var team: Int32 = -1
+            if let tc = teamColumn {
+                guard case .ok(let t) = checkTeam(reader.text(fields[tc]).trimmingCharacters(in: .whitespaces), origin(fields[tc]), field: "team")
+                else { continue }
+                team = t
+            }
+            var segment: String?
+            if let sc = segmentColumn {
+                let text = reader.text(fields[sc]).trimmingCharacters(in: .whitespaces)
+                segment = text.isEmpty ? nil : text
+            }
+            if isLong {
+                let mf = fields[metricColumn]
+                let name = reader.text(mf).trimmingCharacters(in: .whitespaces)
+                guard let metric = checkMetric(name, origin(mf), field: "metric") else { continue }
+                readValue(fields[valueColumn], reader, metric: metric, period: period, team: team, segment: segment, file: file, column: "value")
+            } else {
+                for (c, metric) in metricColumns {
+                    readValue(fields[c], reader, metric: metric, period: period, team: team, segment: segment, file: file, column: header[c])
+                }
+            }
+        }
+    }
+
+    private func readValue(
+        _ field: CSVReader.Field, _ reader: CSVReader, metric: Int, period: Period, team: Int32, segment: String?, file: String,
+        column: String
+    ) {
+        let unit = plan.metrics[metric].unit
+        let currency = unit == .currency
+        let percent = unit == .percent || unit == .ratio
+        let parsed: ParsedNumber
+        if field.escaped {
+            let bytes = reader.unescaped(field)
+            parsed = numbers.parse(bytes, 0, bytes.count, currency: currency, percent: percent)
+        } else {
+            parsed = numbers.parse(reader.bytes, field.start, field.end, currency: currency, percent: percent)
+        }
+        switch parsed {
+        case .missing: return
+        case .value(let v):
+            add(period: period, metric: metric, team: team, segment: segment, value: v,
+                Origin(file: file, line: field.line, column: nil, source: nil))
+            if let last = errors.last, last.code == .duplicateObservation, last.line == field.line, last.column == nil {
+                let o = reader.location(of: field.start)
+                errors[errors.count - 1].column = o.column
+                errors[errors.count - 1].sourceLine = o.source
+            }
+        case .invalid(let why):
+            let o = reader.location(of: field.start)
+            error(.invalidNumber, "\(why) in '\(column)' (metric '\(metricNames[metric])', unit \(unit)), found '\(reader.text(field).prefix(40))'",
+                file: file, line: field.line, column: o.column, field: column, source: o.source)
+        }
+    }
+
+    // MARK: JSON
+
+    func readJSON(_ data: Data, file: String) {
+        guard let text = String(data: data, encoding: .utf8) else {
+            error(.unreadable, "actuals file is not valid UTF-8 text", file: file, line: nil, column: nil, field: nil, source: nil)
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func source(_ line: Int?) -> String? { line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil } }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            errors.append(yamlDiagnostic(e, file: file, lines: lines))
+            return
+        } catch {
+            self.error(.syntax, "\(error)", file: file, line: nil, column: nil, field: nil, source: nil)
+            return
+        }
+        guard let root else {
+            error(.missingField, "actuals file is empty", file: file, line: nil, column: nil, field: nil, source: nil)
+            return
+        }
+        func here(_ node: Node) -> Origin { Origin(file: file, line: node.mark?.line ?? 0, column: node.mark?.column, source: source(node.mark?.line)) }
+        var items: [Node] = []
+        switch root {
+        case .sequence(let s): items = Array(s)
+        case .mapping(let m):
+            for (k, v) in m {
+                let key = k.scalar?.string ?? ""
+                if key == "observations", case .sequence(let s) = v {
+                    items = Array(s)
+                } else if key == "tandem" {
+                    if v.scalar?.string != String(Plan.schemaVersion) {
+                        error(.unsupportedVersion, "actuals schema version '\(v.scalar?.string ?? "")' is not supported; expected \(Plan.schemaVersion)",
+                            file: file, line: v.mark?.line, column: v.mark?.column, field: "tandem", source: source(v.mark?.line))
+                    }
+                } else {
+                    let o = here(k)
+                    error(key == "observations" ? .wrongType : .unknownField,
+                        key == "observations" ? "expected 'observations' to be a list" : "unknown field '\(key)' (expected tandem, observations)",
+                        file: file, line: o.line, column: o.column, field: key, source: o.source)
+                }
+            }
+        default:
+            let o = here(root)
+            error(.wrongType, "expected a list of observations or an object with 'observations'", file: file, line: o.line, column: o.column, field: nil, source: o.source)
+        }
+        for item in items {
+            if stopped { return }
+            let o = here(item)
+            guard case .mapping(let m) = item else {
+                error(.wrongType, "expected an observation object", file: file, line: o.line, column: o.column, field: nil, source: o.source)
+                continue
+            }
+            var values: [String: Node] = [:]
+            var ok = true
+            for (k, v) in m {
+                let key = k.scalar?.string ?? ""
+                guard ["period", "metric", "value", "team", "segment"].contains(key) else {
+                    let ko = here(k)
+                    error(.unknownField, "unknown field '\(key)' in an observation\(suggestion(key, among: ["period", "metric", "value", "team", "segment"]))",
+                        file: file, line: ko.line, column: ko.column, field: key, source: ko.source)
+                    ok = false
+                    continue
+                }
+                values[key] = v
+            }
+            for key in ["period", "metric", "value"] where values[key] == nil {
+                error(.missingField, "missing required field '\(key)' in an observation", file: file, line: o.line, column: o.column, field: key, source: o.source)
+                ok = false
+            }
+            guard ok, let pn = values["period"], let mn = values["metric"], let vn = values["value"] else { continue }
+            let periodText = pn.scalar?.string ?? ""
+            guard case .ok(let period) = checkPeriod(Period(parsing: periodText), text: { periodText }, here(pn), field: "period"),
+                let metric = checkMetric(mn.scalar?.string ?? "", here(mn), field: "metric")
+            else { continue }
+            var team: Int32 = -1
+            if let tn = values["team"] {
+                guard case .ok(let t) = checkTeam(tn.scalar?.string ?? "", here(tn), field: "team") else { continue }
+                team = t
+            }
+            let segment = values["segment"]?.scalar?.string
+            let unit = plan.metrics[metric].unit
+            guard case .scalar(let scalar) = vn else {
+                let vo = here(vn)
+                error(.wrongType, "expected a number in 'value'", file: file, line: vo.line, column: vo.column, field: "value", source: vo.source)
+                continue
+            }
+            let text = scalar.tag == .init(.null) && scalar.style == .plain && scalar.string == "null" ? "" : scalar.string
+            switch numbers.parse(text, currency: unit == .currency, percent: unit == .percent || unit == .ratio) {
+            case .missing: continue
+            case .value(let v): add(period: period, metric: metric, team: team, segment: segment?.isEmpty == true ? nil : segment, value: v, here(vn))
+            case .invalid(let why):
+                let vo = here(vn)
+                error(.invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found '\(text.prefix(40))'", file: file,
+                    line: vo.line, column: vo.column, field: "value", source: vo.source)
+            }
+        }
+    }
+}
+
+extension Period {
+    /// Parses a period from bytes without making a `String`.
+    init?(bytes: [UInt8], _ start: Int, _ end: Int) {
+        var s = start
+        var e = end
+        while s < e, bytes[s] == 0x20 { s += 1 }
+        while e > s, bytes[e - 1] == 0x20 { e -= 1 }
+        guard e - s == 7 || e - s == 10 else { return nil }
+        self.init(parsing: String(decoding: bytes[s..<e], as: UTF8.self))
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Yams
+
+/// Loads a ``Plan`` from YAML or JSON (one schema; JSON is read as YAML's flow style) and
+/// validates it, collecting every problem with its line and column.
+///
+/// ```swift
+/// let plan = try PlanLoader().load(contentsOf: URL(fileURLWithPath: "plan.yaml"))
+/// ```
+public struct PlanLoader: Sendable {
+    /// Larger files are refused before they are parsed.
+    public var maxInputBytes: Int = 8 << 20
+    /// YAML aliases may not expand the document past this many nodes (alias bombs).
+    public var maxNodes: Int = 200_000
+
+    public init() {}
+
+    /// Reads and validates the plan at `url`.
+    /// - Throws: ``InputError`` listing every problem, each with file, line and column.
+    public func load(contentsOf url: URL) throws(InputError) -> Plan {
+        let file = url.path
+        let text = try readInputText(url, limit: maxInputBytes, what: "plan")
+        return try load(text: text, file: file)
+    }
+
+    /// Parses and validates plan text; `file` names it in messages.
+    /// - Throws: ``InputError`` listing every problem.
+    public func load(text: String, file: String = "plan") throws(InputError) -> Plan {
+        if text.utf8.count > maxInputBytes {
+            throw InputError([
+                Diagnostic(code: .tooLarge, message: "plan is \(text.utf8.count) bytes, over the \(maxInputBytes)-byte limit", file: file)
+            ])
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
+        } catch {
+            throw InputError([Diagnostic(code: .syntax, message: "\(error)", file: file)])
+        }
+        guard let root else {
+            throw InputError([Diagnostic(code: .missingField, message: "plan is empty", file: file)])
+        }
+        var budget = maxNodes
+        guard countNodes(root, &budget) else {
+            throw InputError([
+                Diagnostic(
+                    code: .tooLarge,
+                    message: "plan expands to more than \(maxNodes) YAML nodes (through aliases?); refusing to expand it",
+                    file: file)
+            ])
+        }
+        let decoder = PlanNodeDecoder(file: file, lines: lines)
+        let plan = decoder.decodePlan(root)
+        var diagnostics = decoder.diagnostics
+        if let plan, diagnostics.allSatisfy({ $0.severity != .error }) {
+            for problem in plan.problems() {
+                diagnostics.append(decoder.diagnostic(for: problem))
+            }
+        }
+        let errors = diagnostics.filter { $0.severity == .error }
+        if let plan, errors.isEmpty { return plan }
+        throw InputError(diagnostics)
+    }
+
+    private func countNodes(_ node: Node, _ budget: inout Int) -> Bool {
+        budget -= 1
+        if budget < 0 { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard countNodes(key, &budget), countNodes(value, &budget) else { return false }
+            }
+        case .sequence(let sequence):
+            for item in sequence { guard countNodes(item, &budget) else { return false } }
+        }
+        return true
+    }
+}
+
+func yamlDiagnostic(_ error: YamlError, file: String, lines: [Substring]) -> Diagnostic {
+    func source(_ line: Int) -> String? { line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil }
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+        .composer(_, let problem, let mark, _):
+        return Diagnostic(
+            code: .syntax, message: "invalid YAML: \(problem)", file: file, line: mark.line, column: mark.column,
+            sourceLine: source(mark.line))
+    case .duplicatedKeysInMapping(let duplicates, let context):
+        let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+        return Diagnostic(
+            code: .duplicateKey, message: "duplicate key \(keys) in one mapping", file: file,
+            line: context.mark.line, column: context.mark.column, sourceLine: source(context.mark.line))
+    case .reader(let problem, _, _, _):
+        return Diagnostic(code: .unreadable, message: "unreadable text: \(problem)", file: file)
+    default:
+        return Diagnostic(code: .syntax, message: "invalid YAML: \(error)", file: file)
+    }
+}
+
+/// Reads a whole input file as UTF-8 text, refusing files larger than `limit`.
+func readInputText(_ url: URL, limit: Int, what: String) throws(InputError) -> String {
+    let data = try readInputData(url, limit: limit, what: what)
+    var bytes = data[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw InputError([Diagnostic(code: .unreadable, message: "\(what) is not valid UTF-8 text", file: url.path)])
+    }
+    return text
+}
+
+func readInputData(_ url: URL, limit: Int, what: String) throws(InputError) -> Data {
+    let path = url.path
+    do {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+            throw InputError([Diagnostic(code: .unreadable, message: "\(what) is a directory, expected a file", file: path)])
+        }
+        if let size = attributes[.size] as? NSNumber, size.intValue > limit {
+            throw InputError([
+                Diagnostic(code: .tooLarge, message: "\(what) is \(size.intValue) bytes, over the \(limit)-byte limit", file: path)
+            ])
+        }
+        return try Data(contentsOf: url, options: .mappedIfSafe)
+    } catch let error as InputError {
+        throw error
+    } catch {
+        let reason = (error as NSError).localizedFailureReason ?? describeFileError(error)
+        throw InputError([Diagnostic(code: .unreadable, message: "cannot read \(what): \(reason)", file: path)])
+    }
+}
+
+func describeFileError(_ error: any Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+        let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+    {
+        return String(cString: strerror(code.rawValue))
+    }
+    if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError || ns.code == NSFileNoSuchFileError {
+        return "no such file"
+    }
+    return ns.localizedDescription
+}

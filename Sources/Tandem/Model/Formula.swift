@@ -1,0 +1,180 @@
+/// An arithmetic formula over other metrics: `sqls / mqls`, `(won * 1000) / leads`.
+///
+/// Formulas are data, parsed from a small grammar (numbers, metric ids, `+ - * /`, parentheses);
+/// nothing is ever evaluated as code.
+public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertible {
+    case metric(MetricID)
+    case constant(Double)
+    case add(Formula, Formula)
+    case subtract(Formula, Formula)
+    case multiply(Formula, Formula)
+    case divide(Formula, Formula)
+
+    /// A formula error: where in the text, and what was expected.
+    public struct ParseError: Error, Sendable, Hashable {
+        /// 0-based offset in the text, in characters.
+        public var offset: Int
+        public var message: String
+    }
+
+    /// Parses formula text.
+    /// - Throws: ``ParseError`` naming the offset and what was expected.
+    public init(parsing text: String) throws(ParseError) {
+        var parser = FormulaParser(chars: Array(text))
+        let formula = try parser.expression()
+        parser.skipSpaces()
+        if parser.pos < parser.chars.count {
+            throw ParseError(offset: parser.pos, message: "unexpected '\(parser.chars[parser.pos])' in formula")
+        }
+        self = formula
+    }
+
+    /// The metrics the formula reads, sorted, without repeats.
+    public var metrics: [MetricID] {
+        var out = Set<MetricID>()
+        func walk(_ f: Formula) {
+            switch f {
+            case .metric(let id): out.insert(id)
+            case .constant: break
+            case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b):
+                walk(a)
+                walk(b)
+            }
+        }
+        walk(self)
+        return out.sorted()
+    }
+
+    /// Evaluates with `value` giving each metric's number; `nil` when a value is missing or a
+    /// division by zero occurs.
+    public func evaluate(_ value: (MetricID) -> Double?) -> Double? {
+        switch self {
+        case .metric(let id): return value(id)
+        case .constant(let c): return c
+        case .add(let a, let b):
+            guard let x = a.evaluate(value), let y = b.evaluate(value) else { return nil }
+            return x + y
+        case .subtract(let a, let b):
+            guard let x = a.evaluate(value), let y = b.evaluate(value) else { return nil }
+            return x - y
+        case .multiply(let a, let b):
+            guard let x = a.evaluate(value), let y = b.evaluate(value) else { return nil }
+            return x * y
+        case .divide(let a, let b):
+            guard let x = a.evaluate(value), let y = b.evaluate(value), y != 0 else { return nil }
+            return x / y
+        }
+    }
+
+    /// For `a / b` formulas, the numerator and denominator.
+    public var ratioParts: (numerator: Formula, denominator: Formula)? {
+        if case .divide(let a, let b) = self { return (a, b) }
+        return nil
+    }
+
+    public var description: String {
+        func render(_ f: Formula, _ parentPrecedence: Int) -> String {
+            let (text, precedence): (String, Int)
+            switch f {
+            case .metric(let id): (text, precedence) = (id.rawValue, 3)
+            case .constant(let c):
+                (text, precedence) = (c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c), 3)
+            case .add(let a, let b): (text, precedence) = ("\(render(a, 1)) + \(render(b, 2))", 1)
+            case .subtract(let a, let b): (text, precedence) = ("\(render(a, 1)) - \(render(b, 2))", 1)
+            case .multiply(let a, let b): (text, precedence) = ("\(render(a, 2)) * \(render(b, 3))", 2)
+            case .divide(let a, let b): (text, precedence) = ("\(render(a, 2)) / \(render(b, 3))", 2)
+            }
+            return precedence < parentPrecedence ? "(\(text))" : text
+        }
+        return render(self, 0)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try Formula(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+private struct FormulaParser {
+    let chars: [Character]
+    var pos = 0
+    var depth = 0
+
+    mutating func skipSpaces() {
+        while pos < chars.count, chars[pos] == " " || chars[pos] == "\t" { pos += 1 }
+    }
+
+    mutating func expression() throws(Formula.ParseError) -> Formula {
+        var lhs = try term()
+        while true {
+            skipSpaces()
+            guard pos < chars.count, chars[pos] == "+" || chars[pos] == "-" else { return lhs }
+            let op = chars[pos]
+            pos += 1
+            let rhs = try term()
+            lhs = op == "+" ? .add(lhs, rhs) : .subtract(lhs, rhs)
+        }
+    }
+
+    mutating func term() throws(Formula.ParseError) -> Formula {
+        var lhs = try factor()
+        while true {
+            skipSpaces()
+            guard pos < chars.count, chars[pos] == "*" || chars[pos] == "/" else { return lhs }
+            let op = chars[pos]
+            pos += 1
+            let rhs = try factor()
+            lhs = op == "*" ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+        }
+    }
+
+    mutating func factor() throws(Formula.ParseError) -> Formula {
+        skipSpaces()
+        guard pos < chars.count else {
+            throw .init(offset: pos, message: "expected a metric id, a number or '(' at the end of the formula")
+        }
+        let c = chars[pos]
+        if c == "(" {
+            depth += 1
+            guard depth <= 64 else { throw .init(offset: pos, message: "formula nests deeper than 64 levels") }
+            pos += 1
+            let inner = try expression()
+            skipSpaces()
+            guard pos < chars.count, chars[pos] == ")" else {
+                throw .init(offset: pos, message: "expected ')' in formula")
+            }
+            pos += 1
+            depth -= 1
+            return inner
+        }
+        if c.isNumber && c.isASCII || c == "." {
+            let start = pos
+            while pos < chars.count, chars[pos].isASCII, chars[pos].isNumber || chars[pos] == "." { pos += 1 }
+            let text = String(chars[start..<pos])
+            guard let value = Double(text), value.isFinite else {
+                throw .init(offset: start, message: "'\(text)' is not a number")
+            }
+            return .constant(value)
+        }
+        if c.isASCII && (c.isLetter || c == "_") {
+            let start = pos
+            while pos < chars.count, chars[pos].isASCII,
+                chars[pos].isLetter || chars[pos].isNumber || chars[pos] == "_"
+            {
+                pos += 1
+            }
+            return .metric(MetricID(String(chars[start..<pos])))
+        }
+        throw .init(offset: pos, message: "expected a metric id, a number or '(' but found '\(c)'")
+    }
+}

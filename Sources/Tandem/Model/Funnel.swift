@@ -1,0 +1,43 @@
+/// One stage of the shared funnel, measured by a count metric.
+public struct FunnelStage: Sendable, Hashable, Codable {
+    public var id: StageID
+    public var name: String
+    /// The metric that counts the stage's volume per period.
+    public var metric: MetricID
+
+    public init(id: StageID, name: String, metric: MetricID) {
+        self.id = id
+        self.name = name
+        self.metric = metric
+    }
+}
+
+/// The shared funnel: ordered stages, the planned conversion between neighbours, and what a won
+/// deal is worth.
+///
+/// ```swift
+/// Funnel(stages: [leads, mqls, sqls, opps, won], plannedRates: [0.3, 0.4, 0.5, 0.25],
+///        valuePerWon: 24_000, revenueTarget: 2_400_000)
+/// ```
+public struct Funnel: Sendable, Hashable, Codable {
+    public var stages: [FunnelStage]
+    /// `plannedRates[i]` is the planned conversion from `stages[i]` to `stages[i + 1]`.
+    public var plannedRates: [Double]
+    /// The average value of one won deal, in the plan's currency.
+    public var valuePerWon: Double
+    /// The revenue the funnel must produce over the cycle.
+    public var revenueTarget: Double?
+    /// A currency metric recording actual won revenue, when the CRM reports one.
+    public var revenueMetric: MetricID?
+
+    public init(
+        stages: [FunnelStage], plannedRates: [Double], valuePerWon: Double, revenueTarget: Double? = nil,
+        revenueMetric: MetricID? = nil
+    ) {
+        self.stages = stages
+        self.plannedRates = plannedRates
+        self.valuePerWon = valuePerWon
+        self.revenueTarget = revenueTarget
+        self.revenueMetric = revenueMetric
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Tandem
+
+/// Where the actuals come from and how they are written.
+struct ActualsInput: ParsableArguments {
+    @Option(name: .long, help: "An actuals file (CSV or JSON) or a folder of them; repeat for more.")
+    var actuals: [String] = []
+
+    @Option(help: "The CSV field delimiter: ',' (default), ';' or 'tab'.")
+    var delimiter: String = ","
+
+    @Flag(help: "Numbers use a decimal comma (1.234,5); implies no comma delimiter.")
+    var decimalComma = false
+
+    @Option(help: "The thousands separator used in numbers: ',', '.', or 'space'. Default: none.")
+    var thousands: String?
+
+    @Flag(help: "Add up repeated observations (same period, metric, team, segment) instead of rejecting them.")
+    var sumDuplicates = false
+
+    func validate() throws {
+        _ = try options()
+    }
+
+    func options() throws -> ActualsOptions {
+        var options = ActualsOptions()
+        switch delimiter {
+        case ",", ";", "|": options.delimiter = Character(delimiter)
+        case "tab", "\t": options.delimiter = "\t"
+        default: throw ValidationError("--delimiter must be ',', ';', '|' or 'tab', not '\(delimiter)'")
+        }
+        if decimalComma { options.numberFormat.decimalSeparator = "," }
+        if let thousands {
+            switch thousands {
+            case ",", ".": options.numberFormat.thousandsSeparator = Character(thousands)
+            case "space", " ": options.numberFormat.thousandsSeparator = " "
+            default: throw ValidationError("--thousands must be ',', '.' or 'space', not '\(thousands)'")
+            }
+        }
+        if options.delimiter == options.numberFormat.decimalSeparator {
+            throw ValidationError("--decimal-comma needs another delimiter, e.g. --delimiter ';'")
+        }
+        if options.numberFormat.thousandsSeparator == options.numberFormat.decimalSeparator {
+            throw ValidationError("--thousands cannot be the decimal separator")
+        }
+        options.sumDuplicates = sumDuplicates
+        return options
+    }
+
+    /// The actuals files: files as given, folders expanded to their .csv and .json files, sorted.
+    func files() throws -> [URL] {
+        var out: [URL] = []
+        for path in actuals {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError([Diagnostic(code: .unreadable, message: "cannot read actuals: no such file or folder", file: path)])
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                let found = names.filter { ["csv", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
+                if found.isEmpty {
+                    throw InputError([Diagnostic(code: .unreadable, message: "folder has no .csv or .json actuals files", file: path)])
+                }
+                out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+            } else {
+                out.append(URL(fileURLWithPath: path))
+            }
+        }
+        return out
+    }
+
+    func load(plan: Plan) throws -> LoadedActuals {
+        try ActualsLoader(plan: plan, options: options()).load(contentsOf: files())
+    }
+}
+
+/// Writes lines to standard error.
+struct StandardError {
+    func write(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import Tandem
+
+@Suite struct PlanLoadingTests {
+    @Test func loadsTheExampleCompany() throws {
+        let plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+        #expect(plan.name == "Brightwell FY2026 H2 shared plan")
+        #expect(plan.cycle.periods.map(\.description) == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
+        #expect(plan.teams.map(\.id) == ["marketing", "sales"])
+        #expect(plan.objectives.count == 3)
+        #expect(plan.keyResults.count == 11)
+        #expect(plan.funnel?.stages.map(\.id) == ["leads", "mqls", "sqls", "opportunities", "won"])
+        #expect(plan.funnel?.plannedRates == [0.3, 0.4, 0.5, 0.25])
+        #expect(plan.funnel?.valuePerWon == 24_000)
+        #expect(plan.funnel?.revenueTarget == 4_200_000)
+        #expect(plan.slas.map(\.from) == ["marketing", "sales", "sales"])
+        #expect(plan.tactics.count == 7)
+        #expect(plan.rules.first?.condition.clauses.first == Rule.Clause(metric: "mql_to_sql", op: .below, threshold: 0.35, periods: 2))
+        let pipeline = try #require(plan.keyResults.first { $0.id == "kr-pipeline" })
+        #expect(pipeline.baseline == 1_800_000)
+        #expect(pipeline.target == 3_000_000)
+        #expect(plan.metric("mql_to_sql")?.formula == .divide(.metric("sqls"), .metric("mqls")))
+        #expect(plan.metric("speed_to_lead")?.rollup == .average)
+        #expect(plan.metric("speed_to_lead")?.direction == .lowerIsBetter)
+        #expect(plan.keyResults.first { $0.id == "kr-mqls" }?.owners == ["marketing"])
+    }
+
+    @Test func planBuiltInCodeRoundTripsThroughJSON() throws {
+        var plan = Plan(name: "Code", cycle: Cycle(name: "Q", start: .month(2026, 1), end: .month(2026, 3)))
+        plan.teams = [Team(id: "marketing", name: "Marketing"), Team(id: "sales", name: "Sales")]
+        plan.metrics = [
+            Metric(id: "mqls", name: "MQLs", owner: "marketing"),
+            Metric(id: "sqls", name: "SQLs", owner: "sales"),
+            Metric(id: "rate", name: "Rate", unit: .percent, formula: try Formula(parsing: "(sqls * 100) / mqls")),
+        ]
+        plan.objectives = [
+            Objective(
+                id: "o", title: "O", owners: ["marketing", "sales"],
+                keyResults: [
+                    KeyResult(
+                        id: "k", title: "K", metric: "sqls", kind: .increaseTo, target: 90,
+                        phasing: [PeriodValue(period: .month(2026, 2), value: 40)], owners: ["sales"])
+                ])
+        ]
+        plan.funnel = Funnel(
+            stages: [FunnelStage(id: "m", name: "M", metric: "mqls"), FunnelStage(id: "s", name: "S", metric: "sqls")],
+            plannedRates: [0.4], valuePerWon: 1000)
+        plan.rules = [
+            Rule(id: "r", title: "R", condition: .init(.any, [Rule.Clause(metric: "mqls", op: .below, threshold: 10)]),
+                 action: "Act", teams: ["sales"])
+        ]
+        try plan.validate()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(plan)
+        let decoded = try JSONDecoder().decode(Plan.self, from: data)
+        #expect(decoded == plan)
+        #expect(try encoder.encode(decoded) == data)
+    }
+
+    @Test func jsonPlanLoadsLikeYAML() throws {
+        let json = """
+            {"tandem": 1, "name": "J", "cycle": {"start": "2026-Q1", "end": "2026-Q4"},
+             "teams": [{"id": "marketing"}, {"id": "sales"}],
+             "metrics": [{"id": "mqls", "owner": "marketing"}],
+             "objectives": [{"id": "o", "title": "O", "owners": ["marketing", "sales"],
+               "key_results": [{"id": "k", "title": "K", "metric": "mqls", "kind": "increase_to", "target": 1000}]}]}
+            """
+        let plan = try PlanLoader().load(text: json, file: "plan.json")
+        #expect(plan.cycle.count == 4)
+        #expect(plan.cycle.start == .quarter(2026, 1))
+        #expect(plan.keyResults.first?.target == 1000)
+    }
+
+    @Test func codeBuiltPlanProblemsNameTheKeyPath() {
+        var plan = Plan(name: "P", cycle: Cycle(name: "C", start: .month(2026, 1), end: .month(2026, 6)))
+        plan.teams = [Team(id: "sales", name: "Sales")]
+        plan.metrics = [Metric(id: "mqls", name: "MQLs", owner: "marketng")]
+        #expect(plan.problems().map(\.description) == [
+            "metrics[0].owner: error: unknown team 'marketng' (known: sales)"
+        ])
+    }
+
+    @Test func aliasBombFailsFast() {
+        var text = "tandem: 1\nname: bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<10 {
+            let refs = Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ")
+            text += "a\(i): &a\(i) [\(refs)]\n"
+        }
+        let clock = ContinuousClock()
+        var message = ""
+        let elapsed = clock.measure {
+            do {
+                _ = try PlanLoader().load(text: text, file: "bomb.yaml")
+            } catch {
+                message = "\(error)"
+            }
+        }
+        #expect(message == "bomb.yaml: error: plan expands to more than 200000 YAML nodes (through aliases?); refusing to expand it")
+        #expect(elapsed < .seconds(5))
+        #expect(text.utf8.count < 1_024)
+    }
+}
