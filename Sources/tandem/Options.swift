@@ -54,13 +54,17 @@ struct ActualsInput: ParsableArguments {
         for path in actuals {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError([Diagnostic(code: .unreadable, message: "cannot read actuals: no such file or folder", file: path)])
+                throw InputError([
+                    Diagnostic(code: .unreadable, message: "cannot read actuals: no such file or folder", file: path)
+                ])
             }
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                 let found = names.filter { ["csv", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
                 if found.isEmpty {
-                    throw InputError([Diagnostic(code: .unreadable, message: "folder has no .csv or .json actuals files", file: path)])
+                    throw InputError([
+                        Diagnostic(code: .unreadable, message: "folder has no .csv or .json actuals files", file: path)
+                    ])
                 }
                 out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
             } else {

@@ -21,11 +21,13 @@ struct Validate: ParsableCommand {
         let stderr = StandardError()
         do {
             let plan = try PlanLoader().load(contentsOf: URL(fileURLWithPath: self.plan))
-            var summary = "\(self.plan): ok: \(plan.objectives.count) objectives, \(plan.keyResults.count) key results, \(plan.metrics.count) metrics"
+            var summary =
+                "\(self.plan): ok: \(plan.objectives.count) objectives, \(plan.keyResults.count) key results, \(plan.metrics.count) metrics"
             if !input.actuals.isEmpty {
                 let loaded = try input.load(plan: plan)
                 for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
-                summary += "; \(loaded.actuals.observations.count) observations in \(loaded.actuals.periods.count) periods"
+                summary +=
+                    "; \(loaded.actuals.observations.count) observations in \(loaded.actuals.periods.count) periods"
             }
             print(summary)
         } catch let error as InputError {

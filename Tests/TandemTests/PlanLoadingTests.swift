@@ -7,7 +7,8 @@ import Testing
     @Test func loadsTheExampleCompany() throws {
         let plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
         #expect(plan.name == "Brightwell FY2026 H2 shared plan")
-        #expect(plan.cycle.periods.map(\.description) == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
+        #expect(
+            plan.cycle.periods.map(\.description) == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
         #expect(plan.teams.map(\.id) == ["marketing", "sales"])
         #expect(plan.objectives.count == 3)
         #expect(plan.keyResults.count == 11)
@@ -17,7 +18,9 @@ import Testing
         #expect(plan.funnel?.revenueTarget == 4_200_000)
         #expect(plan.slas.map(\.from) == ["marketing", "sales", "sales"])
         #expect(plan.tactics.count == 7)
-        #expect(plan.rules.first?.condition.clauses.first == Rule.Clause(metric: "mql_to_sql", op: .below, threshold: 0.35, periods: 2))
+        #expect(
+            plan.rules.first?.condition.clauses.first
+                == Rule.Clause(metric: "mql_to_sql", op: .below, threshold: 0.35, periods: 2))
         let pipeline = try #require(plan.keyResults.first { $0.id == "kr-pipeline" })
         #expect(pipeline.baseline == 1_800_000)
         #expect(pipeline.target == 3_000_000)
@@ -48,8 +51,9 @@ import Testing
             stages: [FunnelStage(id: "m", name: "M", metric: "mqls"), FunnelStage(id: "s", name: "S", metric: "sqls")],
             plannedRates: [0.4], valuePerWon: 1000)
         plan.rules = [
-            Rule(id: "r", title: "R", condition: .init(.any, [Rule.Clause(metric: "mqls", op: .below, threshold: 10)]),
-                 action: "Act", teams: ["sales"])
+            Rule(
+                id: "r", title: "R", condition: .init(.any, [Rule.Clause(metric: "mqls", op: .below, threshold: 10)]),
+                action: "Act", teams: ["sales"])
         ]
         try plan.validate()
         let encoder = JSONEncoder()
@@ -78,9 +82,10 @@ import Testing
         var plan = Plan(name: "P", cycle: Cycle(name: "C", start: .month(2026, 1), end: .month(2026, 6)))
         plan.teams = [Team(id: "sales", name: "Sales")]
         plan.metrics = [Metric(id: "mqls", name: "MQLs", owner: "marketng")]
-        #expect(plan.problems().map(\.description) == [
-            "metrics[0].owner: error: unknown team 'marketng' (known: sales)"
-        ])
+        #expect(
+            plan.problems().map(\.description) == [
+                "metrics[0].owner: error: unknown team 'marketng' (known: sales)"
+            ])
     }
 
     @Test func aliasBombFailsFast() {
@@ -98,7 +103,10 @@ import Testing
                 message = "\(error)"
             }
         }
-        #expect(message == "bomb.yaml: error: plan expands to more than 200000 YAML nodes (through aliases?); refusing to expand it")
+        #expect(
+            message
+                == "bomb.yaml: error: plan expands to more than 200000 YAML nodes (through aliases?); refusing to expand it"
+        )
         #expect(elapsed < .seconds(5))
         #expect(text.utf8.count < 1_024)
     }

@@ -56,9 +56,9 @@ public struct ActualsLoader: Sendable {
         for url in urls {
             let data = try readInputData(url, limit: options.maxInputBytes, what: "actuals file")
             if url.pathExtension.lowercased() == "json" {
-                sink.readJSON(data, file: url.path)
+                sink.readJSON(data, file: url.relativePath)
             } else {
-                sink.readCSV([UInt8](data), file: url.path)
+                sink.readCSV([UInt8](data), file: url.relativePath)
             }
             if sink.stopped { break }
         }
@@ -124,15 +124,23 @@ final class ObservationSink {
         self.plan = plan
         self.options = options
         guard let d = options.delimiter.asciiValue, d != 0x22, d != 0x0A, d != 0x0D else {
-            throw InputError([Diagnostic(code: .invalidValue, message: "the CSV delimiter must be one ASCII character other than a quote or a line break")])
+            throw InputError([
+                Diagnostic(
+                    code: .invalidValue,
+                    message: "the CSV delimiter must be one ASCII character other than a quote or a line break")
+            ])
         }
         if options.delimiter == options.numberFormat.decimalSeparator {
             throw InputError([
-                Diagnostic(code: .invalidValue, message: "the CSV delimiter '\(options.delimiter)' cannot also be the decimal separator")
+                Diagnostic(
+                    code: .invalidValue,
+                    message: "the CSV delimiter '\(options.delimiter)' cannot also be the decimal separator")
             ])
         }
         if options.numberFormat.thousandsSeparator == options.numberFormat.decimalSeparator {
-            throw InputError([Diagnostic(code: .invalidValue, message: "the thousands separator cannot be the decimal separator")])
+            throw InputError([
+                Diagnostic(code: .invalidValue, message: "the thousands separator cannot be the decimal separator")
+            ])
         }
         delimiter = d
         numbers = NumberParser(format: options.numberFormat)
@@ -146,11 +154,18 @@ final class ObservationSink {
 
     // MARK: Reporting
 
-    private func error(_ code: Diagnostic.Code, _ message: String, file: String, line: Int?, column: Int?, field: String?, source: String?) {
+    private func error(
+        _ code: Diagnostic.Code, _ message: String, file: String, line: Int?, column: Int?, field: String?,
+        source: String?
+    ) {
         guard !stopped else { return }
-        errors.append(Diagnostic(code: code, message: message, file: file, line: line, column: column, field: field, sourceLine: source))
+        errors.append(
+            Diagnostic(
+                code: code, message: message, file: file, line: line, column: column, field: field, sourceLine: source))
         if errors.count >= options.maxErrors {
-            errors.append(Diagnostic(code: .tooLarge, message: "too many errors (\(options.maxErrors)); stopped reading", file: file))
+            errors.append(
+                Diagnostic(
+                    code: .tooLarge, message: "too many errors (\(options.maxErrors)); stopped reading", file: file))
             stopped = true
         }
     }
@@ -160,7 +175,8 @@ final class ObservationSink {
             warnings.append(
                 Diagnostic(
                     .warning, code: .outsideCycle,
-                    message: "\(where_.count) value\(where_.count == 1 ? "" : "s") for \(period) \(where_.count == 1 ? "is" : "are") outside the cycle \(plan.cycle.start)…\(plan.cycle.end); left out",
+                    message:
+                        "\(where_.count) value\(where_.count == 1 ? "" : "s") for \(period) \(where_.count == 1 ? "is" : "are") outside the cycle \(plan.cycle.start)…\(plan.cycle.end); left out",
                     file: where_.file, line: where_.line, field: "period"))
         }
         if !errors.isEmpty { throw InputError(errors + warnings) }
@@ -184,12 +200,15 @@ final class ObservationSink {
 
     private func checkPeriod(_ period: Period?, text: () -> String, _ origin: Origin, field: String) -> Check<Period> {
         guard let period else {
-            error(.invalidValue, "expected a period like 2026-07 or 2026-Q3 in '\(field)', found '\(text().prefix(40))'",
+            error(
+                .invalidValue, "expected a period like 2026-07 or 2026-Q3 in '\(field)', found '\(text().prefix(40))'",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return .skip
         }
         if period.kind != plan.cycle.start.kind {
-            error(.invalidValue, "period \(period) is a \(period.kind.rawValue) but the plan's cycle is in \(plan.cycle.start.kind.rawValue)s",
+            error(
+                .invalidValue,
+                "period \(period) is a \(period.kind.rawValue) but the plan's cycle is in \(plan.cycle.start.kind.rawValue)s",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return .skip
         }
@@ -206,12 +225,15 @@ final class ObservationSink {
 
     private func checkMetric(_ name: String, _ origin: Origin, field: String) -> Int? {
         guard let index = metricIndex[name] else {
-            error(.unknownReference, "unknown metric '\(name.prefix(60))'\(suggestion(name, among: metricNames))",
+            error(
+                .unknownReference, "unknown metric '\(name.prefix(60))'\(suggestion(name, among: metricNames))",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return nil
         }
         if let formula = plan.metrics[index].formula {
-            error(.invalidValue, "metric '\(name)' is derived (\(formula)) and computed by Tandem; leave it out of the actuals",
+            error(
+                .invalidValue,
+                "metric '\(name)' is derived (\(formula)) and computed by Tandem; leave it out of the actuals",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return nil
         }
@@ -221,7 +243,8 @@ final class ObservationSink {
     private func checkTeam(_ name: String, _ origin: Origin, field: String) -> Check<Int32> {
         if name.isEmpty { return .ok(-1) }
         guard let index = teamIndex[name] else {
-            error(.unknownReference, "unknown team '\(name.prefix(60))'\(suggestion(name, among: teamNames))",
+            error(
+                .unknownReference, "unknown team '\(name.prefix(60))'\(suggestion(name, among: teamNames))",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return .skip
         }
@@ -229,7 +252,8 @@ final class ObservationSink {
     }
 
     private func add(period: Period, metric: Int, team: Int32, segment: String?, value: Double, _ origin: Origin) {
-        let key = Key(period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segment)
+        let key = Key(
+            period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segment)
         if let first = seen[key] {
             if options.sumDuplicates {
                 observations[first.index].value += value
@@ -239,7 +263,9 @@ final class ObservationSink {
             if team >= 0 { what += " team \(teamNames[Int(team)])" }
             if let segment { what += " segment '\(segment)'" }
             let firstAt = first.file == origin.file ? "line \(first.line)" : "\(first.file):\(first.line)"
-            error(.duplicateObservation, "duplicate observation for \(what) (first at \(firstAt)); use --sum-duplicates to add them up",
+            error(
+                .duplicateObservation,
+                "duplicate observation for \(what) (first at \(firstAt)); use --sum-duplicates to add them up",
                 file: origin.file, line: origin.line, column: origin.column, field: nil, source: origin.source)
             return
         }
@@ -266,7 +292,9 @@ final class ObservationSink {
         // Header.
         do {
             guard try reader.next(into: &fields) else {
-                error(.missingField, "the file is empty; expected a header such as period,metric,value", file: file, line: nil, column: nil, field: nil, source: nil)
+                error(
+                    .missingField, "the file is empty; expected a header such as period,metric,value", file: file,
+                    line: nil, column: nil, field: nil, source: nil)
                 return
             }
         } catch {
@@ -279,12 +307,16 @@ final class ObservationSink {
         func column(_ name: String) -> Int? { lower.firstIndex(of: name) }
         var seenHeader = Set<String>()
         for (i, name) in lower.enumerated() where !seenHeader.insert(name).inserted {
-            error(.duplicateKey, "column '\(header[i])' appears twice in the header", file: file, line: headerFields[i].line,
+            error(
+                .duplicateKey, "column '\(header[i])' appears twice in the header", file: file,
+                line: headerFields[i].line,
                 column: origin(headerFields[i]).column, field: header[i], source: origin(headerFields[i]).source)
             return
         }
         guard let periodColumn = column("period") else {
-            error(.missingField, "the header has no 'period' column (found: \(header.joined(separator: ", ")))", file: file,
+            error(
+                .missingField, "the header has no 'period' column (found: \(header.joined(separator: ", ")))",
+                file: file,
                 line: headerFields.first?.line ?? 1, column: 1, field: "period", source: reader.location(of: 0).source)
             return
         }
@@ -297,7 +329,9 @@ final class ObservationSink {
         var valueColumn = -1
         if isLong {
             guard let m = column("metric"), let v = column("value") else {
-                error(.missingField, "a long-format header needs both 'metric' and 'value' columns (found: \(header.joined(separator: ", ")))",
+                error(
+                    .missingField,
+                    "a long-format header needs both 'metric' and 'value' columns (found: \(header.joined(separator: ", ")))",
                     file: file, line: 1, column: 1, field: nil, source: reader.location(of: 0).source)
                 return
             }
@@ -305,7 +339,9 @@ final class ObservationSink {
             valueColumn = v
             for (i, name) in lower.enumerated() where ![periodColumn, m, v, teamColumn, segmentColumn].contains(i) {
                 let o = origin(headerFields[i])
-                error(.unknownField, "unknown column '\(header[i])' in a long-format file (expected period, metric, value, team, segment)",
+                error(
+                    .unknownField,
+                    "unknown column '\(header[i])' in a long-format file (expected period, metric, value, team, segment)",
                     file: file, line: o.line, column: o.column, field: name, source: o.source)
             }
         } else {
@@ -314,7 +350,9 @@ final class ObservationSink {
                 if let metric = checkMetric(name, o, field: name) { metricColumns.append((i, metric)) }
             }
             if metricColumns.isEmpty && errors.isEmpty {
-                error(.missingField, "the header names no metric columns", file: file, line: 1, column: 1, field: nil, source: reader.location(of: 0).source)
+                error(
+                    .missingField, "the header names no metric columns", file: file, line: 1, column: 1, field: nil,
+                    source: reader.location(of: 0).source)
             }
         }
         guard errors.isEmpty else { return }
@@ -330,7 +368,9 @@ final class ObservationSink {
             let line = fields[0].line
             if fields.count != count {
                 let o = origin(fields[min(fields.count, count) - 1])
-                error(.fieldCount, "row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(count)",
+                error(
+                    .fieldCount,
+                    "row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(count)",
                     file: file, line: line, column: o.column, field: nil, source: o.source)
                 continue
             }
@@ -348,7 +388,9 @@ final class ObservationSink {
             }
             var team: Int32 = -1
             if let tc = teamColumn {
-                guard case .ok(let t) = checkTeam(reader.text(fields[tc]).trimmingCharacters(in: .whitespaces), origin(fields[tc]), field: "team")
+                guard
+                    case .ok(let t) = checkTeam(
+                        reader.text(fields[tc]).trimmingCharacters(in: .whitespaces), origin(fields[tc]), field: "team")
                 else { continue }
                 team = t
             }
@@ -361,17 +403,22 @@ final class ObservationSink {
                 let mf = fields[metricColumn]
                 let name = reader.text(mf).trimmingCharacters(in: .whitespaces)
                 guard let metric = checkMetric(name, origin(mf), field: "metric") else { continue }
-                readValue(fields[valueColumn], reader, metric: metric, period: period, team: team, segment: segment, file: file, column: "value")
+                readValue(
+                    fields[valueColumn], reader, metric: metric, period: period, team: team, segment: segment,
+                    file: file, column: "value")
             } else {
                 for (c, metric) in metricColumns {
-                    readValue(fields[c], reader, metric: metric, period: period, team: team, segment: segment, file: file, column: header[c])
+                    readValue(
+                        fields[c], reader, metric: metric, period: period, team: team, segment: segment, file: file,
+                        column: header[c])
                 }
             }
         }
     }
 
     private func readValue(
-        _ field: CSVReader.Field, _ reader: CSVReader, metric: Int, period: Period, team: Int32, segment: String?, file: String,
+        _ field: CSVReader.Field, _ reader: CSVReader, metric: Int, period: Period, team: Int32, segment: String?,
+        file: String,
         column: String
     ) {
         let unit = plan.metrics[metric].unit
@@ -387,7 +434,8 @@ final class ObservationSink {
         switch parsed {
         case .missing: return
         case .value(let v):
-            add(period: period, metric: metric, team: team, segment: segment, value: v,
+            add(
+                period: period, metric: metric, team: team, segment: segment, value: v,
                 Origin(file: file, line: field.line, column: nil, source: nil))
             if let last = errors.last, last.code == .duplicateObservation, last.line == field.line, last.column == nil {
                 let o = reader.location(of: field.start)
@@ -396,7 +444,9 @@ final class ObservationSink {
             }
         case .invalid(let why):
             let o = reader.location(of: field.start)
-            error(.invalidNumber, "\(why) in '\(column)' (metric '\(metricNames[metric])', unit \(unit)), found '\(reader.text(field).prefix(40))'",
+            error(
+                .invalidNumber,
+                "\(why) in '\(column)' (metric '\(metricNames[metric])', unit \(unit)), found '\(reader.text(field).prefix(40))'",
                 file: file, line: field.line, column: o.column, field: column, source: o.source)
         }
     }
@@ -405,11 +455,15 @@ final class ObservationSink {
 
     func readJSON(_ data: Data, file: String) {
         guard let text = String(data: data, encoding: .utf8) else {
-            error(.unreadable, "actuals file is not valid UTF-8 text", file: file, line: nil, column: nil, field: nil, source: nil)
+            error(
+                .unreadable, "actuals file is not valid UTF-8 text", file: file, line: nil, column: nil, field: nil,
+                source: nil)
             return
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func source(_ line: Int?) -> String? { line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil } }
+        func source(_ line: Int?) -> String? {
+            line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil }
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -424,7 +478,9 @@ final class ObservationSink {
             error(.missingField, "actuals file is empty", file: file, line: nil, column: nil, field: nil, source: nil)
             return
         }
-        func here(_ node: Node) -> Origin { Origin(file: file, line: node.mark?.line ?? 0, column: node.mark?.column, source: source(node.mark?.line)) }
+        func here(_ node: Node) -> Origin {
+            Origin(file: file, line: node.mark?.line ?? 0, column: node.mark?.column, source: source(node.mark?.line))
+        }
         var items: [Node] = []
         switch root {
         case .sequence(let s): items = Array(s)
@@ -435,25 +491,35 @@ final class ObservationSink {
                     items = Array(s)
                 } else if key == "tandem" {
                     if v.scalar?.string != String(Plan.schemaVersion) {
-                        error(.unsupportedVersion, "actuals schema version '\(v.scalar?.string ?? "")' is not supported; expected \(Plan.schemaVersion)",
-                            file: file, line: v.mark?.line, column: v.mark?.column, field: "tandem", source: source(v.mark?.line))
+                        error(
+                            .unsupportedVersion,
+                            "actuals schema version '\(v.scalar?.string ?? "")' is not supported; expected \(Plan.schemaVersion)",
+                            file: file, line: v.mark?.line, column: v.mark?.column, field: "tandem",
+                            source: source(v.mark?.line))
                     }
                 } else {
                     let o = here(k)
-                    error(key == "observations" ? .wrongType : .unknownField,
-                        key == "observations" ? "expected 'observations' to be a list" : "unknown field '\(key)' (expected tandem, observations)",
+                    error(
+                        key == "observations" ? .wrongType : .unknownField,
+                        key == "observations"
+                            ? "expected 'observations' to be a list"
+                            : "unknown field '\(key)' (expected tandem, observations)",
                         file: file, line: o.line, column: o.column, field: key, source: o.source)
                 }
             }
         default:
             let o = here(root)
-            error(.wrongType, "expected a list of observations or an object with 'observations'", file: file, line: o.line, column: o.column, field: nil, source: o.source)
+            error(
+                .wrongType, "expected a list of observations or an object with 'observations'", file: file,
+                line: o.line, column: o.column, field: nil, source: o.source)
         }
         for item in items {
             if stopped { return }
             let o = here(item)
             guard case .mapping(let m) = item else {
-                error(.wrongType, "expected an observation object", file: file, line: o.line, column: o.column, field: nil, source: o.source)
+                error(
+                    .wrongType, "expected an observation object", file: file, line: o.line, column: o.column,
+                    field: nil, source: o.source)
                 continue
             }
             var values: [String: Node] = [:]
@@ -462,7 +528,9 @@ final class ObservationSink {
                 let key = k.scalar?.string ?? ""
                 guard ["period", "metric", "value", "team", "segment"].contains(key) else {
                     let ko = here(k)
-                    error(.unknownField, "unknown field '\(key)' in an observation\(suggestion(key, among: ["period", "metric", "value", "team", "segment"]))",
+                    error(
+                        .unknownField,
+                        "unknown field '\(key)' in an observation\(suggestion(key, among: ["period", "metric", "value", "team", "segment"]))",
                         file: file, line: ko.line, column: ko.column, field: key, source: ko.source)
                     ok = false
                     continue
@@ -470,12 +538,16 @@ final class ObservationSink {
                 values[key] = v
             }
             for key in ["period", "metric", "value"] where values[key] == nil {
-                error(.missingField, "missing required field '\(key)' in an observation", file: file, line: o.line, column: o.column, field: key, source: o.source)
+                error(
+                    .missingField, "missing required field '\(key)' in an observation", file: file, line: o.line,
+                    column: o.column, field: key, source: o.source)
                 ok = false
             }
             guard ok, let pn = values["period"], let mn = values["metric"], let vn = values["value"] else { continue }
             let periodText = pn.scalar?.string ?? ""
-            guard case .ok(let period) = checkPeriod(Period(parsing: periodText), text: { periodText }, here(pn), field: "period"),
+            guard
+                case .ok(let period) = checkPeriod(
+                    Period(parsing: periodText), text: { periodText }, here(pn), field: "period"),
                 let metric = checkMetric(mn.scalar?.string ?? "", here(mn), field: "metric")
             else { continue }
             var team: Int32 = -1
@@ -487,16 +559,24 @@ final class ObservationSink {
             let unit = plan.metrics[metric].unit
             guard case .scalar(let scalar) = vn else {
                 let vo = here(vn)
-                error(.wrongType, "expected a number in 'value'", file: file, line: vo.line, column: vo.column, field: "value", source: vo.source)
+                error(
+                    .wrongType, "expected a number in 'value'", file: file, line: vo.line, column: vo.column,
+                    field: "value", source: vo.source)
                 continue
             }
-            let text = scalar.tag == .init(.null) && scalar.style == .plain && scalar.string == "null" ? "" : scalar.string
+            let text =
+                scalar.style == .plain && ["null", "~", "Null", "NULL"].contains(scalar.string) ? "" : scalar.string
             switch numbers.parse(text, currency: unit == .currency, percent: unit == .percent || unit == .ratio) {
             case .missing: continue
-            case .value(let v): add(period: period, metric: metric, team: team, segment: segment?.isEmpty == true ? nil : segment, value: v, here(vn))
+            case .value(let v):
+                add(
+                    period: period, metric: metric, team: team, segment: segment?.isEmpty == true ? nil : segment,
+                    value: v, here(vn))
             case .invalid(let why):
                 let vo = here(vn)
-                error(.invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found '\(text.prefix(40))'", file: file,
+                error(
+                    .invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found '\(text.prefix(40))'",
+                    file: file,
                     line: vo.line, column: vo.column, field: "value", source: vo.source)
             }
         }

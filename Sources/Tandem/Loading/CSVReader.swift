@@ -62,7 +62,8 @@ struct CSVReader {
                     var escaped = false
                     while true {
                         guard i < n else {
-                            throw Failure(message: "unterminated quoted field (the quote opened here is never closed)",
+                            throw Failure(
+                                message: "unterminated quoted field (the quote opened here is never closed)",
                                 offset: open, line: openLine, code: .unterminatedQuote)
                         }
                         let c = b[i]
@@ -80,7 +81,9 @@ struct CSVReader {
                     fields.append(Field(start: start, end: i, escaped: escaped, line: openLine))
                     i += 1  // closing quote
                     if i < n, b[i] != delimiter, b[i] != 0x0A, b[i] != 0x0D {
-                        throw Failure(message: "unexpected text after a closing quote; quote the whole field and double inner quotes",
+                        throw Failure(
+                            message:
+                                "unexpected text after a closing quote; quote the whole field and double inner quotes",
                             offset: i, line: line, code: .syntax)
                     }
                 } else {
@@ -89,7 +92,9 @@ struct CSVReader {
                         let c = b[i]
                         if c == delimiter || c == 0x0A || c == 0x0D { break }
                         if c == quote {
-                            throw Failure(message: "a quote inside an unquoted field; quote the whole field and double inner quotes",
+                            throw Failure(
+                                message:
+                                    "a quote inside an unquoted field; quote the whole field and double inner quotes",
                                 offset: i, line: line, code: .syntax)
                         }
                         i += 1

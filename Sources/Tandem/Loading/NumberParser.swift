@@ -120,6 +120,9 @@ struct NumberParser: Sendable {
             }
         }
         if digits == 0 { return .invalid("expected a number") }
+        if thousands == nil, i < e, b[i] == UInt8(ascii: ",") || b[i] == UInt8(ascii: "."), b[i] != decimal {
+            return .invalid("expected a number (for digit grouping like 1,200 set a thousands separator)")
+        }
         if i < e, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             i += 1
             var expNegative = false

@@ -26,7 +26,8 @@ extension Plan {
         }
         func checkID(_ id: String, _ path: String, _ kind: String, _ seen: inout Set<String>) {
             if !isValidIdentifier(id) {
-                fail(path, .invalidValue,
+                fail(
+                    path, .invalidValue,
                     "\(kind) id '\(id)' must start with a letter and use only letters, digits, '_' and '-'")
             }
             if !seen.insert(id).inserted { fail(path, .duplicateID, "duplicate \(kind) id '\(id)'") }
@@ -52,7 +53,9 @@ extension Plan {
 
         // Cycle and tolerance.
         if cycle.start.kind != cycle.end.kind {
-            fail("cycle.end", .invalidValue, "cycle start \(cycle.start) and end \(cycle.end) must be periods of one kind")
+            fail(
+                "cycle.end", .invalidValue,
+                "cycle start \(cycle.start) and end \(cycle.end) must be periods of one kind")
         } else if cycle.end < cycle.start {
             fail("cycle.end", .invalidValue, "cycle ends (\(cycle.end)) before it starts (\(cycle.start))")
         } else if cycle.count > 120 {
@@ -86,7 +89,8 @@ extension Plan {
         let formulas = Dictionary(metrics.compactMap { m in m.formula.map { (m.id, $0.metrics) } }) { a, _ in a }
         for (i, metric) in metrics.enumerated() where metric.formula != nil {
             if let loop = formulaCycle(from: metric.id, formulas), loop.count > 2 {
-                fail("metrics[\(i)].formula", .cycle,
+                fail(
+                    "metrics[\(i)].formula", .cycle,
                     "formulas refer to each other in a loop: \(loop.map(\.rawValue).joined(separator: " → "))")
             }
         }
@@ -98,11 +102,14 @@ extension Plan {
         for (i, objective) in objectives.enumerated() {
             let path = "objectives[\(i)]"
             checkID(objective.id.rawValue, "\(path).id", "objective", &seenObjectives)
-            if objective.owners.isEmpty { fail("\(path).owners", .missingField, "objective '\(objective.id)' has no owner team") }
+            if objective.owners.isEmpty {
+                fail("\(path).owners", .missingField, "objective '\(objective.id)' has no owner team")
+            }
             for (j, owner) in objective.owners.enumerated() { checkTeam(owner, "\(path).owners[\(j)]") }
             if let parent = objective.parent {
                 if !objectiveIDs.contains(parent.rawValue) {
-                    fail("\(path).parent", .unknownReference,
+                    fail(
+                        "\(path).parent", .unknownReference,
                         "unknown objective '\(parent)'\(suggestion(parent.rawValue, among: objectiveIDs))")
                 } else if parentCycle(from: objective.id) {
                     fail("\(path).parent", .cycle, "objective '\(objective.id)' is its own ancestor through 'parent'")
@@ -118,14 +125,19 @@ extension Plan {
                     switch kr.kind {
                     case .increaseTo, .decreaseTo:
                         if kr.baseline == kr.target {
-                            fail("\(kp).target", .invalidValue,
+                            fail(
+                                "\(kp).target", .invalidValue,
                                 "target equals baseline (\(plain(kr.target))): progress cannot be measured")
                         } else if kr.kind == .increaseTo && kr.target < kr.baseline {
-                            fail("\(kp).target", .invalidValue,
-                                "increase_to target \(plain(kr.target)) is below the baseline \(plain(kr.baseline)); use decrease_to")
+                            fail(
+                                "\(kp).target", .invalidValue,
+                                "increase_to target \(plain(kr.target)) is below the baseline \(plain(kr.baseline)); use decrease_to"
+                            )
                         } else if kr.kind == .decreaseTo && kr.target > kr.baseline {
-                            fail("\(kp).target", .invalidValue,
-                                "decrease_to target \(plain(kr.target)) is above the baseline \(plain(kr.baseline)); use increase_to")
+                            fail(
+                                "\(kp).target", .invalidValue,
+                                "decrease_to target \(plain(kr.target)) is above the baseline \(plain(kr.baseline)); use increase_to"
+                            )
                         }
                     case .stayAbove, .stayBelow, .milestone: break
                     }
@@ -136,7 +148,8 @@ extension Plan {
                 var seenPhases = Set<Period>()
                 for (k, phase) in kr.phasing.enumerated() {
                     if !cycle.contains(phase.period) {
-                        fail("\(kp).phasing[\(k)]", .outsideCycle,
+                        fail(
+                            "\(kp).phasing[\(k)]", .outsideCycle,
                             "period \(phase.period) is outside the cycle \(cycle.start)…\(cycle.end)")
                     }
                     if !seenPhases.insert(phase.period).inserted {
@@ -156,11 +169,14 @@ extension Plan {
                 checkMetric(stage.metric, "funnel.stages[\(i)].metric")
             }
             if funnel.plannedRates.count != max(0, funnel.stages.count - 1) {
-                fail("funnel.stages", .invalidValue,
-                    "\(funnel.stages.count) stages need \(max(0, funnel.stages.count - 1)) planned rates, found \(funnel.plannedRates.count)")
+                fail(
+                    "funnel.stages", .invalidValue,
+                    "\(funnel.stages.count) stages need \(max(0, funnel.stages.count - 1)) planned rates, found \(funnel.plannedRates.count)"
+                )
             }
             for (i, rate) in funnel.plannedRates.enumerated() where !(rate > 0 && rate <= 1) {
-                fail("funnel.stages[\(i + 1)].rate", .invalidValue,
+                fail(
+                    "funnel.stages[\(i + 1)].rate", .invalidValue,
                     "planned conversion must be above 0% and at most 100%, found \(plain(rate * 100))%")
             }
             if !(funnel.valuePerWon > 0) || !funnel.valuePerWon.isFinite {
@@ -172,7 +188,9 @@ extension Plan {
             if let revenue = funnel.revenueMetric {
                 checkMetric(revenue, "funnel.revenue_metric")
                 if let m = metric(revenue), m.unit != .currency {
-                    fail("funnel.revenue_metric", .invalidValue, "revenue metric '\(revenue)' must have unit currency, not \(m.unit)")
+                    fail(
+                        "funnel.revenue_metric", .invalidValue,
+                        "revenue metric '\(revenue)' must have unit currency, not \(m.unit)")
                 }
             }
         }
@@ -196,15 +214,20 @@ extension Plan {
         for (i, tactic) in tactics.enumerated() {
             let path = "tactics[\(i)]"
             checkID(tactic.id.rawValue, "\(path).id", "tactic", &seenTactics)
-            if tactic.owners.isEmpty { fail("\(path).owners", .missingField, "tactic '\(tactic.id)' has no owner team") }
+            if tactic.owners.isEmpty {
+                fail("\(path).owners", .missingField, "tactic '\(tactic.id)' has no owner team")
+            }
             for (j, owner) in tactic.owners.enumerated() { checkTeam(owner, "\(path).owners[\(j)]") }
             for (j, kr) in tactic.keyResults.enumerated() where !keyResultIDs.contains(kr.rawValue) {
-                fail("\(path).key_results[\(j)]", .unknownReference,
+                fail(
+                    "\(path).key_results[\(j)]", .unknownReference,
                     "unknown key result '\(kr)'\(suggestion(kr.rawValue, among: keyResultIDs))")
             }
             if let stage = tactic.stage, !stageIDs.contains(stage.rawValue) {
-                fail("\(path).stage", .unknownReference,
-                    funnel == nil ? "tactic names stage '\(stage)' but the plan has no funnel"
+                fail(
+                    "\(path).stage", .unknownReference,
+                    funnel == nil
+                        ? "tactic names stage '\(stage)' but the plan has no funnel"
                         : "unknown funnel stage '\(stage)'\(suggestion(stage.rawValue, among: stageIDs))")
             }
             if let start = tactic.start, let end = tactic.end, end < start {
@@ -219,8 +242,12 @@ extension Plan {
             let path = "rules[\(i)]"
             checkID(rule.id.rawValue, "\(path).id", "rule", &seenRules)
             for (j, team) in rule.teams.enumerated() { checkTeam(team, "\(path).teams[\(j)]") }
-            if !(1...3).contains(rule.priority) { fail("\(path).priority", .invalidValue, "priority must be 1, 2 or 3") }
-            if rule.condition.clauses.isEmpty { fail("\(path).when", .missingField, "a rule needs at least one condition") }
+            if !(1...3).contains(rule.priority) {
+                fail("\(path).priority", .invalidValue, "priority must be 1, 2 or 3")
+            }
+            if rule.condition.clauses.isEmpty {
+                fail("\(path).when", .missingField, "a rule needs at least one condition")
+            }
             for (j, clause) in rule.condition.clauses.enumerated() {
                 let cp = "\(path).when.\(rule.condition.combinator.rawValue)[\(j)]"
                 checkMetric(clause.metric, "\(cp).metric")
@@ -243,9 +270,10 @@ extension Plan {
     public func validate() throws(InputError) {
         let errors = problems().filter { $0.severity == .error }
         guard errors.isEmpty else {
-            throw InputError(errors.map {
-                Diagnostic(code: $0.code, message: "\($0.path): \($0.message)", field: $0.path)
-            })
+            throw InputError(
+                errors.map {
+                    Diagnostic(code: $0.code, message: "\($0.path): \($0.message)", field: $0.path)
+                })
         }
     }
 
@@ -284,14 +312,16 @@ private func formulaCycle(from start: MetricID, _ refs: [MetricID: [MetricID]]) 
 
 func isValidIdentifier(_ id: String) -> Bool {
     guard let first = id.unicodeScalars.first, first.properties.isAlphabetic, id.count <= 64 else { return false }
-    return id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    return id.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+    }
 }
 
 /// `; did you mean 'x'? (known: a, b, c)` for an unknown name.
 func suggestion(_ name: String, among known: [String]) -> String {
-    let sorted = known.sorted()
+    let sorted = Array(Set(known)).sorted()
     let close = sorted.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
-        .filter { $0.1 <= max(1, min(3, name.count / 3)) }
+        .filter { $0.1 <= max(1, min(3, (name.count + 1) / 3)) }
         .min { $0.1 < $1.1 }
     var text = ""
     if let close { text += "; did you mean '\(close.0)'?" }

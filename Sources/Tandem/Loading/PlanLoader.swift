@@ -18,7 +18,7 @@ public struct PlanLoader: Sendable {
     /// Reads and validates the plan at `url`.
     /// - Throws: ``InputError`` listing every problem, each with file, line and column.
     public func load(contentsOf url: URL) throws(InputError) -> Plan {
-        let file = url.path
+        let file = url.relativePath
         let text = try readInputText(url, limit: maxInputBytes, what: "plan")
         return try load(text: text, file: file)
     }
@@ -28,7 +28,9 @@ public struct PlanLoader: Sendable {
     public func load(text: String, file: String = "plan") throws(InputError) -> Plan {
         if text.utf8.count > maxInputBytes {
             throw InputError([
-                Diagnostic(code: .tooLarge, message: "plan is \(text.utf8.count) bytes, over the \(maxInputBytes)-byte limit", file: file)
+                Diagnostic(
+                    code: .tooLarge, message: "plan is \(text.utf8.count) bytes, over the \(maxInputBytes)-byte limit",
+                    file: file)
             ])
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -48,7 +50,8 @@ public struct PlanLoader: Sendable {
             throw InputError([
                 Diagnostic(
                     code: .tooLarge,
-                    message: "plan expands to more than \(maxNodes) YAML nodes (through aliases?); refusing to expand it",
+                    message:
+                        "plan expands to more than \(maxNodes) YAML nodes (through aliases?); refusing to expand it",
                     file: file)
             ])
         }
@@ -107,21 +110,27 @@ func readInputText(_ url: URL, limit: Int, what: String) throws(InputError) -> S
     var bytes = data[...]
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw InputError([Diagnostic(code: .unreadable, message: "\(what) is not valid UTF-8 text", file: url.path)])
+        throw InputError([
+            Diagnostic(code: .unreadable, message: "\(what) is not valid UTF-8 text", file: url.relativePath)
+        ])
     }
     return text
 }
 
 func readInputData(_ url: URL, limit: Int, what: String) throws(InputError) -> Data {
-    let path = url.path
+    let path = url.relativePath
     do {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
         if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw InputError([Diagnostic(code: .unreadable, message: "\(what) is a directory, expected a file", file: path)])
+            throw InputError([
+                Diagnostic(code: .unreadable, message: "\(what) is a directory, expected a file", file: path)
+            ])
         }
         if let size = attributes[.size] as? NSNumber, size.intValue > limit {
             throw InputError([
-                Diagnostic(code: .tooLarge, message: "\(what) is \(size.intValue) bytes, over the \(limit)-byte limit", file: path)
+                Diagnostic(
+                    code: .tooLarge, message: "\(what) is \(size.intValue) bytes, over the \(limit)-byte limit",
+                    file: path)
             ])
         }
         return try Data(contentsOf: url, options: .mappedIfSafe)

@@ -56,7 +56,9 @@ final class PlanNodeDecoder {
     func fields(_ node: Node, _ path: String, what: String, allowed: [String], required: [String]) -> Fields? {
         marks[path] = node.mark
         guard case .mapping(let mapping) = node else {
-            report(.wrongType, "expected \(what) (a mapping of keys to values), found \(describe(node))", at: node.mark, field: path)
+            report(
+                .wrongType, "expected \(what) (a mapping of keys to values), found \(describe(node))", at: node.mark,
+                field: path)
             return nil
         }
         var pairs: [(key: String, keyNode: Node, value: Node)] = []
@@ -69,7 +71,9 @@ final class PlanNodeDecoder {
             let sub = path.isEmpty ? key : "\(path).\(key)"
             marks[sub] = value.mark
             if !allowed.contains(key) {
-                report(.unknownField, "unknown field '\(key)' in \(what)\(suggestion(key, among: allowed))", at: keyNode.mark, field: sub)
+                report(
+                    .unknownField, "unknown field '\(key)' in \(what)\(suggestion(key, among: allowed))",
+                    at: keyNode.mark, field: sub)
                 continue
             }
             pairs.append((key, keyNode, value))
@@ -86,7 +90,7 @@ final class PlanNodeDecoder {
         marks[path] = node.mark
         switch node {
         case .sequence(let sequence): return Array(sequence)
-        case .scalar(let scalar) where scalar.string.isEmpty || scalar.tag == .init(.null): return []
+        case .scalar(let scalar) where scalar.style == .plain && ["", "null", "~"].contains(scalar.string): return []
         default:
             report(.wrongType, "expected a list of \(what), found \(describe(node))", at: node.mark, field: path)
             return []
@@ -132,15 +136,19 @@ final class PlanNodeDecoder {
         case .missing:
             report(.invalidNumber, "expected a number for '\(name)', found nothing", at: node.mark, field: path)
         case .invalid(let why):
-            report(.invalidNumber, "\(why) for '\(name)', found '\(scalar.string.prefix(40))'", at: node.mark, field: path)
+            report(
+                .invalidNumber, "\(why) for '\(name)', found '\(scalar.string.prefix(40))'", at: node.mark, field: path)
         }
         return nil
     }
 
     func integer(_ f: Fields, _ key: String) -> Int? {
         guard let node = f.value(key) else { return nil }
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
-            report(.invalidNumber, "expected a whole number for '\(key)', found \(describe(node))", at: node.mark, field: f.sub(key))
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces))
+        else {
+            report(
+                .invalidNumber, "expected a whole number for '\(key)', found \(describe(node))", at: node.mark,
+                field: f.sub(key))
             return nil
         }
         return value
@@ -152,9 +160,11 @@ final class PlanNodeDecoder {
     }
 
     func period(_ node: Node, _ path: String, name: String) -> Period? {
-        guard case .scalar(let scalar) = node, let period = Period(parsing: scalar.string.trimmingCharacters(in: .whitespaces))
+        guard case .scalar(let scalar) = node,
+            let period = Period(parsing: scalar.string.trimmingCharacters(in: .whitespaces))
         else {
-            report(.invalidValue, "expected a period like 2026-07 or 2026-Q3 for '\(name)', found \(describe(node))",
+            report(
+                .invalidValue, "expected a period like 2026-07 or 2026-Q3 for '\(name)', found \(describe(node))",
                 at: node.mark, field: path)
             return nil
         }
@@ -166,7 +176,8 @@ final class PlanNodeDecoder {
         let names = options.map(\.0)
         guard case .scalar(let scalar) = node, let match = options.first(where: { $0.0 == scalar.string }) else {
             let found = describe(node)
-            report(.invalidValue, "expected one of \(names.joined(separator: ", ")) for '\(key)', found \(found)",
+            report(
+                .invalidValue, "expected one of \(names.joined(separator: ", ")) for '\(key)', found \(found)",
                 at: node.mark, field: f.sub(key))
             return nil
         }
@@ -184,7 +195,9 @@ final class PlanNodeDecoder {
         for (i, item) in list(node, path, what: "ids").enumerated() {
             marks["\(path)[\(i)]"] = item.mark
             guard case .scalar(let scalar) = item else {
-                report(.wrongType, "expected an id in '\(key)', found \(describe(item))", at: item.mark, field: "\(path)[\(i)]")
+                report(
+                    .wrongType, "expected an id in '\(key)', found \(describe(item))", at: item.mark,
+                    field: "\(path)[\(i)]")
                 continue
             }
             out.append(scalar.string)
@@ -195,13 +208,19 @@ final class PlanNodeDecoder {
     // MARK: The plan
 
     func decodePlan(_ root: Node) -> Plan? {
-        let keys = ["tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
-                    "slas", "tactics", "rules"]
-        guard let top = fields(root, "", what: "the plan", allowed: keys, required: ["tandem", "name", "cycle", "teams", "metrics"])
+        let keys = [
+            "tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
+            "slas", "tactics", "rules",
+        ]
+        guard
+            let top = fields(
+                root, "", what: "the plan", allowed: keys, required: ["tandem", "name", "cycle", "teams", "metrics"])
         else { return nil }
         if let versionNode = top.value("tandem") {
             if let version = integer(top, "tandem"), version != Plan.schemaVersion {
-                report(.unsupportedVersion, "plan schema version \(version) is not supported; this Tandem reads version \(Plan.schemaVersion)",
+                report(
+                    .unsupportedVersion,
+                    "plan schema version \(version) is not supported; this Tandem reads version \(Plan.schemaVersion)",
                     at: versionNode.mark, field: "tandem")
             }
         }
@@ -210,9 +229,17 @@ final class PlanNodeDecoder {
         if let node = top.value("currency") {
             if case .scalar(let scalar) = node {
                 let code = scalar.string.uppercased()
-                if code.count == 3, code.allSatisfy(\.isLetter) { currency = Currency(code: code) }
-                else { report(.invalidValue, "expected a 3-letter currency code like USD for 'currency', found '\(scalar.string)'", at: node.mark, field: "currency") }
-            } else if let f = fields(node, "currency", what: "a currency", allowed: ["code", "symbol"], required: ["code"]) {
+                if code.count == 3, code.allSatisfy(\.isLetter) {
+                    currency = Currency(code: code)
+                } else {
+                    report(
+                        .invalidValue,
+                        "expected a 3-letter currency code like USD for 'currency', found '\(scalar.string)'",
+                        at: node.mark, field: "currency")
+                }
+            } else if let f = fields(
+                node, "currency", what: "a currency", allowed: ["code", "symbol"], required: ["code"])
+            {
                 currency = Currency(code: string(f, "code", required: true)?.uppercased() ?? "USD")
                 if let symbol = string(f, "symbol") { currency.symbol = symbol }
             }
@@ -220,7 +247,8 @@ final class PlanNodeDecoder {
         var cycle = Cycle(name: "", start: .month(2000, 1), end: .month(2000, 1))
         var cycleOK = false
         if let node = top.value("cycle"),
-            let f = fields(node, "cycle", what: "the cycle", allowed: ["name", "start", "end"], required: ["start", "end"])
+            let f = fields(
+                node, "cycle", what: "the cycle", allowed: ["name", "start", "end"], required: ["start", "end"])
         {
             let start = period(f, "start")
             let end = period(f, "end")
@@ -236,15 +264,23 @@ final class PlanNodeDecoder {
             if let v = number(f, "on_track") { tolerance.onTrack = v }
             if let v = number(f, "at_risk") { tolerance.atRisk = v }
         }
-        let teams = list(top.value("teams"), "teams", what: "teams").enumerated().compactMap { team($1, "teams[\($0)]") }
-        let metrics = list(top.value("metrics"), "metrics", what: "metrics").enumerated().compactMap { metric($1, "metrics[\($0)]") }
+        let teams = list(top.value("teams"), "teams", what: "teams").enumerated().compactMap {
+            team($1, "teams[\($0)]")
+        }
+        let metrics = list(top.value("metrics"), "metrics", what: "metrics").enumerated().compactMap {
+            metric($1, "metrics[\($0)]")
+        }
         let objectives = list(top.value("objectives"), "objectives", what: "objectives").enumerated().compactMap {
             objective($1, "objectives[\($0)]")
         }
         let funnel = top.value("funnel").flatMap { self.funnel($0, "funnel") }
         let slas = list(top.value("slas"), "slas", what: "SLAs").enumerated().compactMap { sla($1, "slas[\($0)]") }
-        let tactics = list(top.value("tactics"), "tactics", what: "tactics").enumerated().compactMap { tactic($1, "tactics[\($0)]") }
-        let rules = list(top.value("rules"), "rules", what: "rules").enumerated().compactMap { rule($1, "rules[\($0)]") }
+        let tactics = list(top.value("tactics"), "tactics", what: "tactics").enumerated().compactMap {
+            tactic($1, "tactics[\($0)]")
+        }
+        let rules = list(top.value("rules"), "rules", what: "rules").enumerated().compactMap {
+            rule($1, "rules[\($0)]")
+        }
         guard cycleOK else { return nil }
         return Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
@@ -288,7 +324,8 @@ final class PlanNodeDecoder {
             let id = string(f, "id", required: true)
         else { return nil }
         let owners = (ids(f, "owners") ?? []).map { TeamID($0) }
-        let keyResults = list(f.value("key_results"), f.sub("key_results"), what: "key results").enumerated().compactMap {
+        let keyResults = list(f.value("key_results"), f.sub("key_results"), what: "key results").enumerated().compactMap
+        {
             keyResult($1, "\(path).key_results[\($0)]", owners: owners)
         }
         return Objective(
@@ -298,7 +335,9 @@ final class PlanNodeDecoder {
 
     func keyResult(_ node: Node, _ path: String, owners: [TeamID]) -> KeyResult? {
         let keys = ["id", "title", "metric", "kind", "baseline", "target", "phasing", "weight", "owners"]
-        guard let f = fields(node, path, what: "a key result", allowed: keys, required: ["id", "title", "metric", "kind", "target"]),
+        guard
+            let f = fields(
+                node, path, what: "a key result", allowed: keys, required: ["id", "title", "metric", "kind", "target"]),
             let id = string(f, "id", required: true), let metric = string(f, "metric", required: true),
             let kind = choice(f, "kind", KeyResultKind.allCases.map { ($0.rawValue, $0) }),
             let target = number(f, "target")
@@ -309,12 +348,16 @@ final class PlanNodeDecoder {
             if case .mapping(let mapping) = node {
                 for (i, (k, v)) in mapping.enumerated() {
                     marks["\(pp)[\(i)]"] = k.mark
-                    if let period = period(k, "\(pp)[\(i)]", name: "phasing"), let value = number(v, "\(pp)[\(i)]", name: "phasing \(period)") {
+                    if let period = period(k, "\(pp)[\(i)]", name: "phasing"),
+                        let value = number(v, "\(pp)[\(i)]", name: "phasing \(period)")
+                    {
                         phasing.append(PeriodValue(period: period, value: value))
                     }
                 }
             } else {
-                report(.wrongType, "expected 'phasing' as a mapping of periods to targets, found \(describe(node))", at: node.mark, field: pp)
+                report(
+                    .wrongType, "expected 'phasing' as a mapping of periods to targets, found \(describe(node))",
+                    at: node.mark, field: pp)
             }
         }
         return KeyResult(
@@ -325,23 +368,30 @@ final class PlanNodeDecoder {
 
     func funnel(_ node: Node, _ path: String) -> Funnel? {
         let keys = ["stages", "value_per_won", "revenue_target", "revenue_metric"]
-        guard let f = fields(node, path, what: "the funnel", allowed: keys, required: ["stages", "value_per_won"]) else { return nil }
+        guard let f = fields(node, path, what: "the funnel", allowed: keys, required: ["stages", "value_per_won"])
+        else { return nil }
         var stages: [FunnelStage] = []
         var rates: [Double] = []
         for (i, item) in list(f.value("stages"), f.sub("stages"), what: "stages").enumerated() {
             let sp = "\(path).stages[\(i)]"
-            guard let s = fields(item, sp, what: "a funnel stage", allowed: ["id", "name", "metric", "rate"], required: ["id", "metric"]),
+            guard
+                let s = fields(
+                    item, sp, what: "a funnel stage", allowed: ["id", "name", "metric", "rate"],
+                    required: ["id", "metric"]),
                 let id = string(s, "id", required: true), let metric = string(s, "metric", required: true)
             else { continue }
             if i == 0 {
                 if let rateNode = s.value("rate") {
-                    report(.invalidValue, "the first stage has no planned rate (rates convert from the stage before)",
+                    report(
+                        .invalidValue, "the first stage has no planned rate (rates convert from the stage before)",
                         at: rateNode.mark, field: "\(sp).rate")
                 }
             } else if let rate = number(s, "rate") {
                 rates.append(rate)
             } else if !s.has("rate") {
-                report(.missingField, "missing required field 'rate' (planned conversion from the stage before)", at: item.mark, field: "\(sp).rate")
+                report(
+                    .missingField, "missing required field 'rate' (planned conversion from the stage before)",
+                    at: item.mark, field: "\(sp).rate")
             }
             stages.append(FunnelStage(id: StageID(id), name: string(s, "name") ?? id, metric: MetricID(metric)))
         }
@@ -360,13 +410,16 @@ final class PlanNodeDecoder {
         let hasLeast = f.has("at_least")
         let hasMost = f.has("at_most")
         guard hasLeast != hasMost else {
-            report(hasLeast ? .invalidValue : .missingField, "an SLA needs exactly one of 'at_least' or 'at_most'", at: node.mark, field: path)
+            report(
+                hasLeast ? .invalidValue : .missingField, "an SLA needs exactly one of 'at_least' or 'at_most'",
+                at: node.mark, field: path)
             return nil
         }
         let comparison: Comparison = hasLeast ? .atLeast : .atMost
         guard let amount = number(f, comparison.rawValue) else { return nil }
         return ServiceLevelAgreement(
-            id: SLAID(id), title: string(f, "title") ?? id, from: TeamID(from), to: TeamID(to), metric: MetricID(metric),
+            id: SLAID(id), title: string(f, "title") ?? id, from: TeamID(from), to: TeamID(to),
+            metric: MetricID(metric),
             comparison: comparison, amount: amount)
     }
 
@@ -378,7 +431,8 @@ final class PlanNodeDecoder {
         else { return nil }
         return Tactic(
             id: TacticID(id), title: string(f, "title", required: true) ?? id, kind: kind,
-            owners: (ids(f, "owners") ?? []).map { TeamID($0) }, keyResults: (ids(f, "key_results") ?? []).map { KeyResultID($0) },
+            owners: (ids(f, "owners") ?? []).map { TeamID($0) },
+            keyResults: (ids(f, "key_results") ?? []).map { KeyResultID($0) },
             stage: string(f, "stage").map { StageID($0) },
             status: choice(f, "status", TacticStatus.allCases.map { ($0.rawValue, $0) }) ?? .planned,
             start: period(f, "start"), end: period(f, "end"))
@@ -391,9 +445,12 @@ final class PlanNodeDecoder {
             let whenNode = f.value("when"),
             let when = fields(whenNode, f.sub("when"), what: "a rule condition", allowed: ["all", "any"], required: [])
         else { return nil }
-        guard when.pairs.count == 1, let (combinatorName, _, clausesNode) = when.pairs.first.map({ ($0.key, $0.keyNode, $0.value) })
+        guard when.pairs.count == 1,
+            let (combinatorName, _, clausesNode) = when.pairs.first.map({ ($0.key, $0.keyNode, $0.value) })
         else {
-            report(.invalidValue, "'when' needs exactly one of 'all' or 'any' with a list of conditions", at: whenNode.mark, field: f.sub("when"))
+            report(
+                .invalidValue, "'when' needs exactly one of 'all' or 'any' with a list of conditions",
+                at: whenNode.mark, field: f.sub("when"))
             return nil
         }
         let combinator: Rule.Condition.Combinator = combinatorName == "all" ? .all : .any
@@ -401,22 +458,33 @@ final class PlanNodeDecoder {
         let cp = "\(f.sub("when")).\(combinatorName)"
         for (i, item) in list(clausesNode, cp, what: "conditions").enumerated() {
             let ip = "\(cp)[\(i)]"
-            let ops: [(String, Rule.Clause.Operator)] = [("below", .below), ("at_most", .atMost), ("above", .above), ("at_least", .atLeast)]
-            guard let c = fields(item, ip, what: "a condition", allowed: ["metric", "measure", "periods"] + ops.map(\.0), required: ["metric"]),
+            let ops: [(String, Rule.Clause.Operator)] = [
+                ("below", .below), ("at_most", .atMost), ("above", .above), ("at_least", .atLeast),
+            ]
+            guard
+                let c = fields(
+                    item, ip, what: "a condition", allowed: ["metric", "measure", "periods"] + ops.map(\.0),
+                    required: ["metric"]),
                 let metric = string(c, "metric", required: true)
             else { continue }
             let present = ops.filter { c.has($0.0) }
             guard present.count == 1, let op = present.first else {
-                report(.invalidValue, "a condition needs exactly one of below, at_most, above, at_least", at: item.mark, field: ip)
+                report(
+                    .invalidValue, "a condition needs exactly one of below, at_most, above, at_least", at: item.mark,
+                    field: ip)
                 continue
             }
             guard let threshold = number(c, op.0) else { continue }
-            let measure = choice(c, "measure", [("value", Rule.Clause.Measure.value), ("attainment", .attainment)]) ?? .value
+            let measure =
+                choice(c, "measure", [("value", Rule.Clause.Measure.value), ("attainment", .attainment)]) ?? .value
             clauses.append(
-                Rule.Clause(metric: MetricID(metric), measure: measure, op: op.1, threshold: threshold, periods: integer(c, "periods") ?? 1))
+                Rule.Clause(
+                    metric: MetricID(metric), measure: measure, op: op.1, threshold: threshold,
+                    periods: integer(c, "periods") ?? 1))
         }
         return Rule(
-            id: RuleID(id), title: string(f, "title") ?? id, condition: Rule.Condition(combinator, clauses), action: action,
+            id: RuleID(id), title: string(f, "title") ?? id, condition: Rule.Condition(combinator, clauses),
+            action: action,
             teams: (ids(f, "teams") ?? []).map { TeamID($0) }, priority: integer(f, "priority") ?? 2)
     }
 }

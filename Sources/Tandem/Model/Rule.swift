@@ -13,8 +13,7 @@ public struct Rule: Sendable, Hashable, Codable {
     /// 1 (highest) … 3.
     public var priority: Int
 
-    public init(id: RuleID, title: String, condition: Condition, action: String, teams: [TeamID], priority: Int = 2)
-    {
+    public init(id: RuleID, title: String, condition: Condition, action: String, teams: [TeamID], priority: Int = 2) {
         self.id = id
         self.title = title
         self.condition = condition
@@ -58,8 +57,7 @@ public struct Rule: Sendable, Hashable, Codable {
         /// period only).
         public var periods: Int
 
-        public init(metric: MetricID, measure: Measure = .value, op: Operator, threshold: Double, periods: Int = 1)
-        {
+        public init(metric: MetricID, measure: Measure = .value, op: Operator, threshold: Double, periods: Int = 1) {
             self.metric = metric
             self.measure = measure
             self.op = op

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+@testable import Tandem
+
+@Suite struct ActualsLoadingTests {
+    let plan: Plan
+
+    init() throws {
+        plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+    }
+
+    func values(_ actuals: Actuals, _ metric: MetricID) -> [Double] {
+        actuals.observations.filter { $0.metric == metric }.map(\.value)
+    }
+
+    @Test func loadsTheExampleExports() throws {
+        let loaded = try ActualsLoader(plan: plan).load(contentsOf: Fixtures.exampleActuals)
+        #expect(loaded.warnings.isEmpty)
+        #expect(loaded.actuals.observations.count == 75)
+        #expect(loaded.actuals.periods.map(\.description) == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11"])
+        #expect(values(loaded.actuals, "mqls") == [610, 655, 690, 720, 745])
+        let arr = loaded.actuals.observations.filter { $0.metric == "new_arr" && $0.period == .month(2026, 8) }
+        #expect(arr.map(\.segment) == ["Mid-market", "Enterprise"])
+        #expect(arr.map(\.value) == [352_000, 377_000.5])
+        #expect(arr.allSatisfy { $0.team == "sales" })
+    }
+
+    @Test func handlesBOMAndEveryLineEnding() throws {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = "\u{FEFF}period,leads,mqls" + ending + "2026-07,10,3" + ending + ending + "2026-08,11,4" + ending
+            let loaded = try ActualsLoader(plan: plan).load(csv: text)
+            #expect(values(loaded.actuals, "leads") == [10, 11], "line ending \(ending.debugDescription)")
+            #expect(values(loaded.actuals, "mqls") == [3, 4])
+        }
+    }
+
+    @Test func readsSemicolonExportsWithDecimalCommaAndThousands() throws {
+        let options = ActualsOptions(
+            delimiter: ";", numberFormat: NumberFormat(decimalSeparator: ",", thousandsSeparator: "."))
+        let text =
+            "period;metric;value\n2026-07;new_arr;€1.234.567,89\n2026-07;speed_to_lead;2,5\n2026-07;\"leads\";\"1.200\"\n"
+        let loaded = try ActualsLoader(plan: plan, options: options).load(csv: text)
+        #expect(values(loaded.actuals, "new_arr") == [1_234_567.89])
+        #expect(values(loaded.actuals, "speed_to_lead") == [2.5])
+        #expect(values(loaded.actuals, "leads") == [1200])
+    }
+
+    @Test(arguments: ["", "-", "#N/A", "N/A", "  "])
+    func missingValuesAreNeverZero(_ text: String) throws {
+        let loaded = try ActualsLoader(plan: plan).load(csv: "period,leads,mqls\n2026-07,\(text),5\n")
+        #expect(values(loaded.actuals, "leads").isEmpty)
+        #expect(values(loaded.actuals, "mqls") == [5])
+    }
+
+    @Test func percentsAndQuotedEscapes() throws {
+        let text = "period,metric,value,team,segment\n2026-07,speed_to_lead,3,sales,\"Mid \"\"core\"\" market\"\n"
+        let loaded = try ActualsLoader(plan: plan).load(csv: text)
+        #expect(loaded.actuals.observations.first?.segment == "Mid \"core\" market")
+    }
+
+    @Test func periodsOutsideTheCycleAreWarnedAndLeftOut() throws {
+        let loaded = try ActualsLoader(plan: plan).load(
+            csv: "period,leads\n2026-06,5\n2026-07,6\n2027-01,7\n2026-06,8\n", file: "a.csv")
+        #expect(values(loaded.actuals, "leads") == [6])
+        #expect(
+            loaded.warnings.map(\.description) == [
+                "a.csv:2: warning: 2 values for 2026-06 are outside the cycle 2026-07…2026-12; left out",
+                "a.csv:4: warning: 1 value for 2027-01 is outside the cycle 2026-07…2026-12; left out",
+            ])
+    }
+
+    @Test func duplicatesCanBeSummedWhenAsked() throws {
+        let text = "period,metric,value\n2026-07,mqls,5\n2026-07,mqls,6\n"
+        let options = ActualsOptions(sumDuplicates: true)
+        let loaded = try ActualsLoader(plan: plan, options: options).load(csv: text)
+        #expect(values(loaded.actuals, "mqls") == [11])
+    }
+
+    @Test func duplicatesAcrossFilesAreFound() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.csv")
+        let b = dir.appendingPathComponent("b.csv")
+        try "period,mqls\n2026-07,5\n".write(to: a, atomically: true, encoding: .utf8)
+        try "period,metric,value\n2026-07,mqls,5\n".write(to: b, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [a, b])
+        } throws: { error in
+            let message = (error as? InputError)?.diagnostics.first?.message ?? ""
+            return message.hasPrefix("duplicate observation for 2026-07 mqls (first at ")
+                && message.contains("a.csv:2)")
+        }
+    }
+
+    @Test func jsonActuals() throws {
+        let json = """
+            {"tandem": 1, "observations": [
+              {"period": "2026-07", "metric": "mqls", "value": 610, "team": "marketing"},
+              {"period": "2026-07", "metric": "new_arr", "value": "$1200.50", "segment": "EMEA"},
+              {"period": "2026-08", "metric": "leads", "value": null}
+            ]}
+            """
+        let loaded = try ActualsLoader(plan: plan).load(json: json)
+        #expect(loaded.actuals.observations.count == 2)
+        #expect(values(loaded.actuals, "new_arr") == [1200.5])
+        #expect(loaded.actuals.observations.first?.team == "marketing")
+    }
+
+    @Test func jsonErrorsAreLocated() {
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(
+                json: "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"valeu\": 5}]", file: "a.json")
+        } throws: { error in
+            (error as? InputError)?.diagnostics.map(\.description) == [
+                "a.json:1:42: error: unknown field 'valeu' in an observation; did you mean 'value'? (known: metric, period, segment, team, value)",
+                "a.json:1:2: error: missing required field 'value' in an observation",
+            ]
+        }
+    }
+
+    /// The sum of a currency metric equals the sum of its input text to the cent.
+    @Test func amountsReconcileToTheCent() throws {
+        var text = "period,metric,value,segment\n"
+        var expected = Decimal(0)
+        var row = 0
+        for cents in [10, 20, 30, 1, 99] {
+            for repeat_ in 0..<2_000 {
+                let amount = "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+                text += "2026-07,new_arr,\(amount),s\(row)\n"
+                expected += Decimal(string: amount)!
+                row += 1
+                _ = repeat_
+            }
+        }
+        for i in 0..<1_000 {
+            let amount = "\(999_999_999_000 + i).\(i % 100 < 10 ? "0" : "")\(i % 100)"
+            text += "2026-08,new_arr,$\(amount),s\(row)\n"
+            expected += Decimal(string: amount)!
+            row += 1
+        }
+        let loaded = try ActualsLoader(plan: plan).load(csv: text)
+        let total = CompensatedSum(loaded.actuals.observations.map(\.value)).value
+        let totalCents = (total * 100).rounded()
+        let expectedCents = NSDecimalNumber(decimal: expected * 100).doubleValue.rounded()
+        #expect(totalCents == expectedCents)
+        #expect(abs(total - NSDecimalNumber(decimal: expected).doubleValue) < 0.005)
+    }
+
+    @Test(arguments: [
+        ("0.1", 0.1), ("1e3", 1000), ("-12.50", -12.5), ("+7", 7), ("000123", 123),
+        ("12345678901234567890123", 12345678901234567890123.0), ("0.000000000000000000000012345", 1.2345e-23),
+    ])
+    func numbersParseExactly(_ text: String, _ value: Double) {
+        #expect(NumberParser().parse(text, currency: false, percent: false) == .value(value))
+    }
+
+    @Test func percentParsesExactly() {
+        #expect(NumberParser().parse("12.5%", currency: false, percent: true) == .value(0.125))
+        #expect(NumberParser().parse("33%", currency: false, percent: true) == .value(0.33))
+    }
+}
