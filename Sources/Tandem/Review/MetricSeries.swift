@@ -1,0 +1,99 @@
+/// Every metric's value in every period of the cycle, and its cycle-to-date roll-up, built in one
+/// pass over the observations.
+struct MetricSeries: Sendable {
+    let plan: Plan
+    let periods: [Period]
+    /// Number of periods up to and including the review period.
+    let elapsed: Int
+    let metricIndex: [MetricID: Int]
+    /// `values[m][i]`: metric m in period i (nil without data).
+    private(set) var values: [[Double?]]
+    /// `toDate[m]`: the cycle-to-date value as of the review period.
+    private(set) var toDate: [Double?]
+
+    init(plan: Plan, actuals: Actuals, elapsed: Int) {
+        self.plan = plan
+        self.periods = plan.cycle.periods
+        self.elapsed = elapsed
+        let metrics = plan.metrics
+        metricIndex = Dictionary(metrics.enumerated().map { ($1.id, $0) }) { a, _ in a }
+        let n = periods.count
+        var sums = [[CompensatedSum]](
+            repeating: [CompensatedSum](repeating: CompensatedSum(), count: n), count: metrics.count)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: n), count: metrics.count)
+        let start = plan.cycle.start
+        for o in actuals.observations {
+            guard let m = metricIndex[o.metric], o.period.kind == start.kind else { continue }
+            let i = start.distance(to: o.period)
+            guard i >= 0 && i < n else { continue }
+            sums[m][i].add(o.value)
+            counts[m][i] += 1
+        }
+        values = Array(repeating: Array(repeating: nil, count: n), count: metrics.count)
+        toDate = Array(repeating: nil, count: metrics.count)
+        for (m, metric) in metrics.enumerated() where metric.formula == nil {
+            for i in 0..<n where counts[m][i] > 0 {
+                values[m][i] = metric.rollup == .average ? sums[m][i].value / Double(counts[m][i]) : sums[m][i].value
+            }
+            let seen = (0..<min(elapsed, n)).compactMap { values[m][$0] }
+            if !seen.isEmpty {
+                switch metric.rollup {
+                case .sum: toDate[m] = CompensatedSum(seen).value
+                case .average: toDate[m] = CompensatedSum(seen).value / Double(seen.count)
+                case .last: toDate[m] = seen.last
+                }
+            }
+        }
+        // Derived metrics: formulas over the components, per period and over the rolled-up parts.
+        var state = [Int: Bool]()  // metric → done
+        for m in metrics.indices where metrics[m].formula != nil { resolve(m, &state) }
+    }
+
+    private mutating func resolve(_ m: Int, _ state: inout [Int: Bool]) {
+        if state[m] != nil { return }
+        state[m] = false
+        guard let formula = plan.metrics[m].formula else { return }
+        for ref in formula.metrics { if let r = metricIndex[ref] { resolve(r, &state) } }
+        for i in periods.indices {
+            values[m][i] = formula.evaluate { id in metricIndex[id].flatMap { values[$0][i] } }
+        }
+        toDate[m] = formula.evaluate { id in metricIndex[id].flatMap { toDate[$0] } }
+        state[m] = true
+    }
+
+    func value(_ id: MetricID, _ i: Int) -> Double? {
+        guard let m = metricIndex[id], i >= 0, i < periods.count else { return nil }
+        return values[m][i]
+    }
+
+    func cycleToDate(_ id: MetricID) -> Double? {
+        metricIndex[id].flatMap { toDate[$0] }
+    }
+
+    /// The values of the elapsed periods.
+    func series(_ id: MetricID) -> [Double?] {
+        guard let m = metricIndex[id] else { return Array(repeating: nil, count: elapsed) }
+        return Array(values[m][0..<elapsed])
+    }
+
+    /// Mean of the last `count` elapsed periods that have data.
+    func recentMean(_ id: MetricID, count: Int = 3) -> Double? {
+        let recent = series(id).suffix(count).compactMap { $0 }
+        return recent.isEmpty ? nil : recent.reduce(0, +) / Double(recent.count)
+    }
+
+    /// Least-squares line through the elapsed values, evaluated at period index `x`.
+    func trend(_ id: MetricID, at x: Int) -> Double? {
+        let points = series(id).enumerated().compactMap { i, v in v.map { (Double(i), $0) } }
+        guard let last = points.last else { return nil }
+        guard points.count >= 2 else { return last.1 }
+        let n = Double(points.count)
+        let mx = points.map(\.0).reduce(0, +) / n
+        let my = points.map(\.1).reduce(0, +) / n
+        let sxx = points.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
+        let sxy = points.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
+        guard sxx > 0 else { return my }
+        let slope = sxy / sxx
+        return my + slope * (Double(x) - mx)
+    }
+}
