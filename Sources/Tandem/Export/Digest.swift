@@ -1,0 +1,260 @@
+/// The digest of a review as a document: sections of paragraphs, tables and lists, rendered to
+/// plain text by ``TextDigest`` and to Markdown by ``MarkdownDigest``. Building it only
+/// arranges and formats what the ``Review`` holds.
+struct DigestDocument {
+    enum Alignment { case left, right }
+
+    struct Table {
+        var headers: [String]
+        var alignments: [Alignment]
+        var rows: [[String]]
+    }
+
+    struct Item {
+        var title: String
+        var lines: [String]
+    }
+
+    enum Block {
+        case paragraph(String)
+        case table(Table)
+        case list([Item], numbered: Bool)
+    }
+
+    struct Section {
+        var title: String
+        var blocks: [Block]
+    }
+
+    var title: String
+    var subtitle: String
+    var sections: [Section]
+
+    /// The same document with every text passed through `transform`.
+    func mapText(_ transform: (String) -> String) -> DigestDocument {
+        var copy = self
+        copy.title = transform(title)
+        copy.subtitle = transform(subtitle)
+        copy.sections = sections.map { section in
+            Section(
+                title: transform(section.title),
+                blocks: section.blocks.map { block in
+                    switch block {
+                    case .paragraph(let text): return .paragraph(transform(text))
+                    case .table(let t):
+                        return .table(
+                            Table(
+                                headers: t.headers.map(transform), alignments: t.alignments,
+                                rows: t.rows.map { $0.map(transform) }))
+                    case .list(let items, let numbered):
+                        return .list(
+                            items.map { Item(title: transform($0.title), lines: $0.lines.map(transform)) },
+                            numbered: numbered)
+                    }
+                })
+        }
+        return copy
+    }
+}
+
+/// Options shared by the text and Markdown digests.
+public struct DigestOptions: Sendable, Hashable {
+    /// Use ASCII characters for sparklines and marks instead of Unicode blocks.
+    public var ascii: Bool
+    /// The widest line of the plain-text digest (at least 60).
+    public var width: Int
+
+    public init(ascii: Bool = false, width: Int = 80) {
+        self.ascii = ascii
+        self.width = max(60, width)
+    }
+}
+
+extension DigestDocument {
+    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    static let asciiBlocks: [Character] = ["_", ".", ",", "-", "~", "=", "+", "#"]
+
+    /// A sparkline of the values, one character a period; a space where a value is missing.
+    static func sparkline(_ values: [Double?], ascii: Bool) -> String {
+        let present = values.compactMap { $0 }
+        guard let lo = present.min(), let hi = present.max() else { return String(repeating: " ", count: values.count) }
+        let ramp = ascii ? asciiBlocks : blocks
+        return String(
+            values.map { v -> Character in
+                guard let v else { return " " }
+                if hi == lo { return ramp[3] }
+                let i = Int(((v - lo) / (hi - lo) * Double(ramp.count - 1)).rounded())
+                return ramp[min(ramp.count - 1, max(0, i))]
+            })
+    }
+
+    init(review: Review, options: DigestOptions) {
+        let f = Formatting(currency: review.plan.currency)
+        let teamName = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
+        func teams(_ ids: [TeamID]) -> String { ids.map { teamName[$0] ?? $0.rawValue }.joined(separator: " + ") }
+        func score(_ s: Double?) -> String { s.map { "\(Formatting.fixed($0 * 100, 0)) %" } ?? "–" }
+        let arrow = options.ascii ? "->" : "→"
+        let mark = options.ascii ? "<< bottleneck" : "◀ bottleneck"
+
+        title = "\(review.plan.name) — review of \(review.period.label)"
+        let remaining = review.remainingPeriods
+        subtitle =
+            "\(review.plan.cycle): period \(review.periods.count) of \(review.periods.count + remaining)"
+            + (remaining > 0 ? ", \(remaining) to go" : ", the last") + ". Overall: \(review.headline.status.label)."
+        var sections: [Section] = []
+
+        // Headline.
+        sections.append(Section(title: "Headline", blocks: [.paragraph(review.headline.sentence)]))
+
+        // Scoreboard.
+        let objectiveRows = review.objectives.map { o in
+            [o.title, teams(o.owners), score(o.score), o.status.label]
+        }
+        let teamRows = review.teams.map { t -> [String] in
+            let c = Dictionary(t.counts.map { ($0.status, $0.count) }) { a, _ in a }
+            return [
+                t.name, "\(t.keyResults.count)", score(t.score),
+                "\((c[.onTrack] ?? 0) + (c[.achieved] ?? 0)) / \(c[.atRisk] ?? 0) / \(c[.offTrack] ?? 0)",
+            ]
+        }
+        sections.append(
+            Section(
+                title: "Scoreboard",
+                blocks: [
+                    .table(
+                        Table(
+                            headers: ["Objective", "Owners", "Score", "Status"],
+                            alignments: [.left, .left, .right, .left], rows: objectiveRows)),
+                    .table(
+                        Table(
+                            headers: ["Team", "KRs", "Score", "On / risk / off"],
+                            alignments: [.left, .right, .right, .right], rows: teamRows)),
+                ]))
+
+        // Key results needing attention.
+        let attention = review.keyResults.filter { $0.status == .offTrack || $0.status == .atRisk }
+            .sorted { $0.status < $1.status }
+        sections.append(
+            Section(
+                title: "Key results off track or at risk",
+                blocks: attention.isEmpty
+                    ? [.paragraph("None: every key result with data is on track or achieved.")]
+                    : [
+                        .list(
+                            attention.map { kr in
+                                Item(
+                                    title: "\(kr.status.label.uppercased()): \(kr.title) (\(teams(kr.owners)))",
+                                    lines: [kr.reason])
+                            }, numbered: false)
+                    ]))
+
+        // Funnel.
+        if let funnel = review.funnel {
+            let stageRows = funnel.stages.map { s in
+                [
+                    s.name, f.value(s.actual, .count), f.value(s.planned, .count),
+                    s.variancePct.map { f.change($0, .percent).replacingOccurrences(of: " pts", with: " %") } ?? "–",
+                ]
+            }
+            let transitionRows = funnel.transitions.map { t -> [String] in
+                let isBottleneck = funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
+                return [
+                    t.name.replacingOccurrences(of: "→", with: arrow), f.percent(t.actualRate),
+                    f.percent(t.plannedRate),
+                    t.impactRevenue > 0 ? "+" + f.money(t.impactRevenue) : "–", isBottleneck ? mark : "",
+                ]
+            }
+            var blocks: [Block] = [
+                .table(
+                    Table(
+                        headers: ["Stage (to date)", "Actual", "Plan", "Var"],
+                        alignments: [.left, .right, .right, .right], rows: stageRows)),
+                .table(
+                    Table(
+                        headers: ["Conversion", "Actual", "Plan", "Fix worth", ""],
+                        alignments: [.left, .right, .right, .right, .left], rows: transitionRows)),
+            ]
+            if let b = funnel.bottleneck {
+                blocks.append(.paragraph("Bottleneck: " + b.sentence.replacingOccurrences(of: "→", with: arrow) + "."))
+            }
+            if let target = funnel.revenueTarget, remaining > 0 {
+                let needs = funnel.reverse.compactMap { n -> String? in
+                    n.neededPerPeriod.map { "\(n.name) \(Formatting.count($0))" }
+                }
+                blocks.append(
+                    .paragraph(
+                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
+                    ))
+            }
+            sections.append(Section(title: "Funnel", blocks: blocks))
+        }
+
+        // SLAs.
+        if !review.sla.isEmpty {
+            let rows = review.sla.map { s -> [String] in
+                let status = s.metInPeriod.map { $0 ? "met" : "BREACHED" } ?? "no data"
+                let history = s.periods.map {
+                    $0.met.map { $0 ? (options.ascii ? "+" : "✓") : (options.ascii ? "x" : "✗") } ?? "·"
+                }.joined()
+                return [
+                    "\(teams([s.from])) \(arrow) \(teams([s.to])): \(s.title)",
+                    "\(s.comparison.symbol) \(f.value(s.committed, s.unit))",
+                    f.value(s.periods.last?.actual ?? nil, s.unit), status, history,
+                ]
+            }
+            sections.append(
+                Section(
+                    title: "Service levels, both directions",
+                    blocks: [
+                        .table(
+                            Table(
+                                headers: ["Commitment", "Target", review.period.shortLabel, "Status", "Cycle"],
+                                alignments: [.left, .right, .right, .left, .left], rows: rows))
+                    ]))
+        }
+
+        // Adjustments.
+        sections.append(
+            Section(
+                title: "Adjustments to decide, by impact",
+                blocks: review.adjustments.isEmpty
+                    ? [.paragraph("None: no playbook rule fired this period.")]
+                    : [
+                        .list(
+                            review.adjustments.map { a in
+                                Item(
+                                    title: "\(a.title) [P\(a.priority); \(teams(a.teams))]",
+                                    lines: [
+                                        "Why: \(a.rationale).", "Do: \(a.action)", "Impact: \(a.impact.description).",
+                                    ])
+                            }, numbered: true)
+                    ]))
+
+        // Health.
+        sections.append(
+            Section(
+                title: "Alignment health",
+                blocks: review.health.isEmpty
+                    ? [.paragraph("No findings: shared objectives, owned metrics, content at every stage.")]
+                    : [.list(review.health.map { Item(title: $0.message, lines: []) }, numbered: false)]))
+
+        // Trends.
+        let trendRows = review.trends.map { t in
+            [
+                t.name, Self.sparkline(t.values, ascii: options.ascii), f.value(t.values.last ?? nil, t.unit),
+                f.change(t.change, t.unit),
+            ]
+        }
+        sections.append(
+            Section(
+                title: review.periods.count > 1
+                    ? "What changed since \(review.periods[review.periods.count - 2].label)" : "Where the cycle starts",
+                blocks: [
+                    .table(
+                        Table(
+                            headers: ["Metric", "Trend", review.period.shortLabel, "Change"],
+                            alignments: [.left, .left, .right, .right], rows: trendRows))
+                ]))
+        self.sections = sections
+    }
+}

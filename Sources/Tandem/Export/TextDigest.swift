@@ -1,0 +1,135 @@
+/// Renders a ``Review`` as the plain-text digest: the agenda of the monthly sales-marketing
+/// meeting, at most ``DigestOptions/width`` columns, no control codes.
+///
+/// ```swift
+/// let text = TextDigest().render(review)
+/// ```
+public struct TextDigest: Sendable {
+    public var options: DigestOptions
+
+    public init(options: DigestOptions = DigestOptions()) {
+        self.options = options
+    }
+
+    public func render(_ review: Review) -> String {
+        var doc = DigestDocument(review: review, options: options)
+        if options.ascii { doc = doc.mapText(asciiFolded) }
+        let width = options.width
+        var out: [String] = []
+        out += wrap(doc.title, width: width)
+        out.append(String(repeating: options.ascii ? "=" : "═", count: min(width, doc.title.count)))
+        out += wrap(doc.subtitle, width: width)
+        for section in doc.sections {
+            out.append("")
+            out.append(section.title.uppercased())
+            out.append(String(repeating: options.ascii ? "-" : "─", count: section.title.count))
+            for (i, block) in section.blocks.enumerated() {
+                if i > 0 { out.append("") }
+                switch block {
+                case .paragraph(let text):
+                    out += wrap(text, width: width)
+                case .table(let table):
+                    out += render(table, width: width)
+                case .list(let items, let numbered):
+                    for (n, item) in items.enumerated() {
+                        let bullet = numbered ? "\(n + 1). " : (options.ascii ? "* " : "• ")
+                        let indent = String(repeating: " ", count: bullet.count)
+                        out += wrap(item.title, width: width, first: bullet, rest: indent)
+                        for line in item.lines { out += wrap(line, width: width, first: indent, rest: indent + "  ") }
+                        if numbered && n < items.count - 1 { out.append("") }
+                    }
+                }
+            }
+        }
+        return out.map { line in
+            var l = line
+            while l.hasSuffix(" ") { l.removeLast() }
+            return l
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The text with the typographic symbols the digest uses spelled in ASCII.
+    func asciiFolded(_ text: String) -> String {
+        let map: [Character: String] = [
+            "—": "-", "–": "-", "−": "-", "→": "->", "≥": ">=", "≤": "<=", "×": "x", "…": "...", "±": "+/-",
+            "·": ".", "’": "'", "‘": "'", "“": "\"", "”": "\"", "•": "*", "◀": "<",
+        ]
+        var out = ""
+        for c in text { if let r = map[c] { out += r } else { out.append(c) } }
+        return out
+    }
+
+    /// Lays out a table within `width`: while it is too wide, the widest left-aligned column
+    /// narrows and its cells wrap.
+    func render(_ table: DigestDocument.Table, width: Int) -> [String] {
+        let columns = table.headers.count
+        var widths = (0..<columns).map { c in
+            ([table.headers[c]] + table.rows.map { $0[c] }).map(\.count).max() ?? 0
+        }
+        let gaps = 2 * (columns - 1)
+        while widths.reduce(0, +) + gaps > width {
+            let candidates = (0..<columns).filter { table.alignments[$0] == .left && widths[$0] > 10 }
+            guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+            let excess = widths.reduce(0, +) + gaps - width
+            let others = candidates.filter { $0 != widest }.map { widths[$0] }.max() ?? 10
+            widths[widest] -= min(excess, max(1, widths[widest] - max(10, others)))
+        }
+        func line(_ cells: [String]) -> [String] {
+            let wrapped = (0..<columns).map { c in
+                cells[c].count > widths[c] ? wrap(cells[c], width: widths[c]) : [cells[c]]
+            }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { k in
+                (0..<columns).map { c in
+                    pad(k < wrapped[c].count ? wrapped[c][k] : "", widths[c], table.alignments[c])
+                }.joined(separator: "  ")
+            }
+        }
+        var out = line(table.headers)
+        out.append(widths.map { String(repeating: options.ascii ? "-" : "─", count: $0) }.joined(separator: "  "))
+        for row in table.rows { out += line(row) }
+        return out
+    }
+
+    func pad(_ text: String, _ width: Int, _ alignment: DigestDocument.Alignment) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.count))
+        return alignment == .left ? text + fill : fill + text
+    }
+}
+
+/// Wraps text at spaces to `width` columns; words longer than a line are cut.
+func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
+    var lines: [String] = []
+    var current = first
+    var prefix = first
+    var empty = true
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        var word = Substring(word)
+        let room = width - prefix.count
+        if !empty && current.count + 1 + word.count > width {
+            lines.append(current)
+            prefix = rest
+            current = rest
+            empty = true
+        }
+        while word.count > width - prefix.count && width - prefix.count > 0 {
+            if !empty {
+                lines.append(current)
+                current = rest
+                prefix = rest
+            }
+            let cut = width - prefix.count
+            lines.append(prefix + word.prefix(cut))
+            word = word.dropFirst(cut)
+            current = rest
+            prefix = rest
+            empty = true
+        }
+        _ = room
+        if word.isEmpty { continue }
+        current += (empty ? "" : " ") + word
+        empty = false
+    }
+    if !empty || lines.isEmpty { lines.append(current) }
+    return lines
+}

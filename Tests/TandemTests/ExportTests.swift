@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import Tandem
+
+@Suite struct DigestTests {
+    let review: Review
+
+    init() throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+    }
+
+    @Test func textDigestIsGolden() throws {
+        try assertSnapshot(TextDigest().render(review), named: "digest-2026-11.txt")
+    }
+
+    @Test func asciiDigestIsGolden() throws {
+        let text = TextDigest(options: DigestOptions(ascii: true)).render(review)
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        try assertSnapshot(text, named: "digest-2026-11-ascii.txt")
+    }
+
+    @Test func markdownDigestIsGolden() throws {
+        try assertSnapshot(MarkdownDigest().render(review), named: "digest-2026-11.md")
+    }
+
+    @Test func csvIsGolden() throws {
+        try assertSnapshot(String(decoding: CSVExporter().render(review), as: UTF8.self), named: "data-2026-11.csv")
+    }
+
+    @Test(arguments: [7, 8, 9, 10, 11])
+    func everyLineFitsEightyColumnsWithoutControlCodes(_ month: Int) throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, month))
+        for text in [TextDigest().render(review), TextDigest(options: DigestOptions(ascii: true)).render(review)] {
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                #expect(line.count <= 80, "\(line)")
+                #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(line)")
+            }
+        }
+    }
+}
+
+@Suite struct DigestEdgeCaseTests {
+    /// A small plan that is perfectly on track.
+    func perfect(title: String = "Grow together", team: String = "Sales") -> (Plan, Actuals) {
+        let plan = Plan(
+            name: "Perfect", cycle: Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12)),
+            teams: [Team(id: "marketing", name: "Marketing"), Team(id: "sales", name: team)],
+            metrics: [Metric(id: "mqls", name: "MQLs", owner: "marketing")],
+            objectives: [
+                Objective(
+                    id: "o", title: title, owners: ["marketing", "sales"],
+                    keyResults: [
+                        KeyResult(
+                            id: "k", title: title, metric: "mqls", kind: .increaseTo, target: 600,
+                            owners: ["marketing", "sales"])
+                    ])
+            ],
+            slas: [
+                ServiceLevelAgreement(
+                    id: "s", title: "MQLs", from: "marketing", to: "sales", metric: "mqls", comparison: .atLeast,
+                    amount: 90)
+            ])
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "mqls", value: 100),
+            Observation(period: .month(2026, 8), metric: "mqls", value: 110),
+        ])
+        return (plan, actuals)
+    }
+
+    @Test func aPerfectMonthHasEmptySectionsThatSaySo() throws {
+        let (plan, actuals) = perfect()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let text = TextDigest().render(review)
+        #expect(text.contains("None: every key result with data is on track or achieved."))
+        #expect(text.contains("None: no playbook rule fired this period."))
+        #expect(text.contains("No findings: shared objectives, owned metrics, content at every stage."))
+        #expect(review.headline.status == .onTrack)
+        let markdown = MarkdownDigest().render(review)
+        #expect(markdown.contains("## Adjustments to decide, by impact\n\nNone: no playbook rule fired this period.\n"))
+    }
+
+    @Test func firstPeriodHasNoPrevious() throws {
+        let (plan, actuals) = perfect()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let text = TextDigest().render(review)
+        #expect(text.contains("WHERE THE CYCLE STARTS"))
+        #expect(!text.contains("WHAT CHANGED SINCE"))
+        #expect(text.contains("MQLs    ▄      100       –"))
+    }
+
+    @Test func longAndNonASCIINamesWrapWithinEightyColumns() throws {
+        let long = String(repeating: "Très longue initiative de génération de la demande ", count: 6) + "Überlänge"
+        let (plan, actuals) = perfect(title: long, team: "Ventes & Développement — Région Nord-Est (Zürich, Genève)")
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let text = TextDigest().render(review)
+        for line in text.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+        #expect(text.contains("Überlänge"))
+        #expect(text.contains("Zürich"))
+        let unbroken = String(repeating: "x", count: 200)
+        #expect(wrap(unbroken, width: 80).map(\.count) == [80, 80, 40])
+        #expect(wrap("a b c", width: 3) == ["a b", "c"])
+    }
+
+    @Test func markdownEscapesMarkup() throws {
+        let (plan, actuals) = perfect(title: "Grow *all* the | things_now")
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let markdown = MarkdownDigest().render(review)
+        #expect(markdown.contains("Grow \\*all\\* the \\| things\\_now"))
+    }
+}
+
+@Suite struct CSVExportTests {
+    @Test func formulaInjectionIsNeutralised() throws {
+        var plan = Plan(
+            name: "P", cycle: Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12)),
+            teams: [Team(id: "sales", name: "Sales")],
+            metrics: [Metric(id: "mqls", name: "=HYPERLINK(\"http://x\",\"y\")", owner: "sales")])
+        plan.objectives = []
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "mqls", value: 5, team: "sales", segment: "+1 cmd"),
+            Observation(period: .month(2026, 7), metric: "mqls", value: 6, team: "sales", segment: "-2"),
+            Observation(period: .month(2026, 7), metric: "mqls", value: 7, team: "sales", segment: "@SUM(A1)"),
+            Observation(period: .month(2026, 7), metric: "mqls", value: 8, team: "sales", segment: "\tTab"),
+            Observation(period: .month(2026, 7), metric: "mqls", value: 9, team: "sales", segment: "line\r\nbreak"),
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
+        #expect(
+            csv == """
+                period,metric_id,metric,team,segment,unit,actual,target,variance,variance_pct\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'\tTab,count,8,,,\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'+1 cmd,count,5,,,\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'-2,count,6,,,\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'@SUM(A1),count,7,,,\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,9,,,\r
+
+                """)
+    }
+
+    @Test func byteOrderMarkIsOptional() throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+        #expect(
+            Array(CSVExporter(byteOrderMark: true).render(review).prefix(4)) == [0xEF, 0xBB, 0xBF, UInt8(ascii: "p")])
+        #expect(CSVExporter().render(review).first == UInt8(ascii: "p"))
+    }
+
+    @Test func actualsInTheCSVAddUpToTheInput() throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+        let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
+        var total = 0.0
+        for line in csv.split(separator: "\r\n").dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            if cells[1] == "new_arr" { total += Double(cells[6])! }
+        }
+        let input = actuals.observations.filter { $0.metric == "new_arr" }.map(\.value).reduce(0, +)
+        #expect(total == input)
+        #expect(total == 3_382_500.5)
+    }
+}
