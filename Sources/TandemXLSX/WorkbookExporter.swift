@@ -1,1 +1,92 @@
+import Foundation
 import Tandem
+
+/// Where the review's inputs came from, for the About sheet.
+public struct WorkbookMetadata: Sendable, Hashable {
+    /// The input files' names, as given.
+    public var inputs: [String]
+    /// SHA-256 over the inputs' bytes, in order.
+    public var inputsSHA256: String?
+
+    public init(inputs: [String] = [], inputsSHA256: String? = nil) {
+        self.inputs = inputs
+        self.inputsSHA256 = inputsSHA256
+    }
+}
+
+/// How the workbook trades features for memory.
+public enum WorkbookMemoryMode: Sendable, Hashable {
+    /// The Data sheet is an Excel table (`TandemData`); libxlsxwriter keeps every cell in memory
+    /// until the file is written (about 1.2 KB a data row).
+    case table
+    /// libxlsxwriter streams rows to disk and memory stays flat; Excel tables are not available in
+    /// this mode, so `TandemData` is a workbook-wide defined name over the Data range, with an
+    /// autofilter on the header.
+    case constantMemory
+    /// `table` up to `threshold` data rows, `constantMemory` above.
+    case automatic(threshold: Int)
+}
+
+/// Writes a ``Review`` as an `.xlsx` workbook: Summary (with native charts), Key Results, Funnel,
+/// SLA, Adjustments, Trends, the flat Data table for finance and an About sheet.
+///
+/// ```swift
+/// try WorkbookExporter().write(review, to: URL(fileURLWithPath: "tandem-2026-11.xlsx"))
+/// ```
+/// The file is written to a temporary file beside the destination and renamed into place, so a
+/// failure never leaves a partial workbook or damages an earlier one. The same review gives the
+/// same bytes.
+public struct WorkbookExporter: Sendable {
+    public var metadata: WorkbookMetadata
+    public var memory: WorkbookMemoryMode
+    /// Data rows per Data sheet before continuing on `Data 2`, … (Excel's limit less the header).
+    var dataRowsPerSheet = ExcelLimits.maxRows - 1
+
+    public init(
+        metadata: WorkbookMetadata = WorkbookMetadata(), memory: WorkbookMemoryMode = .automatic(threshold: 250_000)
+    ) {
+        self.metadata = metadata
+        self.memory = memory
+    }
+
+    /// Writes the workbook to `url` atomically.
+    /// - Throws: ``WorkbookError`` for names or values Excel would reject and for libxlsxwriter
+    ///   failures; `OutputFiles.WriteError` when the file cannot be placed.
+    public func write(_ review: Review, to url: URL) throws {
+        var files = OutputFiles(directory: url.deletingLastPathComponent())
+        try files.stage(url.lastPathComponent) { temporary in try writeDirectly(review, to: temporary) }
+        _ = try files.commit()
+    }
+
+    /// Writes the workbook at `url` itself, without the temporary-file step (the caller stages).
+    /// - Throws: ``WorkbookError``.
+    public func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
+        let layout = LayoutBuilder(review: review, metadata: metadata, dataRowsPerSheet: dataRowsPerSheet).build()
+        try ExcelLimits.check(layout)
+        let constantMemory: Bool =
+            switch memory {
+            case .table: false
+            case .constantMemory: true
+            case .automatic(let threshold): review.data.count > threshold
+            }
+        try NativeWorkbook.withCNumericLocale { () throws(WorkbookError) in
+            let book = try NativeWorkbook(
+                path: url.path, constantMemory: constantMemory, temporaryDirectory: url.deletingLastPathComponent().path
+            )
+            try book.setProperties(
+                title: layout.title, subject: layout.subject, company: layout.company, created: layout.created)
+            for var sheet in layout.sheets {
+                if constantMemory && !sheet.tables.isEmpty {
+                    // Tables need every cell in memory; name the range and filter the header instead.
+                    for table in sheet.tables {
+                        try book.defineName(table.name, sheet: sheet.name, range: table.range)
+                        sheet.autofilter = table.range
+                    }
+                    sheet.tables = []
+                }
+                try book.write(sheet, data: review.data)
+            }
+            try book.close()
+        }
+    }
+}

@@ -71,23 +71,6 @@ public struct DigestOptions: Sendable, Hashable {
 }
 
 extension DigestDocument {
-    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-    static let asciiBlocks: [Character] = ["_", ".", ",", "-", "~", "=", "+", "#"]
-
-    /// A sparkline of the values, one character a period; a space where a value is missing.
-    static func sparkline(_ values: [Double?], ascii: Bool) -> String {
-        let present = values.compactMap { $0 }
-        guard let lo = present.min(), let hi = present.max() else { return String(repeating: " ", count: values.count) }
-        let ramp = ascii ? asciiBlocks : blocks
-        return String(
-            values.map { v -> Character in
-                guard let v else { return " " }
-                if hi == lo { return ramp[3] }
-                let i = Int(((v - lo) / (hi - lo) * Double(ramp.count - 1)).rounded())
-                return ramp[min(ramp.count - 1, max(0, i))]
-            })
-    }
-
     init(review: Review, options: DigestOptions) {
         let f = Formatting(currency: review.plan.currency)
         let teamName = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
@@ -241,7 +224,7 @@ extension DigestDocument {
         // Trends.
         let trendRows = review.trends.map { t in
             [
-                t.name, Self.sparkline(t.values, ascii: options.ascii), f.value(t.values.last ?? nil, t.unit),
+                t.name, Sparkline.render(t.values, ascii: options.ascii), f.value(t.values.last ?? nil, t.unit),
                 f.change(t.change, t.unit),
             ]
         }

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Writes a review's output files all or nothing: each file is first written to a temporary file
+/// beside its destination; only when every file was written are they renamed into place. A
+/// failure removes the temporary files and leaves earlier reports untouched.
+///
+/// ```swift
+/// var files = OutputFiles(directory: URL(fileURLWithPath: "Reports"))
+/// try files.stage("tandem-2026-11.txt", bytes: Array(TextDigest().render(review).utf8))
+/// try files.stage("tandem-2026-11.xlsx") { temporaryURL in try writeWorkbook(to: temporaryURL) }
+/// let written = try files.commit()
+/// ```
+public struct OutputFiles {
+    /// A failure to write, naming the path and the operating system's reason.
+    public struct WriteError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: cannot write: \(reason)" }
+    }
+
+    public let directory: URL
+    private var staged: [(temporary: URL, final: URL)] = []
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// The temporary path used for `name`: hidden, in the same directory, so the rename is atomic.
+    func temporaryURL(for name: String) -> URL {
+        directory.appendingPathComponent(".\(name).tmp-\(getpid())-\(staged.count)")
+    }
+
+    /// Creates the directory if needed.
+    /// - Throws: ``WriteError`` with the OS's reason.
+    public func prepareDirectory() throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: directory.relativePath, reason: OutputFiles.reason(error))
+        }
+    }
+
+    /// Stages `bytes` as `name`.
+    /// - Throws: ``WriteError`` (and removes what was staged so far).
+    public mutating func stage(_ name: String, bytes: some Collection<UInt8>) throws {
+        let display = directory.appendingPathComponent(name).relativePath
+        try stage(name) { url in
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw WriteError(path: display, reason: OutputFiles.errnoReason())
+            }
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(bytes))
+            try handle.synchronize()
+        }
+    }
+
+    /// Stages a file that `write` creates at the temporary URL it is given.
+    /// - Throws: ``WriteError`` or what `write` throws (and removes what was staged so far).
+    public mutating func stage(_ name: String, _ write: (URL) throws -> Void) throws {
+        try prepareDirectory()
+        let temporary = temporaryURL(for: name)
+        let final = directory.appendingPathComponent(name)
+        do {
+            try write(temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            discard()
+            if error is WriteError { throw error }
+            if error is CocoaError || error is POSIXError {
+                throw WriteError(path: final.relativePath, reason: OutputFiles.reason(error))
+            }
+            throw WriteError(path: final.relativePath, reason: "\(error)")
+        }
+        staged.append((temporary, final))
+    }
+
+    /// Renames every staged file into place and returns the final URLs.
+    /// - Throws: ``WriteError``; files renamed before the failure stay, the rest are removed.
+    public mutating func commit() throws -> [URL] {
+        var done: [URL] = []
+        for (temporary, final) in staged {
+            if rename(temporary.path, final.path) != 0 {
+                let reason = OutputFiles.errnoReason()
+                discard()
+                throw WriteError(path: final.relativePath, reason: reason)
+            }
+            done.append(final)
+        }
+        staged.removeAll()
+        return done
+    }
+
+    /// Removes every staged temporary file.
+    public mutating func discard() {
+        for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
+        staged.removeAll()
+    }
+
+    static func errnoReason() -> String { String(cString: strerror(errno)) }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+}

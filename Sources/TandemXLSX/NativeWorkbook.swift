@@ -1,0 +1,415 @@
+// The only file that imports libxlsxwriter. Every return code and NULL is checked here and
+// becomes a WorkbookError with lxw_strerror's text; no C pointer leaves this file.
+import CXlsxWriter
+import Foundation
+import Tandem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A workbook being written through libxlsxwriter. Owns the `lxw_workbook`; frees it if it was
+/// never closed.
+final class NativeWorkbook {
+    private var workbook: UnsafeMutablePointer<lxw_workbook>?
+    private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
+    private let path: String
+
+    /// Opens `path` for writing. `temporaryDirectory` holds libxlsxwriter's scratch files.
+    init(path: String, constantMemory: Bool, temporaryDirectory: String) throws(WorkbookError) {
+        self.path = path
+        var options = lxw_workbook_options()
+        options.constant_memory = constantMemory ? 1 : 0
+        options.use_zip64 = 1
+        let opened: UnsafeMutablePointer<lxw_workbook>? = path.withCString { cPath in
+            temporaryDirectory.withCString { cTmp in
+                options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
+                return workbook_new_opt(cPath, &options)
+            }
+        }
+        guard let opened else {
+            throw WorkbookError(
+                code: .library, message: "libxlsxwriter could not create a workbook for \(path)", libraryError: "NULL")
+        }
+        workbook = opened
+    }
+
+    deinit {
+        if let workbook { lxw_workbook_free(workbook) }
+    }
+
+    // MARK: Errors
+
+    static func name(_ error: lxw_error) -> String {
+        switch error {
+        case LXW_NO_ERROR: "LXW_NO_ERROR"
+        case LXW_ERROR_MEMORY_MALLOC_FAILED: "LXW_ERROR_MEMORY_MALLOC_FAILED"
+        case LXW_ERROR_CREATING_XLSX_FILE: "LXW_ERROR_CREATING_XLSX_FILE"
+        case LXW_ERROR_CREATING_TMPFILE: "LXW_ERROR_CREATING_TMPFILE"
+        case LXW_ERROR_READING_TMPFILE: "LXW_ERROR_READING_TMPFILE"
+        case LXW_ERROR_ZIP_FILE_OPERATION: "LXW_ERROR_ZIP_FILE_OPERATION"
+        case LXW_ERROR_ZIP_PARAMETER_ERROR: "LXW_ERROR_ZIP_PARAMETER_ERROR"
+        case LXW_ERROR_ZIP_BAD_ZIP_FILE: "LXW_ERROR_ZIP_BAD_ZIP_FILE"
+        case LXW_ERROR_ZIP_INTERNAL_ERROR: "LXW_ERROR_ZIP_INTERNAL_ERROR"
+        case LXW_ERROR_ZIP_FILE_ADD: "LXW_ERROR_ZIP_FILE_ADD"
+        case LXW_ERROR_ZIP_CLOSE: "LXW_ERROR_ZIP_CLOSE"
+        case LXW_ERROR_FEATURE_NOT_SUPPORTED: "LXW_ERROR_FEATURE_NOT_SUPPORTED"
+        case LXW_ERROR_NULL_PARAMETER_IGNORED: "LXW_ERROR_NULL_PARAMETER_IGNORED"
+        case LXW_ERROR_PARAMETER_VALIDATION: "LXW_ERROR_PARAMETER_VALIDATION"
+        case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED: "LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED"
+        case LXW_ERROR_INVALID_SHEETNAME_CHARACTER: "LXW_ERROR_INVALID_SHEETNAME_CHARACTER"
+        case LXW_ERROR_SHEETNAME_START_END_APOSTROPHE: "LXW_ERROR_SHEETNAME_START_END_APOSTROPHE"
+        case LXW_ERROR_SHEETNAME_ALREADY_USED: "LXW_ERROR_SHEETNAME_ALREADY_USED"
+        case LXW_ERROR_32_STRING_LENGTH_EXCEEDED: "LXW_ERROR_32_STRING_LENGTH_EXCEEDED"
+        case LXW_ERROR_128_STRING_LENGTH_EXCEEDED: "LXW_ERROR_128_STRING_LENGTH_EXCEEDED"
+        case LXW_ERROR_255_STRING_LENGTH_EXCEEDED: "LXW_ERROR_255_STRING_LENGTH_EXCEEDED"
+        case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED: "LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED"
+        case LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND: "LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND"
+        case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE: "LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE"
+        case LXW_ERROR_WORKSHEET_MAX_URL_LENGTH_EXCEEDED: "LXW_ERROR_WORKSHEET_MAX_URL_LENGTH_EXCEEDED"
+        case LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED: "LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED"
+        case LXW_ERROR_IMAGE_DIMENSIONS: "LXW_ERROR_IMAGE_DIMENSIONS"
+        default: "LXW_ERROR (unnamed)"
+        }
+    }
+
+    @inline(__always)
+    private func check(_ error: lxw_error, _ what: @autoclosure () -> String) throws(WorkbookError) {
+        guard error != LXW_NO_ERROR else { return }
+        let text = String(cString: lxw_strerror(error))
+        throw WorkbookError(code: .library, message: "\(what()): \(text)", libraryError: NativeWorkbook.name(error))
+    }
+
+    private func live() throws(WorkbookError) -> UnsafeMutablePointer<lxw_workbook> {
+        guard let workbook else {
+            throw WorkbookError(code: .library, message: "the workbook is already closed", libraryError: nil)
+        }
+        return workbook
+    }
+
+    // MARK: Formats
+
+    private func format(_ f: CellFormat?) throws(WorkbookError) -> UnsafeMutablePointer<lxw_format>? {
+        guard let f else { return nil }
+        if let existing = formats[f] { return existing }
+        guard let made = workbook_add_format(try live()) else {
+            throw WorkbookError(code: .library, message: "libxlsxwriter could not add a format", libraryError: "NULL")
+        }
+        if let n = f.numberFormat { format_set_num_format(made, n) }
+        if f.bold { format_set_bold(made) }
+        if f.italic { format_set_italic(made) }
+        if let s = f.fontSize { format_set_font_size(made, s) }
+        if let c = f.fontColor { format_set_font_color(made, c) }
+        if let c = f.fill {
+            format_set_pattern(made, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(made, c)
+        }
+        if f.wrap { format_set_text_wrap(made) }
+        if f.alignRight { format_set_align(made, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
+        if f.verticalTop { format_set_align(made, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
+        if f.bottomBorder { format_set_bottom(made, UInt8(LXW_BORDER_THIN.rawValue)) }
+        formats[f] = made
+        return made
+    }
+
+    // MARK: Properties
+
+    func setProperties(title: String, subject: String, company: String, created: Int) throws(WorkbookError) {
+        let wb = try live()
+        var properties = lxw_doc_properties()
+        let error: lxw_error = title.withCString { t in
+            subject.withCString { s in
+                company.withCString { c in
+                    "Tandem".withCString { a in
+                        properties.title = UnsafeMutablePointer(mutating: t)
+                        properties.subject = UnsafeMutablePointer(mutating: s)
+                        properties.company = UnsafeMutablePointer(mutating: c)
+                        properties.author = UnsafeMutablePointer(mutating: a)
+                        properties.created = time_t(created)
+                        return workbook_set_properties(wb, &properties)
+                    }
+                }
+            }
+        }
+        try check(error, "setting the document properties")
+    }
+
+    // MARK: Sheets
+
+    /// Writes one sheet. `dataRows` streams the Data sheet's rows without holding them as cells.
+    func write(_ sheet: Sheet, data: [DataRow]) throws(WorkbookError) {
+        let wb = try live()
+        guard let ws = sheet.name.withCString({ workbook_add_worksheet(wb, $0) }) else {
+            throw WorkbookError(
+                code: .library, message: "libxlsxwriter could not add sheet '\(sheet.name)'", libraryError: "NULL")
+        }
+        if let color = sheet.tabColor { worksheet_set_tab_color(ws, color) }
+        for c in sheet.columns {
+            try check(
+                worksheet_set_column(ws, lxw_col_t(c.first), lxw_col_t(c.last), c.width, try format(c.format)),
+                "setting column widths on '\(sheet.name)'")
+        }
+        if let (r, c) = sheet.freeze { worksheet_freeze_panes(ws, lxw_row_t(r), lxw_col_t(c)) }
+        for table in sheet.tables { try addTable(table, to: ws, sheet: sheet.name, constantMemory: false) }
+        // Row order: constant-memory mode flushes a row once a later row is written.
+        let cells = sheet.cells.enumerated().sorted { a, b in
+            (a.element.row, a.element.column, a.offset) < (b.element.row, b.element.column, b.offset)
+        }
+        for (_, cell) in cells { try write(cell, to: ws, sheet: sheet.name) }
+        if let rows = sheet.dataRows { try writeData(data, rows: rows, to: ws, sheet: sheet.name) }
+        if let f = sheet.autofilter {
+            try check(
+                worksheet_autofilter(
+                    ws, lxw_row_t(f.firstRow), lxw_col_t(f.firstColumn), lxw_row_t(f.lastRow), lxw_col_t(f.lastColumn)),
+                "adding the autofilter on '\(sheet.name)'")
+        }
+        for cf in sheet.conditionalFormats { try addConditionalFormat(cf, to: ws, sheet: sheet.name) }
+        for chart in sheet.charts { try insert(chart, into: ws, sheet: sheet.name) }
+    }
+
+    private func write(_ cell: Cell, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String) throws(WorkbookError) {
+        let row = lxw_row_t(cell.row)
+        let col = lxw_col_t(cell.column)
+        let f = try format(cell.format)
+        let error: lxw_error
+        switch cell.value {
+        case .text(let text):
+            let clean = ExcelLimits.cleanText(text)
+            error =
+                clean.isEmpty
+                ? worksheet_write_blank(ws, row, col, f)
+                : clean.withCString { worksheet_write_string(ws, row, col, $0, f) }
+        case .number(let value):
+            error =
+                value.isFinite ? worksheet_write_number(ws, row, col, value, f) : worksheet_write_blank(ws, row, col, f)
+        case .blank:
+            error = f == nil ? LXW_NO_ERROR : worksheet_write_blank(ws, row, col, f)
+        }
+        try check(error, "writing cell (row \(cell.row + 1), column \(cell.column + 1)) on '\(sheet)'")
+    }
+
+    /// The Data sheet's rows: date serials for periods, strings for text, numbers for numbers,
+    /// nothing for missing values.
+    private func writeData(
+        _ data: [DataRow], rows: Range<Int>, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String
+    )
+        throws(WorkbookError)
+    {
+        let date = try format(.date)
+        var serials: [Period: Double] = [:]
+        var r: lxw_row_t = 1
+        for i in rows {
+            let row = data[i]
+            let serial: Double
+            if let s = serials[row.period] {
+                serial = s
+            } else {
+                let (y, m) = row.period.firstMonth
+                serial = Double(LayoutBuilder.excelSerial(year: y, month: m))
+                serials[row.period] = serial
+            }
+            var error = worksheet_write_number(ws, r, 0, serial, date)
+            if error == LXW_NO_ERROR { error = writeString(ws, r, 1, row.metric.rawValue) }
+            if error == LXW_NO_ERROR { error = writeString(ws, r, 2, row.metricName) }
+            if error == LXW_NO_ERROR, let team = row.team { error = writeString(ws, r, 3, team.rawValue) }
+            if error == LXW_NO_ERROR, let segment = row.segment { error = writeString(ws, r, 4, segment) }
+            if error == LXW_NO_ERROR { error = writeString(ws, r, 5, row.unit.rawValue) }
+            if error == LXW_NO_ERROR, let v = row.actual, v.isFinite {
+                error = worksheet_write_number(ws, r, 6, v, nil)
+            }
+            if error == LXW_NO_ERROR, let v = row.target, v.isFinite {
+                error = worksheet_write_number(ws, r, 7, v, nil)
+            }
+            if error == LXW_NO_ERROR, let v = row.variance, v.isFinite {
+                error = worksheet_write_number(ws, r, 8, v, nil)
+            }
+            if error == LXW_NO_ERROR, let v = row.variancePct, v.isFinite {
+                error = worksheet_write_number(ws, r, 9, v, nil)
+            }
+            if error != LXW_NO_ERROR { try check(error, "writing row \(r + 1) of '\(sheet)'") }
+            r += 1
+        }
+    }
+
+    @inline(__always)
+    private func writeString(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ r: lxw_row_t, _ c: lxw_col_t, _ text: String)
+        -> lxw_error
+    {
+        if text.isEmpty { return LXW_NO_ERROR }
+        var text = text
+        if text.utf8.count > ExcelLimits.maxStringUTF16 || text.utf8.contains(where: { $0 < 0x20 }) {
+            text = ExcelLimits.cleanText(text)
+        }
+        return text.withCString { worksheet_write_string(ws, r, c, $0, nil) }
+    }
+
+    private func addTable(
+        _ table: ExcelTable, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String, constantMemory: Bool
+    )
+        throws(WorkbookError)
+    {
+        // Header strings and the name must stay alive for the call; libxlsxwriter copies them.
+        let headers = table.columns.map { strdup(ExcelLimits.cleanText($0.header)) }
+        defer { headers.forEach { free($0) } }
+        var columns = try table.columns.enumerated().map { i, c throws(WorkbookError) -> lxw_table_column in
+            var column = lxw_table_column()
+            column.header = headers[i]
+            column.header_format = try format(.header)
+            column.format = try format(c.format)
+            return column
+        }
+        let error: lxw_error = columns.withUnsafeMutableBufferPointer { buffer in
+            var pointers: [UnsafeMutablePointer<lxw_table_column>?] = (0..<buffer.count).map {
+                buffer.baseAddress! + $0
+            }
+            pointers.append(nil)
+            return pointers.withUnsafeMutableBufferPointer { list in
+                table.name.withCString { name in
+                    var options = lxw_table_options()
+                    options.name = UnsafeMutablePointer(mutating: name)
+                    options.style_type = UInt8(LXW_TABLE_STYLE_TYPE_MEDIUM.rawValue)
+                    options.style_type_number = 2
+                    options.columns = list.baseAddress
+                    let r = table.range
+                    return worksheet_add_table(
+                        ws, lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow),
+                        lxw_col_t(r.lastColumn), &options)
+                }
+            }
+        }
+        try check(error, "adding table '\(table.name)' to '\(sheet)'")
+    }
+
+    private func addConditionalFormat(
+        _ cf: ConditionalFormat, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String
+    )
+        throws(WorkbookError)
+    {
+        var options = lxw_conditional_format()
+        let r = cf.range
+        let error: lxw_error
+        switch cf.rule {
+        case .textContains(let text, let f):
+            options.type = UInt8(LXW_CONDITIONAL_TYPE_TEXT.rawValue)
+            options.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING.rawValue)
+            options.format = try format(f)
+            error = text.withCString { t in
+                options.value_string = UnsafeMutablePointer(mutating: t)
+                return worksheet_conditional_format_range(
+                    ws, lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow), lxw_col_t(r.lastColumn),
+                    &options)
+            }
+        case .dataBar(let color):
+            options.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
+            options.bar_color = color
+            options.min_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+            options.min_value = 0
+            options.max_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+            options.max_value = 1
+            error = worksheet_conditional_format_range(
+                ws, lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow), lxw_col_t(r.lastColumn),
+                &options)
+        }
+        try check(error, "adding a conditional format to '\(sheet)'")
+    }
+
+    private func insert(_ chart: Chart, into ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String)
+        throws(WorkbookError)
+    {
+        let wb = try live()
+        let type: lxw_chart_type =
+            switch chart.kind {
+            case .bar: LXW_CHART_BAR
+            case .column: LXW_CHART_COLUMN
+            case .line: LXW_CHART_LINE
+            }
+        guard let c = workbook_add_chart(wb, UInt8(type.rawValue)) else {
+            throw WorkbookError(
+                code: .library, message: "libxlsxwriter could not add chart '\(chart.title)'", libraryError: "NULL")
+        }
+        chart_title_set_name(c, Self.literal(chart.title))
+        chart_legend_set_position(c, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        for s in chart.series {
+            guard let series = chart_add_series(c, nil, nil) else {
+                throw WorkbookError(
+                    code: .library, message: "libxlsxwriter could not add a series to '\(chart.title)'",
+                    libraryError: "NULL")
+            }
+            chart_series_set_categories(
+                series, s.sheet, lxw_row_t(s.categories.firstRow), lxw_col_t(s.categories.firstColumn),
+                lxw_row_t(s.categories.lastRow), lxw_col_t(s.categories.lastColumn))
+            chart_series_set_values(
+                series, s.sheet, lxw_row_t(s.values.firstRow), lxw_col_t(s.values.firstColumn),
+                lxw_row_t(s.values.lastRow),
+                lxw_col_t(s.values.lastColumn))
+            chart_series_set_name(series, Self.literal(ExcelLimits.cleanText(s.name)))
+            if let color = s.color {
+                if chart.kind == .line {
+                    var line = lxw_chart_line()
+                    line.color = color
+                    line.width = 2.25
+                    chart_series_set_line(series, &line)
+                } else {
+                    var fill = lxw_chart_fill()
+                    fill.color = color
+                    chart_series_set_fill(series, &fill)
+                }
+            }
+        }
+        let valueAxis = chart.kind == .bar ? c.pointee.x_axis : c.pointee.y_axis
+        if let title = chart.valueAxisTitle, let valueAxis { chart_axis_set_name(valueAxis, Self.literal(title)) }
+        if let format = chart.valueNumberFormat, let valueAxis { chart_axis_set_num_format(valueAxis, format) }
+        var options = lxw_chart_options()
+        options.x_scale = chart.widthScale
+        options.y_scale = chart.heightScale
+        try check(
+            worksheet_insert_chart_opt(ws, lxw_row_t(chart.row), lxw_col_t(chart.column), c, &options),
+            "inserting chart '\(chart.title)' on '\(sheet)'")
+    }
+
+    /// Chart names starting with `=` are read as references by libxlsxwriter; a leading space keeps
+    /// text as text.
+    static func literal(_ text: String) -> String { text.hasPrefix("=") ? " " + text : text }
+
+    /// Defines a workbook-wide name for a range (used for the Data range in constant-memory mode).
+    func defineName(_ name: String, sheet: String, range: CellRange) throws(WorkbookError) {
+        let wb = try live()
+        func column(_ c: Int) -> String {
+            var c = c + 1
+            var out = ""
+            while c > 0 {
+                let r = (c - 1) % 26
+                out = String(UnicodeScalar(UInt8(65 + r))) + out
+                c = (c - 1) / 26
+            }
+            return out
+        }
+        let formula =
+            "='\(sheet.replacingOccurrences(of: "'", with: "''"))'!$\(column(range.firstColumn))$\(range.firstRow + 1):$\(column(range.lastColumn))$\(range.lastRow + 1)"
+        try check(workbook_define_name(wb, name, formula), "defining the name '\(name)'")
+    }
+
+    /// Writes the file and releases the workbook.
+    func close() throws(WorkbookError) {
+        let wb = try live()
+        workbook = nil
+        // workbook_close frees the workbook whatever it returns.
+        try check(workbook_close(wb), "writing \(path)")
+    }
+
+    /// Runs `body` with the C numeric locale on this thread, so a host application with a
+    /// decimal-comma locale cannot change how libxlsxwriter prints numbers.
+    static func withCNumericLocale<T>(_ body: () throws(WorkbookError) -> T) throws(WorkbookError) -> T {
+        #if canImport(Glibc) || canImport(Darwin)
+            let c = newlocale(LC_NUMERIC_MASK, "C", nil)
+            let previous = c.map { uselocale($0) }
+            defer {
+                if let previous { uselocale(previous) }
+                if let c { freelocale(c) }
+            }
+        #endif
+        return try body()
+    }
+}

@@ -1,0 +1,143 @@
+import Tandem
+
+/// A cell format as a value; each distinct format becomes one workbook format, once.
+struct CellFormat: Hashable, Sendable {
+    var numberFormat: String?
+    var bold = false
+    var italic = false
+    var fontSize: Double?
+    var fontColor: UInt32?
+    var fill: UInt32?
+    var wrap = false
+    var alignRight = false
+    var verticalTop = false
+    var bottomBorder = false
+
+    static let plain = CellFormat()
+    static let bold = CellFormat(bold: true)
+    static let title = CellFormat(bold: true, fontSize: 16)
+    static let subtitle = CellFormat(italic: true, fontColor: 0x595959)
+    static let header = CellFormat(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E78, wrap: true, verticalTop: true)
+    static let wrapped = CellFormat(wrap: true, verticalTop: true)
+    static let date = CellFormat(numberFormat: "yyyy-mm-dd")
+    static let month = CellFormat(numberFormat: "mmm yyyy")
+    static let count = CellFormat(numberFormat: "#,##0")
+    static let decimal = CellFormat(numberFormat: "#,##0.00")
+    static let percent = CellFormat(numberFormat: "0.0%")
+    static let plainNumber = CellFormat(numberFormat: "General")
+
+    /// The number format for a metric unit.
+    static func number(_ unit: MetricUnit, currency: Currency) -> CellFormat {
+        switch unit {
+        case .count: return .count
+        case .currency:
+            return CellFormat(numberFormat: "\"\(currency.symbol.replacingOccurrences(of: "\"", with: ""))\"#,##0")
+        case .percent: return .percent
+        case .hours: return CellFormat(numberFormat: "0.0\" h\"")
+        case .days: return CellFormat(numberFormat: "0.0\" d\"")
+        default: return .decimal
+        }
+    }
+
+    func with(_ change: (inout CellFormat) -> Void) -> CellFormat {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// What a cell holds. Text is always written as a string cell, never as a formula.
+enum CellValue: Hashable, Sendable {
+    case text(String)
+    case number(Double)
+    case blank
+}
+
+struct Cell: Hashable, Sendable {
+    var row: Int
+    var column: Int
+    var value: CellValue
+    var format: CellFormat?
+}
+
+/// A rectangle of cells, zero-based and inclusive.
+struct CellRange: Hashable, Sendable {
+    var firstRow: Int
+    var firstColumn: Int
+    var lastRow: Int
+    var lastColumn: Int
+}
+
+struct Chart: Hashable, Sendable {
+    enum Kind: Hashable, Sendable { case bar, column, line }
+    struct Series: Hashable, Sendable {
+        var name: String
+        var sheet: String
+        var categories: CellRange
+        var values: CellRange
+        var color: UInt32?
+    }
+    var kind: Kind
+    var title: String
+    var series: [Series]
+    var valueAxisTitle: String?
+    var valueNumberFormat: String?
+    /// The cell the chart's top-left corner sits on.
+    var row: Int
+    var column: Int
+    var widthScale: Double = 1.5
+    var heightScale: Double = 1.2
+}
+
+struct ConditionalFormat: Hashable, Sendable {
+    enum Rule: Hashable, Sendable {
+        case textContains(String, CellFormat)
+        case dataBar(color: UInt32)
+    }
+    var range: CellRange
+    var rule: Rule
+}
+
+struct ColumnWidth: Hashable, Sendable {
+    var first: Int
+    var last: Int
+    var width: Double
+    var format: CellFormat?
+}
+
+struct TableColumn: Hashable, Sendable {
+    var header: String
+    var format: CellFormat?
+}
+
+struct ExcelTable: Hashable, Sendable {
+    var name: String
+    var range: CellRange
+    var columns: [TableColumn]
+}
+
+/// One worksheet as plain values.
+struct Sheet: Sendable {
+    var name: String
+    var cells: [Cell] = []
+    var columns: [ColumnWidth] = []
+    var freeze: (row: Int, column: Int)?
+    var autofilter: CellRange?
+    var tables: [ExcelTable] = []
+    var conditionalFormats: [ConditionalFormat] = []
+    var charts: [Chart] = []
+    var tabColor: UInt32?
+    /// For the Data sheets: the slice of the review's flat rows written below the header, streamed
+    /// rather than held as cells.
+    var dataRows: Range<Int>?
+}
+
+/// The whole workbook as plain values: the layout the C writer renders.
+struct WorkbookLayout: Sendable {
+    var sheets: [Sheet]
+    var title: String
+    var subject: String
+    var company: String
+    /// The document's created time, fixed from the review period (seconds since 1970, UTC).
+    var created: Int
+}

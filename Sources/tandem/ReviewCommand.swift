@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Tandem
+import TandemXLSX
+
+/// The output formats of `tandem review`.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case xlsx, txt, md, json, csv
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Review the actuals against the plan and write the reports.",
+        discussion: """
+            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}. Every file is written to a temporary file \
+            first and renamed into place only when all were written: a failure leaves earlier reports \
+            untouched.
+
+            Examples:
+              tandem review plan.yaml --actuals exports/
+              tandem review plan.yaml --actuals crm.csv --actuals automation.csv --period 2026-10
+              tandem review plan.yaml --actuals exports/ --out reports --format txt,xlsx
+            """
+    )
+
+    @OptionGroup var input: ReviewInput
+
+    @Option(help: "The folder to write the reports into.")
+    var out: String = "Reports"
+
+    @Option(
+        help: ArgumentHelp(
+            "The formats to write, comma-separated: xlsx, txt, md, json, csv.", valueName: "formats"))
+    var format: String = "xlsx,txt,md,json,csv"
+
+    @Flag(help: "Use ASCII instead of Unicode sparklines and symbols in the text digest.")
+    var ascii = false
+
+    @Flag(help: "Start the CSV with a UTF-8 byte-order mark (for older Excel).")
+    var csvBom = false
+
+    @Option(help: "Workbook memory: auto (table up to 250,000 data rows), table, or constant.")
+    var memory: String = "auto"
+
+    func formats() throws -> [OutputFormat] {
+        var out: [OutputFormat] = []
+        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let f = OutputFormat(rawValue: name) else {
+                throw ValidationError("unknown format '\(name)' in --format (known: xlsx, txt, md, json, csv)")
+            }
+            if !out.contains(f) { out.append(f) }
+        }
+        if out.isEmpty { throw ValidationError("--format needs at least one of xlsx, txt, md, json, csv") }
+        return out
+    }
+
+    func memoryMode() throws -> WorkbookMemoryMode {
+        switch memory {
+        case "auto": .automatic(threshold: 250_000)
+        case "table": .table
+        case "constant": .constantMemory
+        default: throw ValidationError("--memory must be auto, table or constant, not '\(memory)'")
+        }
+    }
+
+    func validate() throws {
+        _ = try formats()
+        _ = try memoryMode()
+    }
+
+    func run() throws {
+        let loaded = try input.load()
+        let review = loaded.review
+        let name = "tandem-\(review.period)"
+        var files = OutputFiles(directory: URL(fileURLWithPath: out))
+        do {
+            for f in try formats() {
+                let file = "\(name).\(f.rawValue)"
+                switch f {
+                case .xlsx:
+                    let exporter = WorkbookExporter(
+                        metadata: WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256),
+                        memory: try memoryMode())
+                    try files.stage(file) { url in try exporter.writeDirectly(review, to: url) }
+                case .txt:
+                    try files.stage(
+                        file, bytes: Array(TextDigest(options: DigestOptions(ascii: ascii)).render(review).utf8))
+                case .md:
+                    try files.stage(file, bytes: Array(MarkdownDigest().render(review).utf8))
+                case .json:
+                    try files.stage(file, bytes: try JSONExporter().render(review))
+                case .csv:
+                    try files.stage(file, bytes: CSVExporter(byteOrderMark: csvBom).render(review))
+                }
+            }
+            let written = try files.commit()
+            let terminal = Terminal()
+            print(
+                terminal.bold("\(review.plan.name) — \(review.period.label): ")
+                    + terminal.paint(review.headline.status.label, review.headline.status))
+            print(review.headline.sentence)
+            for url in written { print("wrote \(url.relativePath)") }
+        } catch {
+            files.discard()
+            StandardError().write("\(error)")
+            throw ExitCode(74)
+        }
+    }
+}
+
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Print the review's digest to standard output (plain text or Markdown).",
+        discussion: """
+            Examples:
+              tandem digest plan.yaml --actuals exports/ | mail -s "Smarketing review" team@example.com
+              tandem digest plan.yaml --actuals exports/ --markdown > review.md
+            """
+    )
+
+    @OptionGroup var input: ReviewInput
+
+    @Flag(help: "Print Markdown instead of plain text.")
+    var markdown = false
+
+    @Flag(help: "Use ASCII instead of Unicode sparklines and symbols.")
+    var ascii = false
+
+    func run() throws {
+        let review = try input.load().review
+        let options = DigestOptions(ascii: ascii)
+        print(
+            markdown ? MarkdownDigest(options: options).render(review) : TextDigest(options: options).render(review),
+            terminator: "")
+    }
+}
