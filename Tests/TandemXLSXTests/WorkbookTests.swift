@@ -1,1 +1,266 @@
+import Foundation
+import Tandem
 import Testing
+
+@testable import TandemXLSX
+
+/// Reads parts of a workbook back (it is a zip of XML parts).
+struct WorkbookFile {
+    let url: URL
+
+    func part(_ name: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))",
+            url.path, name,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = Pipe()
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func names() throws -> [String] {
+        try part("[Content_Types].xml").components(separatedBy: "PartName=\"/").dropFirst().map {
+            String($0.prefix { $0 != "\"" })
+        }
+    }
+}
+
+enum Example {
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return url
+    }()
+
+    static func review(month: Int = 11) throws -> Review {
+        let plan = try PlanLoader().load(contentsOf: root.appendingPathComponent("Examples/Brightwell/plan.yaml"))
+        let actuals = try ActualsLoader(plan: plan).load(contentsOf: [
+            root.appendingPathComponent("Examples/Brightwell/actuals/crm-export.csv"),
+            root.appendingPathComponent("Examples/Brightwell/actuals/marketing-automation.csv"),
+        ]).actuals
+        return try Review(plan: plan, actuals: actuals, asOf: .month(2026, month))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite struct WorkbookTests {
+    let review: Review
+    let dir: URL
+
+    init() throws {
+        review = try Example.review()
+        dir = try Example.temporaryDirectory()
+    }
+
+    func write(_ exporter: WorkbookExporter = WorkbookExporter(), review: Review? = nil, name: String = "t.xlsx") throws
+        -> WorkbookFile
+    {
+        let url = dir.appendingPathComponent(name)
+        try exporter.write(review ?? self.review, to: url)
+        return WorkbookFile(url: url)
+    }
+
+    @Test func hasEverySheetTableAndChart() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = try write()
+        let workbook = try book.part("xl/workbook.xml")
+        let sheets = workbook.components(separatedBy: "<sheet name=\"").dropFirst().map {
+            String($0.prefix { $0 != "\"" })
+        }
+        #expect(sheets == ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "Data", "About"])
+        let table = try book.part("xl/tables/table1.xml")
+        #expect(table.contains("name=\"TandemData\""))
+        #expect(table.contains("ref=\"A1:J91\""))
+        let headers = table.components(separatedBy: "<tableColumn id=").dropFirst().map { part in
+            String(part.components(separatedBy: "name=\"")[1].prefix { $0 != "\"" })
+        }
+        #expect(headers == CSVExporter.columns)
+        let names = try book.names()
+        #expect(names.filter { $0.hasPrefix("xl/charts/chart") }.count == 3)
+        let bar = try book.part("xl/charts/chart1.xml")
+        #expect(bar.contains("<c:barChart>"))
+        #expect(bar.contains("Summary!$H$8:$H$18"))
+        #expect(try book.part("xl/charts/chart2.xml").contains("Funnel!$C$2:$C$6"))
+        #expect(try book.part("xl/charts/chart3.xml").contains("<c:lineChart>"))
+    }
+
+    @Test func dataCellsHaveRealTypes() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = try write()
+        let data = try book.part("xl/worksheets/sheet7.xml")
+        // Row 3: 2026-07-01 as a date serial with a date style, text as strings, numbers as numbers.
+        let row3 = data.components(separatedBy: "<row r=\"3\"")[1].components(separatedBy: "</row>")[0]
+        #expect(row3.contains("<c r=\"A3\" s=\""))
+        #expect(row3.contains("<v>46204</v>"))
+        #expect(row3.contains("<c r=\"G3\"><v>610</v></c>"))
+        #expect(row3.contains("<c r=\"H3\"><v>600</v></c>"))
+        #expect(row3.contains("<c r=\"I3\"><v>10</v></c>"))
+        #expect(row3.contains("<c r=\"B3\" t=\"s\">"))
+        #expect(!data.contains("<f>"))
+        let styles = try book.part("xl/styles.xml")
+        #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
+        // A missing target is an empty cell, never zero or text.
+        let row2 = data.components(separatedBy: "<row r=\"2\"")[1].components(separatedBy: "</row>")[0]
+        #expect(!row2.contains("r=\"H2\""))
+    }
+
+    @Test func keyResultsSheetHasFreezeFilterAndConditionalFormats() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sheet = try write().part("xl/worksheets/sheet2.xml")
+        #expect(sheet.contains("<pane xSplit=\"2\" ySplit=\"1\""))
+        #expect(sheet.contains("<autoFilter ref=\"A1:N12\"/>"))
+        #expect(sheet.contains("<dataBar>"))
+        #expect(sheet.contains("containsText") && sheet.contains("text=\"off track\""))
+    }
+
+    @Test func sameReviewSameBytesInAnyTimeZone() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = try Data(contentsOf: write(name: "a.xlsx").url)
+        setenv("TZ", "Pacific/Kiritimati", 1)
+        tzset()
+        defer {
+            unsetenv("TZ")
+            tzset()
+        }
+        let b = try Data(contentsOf: write(name: "b.xlsx").url)
+        #expect(a == b)
+        #expect(SHA256.hex(a) == SHA256.hex(b))
+    }
+
+    @Test func dataContinuesOnFurtherSheetsPastTheRowLimit() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var exporter = WorkbookExporter()
+        exporter.dataRowsPerSheet = 40
+        let book = try write(exporter)
+        let workbook = try book.part("xl/workbook.xml")
+        #expect(workbook.contains("<sheet name=\"Data 2\"") && workbook.contains("<sheet name=\"Data 3\""))
+        #expect(!workbook.contains("<sheet name=\"Data 4\""))
+        #expect(try book.part("xl/tables/table2.xml").contains("name=\"TandemData_2\""))
+        #expect(try book.part("xl/tables/table3.xml").contains("ref=\"A1:J11\""))
+    }
+
+    @Test func constantMemoryNamesTheDataRange() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = try write(WorkbookExporter(memory: .constantMemory))
+        let workbook = try book.part("xl/workbook.xml")
+        #expect(workbook.contains("<definedName name=\"TandemData\">'Data'!$A$1:$J$91</definedName>"))
+        #expect(try !book.names().contains { $0.hasPrefix("xl/tables/") })
+        #expect(try book.part("xl/worksheets/sheet7.xml").contains("<autoFilter ref=\"A1:J91\"/>"))
+    }
+
+    @Test func untrustedTextStaysText() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var plan = try PlanLoader().load(
+            contentsOf: Example.root.appendingPathComponent("Examples/Brightwell/plan.yaml"))
+        plan.teams[1].name = "Sales/Marketing"
+        plan.objectives[0].title = "=HYPERLINK(\"http://evil\",\"click\")"
+        let long = String(repeating: "ab", count: 20_000) + "\u{0001}"
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "leads", value: 5, team: "sales", segment: "@SUM(1+1)"),
+            Observation(period: .month(2026, 7), metric: "leads", value: 6, team: "sales", segment: long),
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let book = try write(review: review)
+        let strings = try book.part("xl/sharedStrings.xml")
+        #expect(strings.contains("<t>=HYPERLINK(\"http://evil\",\"click\")</t>"))
+        #expect(strings.contains("Sales/Marketing"))
+        #expect(strings.contains("@SUM(1+1)"))
+        for sheet in 1...8 { #expect(try !book.part("xl/worksheets/sheet\(sheet).xml").contains("<f>")) }
+        let cut = strings.components(separatedBy: "<t>").first { $0.hasPrefix("abab") }!.prefix { $0 != "<" }
+        #expect(cut.utf16.count == 32_767)
+        #expect(cut.hasSuffix("…"))
+    }
+
+    @Test func failureLeavesNoPartialFileAndTheEarlierWorkbookUntouched() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = try write()
+        let before = try Data(contentsOf: book.url)
+        // The destination is a folder that is not empty: the final rename must fail.
+        let blocked = dir.appendingPathComponent("blocked.xlsx")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: blocked.appendingPathComponent("inside"))
+        #expect {
+            try WorkbookExporter().write(review, to: blocked)
+        } throws: { error in
+            "\(error)".hasSuffix("blocked.xlsx: error: cannot write: Is a directory")
+        }
+        #expect(try Data(contentsOf: book.url) == before)
+        #expect(try Data(contentsOf: blocked.appendingPathComponent("inside")) == Data("keep".utf8))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+}
+
+@Suite struct ExcelNameTests {
+    @Test(arguments: [
+        ("Sales/Marketing", "sheet name 'Sales/Marketing' contains '/'; Excel forbids [ ] : * ? / \\"),
+        (
+            "A name that is far too long for Excel",
+            "sheet name 'A name that is far too long for Excel' is 37 characters; Excel allows 31"
+        ),
+        ("'quoted'", "sheet name ''quoted'' cannot start or end with an apostrophe"),
+        ("History", "sheet name 'History' is reserved by Excel"),
+        ("", "a sheet name cannot be empty"),
+    ])
+    func invalidSheetNames(_ name: String, _ message: String) {
+        #expect {
+            try ExcelLimits.checkSheetName(name)
+        } throws: { error in
+            (error as? WorkbookError)?.message == message
+        }
+    }
+
+    @Test func uniquenessIgnoresCaseWithUnicodeFolding() {
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkUnique(["Data", "DATA"]) }
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkUnique(["Straße", "STRASSE"]) }
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkUnique(["Ärger", "ärger"]) }
+        #expect(throws: Never.self) { try ExcelLimits.checkUnique(["Data", "Data 2"]) }
+    }
+
+    @Test func safeSheetNames() {
+        #expect(ExcelLimits.safeSheetName("Sales/Marketing", existing: []) == "Sales-Marketing")
+        #expect(ExcelLimits.safeSheetName("Sales/Marketing", existing: ["sales-marketing"]) == "Sales-Marketing (2)")
+        #expect(ExcelLimits.safeSheetName("'History'", existing: []) == "Sheet")
+        let long = ExcelLimits.safeSheetName(
+            String(repeating: "x", count: 40), existing: [String(repeating: "x", count: 31)])
+        #expect(long == String(repeating: "x", count: 27) + " (2)")
+        #expect(throws: Never.self) {
+            try ExcelLimits.checkSheetName(ExcelLimits.safeSheetName("a[b]:c*d?e/f\\g", existing: []))
+        }
+    }
+
+    @Test func tableNames() {
+        #expect(throws: Never.self) { try ExcelLimits.checkTableName("TandemData_2") }
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkTableName("A1") }
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkTableName("2Data") }
+        #expect(throws: WorkbookError.self) { try ExcelLimits.checkTableName("Tandem Data") }
+    }
+
+    @Test func textIsCleaned() {
+        #expect(ExcelLimits.cleanText("a\u{0001}b\u{FFFE}c\td") == "abc\td")
+        #expect(ExcelLimits.cleanText(String(repeating: "😀", count: 20_000)).utf16.count == 32_767)
+        #expect(ExcelLimits.cleanText("plain") == "plain")
+    }
+
+    @Test func excelSerialDates() {
+        #expect(LayoutBuilder.excelSerial(year: 2026, month: 7) == 46_204)
+        #expect(LayoutBuilder.excelSerial(year: 1900, month: 3) == 61)
+        #expect(LayoutBuilder.excelSerial(year: 2000, month: 1) == 36_526)
+    }
+}
