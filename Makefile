@@ -16,21 +16,25 @@ deps:
 	echo "Installing libxlsxwriter-dev and pkg-config…"; \
 	$(SUDO) apt-get update && $(SUDO) apt-get install -y libxlsxwriter-dev pkg-config
 
-# openpyxl reads the workbooks back in `make test`, as finance would.
+# openpyxl and pandas read the outputs back in `make test`, as finance would.
 pydeps:
-	@$(PYTHON) -c "import openpyxl" 2>/dev/null || $(PYTHON) -m pip install --quiet openpyxl
+	@$(PYTHON) -c "import openpyxl, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet openpyxl pandas
 
 build: deps
 	$(SWIFT) build
 
 report: deps
 	$(SWIFT) build --product tandem
-	@bin=$$($(SWIFT) build --show-bin-path)/tandem; \
-	$$bin validate $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
+		--every-period --out Reports
 
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
+		--out "$$out" > /dev/null && \
+	$(PYTHON) Tests/consumers/check_outputs.py "$$out" 2026-11 $(EXAMPLE)/actuals/*.csv
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples Package.swift

@@ -40,6 +40,9 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "Start the CSV with a UTF-8 byte-order mark (for older Excel).")
     var csvBom = false
 
+    @Flag(help: "Also write the reports of every earlier period of the cycle that has actuals.")
+    var everyPeriod = false
+
     @Option(help: "Workbook memory: auto (table up to 250,000 data rows), table, or constant.")
     var memory: String = "auto"
 
@@ -71,30 +74,21 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
-        let review = loaded.review
-        let name = "tandem-\(review.period)"
+        var reviews = [loaded.review]
+        if everyPeriod {
+            let withData = Set(loaded.actuals.observations.map(\.period))
+            reviews = try loaded.plan.cycle.periods.filter { $0 <= loaded.review.period && withData.contains($0) }.map {
+                p in
+                p == loaded.review.period
+                    ? loaded.review : try Review(plan: loaded.plan, actuals: loaded.actuals, asOf: p)
+            }
+        }
         var files = OutputFiles(directory: URL(fileURLWithPath: out))
         do {
-            for f in try formats() {
-                let file = "\(name).\(f.rawValue)"
-                switch f {
-                case .xlsx:
-                    let exporter = WorkbookExporter(
-                        metadata: WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256),
-                        memory: try memoryMode())
-                    try files.stage(file) { url in try exporter.writeDirectly(review, to: url) }
-                case .txt:
-                    try files.stage(
-                        file, bytes: Array(TextDigest(options: DigestOptions(ascii: ascii)).render(review).utf8))
-                case .md:
-                    try files.stage(file, bytes: Array(MarkdownDigest().render(review).utf8))
-                case .json:
-                    try files.stage(file, bytes: try JSONExporter().render(review))
-                case .csv:
-                    try files.stage(file, bytes: CSVExporter(byteOrderMark: csvBom).render(review))
-                }
-            }
+            let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
+            for review in reviews { try stage(review, metadata: metadata, into: &files) }
             let written = try files.commit()
+            let review = loaded.review
             let terminal = Terminal()
             print(
                 terminal.bold("\(review.plan.name) — \(review.period.label): ")
@@ -105,6 +99,28 @@ struct ReviewCommand: ParsableCommand {
             files.discard()
             StandardError().write("\(error)")
             throw ExitCode(74)
+        }
+    }
+
+    /// Stages every requested format of one review.
+    func stage(_ review: Review, metadata: WorkbookMetadata, into files: inout OutputFiles) throws {
+        let name = "tandem-\(review.period)"
+        for f in try formats() {
+            let file = "\(name).\(f.rawValue)"
+            switch f {
+            case .xlsx:
+                let exporter = WorkbookExporter(metadata: metadata, memory: try memoryMode())
+                try files.stage(file) { url in try exporter.writeDirectly(review, to: url) }
+            case .txt:
+                try files.stage(
+                    file, bytes: Array(TextDigest(options: DigestOptions(ascii: ascii)).render(review).utf8))
+            case .md:
+                try files.stage(file, bytes: Array(MarkdownDigest().render(review).utf8))
+            case .json:
+                try files.stage(file, bytes: try JSONExporter().render(review))
+            case .csv:
+                try files.stage(file, bytes: CSVExporter(byteOrderMark: csvBom).render(review))
+            }
         }
     }
 }

@@ -47,7 +47,9 @@ struct ReviewInput: ParsableArguments {
                 hash.update(try Data(contentsOf: url))
                 inputs.append(url.relativePath)
             }
-            return LoadedReview(review: review, inputs: inputs, inputsSHA256: hash.finalize())
+            return LoadedReview(
+                review: review, plan: loadedPlan, actuals: loaded.actuals, inputs: inputs, inputsSHA256: hash.finalize()
+            )
         } catch let error as InputError {
             for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
             let count = error.diagnostics.filter { $0.severity == .error }.count
@@ -59,6 +61,8 @@ struct ReviewInput: ParsableArguments {
 
 struct LoadedReview {
     var review: Review
+    var plan: Plan
+    var actuals: Actuals
     var inputs: [String]
     var inputsSHA256: String
 }

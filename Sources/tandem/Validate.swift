@@ -26,8 +26,8 @@ struct Validate: ParsableCommand {
             if !input.actuals.isEmpty {
                 let loaded = try input.load(plan: plan)
                 for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
-                summary +=
-                    "; \(loaded.actuals.observations.count) observations in \(loaded.actuals.periods.count) periods"
+                let (n, p) = (loaded.actuals.observations.count, loaded.actuals.periods.count)
+                summary += "; \(n) observation\(n == 1 ? "" : "s") in \(p) period\(p == 1 ? "" : "s")"
             }
             print(summary)
         } catch let error as InputError {

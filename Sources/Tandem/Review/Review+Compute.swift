@@ -343,11 +343,15 @@ struct ReviewEngine {
                     periodRates: periodRates, impactNext: next, impactWon: won, impactRevenue: won * funnel.valuePerWon)
             )
         }
+        // Only a shortfall beyond the on-track tolerance can be the bottleneck, so noise is not.
         var bottleneck: Bottleneck?
-        if let worst = transitions.enumerated().max(by: { a, b in
+        let material = transitions.enumerated().filter { _, t in
+            t.impactRevenue > 0 && (t.actualRate ?? 0) < t.plannedRate * (1 - plan.tolerance.onTrack)
+        }
+        if let worst = material.max(by: { a, b in
             a.element.impactRevenue < b.element.impactRevenue
                 || (a.element.impactRevenue == b.element.impactRevenue && a.offset > b.offset)
-        }), worst.element.impactRevenue > 0 {
+        }) {
             let t = worst.element
             let toName = funnel.stages[worst.offset + 1].name
             bottleneck = Bottleneck(
@@ -452,36 +456,12 @@ struct ReviewEngine {
                 HealthFinding(
                     code: .metricWithoutOwner, message: "metric '\(m.name)' has no owner team", subject: m.id.rawValue))
         }
-        out += planArithmetic()
+        out += plan.arithmeticFindings()
         let watched = Set(plan.keyResults.map(\.metric) + plan.slas.map(\.metric))
         for m in plan.metrics where watched.contains(m.id) && series.value(m.id, index) == nil {
             out.append(
                 HealthFinding(
                     code: .missingData, message: "no data for '\(m.name)' in \(period.label)", subject: m.id.rawValue))
-        }
-        return out
-    }
-
-    /// Key results on a funnel stage whose target, through the planned rates, cannot make the
-    /// revenue target.
-    func planArithmetic() -> [HealthFinding] {
-        guard let f = plan.funnel, let revenueTarget = f.revenueTarget else { return [] }
-        var out: [HealthFinding] = []
-        for kr in plan.keyResults where kr.kind == .increaseTo {
-            guard let s = f.stages.firstIndex(where: { $0.metric == kr.metric }), let metric = metrics[kr.metric],
-                isSummed(metric)
-            else { continue }
-            let rates = f.plannedRates[s...]
-            let revenue = (kr.target - kr.baseline) * rates.reduce(1, *) * f.valuePerWon
-            if revenue < revenueTarget * 0.995 {
-                let chain = rates.map { format.percent($0) }.joined(separator: " × ")
-                out.append(
-                    HealthFinding(
-                        code: .planArithmetic,
-                        message:
-                            "\(Formatting.count(kr.target - kr.baseline)) \(f.stages[s].name)\(chain.isEmpty ? "" : " × \(chain)") × \(format.money(f.valuePerWon)) = \(format.money(revenue)), below the \(format.money(revenueTarget)) revenue target",
-                        subject: kr.id.rawValue))
-            }
         }
         return out
     }

@@ -1,0 +1,91 @@
+/// The reverse funnel of a plan: from the revenue target, the volume each stage needs over the
+/// cycle and per period, through planned or actual conversion rates.
+///
+/// ```swift
+/// let needs = try plan.funnelPlan()                 // planned rates
+/// let now = try plan.funnelPlan(actuals: actuals)   // actual rates where there are any
+/// ```
+public struct FunnelPlan: Sendable, Hashable, Codable {
+    public struct Stage: Sendable, Hashable, Codable {
+        public var id: StageID
+        public var name: String
+        /// The conversion from this stage to the next (nil for the last stage).
+        public var rate: Double?
+        /// Whether ``rate`` is the actual cycle-to-date rate rather than the planned one.
+        public var rateIsActual: Bool
+        public var total: Double
+        public var perPeriod: Double
+    }
+
+    public var revenueTarget: Double
+    public var valuePerWon: Double
+    public var periods: Int
+    public var stages: [Stage]
+    /// Plan arithmetic that cannot add up.
+    public var findings: [HealthFinding]
+}
+
+extension Plan {
+    /// The reverse funnel from the revenue target, using actual conversion rates (cycle to date,
+    /// as of the latest period with actuals) where `actuals` has them, planned rates elsewhere.
+    /// - Throws: ``InputError`` when the plan has problems, no funnel, or no revenue target.
+    public func funnelPlan(actuals: Actuals? = nil) throws(InputError) -> FunnelPlan {
+        try validate()
+        guard let funnel else {
+            throw InputError([Diagnostic(code: .missingField, message: "the plan has no funnel", field: "funnel")])
+        }
+        guard let target = funnel.revenueTarget else {
+            throw InputError([
+                Diagnostic(
+                    code: .missingField, message: "the funnel has no revenue_target to plan back from",
+                    field: "funnel.revenue_target")
+            ])
+        }
+        var rates = funnel.plannedRates.map { ($0, false) }
+        if let actuals, let latest = Review.latestPeriod(of: actuals, in: self) {
+            let review = try Review(plan: self, actuals: actuals, asOf: latest)
+            for (i, t) in (review.funnel?.transitions ?? []).enumerated() {
+                if let r = t.actualRate, r > 0 { rates[i] = (r, true) }
+            }
+        }
+        var totals = [Double](repeating: 0, count: funnel.stages.count)
+        totals[totals.count - 1] = target / funnel.valuePerWon
+        for i in stride(from: totals.count - 2, through: 0, by: -1) { totals[i] = totals[i + 1] / rates[i].0 }
+        let periods = cycle.count
+        let stages = funnel.stages.enumerated().map { i, s in
+            FunnelPlan.Stage(
+                id: s.id, name: s.name, rate: i < rates.count ? rates[i].0 : nil,
+                rateIsActual: i < rates.count && rates[i].1,
+                total: totals[i], perPeriod: totals[i] / Double(periods))
+        }
+        return FunnelPlan(
+            revenueTarget: target, valuePerWon: funnel.valuePerWon, periods: periods, stages: stages,
+            findings: arithmeticFindings())
+    }
+
+    /// Key results on a funnel stage whose target, through the planned rates and the deal value,
+    /// cannot make the revenue target.
+    public func arithmeticFindings() -> [HealthFinding] {
+        guard let f = funnel, let revenueTarget = f.revenueTarget else { return [] }
+        let format = Formatting(currency: currency)
+        var out: [HealthFinding] = []
+        for kr in keyResults where kr.kind == .increaseTo {
+            guard let s = f.stages.firstIndex(where: { $0.metric == kr.metric }), let m = metric(kr.metric),
+                m.formula == nil,
+                m.rollup == .sum, s < f.plannedRates.count + 1
+            else { continue }
+            let rates = f.plannedRates[s...]
+            let revenue = (kr.target - kr.baseline) * rates.reduce(1, *) * f.valuePerWon
+            if revenue < revenueTarget * 0.995 {
+                let chain = rates.map { format.percent($0) }.joined(separator: " × ")
+                out.append(
+                    HealthFinding(
+                        code: .planArithmetic,
+                        message:
+                            "\(Formatting.count(kr.target - kr.baseline)) \(f.stages[s].name)\(chain.isEmpty ? "" : " × \(chain)") × \(format.money(f.valuePerWon)) = \(format.money(revenue)), below the \(format.money(revenueTarget)) revenue target",
+                        subject: kr.id.rawValue))
+            }
+        }
+        return out
+    }
+}
