@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemCLITests",
-            dependencies: ["tandem"]
+            dependencies: ["tandem", "tandem-embed-example"]
         ),
     ],
     swiftLanguageModes: [.v6]
