@@ -36,6 +36,16 @@ test: deps pydeps
 		--out "$$out" > /dev/null && \
 	$(PYTHON) Tests/consumers/check_outputs.py "$$out" 2026-11 $(EXAMPLE)/actuals/*.csv
 
+# Benchmarks in release mode: the phase table, the libxlsxwriter ratio, BENCH.json.
+bench: deps
+	$(SWIFT) build -c release --product tandem
+	$(SWIFT) build -c release --product tandem-bench
+	mkdir -p .build/bench
+	cc -O2 -o .build/bench/data_sheet Benchmarks/c/data_sheet.c $$(pkg-config --cflags --libs xlsxwriter)
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	$$bin/tandem-bench run --tandem $$bin/tandem --c .build/bench/data_sheet --data .build/bench-data \
+		--json .build/bench/BENCH.json $(if $(SIZES),--sizes $(SIZES),)
+
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples Package.swift
 

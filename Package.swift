@@ -40,6 +40,11 @@ let package = Package(
             dependencies: ["Tandem", "TandemXLSX"],
             path: "Examples/Embed"
         ),
+        .executableTarget(
+            name: "tandem-bench",
+            dependencies: ["Tandem", "TandemXLSX"],
+            path: "Benchmarks/TandemBench"
+        ),
         .testTarget(
             name: "TandemTests",
             dependencies: ["Tandem"],

@@ -10,7 +10,8 @@ import Yams
 public struct PlanLoader: Sendable {
     /// Larger files are refused before they are parsed.
     public var maxInputBytes: Int = 8 << 20
-    /// YAML aliases may not expand the document past this many nodes (alias bombs).
+    /// YAML aliases may not expand the document past this many nodes (alias bombs), or four
+    /// nodes per input byte for larger plans.
     public var maxNodes: Int = 200_000
 
     public init() {}
@@ -45,7 +46,8 @@ public struct PlanLoader: Sendable {
         guard let root else {
             throw InputError([Diagnostic(code: .missingField, message: "plan is empty", file: file)])
         }
-        var budget = maxNodes
+        let limit = max(maxNodes, text.utf8.count * 4)
+        var budget = limit
         guard countNodes(root, &budget) else {
             throw InputError([
                 Diagnostic(

@@ -1,0 +1,118 @@
+/*
+ * The floor for the Data sheet: writes the same cells as Tandem's workbook exporter, with the same
+ * library and options, from the review's flat CSV (tandem-P.csv). Only the writing is timed.
+ *
+ * usage: data_sheet FLAT.csv OUT.xlsx table|constant   -> prints "seconds rows"
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+typedef struct {
+    int year, month;
+    char *metric_id, *metric, *team, *segment, *unit;
+    double v[4];
+    int has[4];
+} row_t;
+
+static char *field(char **p) {
+    char *start = *p;
+    char *end = strpbrk(start, ",\r\n");
+    if (!end) end = start + strlen(start);
+    char c = *end;
+    *end = '\0';
+    *p = (c == '\0') ? end : end + 1;
+    return start;
+}
+
+static double serial(int y, int m) {
+    /* Days since 1899-12-30 of the first day of a month (Howard Hinnant's days_from_civil). */
+    int yy = m <= 2 ? y - 1 : y;
+    int era = (yy >= 0 ? yy : yy - 399) / 400;
+    int yoe = yy - era * 400;
+    int mp = (m + 9) % 12;
+    int doy = (153 * mp + 2) / 5;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468 + 25569;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) { fprintf(stderr, "usage: data_sheet FLAT.csv OUT.xlsx table|constant\n"); return 2; }
+    FILE *f = fopen(argv[1], "rb");
+    if (!f) { perror(argv[1]); return 1; }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc(size + 1);
+    if (fread(text, 1, size, f) != (size_t)size) { perror("read"); return 1; }
+    text[size] = '\0';
+    fclose(f);
+    size_t cap = 1024, n = 0;
+    row_t *rows = malloc(cap * sizeof(row_t));
+    char *p = strchr(text, '\n') + 1;
+    while (*p) {
+        if (*p == '\r' || *p == '\n') { p++; continue; }
+        if (n == cap) { cap *= 2; rows = realloc(rows, cap * sizeof(row_t)); }
+        row_t *r = &rows[n++];
+        char *period = field(&p);
+        r->year = atoi(period);
+        r->month = atoi(period + 5);
+        r->metric_id = field(&p);
+        r->metric = field(&p);
+        r->team = field(&p);
+        r->segment = field(&p);
+        r->unit = field(&p);
+        for (int i = 0; i < 4; i++) {
+            char *v = field(&p);
+            r->has[i] = *v != '\0';
+            r->v[i] = r->has[i] ? strtod(v, NULL) : 0;
+        }
+    }
+    int constant = strcmp(argv[3], "constant") == 0;
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lxw_workbook_options options = {.constant_memory = constant, .tmpdir = NULL, .use_zip64 = 1};
+    lxw_workbook *wb = workbook_new_opt(argv[2], &options);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    const char *headers[] = {"period", "metric_id", "metric", "team", "segment", "unit",
+                             "actual", "target", "variance", "variance_pct"};
+    if (!constant) {
+        lxw_table_column columns[10];
+        lxw_table_column *list[11];
+        for (int i = 0; i < 10; i++) {
+            memset(&columns[i], 0, sizeof columns[i]);
+            columns[i].header = (char *)headers[i];
+            columns[i].format = i == 0 ? date : NULL;
+            list[i] = &columns[i];
+        }
+        list[10] = NULL;
+        lxw_table_options table = {.name = "TandemData", .columns = list};
+        worksheet_add_table(ws, 0, 0, n, 9, &table);
+    } else {
+        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$J$2");
+    }
+    for (int i = 0; i < 10; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
+    for (size_t i = 0; i < n; i++) {
+        row_t *r = &rows[i];
+        lxw_row_t row = i + 1;
+        worksheet_write_number(ws, row, 0, serial(r->year, r->month), date);
+        worksheet_write_string(ws, row, 1, r->metric_id, NULL);
+        worksheet_write_string(ws, row, 2, r->metric, NULL);
+        if (*r->team) worksheet_write_string(ws, row, 3, r->team, NULL);
+        if (*r->segment) worksheet_write_string(ws, row, 4, r->segment, NULL);
+        worksheet_write_string(ws, row, 5, r->unit, NULL);
+        for (int k = 0; k < 4; k++)
+            if (r->has[k]) worksheet_write_number(ws, row, 6 + k, r->v[k], NULL);
+    }
+    if (constant) worksheet_autofilter(ws, 0, 0, n, 9);
+    lxw_error error = workbook_close(wb);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (error) { fprintf(stderr, "%s\n", lxw_strerror(error)); return 1; }
+    printf("%.6f %zu\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, n);
+    return 0;
+}
