@@ -102,26 +102,72 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
-    /// Stages every requested format of one review.
+    /// Stages every requested format of one review: the workbook on one core while the other
+    /// formats are written on the other.
     func stage(_ review: Review, metadata: WorkbookMetadata, into files: inout OutputFiles) throws {
         let name = "tandem-\(review.period)"
-        for f in try formats() {
+        var jobs: [@Sendable () throws -> Void] = []
+        let formats = try formats()
+        for f in formats {
             let file = "\(name).\(f.rawValue)"
+            let url = try files.reserve(file)
+            let display = files.directory.appendingPathComponent(file).relativePath
             switch f {
             case .xlsx:
                 let exporter = WorkbookExporter(metadata: metadata, memory: try memoryMode())
-                try files.stage(file) { url in try exporter.writeDirectly(review, to: url) }
+                jobs.insert(
+                    { try OutputFiles.attributing(display) { try exporter.writeDirectly(review, to: url) } }, at: 0)
             case .txt:
-                try files.stage(
-                    file, bytes: Array(TextDigest(options: DigestOptions(ascii: ascii)).render(review).utf8))
+                let options = DigestOptions(ascii: ascii)
+                jobs.append {
+                    try OutputFiles.attributing(display) {
+                        try Data(TextDigest(options: options).render(review).utf8).write(to: url)
+                    }
+                }
             case .md:
-                try files.stage(file, bytes: Array(MarkdownDigest().render(review).utf8))
+                jobs.append {
+                    try OutputFiles.attributing(display) {
+                        try Data(MarkdownDigest().render(review).utf8).write(to: url)
+                    }
+                }
             case .json:
-                try files.stage(file, bytes: try JSONExporter().render(review))
+                jobs.append { try OutputFiles.attributing(display) { try JSONExporter().write(review, to: url) } }
             case .csv:
-                try files.stage(file, bytes: CSVExporter(byteOrderMark: csvBom).render(review))
+                let exporter = CSVExporter(byteOrderMark: csvBom)
+                jobs.append { try OutputFiles.attributing(display) { try exporter.write(review, to: url) } }
             }
         }
+        // Two lanes: the workbook (the longest job) alone, everything else in order.
+        let lanes: [[@Sendable () throws -> Void]] =
+            jobs.count > 1 && formats.contains(.xlsx) ? [[jobs[0]], Array(jobs.dropFirst())] : [jobs]
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            for job in lanes[lane] {
+                do { try job() } catch {
+                    failures.record(error)
+                    return
+                }
+            }
+        }
+        if let error = failures.first { throw error }
+    }
+}
+
+/// The first error of concurrent jobs.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+
+    func record(_ error: any Error) {
+        lock.lock()
+        errors.append(error)
+        lock.unlock()
+    }
+
+    var first: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors.first
     }
 }
 

@@ -162,3 +162,31 @@ import Testing
         #expect(total == 3_382_500.5)
     }
 }
+
+@Suite struct JSONStreamingTests {
+    @Test func streamedRowsEscapeTextAndDecode() throws {
+        let plan = Plan(
+            name: "P", cycle: Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12)),
+            teams: [Team(id: "sales", name: "Sales")],
+            metrics: [Metric(id: "mqls", name: "MQLs \"hot\"", owner: "sales")])
+        let actuals = Actuals([
+            Observation(
+                period: .month(2026, 7), metric: "mqls", value: 0.1, team: "sales", segment: "a\"b\\c\nd\u{01}/é"),
+            Observation(period: .month(2026, 7), metric: "mqls", value: 12_345_678.25, team: "sales", segment: "plain"),
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let data = try JSONExporter().render(review)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"segment\" : \"a\\\"b\\\\c\\nd\\u0001/é\""))
+        let decoded = try JSONDecoder().decode(Review.self, from: data)
+        #expect(decoded.data == review.data)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("r.json")
+        try JSONExporter().write(review, to: url)
+        #expect(try Data(contentsOf: url) == data)
+        let csv = dir.appendingPathComponent("r.csv")
+        try CSVExporter().write(review, to: csv)
+        #expect(try Data(contentsOf: csv) == Data(CSVExporter().render(review)))
+    }
+}

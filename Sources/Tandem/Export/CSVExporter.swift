@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a review's flat data as CSV: the columns of ``CSVExporter/columns``, RFC 4180
 /// quoting, CRLF line ends, UTF-8 (optionally with a byte-order mark), ISO dates, plain numbers.
 ///
@@ -17,14 +19,47 @@ public struct CSVExporter: Sendable {
     }
 
     public func render(_ review: Review) -> [UInt8] {
-        var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        out.reserveCapacity(review.data.count * 80)
+        var out: [UInt8] = []
+        out.reserveCapacity(review.data.count * 80 + 128)
+        header(&out)
+        for row in review.data { append(row, to: &out) }
+        return out
+    }
+
+    /// Writes the CSV to `url` in chunks, for data too large to hold twice in memory.
+    /// - Throws: the file system's error.
+    public func write(_ review: Review, to url: URL) throws {
+        var writer = try ChunkedWriter(url: url)
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        header(&out)
+        for row in review.data {
+            append(row, to: &out)
+            if out.count >= 4000 {
+                try writer.append(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        try writer.append(out)
+        try writer.close()
+    }
+
+    func header(_ out: inout [UInt8]) {
+        if byteOrderMark { out.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        out.append(contentsOf: CSVExporter.columns.joined(separator: ",").utf8)
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    func append(_ row: DataRow, to out: inout [UInt8]) {
         func text(_ s: String) {
             var s = s
             if let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { s = "'" + s }
-            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
                 out.append(0x22)
-                out.append(contentsOf: s.replacingOccurrences(of: "\"", with: "\"\"").utf8)
+                for b in s.utf8 {
+                    if b == 0x22 { out.append(0x22) }
+                    out.append(b)
+                }
                 out.append(0x22)
             } else {
                 out.append(contentsOf: s.utf8)
@@ -34,31 +69,26 @@ public struct CSVExporter: Sendable {
             guard let v, v.isFinite else { return }
             out.append(contentsOf: CSVExporter.plainNumber(v).utf8)
         }
-        out.append(contentsOf: CSVExporter.columns.joined(separator: ",").utf8)
+        out.append(contentsOf: row.period.firstDay.utf8)
+        out.append(0x2C)
+        text(row.metric.rawValue)
+        out.append(0x2C)
+        text(row.metricName)
+        out.append(0x2C)
+        text(row.team?.rawValue ?? "")
+        out.append(0x2C)
+        text(row.segment ?? "")
+        out.append(0x2C)
+        text(row.unit.rawValue)
+        out.append(0x2C)
+        number(row.actual)
+        out.append(0x2C)
+        number(row.target)
+        out.append(0x2C)
+        number(row.variance)
+        out.append(0x2C)
+        number(row.variancePct)
         out.append(contentsOf: [0x0D, 0x0A])
-        for row in review.data {
-            out.append(contentsOf: row.period.firstDay.utf8)
-            out.append(0x2C)
-            text(row.metric.rawValue)
-            out.append(0x2C)
-            text(row.metricName)
-            out.append(0x2C)
-            text(row.team?.rawValue ?? "")
-            out.append(0x2C)
-            text(row.segment ?? "")
-            out.append(0x2C)
-            text(row.unit.rawValue)
-            out.append(0x2C)
-            number(row.actual)
-            out.append(0x2C)
-            number(row.target)
-            out.append(0x2C)
-            number(row.variance)
-            out.append(0x2C)
-            number(row.variancePct)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
-        return out
     }
 
     /// A number as plain text: whole numbers without a decimal point, others in the shortest form

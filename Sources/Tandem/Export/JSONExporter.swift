@@ -3,18 +3,120 @@ import Foundation
 /// Renders a ``Review`` as JSON: pretty-printed, keys sorted, the same bytes for the same review.
 ///
 /// ```swift
-/// let text = try JSONExporter().render(review)
+/// let data = try JSONExporter().render(review)
+/// try JSONExporter().write(review, to: URL(fileURLWithPath: "tandem-2026-11.json"))
 /// ```
+/// The flat `data` rows are written by hand in the same layout `JSONEncoder` uses, so a review
+/// with a million rows streams to disk instead of being encoded in memory.
 public struct JSONExporter: Sendable {
     public init() {}
 
     /// The review as UTF-8 JSON, ending with a newline.
     /// - Throws: `EncodingError` only if a number is not finite, which a computed review never has.
     public func render(_ review: Review) throws -> Data {
+        var out = Data()
+        try produce(review) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Writes the JSON to `url` in chunks.
+    /// - Throws: the file system's error, or `EncodingError`.
+    public func write(_ review: Review, to url: URL) throws {
+        var writer = try ChunkedWriter(url: url)
+        try produce(review) { try writer.append($0) }
+        try writer.close()
+    }
+
+    private static let emptyData = Array("\"data\" : [\n\n  ]".utf8)
+
+    private func produce(_ review: Review, _ emit: (ArraySlice<UInt8>) throws -> Void) throws {
+        var shell = review
+        shell.data = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(review)
-        data.append(0x0A)
-        return data
+        let encoded = Array(try encoder.encode(shell))
+        guard !review.data.isEmpty, let at = JSONExporter.find(JSONExporter.emptyData, in: encoded) else {
+            try emit(encoded[...])
+            try emit([0x0A][...])
+            return
+        }
+        try emit(encoded[..<at])
+        var out: [UInt8] = Array("\"data\" : [\n".utf8)
+        out.reserveCapacity(8192)
+        for (i, row) in review.data.enumerated() {
+            JSONExporter.append(row, to: &out, last: i == review.data.count - 1)
+            if out.count >= 8000 {
+                try emit(out[...])
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        out.append(contentsOf: "  ]".utf8)
+        try emit(out[...])
+        try emit(encoded[(at + JSONExporter.emptyData.count)...])
+        try emit([0x0A][...])
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0] && haystack[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// One data row as `JSONEncoder` prints it at this depth: sorted keys, absent when nil.
+    static func append(_ row: DataRow, to out: inout [UInt8], last: Bool) {
+        out.append(contentsOf: "    {\n".utf8)
+        var first = true
+        func key(_ name: String) {
+            if !first { out.append(contentsOf: ",\n".utf8) }
+            first = false
+            out.append(contentsOf: "      \"".utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\" : ".utf8)
+        }
+        func number(_ name: String, _ v: Double?) {
+            guard let v else { return }
+            key(name)
+            out.append(contentsOf: CSVExporter.plainNumber(v).utf8)
+        }
+        func string(_ name: String, _ s: String?) {
+            guard let s else { return }
+            key(name)
+            appendString(s, to: &out)
+        }
+        number("actual", row.actual)
+        string("metric", row.metric.rawValue)
+        string("metricName", row.metricName)
+        string("period", row.period.description)
+        string("segment", row.segment)
+        number("target", row.target)
+        string("team", row.team?.rawValue)
+        string("unit", row.unit.rawValue)
+        number("variance", row.variance)
+        number("variancePct", row.variancePct)
+        out.append(contentsOf: (last ? "\n    }\n" : "\n    },\n").utf8)
+    }
+
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
     }
 }

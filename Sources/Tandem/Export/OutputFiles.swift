@@ -75,6 +75,16 @@ public struct OutputFiles {
         staged.append((temporary, final))
     }
 
+    /// Reserves the temporary file for `name` and returns its URL, for a writer that runs
+    /// elsewhere (another thread) before ``commit()``; ``discard()`` removes it like any other.
+    /// - Throws: ``WriteError`` when the directory cannot be created.
+    public mutating func reserve(_ name: String) throws -> URL {
+        try prepareDirectory()
+        let temporary = temporaryURL(for: name)
+        staged.append((temporary, directory.appendingPathComponent(name)))
+        return temporary
+    }
+
     /// Renames every staged file into place and returns the final URLs.
     /// - Throws: ``WriteError``; files renamed before the failure stay, the rest are removed.
     public mutating func commit() throws -> [URL] {
@@ -95,6 +105,24 @@ public struct OutputFiles {
     public mutating func discard() {
         for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
         staged.removeAll()
+    }
+
+    /// Runs `body`, turning any error into a ``WriteError`` for `path` with the OS's reason.
+    /// - Throws: ``WriteError``.
+    public static func attributing(_ path: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as WriteError {
+            throw WriteError(path: path, reason: error.reason)
+        } catch let error as CocoaError {
+            throw WriteError(path: path, reason: reason(error))
+        } catch let error as POSIXError {
+            throw WriteError(path: path, reason: reason(error))
+        } catch {
+            var text = "\(error)"
+            if text.hasPrefix("error: ") { text.removeFirst(7) }
+            throw WriteError(path: path, reason: text)
+        }
     }
 
     static func errnoReason() -> String { String(cString: strerror(errno)) }

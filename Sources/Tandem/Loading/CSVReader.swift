@@ -125,6 +125,19 @@ struct CSVReader {
         return String(decoding: unescaped(field), as: UTF8.self)
     }
 
+    /// The field's text without surrounding spaces and tabs.
+    func trimmedText(_ field: Field) -> String {
+        if field.escaped {
+            return String(
+                text(field).drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        }
+        var s = field.start
+        var e = field.end
+        while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
+        while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
     func unescaped(_ field: Field) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(field.end - field.start)
