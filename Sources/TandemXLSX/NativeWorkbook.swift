@@ -191,31 +191,41 @@ final class NativeWorkbook {
     }
 
     /// The Data sheet's rows: date serials for periods, strings for text, numbers for numbers,
-    /// nothing for missing values.
+    /// nothing for missing values. Repeated text (metric ids and names, units, teams, segments) is
+    /// cleaned and turned into a C string once.
     private func writeData(
         _ data: [DataRow], rows: Range<Int>, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String
     )
         throws(WorkbookError)
     {
         let date = try format(.date)
-        var serials: [Period: Double] = [:]
+        var cStrings: [String: [CChar]] = [:]
+        func cString(_ text: String) -> [CChar] {
+            if let cached = cStrings[text] { return cached }
+            let made = Array(ExcelLimits.cleanText(text).utf8CString)
+            if cStrings.count < 100_000 { cStrings[text] = made }
+            return made
+        }
+        func put(_ r: lxw_row_t, _ c: lxw_col_t, _ text: String) -> lxw_error {
+            if text.isEmpty { return LXW_NO_ERROR }
+            return cString(text).withUnsafeBufferPointer { worksheet_write_string(ws, r, c, $0.baseAddress, nil) }
+        }
+        var lastPeriod: Period?
+        var serial = 0.0
         var r: lxw_row_t = 1
         for i in rows {
             let row = data[i]
-            let serial: Double
-            if let s = serials[row.period] {
-                serial = s
-            } else {
+            if row.period != lastPeriod {
                 let (y, m) = row.period.firstMonth
                 serial = Double(LayoutBuilder.excelSerial(year: y, month: m))
-                serials[row.period] = serial
+                lastPeriod = row.period
             }
             var error = worksheet_write_number(ws, r, 0, serial, date)
-            if error == LXW_NO_ERROR { error = writeString(ws, r, 1, row.metric.rawValue) }
-            if error == LXW_NO_ERROR { error = writeString(ws, r, 2, row.metricName) }
-            if error == LXW_NO_ERROR, let team = row.team { error = writeString(ws, r, 3, team.rawValue) }
-            if error == LXW_NO_ERROR, let segment = row.segment { error = writeString(ws, r, 4, segment) }
-            if error == LXW_NO_ERROR { error = writeString(ws, r, 5, row.unit.rawValue) }
+            if error == LXW_NO_ERROR { error = put(r, 1, row.metric.rawValue) }
+            if error == LXW_NO_ERROR { error = put(r, 2, row.metricName) }
+            if error == LXW_NO_ERROR, let team = row.team { error = put(r, 3, team.rawValue) }
+            if error == LXW_NO_ERROR, let segment = row.segment { error = put(r, 4, segment) }
+            if error == LXW_NO_ERROR { error = put(r, 5, row.unit.rawValue) }
             if error == LXW_NO_ERROR, let v = row.actual, v.isFinite {
                 error = worksheet_write_number(ws, r, 6, v, nil)
             }
@@ -231,18 +241,6 @@ final class NativeWorkbook {
             if error != LXW_NO_ERROR { try check(error, "writing row \(r + 1) of '\(sheet)'") }
             r += 1
         }
-    }
-
-    @inline(__always)
-    private func writeString(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ r: lxw_row_t, _ c: lxw_col_t, _ text: String)
-        -> lxw_error
-    {
-        if text.isEmpty { return LXW_NO_ERROR }
-        var text = text
-        if text.utf8.count > ExcelLimits.maxStringUTF16 || text.utf8.contains(where: { $0 < 0x20 }) {
-            text = ExcelLimits.cleanText(text)
-        }
-        return text.withCString { worksheet_write_string(ws, r, c, $0, nil) }
     }
 
     private func addTable(

@@ -18,9 +18,16 @@ struct LayoutBuilder {
     let review: Review
     let metadata: WorkbookMetadata
     let dataRowsPerSheet: Int
+    let teamNames: [TeamID: String]
+
+    init(review: Review, metadata: WorkbookMetadata, dataRowsPerSheet: Int) {
+        self.review = review
+        self.metadata = metadata
+        self.dataRowsPerSheet = dataRowsPerSheet
+        teamNames = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
+    }
 
     var currency: Currency { review.plan.currency }
-    var teamNames: [TeamID: String] { Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a } }
     func teams(_ ids: [TeamID]) -> String { ids.map { teamNames[$0] ?? $0.rawValue }.joined(separator: " + ") }
 
     static let summary = "Summary"

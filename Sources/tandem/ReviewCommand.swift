@@ -73,7 +73,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try input.load()
+        let loaded = try input.load(keepActuals: everyPeriod)
         var reviews = [loaded.review]
         if everyPeriod {
             let withData = Set(loaded.actuals.observations.map(\.period))

@@ -19,37 +19,47 @@ struct ReviewInput: ParsableArguments {
         if actuals.actuals.isEmpty { throw ValidationError("give at least one --actuals file or folder") }
     }
 
-    /// Everything loaded and reviewed, or the input errors printed and exit status 1.
-    func load() throws -> LoadedReview {
+    /// Everything loaded and reviewed, or the input errors printed and exit status 1. The inputs
+    /// are fingerprinted (SHA-256) on the other core meanwhile; the actuals are kept only when
+    /// `keepActuals` is set, so large runs free them before exporting.
+    func load(keepActuals: Bool = false) throws -> LoadedReview {
         let stderr = StandardError()
         do {
             let planURL = URL(fileURLWithPath: plan)
-            let loadedPlan = try PlanLoader().load(contentsOf: planURL)
             let files = try actuals.files()
-            let loaded = try ActualsLoader(plan: loadedPlan, options: actuals.options()).load(contentsOf: files)
-            for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
-            guard
-                let asOf = period.flatMap({ Period(parsing: $0) })
-                    ?? Review.latestPeriod(of: loaded.actuals, in: loadedPlan)
-            else {
-                throw InputError([
-                    Diagnostic(
-                        code: .missingField,
-                        message:
-                            "no actuals fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review"
-                    )
-                ])
+            let inputs = [planURL] + files
+            let fingerprint = Fingerprint()
+            let outcome = Box<Result<(Review, Plan, Actuals, [Diagnostic]), any Error>>()
+            let loader = { @Sendable () throws -> (Review, Plan, Actuals, [Diagnostic]) in
+                let loadedPlan = try PlanLoader().load(contentsOf: planURL)
+                let loaded = try ActualsLoader(plan: loadedPlan, options: actuals.options()).load(contentsOf: files)
+                guard
+                    let asOf = period.flatMap({ Period(parsing: $0) })
+                        ?? Review.latestPeriod(of: loaded.actuals, in: loadedPlan)
+                else {
+                    throw InputError([
+                        Diagnostic(
+                            code: .missingField,
+                            message:
+                                "no actuals fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review"
+                        )
+                    ])
+                }
+                let review = try Review(plan: loadedPlan, actuals: loaded.actuals, asOf: asOf)
+                return (review, loadedPlan, keepActuals ? loaded.actuals : Actuals(), loaded.warnings)
             }
-            let review = try Review(plan: loadedPlan, actuals: loaded.actuals, asOf: asOf)
-            var hash = SHA256()
-            var inputs: [String] = []
-            for url in [planURL] + files {
-                hash.update(try Data(contentsOf: url))
-                inputs.append(url.relativePath)
+            DispatchQueue.concurrentPerform(iterations: 2) { lane in
+                if lane == 0 {
+                    fingerprint.compute(inputs)
+                } else {
+                    outcome.value = Result { try loader() }
+                }
             }
+            let (review, loadedPlan, kept, warnings) = try outcome.value!.get()
+            for warning in warnings { stderr.write(warning.descriptionWithCaret) }
             return LoadedReview(
-                review: review, plan: loadedPlan, actuals: loaded.actuals, inputs: inputs, inputsSHA256: hash.finalize()
-            )
+                review: review, plan: loadedPlan, actuals: kept, inputs: inputs.map(\.relativePath),
+                inputsSHA256: try fingerprint.result())
         } catch let error as InputError {
             for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
             let count = error.diagnostics.filter { $0.severity == .error }.count
@@ -57,6 +67,30 @@ struct ReviewInput: ParsableArguments {
             throw ExitCode(1)
         }
     }
+}
+
+/// A value written by one concurrent lane and read after they all finish.
+final class Box<T>: @unchecked Sendable {
+    var value: T?
+}
+
+/// SHA-256 over input files, read in chunks.
+final class Fingerprint: @unchecked Sendable {
+    private var digest: Result<String, any Error> = .success("")
+
+    func compute(_ urls: [URL]) {
+        digest = Result {
+            var hash = SHA256()
+            for url in urls {
+                let handle = try FileHandle(forReadingFrom: url)
+                defer { try? handle.close() }
+                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
+            }
+            return hash.finalize()
+        }
+    }
+
+    func result() throws -> String { try digest.get() }
 }
 
 struct LoadedReview {

@@ -54,11 +54,12 @@ public struct ActualsLoader: Sendable {
     public func load(contentsOf urls: [URL]) throws(InputError) -> LoadedActuals {
         let sink = try ObservationSink(plan: plan, options: options)
         for url in urls {
-            let data = try readInputData(url, limit: options.maxInputBytes, what: "actuals file")
             if url.pathExtension.lowercased() == "json" {
-                sink.readJSON(data, file: url.relativePath)
+                sink.readJSON(
+                    try readInputData(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
             } else {
-                sink.readCSV([UInt8](data), file: url.relativePath)
+                sink.readCSV(
+                    try readInputBytes(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
             }
             if sink.stopped { break }
         }
@@ -102,18 +103,22 @@ final class ObservationSink {
     private let metricNames: [String]
     private let teamNames: [String]
 
+    /// An observation's identity, compact: the segment is interned as a number.
     private struct Key: Hashable {
         var period: Int32
         var metric: Int32
         var team: Int32
-        var segment: String?
+        var segment: Int32
     }
+    /// Where an observation was first seen: its index, file (by number) and line.
     private struct Seen {
-        var index: Int
-        var file: String
-        var line: Int
+        var index: Int32
+        var line: Int32
+        var file: Int32
     }
     private var seen: [Key: Seen] = [:]
+    private var segments: [String: Int32] = [:]
+    private var files: [String] = []
     private(set) var observations: [Observation] = []
     private var errors: [Diagnostic] = []
     private var warnings: [Diagnostic] = []
@@ -255,24 +260,36 @@ final class ObservationSink {
     }
 
     private func add(period: Period, metric: Int, team: Int32, segment: String?, value: Double, _ origin: Origin) {
+        var segmentID: Int32 = -1
+        if let segment {
+            if let id = segments[segment] {
+                segmentID = id
+            } else {
+                segmentID = Int32(segments.count)
+                segments[segment] = segmentID
+            }
+        }
         let key = Key(
-            period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segment)
+            period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segmentID)
         if let first = seen[key] {
             if options.sumDuplicates {
-                observations[first.index].value += value
+                observations[Int(first.index)].value += value
                 return
             }
             var what = "\(period) \(metricNames[metric])"
             if team >= 0 { what += " team \(teamNames[Int(team)])" }
             if let segment { what += " segment '\(segment)'" }
-            let firstAt = first.file == origin.file ? "line \(first.line)" : "\(first.file):\(first.line)"
+            let firstFile = files[Int(first.file)]
+            let firstAt = firstFile == origin.file ? "line \(first.line)" : "\(firstFile):\(first.line)"
             error(
                 .duplicateObservation,
                 "duplicate observation for \(what) (first at \(firstAt)); use --sum-duplicates to add them up",
                 file: origin.file, line: origin.line, column: origin.column, field: nil, source: origin.source)
             return
         }
-        seen[key] = Seen(index: observations.count, file: origin.file, line: origin.line)
+        if files.last != origin.file { files.append(origin.file) }
+        seen[key] = Seen(
+            index: Int32(observations.count), line: Int32(clamping: origin.line), file: Int32(files.count - 1))
         observations.append(
             Observation(
                 period: period, metric: metricIDs[metric], value: value, team: team >= 0 ? teamIDs[Int(team)] : nil,

@@ -15,10 +15,14 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// Month or quarter.
     public let kind: Kind
+    // Stored small: a period sits in every observation and data row.
+    private let storedYear: Int16
+    private let storedIndex: UInt8
+
     /// The calendar year.
-    public let year: Int
+    public var year: Int { Int(storedYear) }
     /// 1…12 for months, 1…4 for quarters.
-    public let index: Int
+    public var index: Int { Int(storedIndex) }
 
     /// A month, `month` in 1…12.
     public static func month(_ year: Int, _ month: Int) -> Period {
@@ -32,8 +36,8 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     private init(kind: Kind, year: Int, index: Int) {
         self.kind = kind
-        self.year = year
-        self.index = index
+        self.storedYear = Int16(clamping: year)
+        self.storedIndex = UInt8(clamping: index)
     }
 
     /// Parses `YYYY-MM`, `YYYY-MM-DD` (the day must be the first), or `YYYY-Qn`; `nil` otherwise.

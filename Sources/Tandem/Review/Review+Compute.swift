@@ -43,6 +43,9 @@ struct ReviewEngine {
     let series: MetricSeries
     let format: Formatting
     let metrics: [MetricID: Metric]
+    /// Each key result's weight, and the tactics serving each key result: built once.
+    let weights: [KeyResultID: Double]
+    let tacticsByKeyResult: [KeyResultID: [Tactic]]
 
     init(plan: Plan, actuals: Actuals, index: Int) {
         self.plan = plan
@@ -55,6 +58,12 @@ struct ReviewEngine {
         series = MetricSeries(plan: plan, actuals: actuals, elapsed: elapsed)
         format = Formatting(currency: plan.currency)
         metrics = Dictionary(plan.metrics.map { ($0.id, $0) }) { a, _ in a }
+        weights = Dictionary(plan.keyResults.map { ($0.id, $0.weight) }) { a, _ in a }
+        var tactics: [KeyResultID: [Tactic]] = [:]
+        for tactic in plan.tactics {
+            for kr in Set(tactic.keyResults) { tactics[kr, default: []].append(tactic) }
+        }
+        tacticsByKeyResult = tactics
     }
 
     func isSummed(_ metric: Metric) -> Bool { metric.formula == nil && metric.rollup == .sum }
@@ -64,8 +73,14 @@ struct ReviewEngine {
         for objective in plan.objectives {
             for kr in objective.keyResults { keyResults.append(review(kr, in: objective)) }
         }
-        let objectives = plan.objectives.map { objectiveReview($0, keyResults) }
-        let teams = plan.teams.map { scorecard($0, keyResults) }
+        var byObjective: [ObjectiveID: [KeyResultReview]] = [:]
+        var byTeam: [TeamID: [KeyResultReview]] = [:]
+        for kr in keyResults {
+            byObjective[kr.objective, default: []].append(kr)
+            for team in Set(kr.owners) { byTeam[team, default: []].append(kr) }
+        }
+        let objectives = plan.objectives.map { objectiveReview($0, byObjective[$0.id] ?? []) }
+        let teams = plan.teams.map { scorecard($0, byTeam[$0.id] ?? []) }
         let funnel = plan.funnel.map { funnelReview($0) }
         let sla = plan.slas.map(slaReview)
         let health = healthFindings(keyResults, funnel)
@@ -134,7 +149,7 @@ struct ReviewEngine {
     }
 
     func activeTactics(for kr: KeyResultID) -> [TacticID] {
-        plan.tactics.filter { $0.keyResults.contains(kr) && isActive($0) }.map(\.id)
+        (tacticsByKeyResult[kr] ?? []).filter(isActive).map(\.id)
     }
 
     /// Active now: running, or planned to start by the next period, and not ended.
@@ -257,7 +272,6 @@ struct ReviewEngine {
     // MARK: Objectives and teams
 
     func weightedScore(_ reviews: [KeyResultReview]) -> Double? {
-        let weights = Dictionary(plan.keyResults.map { ($0.id, $0.weight) }) { a, _ in a }
         var total = 0.0
         var weight = 0.0
         for r in reviews {
@@ -277,15 +291,15 @@ struct ReviewEngine {
         Status.allCases.map { s in StatusCount(status: s, count: reviews.filter { $0.status == s }.count) }
     }
 
-    func objectiveReview(_ objective: Objective, _ all: [KeyResultReview]) -> ObjectiveReview {
-        let mine = all.filter { $0.objective == objective.id }
+    /// `mine`: the objective's key results, in plan order.
+    func objectiveReview(_ objective: Objective, _ mine: [KeyResultReview]) -> ObjectiveReview {
         return ObjectiveReview(
             id: objective.id, title: objective.title, owners: objective.owners, parent: objective.parent,
             score: weightedScore(mine), status: worstStatus(mine), keyResults: mine.map(\.id))
     }
 
-    func scorecard(_ team: Team, _ all: [KeyResultReview]) -> TeamScorecard {
-        let mine = all.filter { $0.owners.contains(team.id) }
+    /// `mine`: every key result the team owns, alone or with others, in plan order.
+    func scorecard(_ team: Team, _ mine: [KeyResultReview]) -> TeamScorecard {
         return TeamScorecard(
             team: team.id, name: team.name, score: weightedScore(mine), status: worstStatus(mine), counts: counts(mine),
             keyResults: mine.map(\.id))
@@ -482,13 +496,23 @@ struct ReviewEngine {
     func dataRows() -> [DataRow] {
         let metricIndex = series.metricIndex
         let nMetrics = plan.metrics.count
-        var buckets = [[Observation]](repeating: [], count: elapsed * nMetrics)
+        // A counting sort of the observations' indices by (period, metric): linear, no copies.
         let start = plan.cycle.start
-        for o in actuals.observations {
+        var key = [Int32](repeating: -1, count: actuals.observations.count)
+        var counts = [Int](repeating: 0, count: elapsed * nMetrics + 1)
+        for (n, o) in actuals.observations.enumerated() {
             guard let m = metricIndex[o.metric], o.period.kind == start.kind else { continue }
             let i = start.distance(to: o.period)
             guard i >= 0 && i < elapsed else { continue }
-            buckets[i * nMetrics + m].append(o)
+            key[n] = Int32(i * nMetrics + m)
+            counts[i * nMetrics + m + 1] += 1
+        }
+        for b in 1..<counts.count { counts[b] += counts[b - 1] }
+        var order = [Int32](repeating: 0, count: counts.last ?? 0)
+        var fill = counts
+        for (n, k) in key.enumerated() where k >= 0 {
+            order[fill[Int(k)]] = Int32(n)
+            fill[Int(k)] += 1
         }
         var targetKR: [MetricID: KeyResult] = [:]
         for kr in plan.keyResults where targetKR[kr.metric] == nil { targetKR[kr.metric] = kr }
@@ -511,12 +535,14 @@ struct ReviewEngine {
                     if v != nil || target != nil { rows.append(row(v, nil, nil, target)) }
                     continue
                 }
-                var bucket = buckets[i * nMetrics + m]
-                if bucket.isEmpty {
+                let range = counts[i * nMetrics + m]..<counts[i * nMetrics + m + 1]
+                if range.isEmpty {
                     if target != nil { rows.append(row(nil, nil, nil, target)) }
-                } else if bucket.count == 1 {
-                    rows.append(row(bucket[0].value, bucket[0].team, bucket[0].segment, target))
+                } else if range.count == 1 {
+                    let o = actuals.observations[Int(order[range.lowerBound])]
+                    rows.append(row(o.value, o.team, o.segment, target))
                 } else {
+                    var bucket = order[range].map { actuals.observations[Int($0)] }
                     bucket.sort {
                         ($0.team?.rawValue ?? "", $0.segment ?? "") < ($1.team?.rawValue ?? "", $1.segment ?? "")
                     }
