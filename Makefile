@@ -38,6 +38,7 @@ test: deps pydeps
 
 # Benchmarks in release mode: the phase table, the libxlsxwriter ratio, BENCH.json.
 bench: deps
+	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
 	$(SWIFT) build -c release --product tandem
 	$(SWIFT) build -c release --product tandem-bench
 	mkdir -p .build/bench

@@ -185,14 +185,17 @@ for size in sizes {
     }
     if let tandem {
         let out = scratch.appendingPathComponent("reports").path
+        // /usr/bin/time reports the peak resident memory of the command alone.
+        let timing = scratch.appendingPathComponent("time.txt").path
         let run = spawn(
-            tandem,
+            "/usr/bin/time",
             [
-                "review", planURL.path, "--actuals", dir.appendingPathComponent("actuals").path, "--out", out,
-                "--period", "2026-12",
+                "-f", "%e %M", "-o", timing, tandem, "review", planURL.path, "--actuals",
+                dir.appendingPathComponent("actuals").path, "--out", out, "--period", "2026-12",
             ])
+        let measured = ((try? String(contentsOfFile: timing, encoding: .utf8)) ?? "").split { $0 == " " || $0 == "\n" }
         result.endToEndSeconds = run.seconds
-        result.peakMemoryMB = run.peakMB
+        result.peakMemoryMB = measured.count >= 2 ? (Double(measured[1]) ?? .nan) / 1024 : run.peakMB
         if let c = result.cSeconds { result.endToEndOverC = run.seconds / c }
     }
     results.append(result)

@@ -210,8 +210,17 @@ final class NativeWorkbook {
             if text.isEmpty { return LXW_NO_ERROR }
             return cString(text).withUnsafeBufferPointer { worksheet_write_string(ws, r, c, $0.baseAddress, nil) }
         }
+        func put(_ r: lxw_row_t, _ c: lxw_col_t, _ text: [CChar]) -> lxw_error {
+            text.count <= 1
+                ? LXW_NO_ERROR : text.withUnsafeBufferPointer { worksheet_write_string(ws, r, c, $0.baseAddress, nil) }
+        }
         var lastPeriod: Period?
         var serial = 0.0
+        // Rows come grouped by metric: its id, name and unit change rarely.
+        var lastMetric: MetricID?
+        var metricText: [CChar] = []
+        var nameText: [CChar] = []
+        var unitText: [CChar] = []
         var r: lxw_row_t = 1
         for i in rows {
             let row = data[i]
@@ -220,12 +229,18 @@ final class NativeWorkbook {
                 serial = Double(LayoutBuilder.excelSerial(year: y, month: m))
                 lastPeriod = row.period
             }
+            if row.metric != lastMetric {
+                metricText = cString(row.metric.rawValue)
+                nameText = cString(row.metricName)
+                unitText = cString(row.unit.rawValue)
+                lastMetric = row.metric
+            }
             var error = worksheet_write_number(ws, r, 0, serial, date)
-            if error == LXW_NO_ERROR { error = put(r, 1, row.metric.rawValue) }
-            if error == LXW_NO_ERROR { error = put(r, 2, row.metricName) }
+            if error == LXW_NO_ERROR { error = put(r, 1, metricText) }
+            if error == LXW_NO_ERROR { error = put(r, 2, nameText) }
             if error == LXW_NO_ERROR, let team = row.team { error = put(r, 3, team.rawValue) }
             if error == LXW_NO_ERROR, let segment = row.segment { error = put(r, 4, segment) }
-            if error == LXW_NO_ERROR { error = put(r, 5, row.unit.rawValue) }
+            if error == LXW_NO_ERROR { error = put(r, 5, unitText) }
             if error == LXW_NO_ERROR, let v = row.actual, v.isFinite {
                 error = worksheet_write_number(ws, r, 6, v, nil)
             }

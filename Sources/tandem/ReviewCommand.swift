@@ -95,6 +95,9 @@ struct ReviewCommand: ParsableCommand {
                     + terminal.paint(review.headline.status.label, review.headline.status))
             print(review.headline.sentence)
             for url in written { print("wrote \(url.relativePath)") }
+            // Everything is written: leave without tearing down a large review piece by piece.
+            fflush(nil)
+            Foundation.exit(0)
         } catch {
             files.discard()
             StandardError().write("\(error)")
