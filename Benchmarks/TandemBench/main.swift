@@ -169,6 +169,7 @@ for size in sizes {
     var swiftTimes: [Double] = []
     var cTimes: [Double] = []
     for _ in 0..<rounds {
+        sync()
         if let cProgram {
             let out = spawn(
                 cProgram, [flat.path, scratch.appendingPathComponent("c.xlsx").path, constant ? "constant" : "table"]
@@ -185,17 +186,29 @@ for size in sizes {
     }
     if let tandem {
         let out = scratch.appendingPathComponent("reports").path
-        // /usr/bin/time reports the peak resident memory of the command alone.
+        // /usr/bin/time reports the peak resident memory of the command alone. The page cache is
+        // flushed first so the writes of the runs above do not land on this one; median of rounds.
         let timing = scratch.appendingPathComponent("time.txt").path
-        let run = spawn(
-            "/usr/bin/time",
-            [
-                "-f", "%e %M", "-o", timing, tandem, "review", planURL.path, "--actuals",
-                dir.appendingPathComponent("actuals").path, "--out", out, "--period", "2026-12",
-            ])
-        let measured = ((try? String(contentsOfFile: timing, encoding: .utf8)) ?? "").split { $0 == " " || $0 == "\n" }
+        var runs: [(seconds: Double, peak: Double)] = []
+        for _ in 0..<rounds {
+            sync()
+            _ = spawn(
+                "/usr/bin/time",
+                [
+                    "-f", "%e %M", "-o", timing, tandem, "review", planURL.path, "--actuals",
+                    dir.appendingPathComponent("actuals").path, "--out", out, "--period", "2026-12",
+                ])
+            let measured = ((try? String(contentsOfFile: timing, encoding: .utf8)) ?? "").split {
+                $0 == " " || $0 == "\n"
+            }
+            guard measured.count >= 2, let wall = Double(measured[0]), let peak = Double(measured[1]) else {
+                fail("cannot read /usr/bin/time's report")
+            }
+            runs.append((wall, peak / 1024))
+        }
+        let run = (seconds: median(runs.map(\.seconds)), peak: runs.map(\.peak).max()!)
         result.endToEndSeconds = run.seconds
-        result.peakMemoryMB = measured.count >= 2 ? (Double(measured[1]) ?? .nan) / 1024 : run.peakMB
+        result.peakMemoryMB = run.peak
         if let c = result.cSeconds { result.endToEndOverC = run.seconds / c }
     }
     results.append(result)
