@@ -27,7 +27,7 @@ public enum WorkbookMemoryMode: Sendable, Hashable {
     case automatic(threshold: Int)
 }
 
-/// Writes a ``Review`` as an `.xlsx` workbook: Summary (with native charts), Key Results, Funnel,
+/// Writes a `Review` as an `.xlsx` workbook: Summary (with native charts), Key Results, Funnel,
 /// SLA, Adjustments, Trends, the flat Data table for finance and an About sheet.
 ///
 /// ```swift

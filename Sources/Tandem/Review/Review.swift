@@ -29,7 +29,7 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
 /// print(review.headline.sentence)
 /// ```
 /// Exporters render a `Review`; they compute nothing new. Encoded as JSON it follows the schema in
-/// the *Review JSON* article (``Review/schemaVersion``).
+/// the *Review JSON* article (``Review/schemaVersion-swift.type.property``).
 public struct Review: Sendable, Hashable, Codable {
     /// The version of the JSON schema and of the flat data columns.
     public static let schemaVersion = 1
