@@ -79,6 +79,16 @@ struct ActualsInput: ParsableArguments {
     }
 }
 
+/// Prints every diagnostic with its caret line, then the count; returns the exit status for
+/// invalid input.
+func reportInvalidInput(_ error: InputError) -> ExitCode {
+    let stderr = StandardError()
+    for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
+    let count = error.diagnostics.filter { $0.severity == .error }.count
+    stderr.write("\(count) error\(count == 1 ? "" : "s")")
+    return ExitCode(1)
+}
+
 /// Writes lines to standard error.
 struct StandardError {
     func write(_ text: String) {

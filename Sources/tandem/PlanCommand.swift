@@ -22,7 +22,6 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var input: ActualsInput
 
     func run() throws {
-        let stderr = StandardError()
         do {
             let plan = try PlanLoader().load(contentsOf: URL(fileURLWithPath: self.plan))
             let actuals = input.actuals.isEmpty ? nil : try input.load(plan: plan).actuals
@@ -56,8 +55,7 @@ struct PlanCommand: ParsableCommand {
                 for finding in funnelPlan.findings { print("  - \(finding.subject): \(finding.message)") }
             }
         } catch let error as InputError {
-            for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
-            throw ExitCode(1)
+            throw reportInvalidInput(error)
         }
     }
 }

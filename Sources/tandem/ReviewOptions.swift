@@ -61,10 +61,7 @@ struct ReviewInput: ParsableArguments {
                 review: review, plan: loadedPlan, actuals: kept, inputs: inputs.map(\.relativePath),
                 inputsSHA256: try fingerprint.result())
         } catch let error as InputError {
-            for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
-            let count = error.diagnostics.filter { $0.severity == .error }.count
-            stderr.write("\(count) error\(count == 1 ? "" : "s")")
-            throw ExitCode(1)
+            throw reportInvalidInput(error)
         }
     }
 }

@@ -31,10 +31,7 @@ struct Validate: ParsableCommand {
             }
             print(summary)
         } catch let error as InputError {
-            for diagnostic in error.diagnostics { stderr.write(diagnostic.descriptionWithCaret) }
-            let count = error.diagnostics.filter { $0.severity == .error }.count
-            stderr.write("\(count) error\(count == 1 ? "" : "s")")
-            throw ExitCode(1)
+            throw reportInvalidInput(error)
         }
     }
 }

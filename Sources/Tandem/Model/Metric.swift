@@ -1,6 +1,6 @@
 /// What a metric's numbers measure. Extend it with your own units:
 /// `extension MetricUnit { static let seats = MetricUnit(rawValue: "seats") }`.
-public struct MetricUnit: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+public struct MetricUnit: StringBacked {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -19,17 +19,6 @@ public struct MetricUnit: RawRepresentable, Sendable, Hashable, Codable, CustomS
 
     /// The units the plan loader knows by name.
     public static let builtIn: [MetricUnit] = [.count, .currency, .percent, .hours, .days, .ratio]
-
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Whether more or less of a metric is better.

@@ -1,5 +1,5 @@
 /// What a tactic is. Extend it with your own kinds like ``MetricUnit``.
-public struct TacticKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+public struct TacticKind: StringBacked {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     /// A content piece: a guide, a case study, a battlecard.
@@ -11,16 +11,6 @@ public struct TacticKind: RawRepresentable, Sendable, Hashable, Codable, CustomS
     /// A process change: routing, scoring, handoff.
     public static let process = TacticKind(rawValue: "process")
     public static let builtIn: [TacticKind] = [.content, .campaign, .enablement, .process]
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Where a tactic stands.

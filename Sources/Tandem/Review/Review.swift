@@ -239,17 +239,9 @@ public struct SLAPeriod: Sendable, Hashable, Codable {
 
 /// An alignment-health finding.
 public struct HealthFinding: Sendable, Hashable, Codable {
-    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public struct Code: StringBacked {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-        public init(from decoder: any Decoder) throws {
-            rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.singleValueContainer()
-            try c.encode(rawValue)
-        }
         public static let singleTeamObjective = Code(rawValue: "single_team_objective")
         public static let keyResultWithoutOwner = Code(rawValue: "key_result_without_owner")
         public static let offTrackWithoutTactic = Code(rawValue: "off_track_without_tactic")
