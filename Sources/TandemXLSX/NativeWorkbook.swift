@@ -157,7 +157,21 @@ final class NativeWorkbook {
         let cells = sheet.cells.enumerated().sorted { a, b in
             (a.element.row, a.element.column, a.offset) < (b.element.row, b.element.column, b.offset)
         }
-        for (_, cell) in cells { try write(cell, to: ws, sheet: sheet.name) }
+        // Row heights go in row order too, just before their row's cells.
+        var heights = sheet.rowHeights.sorted { $0.key < $1.key }[...]
+        func setHeights(through row: Int) throws(WorkbookError) {
+            while let (r, height) = heights.first, r <= row {
+                try check(
+                    worksheet_set_row(ws, lxw_row_t(r), height, nil), "setting row \(r + 1)'s height on '\(sheet.name)'"
+                )
+                heights = heights.dropFirst()
+            }
+        }
+        for (_, cell) in cells {
+            try setHeights(through: cell.row)
+            try write(cell, to: ws, sheet: sheet.name)
+        }
+        try setHeights(through: Int.max)
         if let rows = sheet.dataRows { try writeData(data, rows: rows, to: ws, sheet: sheet.name) }
         if let f = sheet.autofilter {
             try check(

@@ -238,7 +238,7 @@ struct LayoutBuilder {
                 ColumnWidth(first: 4, last: 5, width: 3), ColumnWidth(first: 6, last: 6, width: 44),
                 ColumnWidth(first: 7, last: 9, width: 14),
             ],
-            conditionalFormats: conditional, charts: charts, tabColor: 0x1F4E78)
+            rowHeights: [4: 48], conditionalFormats: conditional, charts: charts, tabColor: 0x1F4E78)
     }
 
     // MARK: Key results

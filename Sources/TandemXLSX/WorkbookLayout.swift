@@ -121,6 +121,8 @@ struct Sheet: Sendable {
     var name: String
     var cells: [Cell] = []
     var columns: [ColumnWidth] = []
+    /// Row heights in points, for rows whose wrapped text needs room.
+    var rowHeights: [Int: Double] = [:]
     var freeze: (row: Int, column: Int)?
     var autofilter: CellRange?
     var tables: [ExcelTable] = []

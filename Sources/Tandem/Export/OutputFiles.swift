@@ -67,10 +67,7 @@ public struct OutputFiles {
             try? FileManager.default.removeItem(at: temporary)
             discard()
             if error is WriteError { throw error }
-            if error is CocoaError || error is POSIXError {
-                throw WriteError(path: final.relativePath, reason: OutputFiles.reason(error))
-            }
-            throw WriteError(path: final.relativePath, reason: "\(error)")
+            throw WriteError(path: final.relativePath, reason: OutputFiles.reasonText(error))
         }
         staged.append((temporary, final))
     }
@@ -114,15 +111,18 @@ public struct OutputFiles {
             try body()
         } catch let error as WriteError {
             throw WriteError(path: path, reason: error.reason)
-        } catch let error as CocoaError {
-            throw WriteError(path: path, reason: reason(error))
-        } catch let error as POSIXError {
-            throw WriteError(path: path, reason: reason(error))
         } catch {
-            var text = "\(error)"
-            if text.hasPrefix("error: ") { text.removeFirst(7) }
-            throw WriteError(path: path, reason: text)
+            throw WriteError(path: path, reason: reasonText(error))
         }
+    }
+
+    /// The reason to show for any error: the OS's words for file-system errors, otherwise the
+    /// error's own description without a leading `error: `.
+    static func reasonText(_ error: any Error) -> String {
+        if error is CocoaError || error is POSIXError { return reason(error) }
+        var text = "\(error)"
+        if text.hasPrefix("error: ") { text.removeFirst(7) }
+        return text
     }
 
     static func errnoReason() -> String { String(cString: strerror(errno)) }
