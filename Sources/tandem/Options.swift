@@ -89,6 +89,22 @@ func reportInvalidInput(_ error: InputError) -> ExitCode {
     return ExitCode(1)
 }
 
+/// One line of progress on standard error, overwritten as the work moves on; only when standard
+/// error is a terminal, so it never ends up in files or pipes.
+struct Progress: Sendable {
+    let enabled = isatty(2) == 1
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
 /// Writes lines to standard error.
 struct StandardError {
     func write(_ text: String) {

@@ -84,9 +84,16 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         var files = OutputFiles(directory: URL(fileURLWithPath: out))
+        let progress = Progress()
         do {
             let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
-            for review in reviews { try stage(review, metadata: metadata, into: &files) }
+            for review in reviews {
+                progress.show(
+                    "Writing the \(review.period.label) reports (\(try formats().map(\.rawValue).joined(separator: ", ")))…"
+                )
+                try stage(review, metadata: metadata, into: &files)
+            }
+            progress.clear()
             let written = try files.commit()
             let review = loaded.review
             let terminal = Terminal()
@@ -99,6 +106,7 @@ struct ReviewCommand: ParsableCommand {
             fflush(nil)
             Foundation.exit(0)
         } catch {
+            progress.clear()
             files.discard()
             StandardError().write("\(error)")
             throw ExitCode(74)

@@ -30,9 +30,18 @@ struct ReviewInput: ParsableArguments {
             let inputs = [planURL] + files
             let fingerprint = Fingerprint()
             let outcome = Box<Result<(Review, Plan, Actuals, [Diagnostic]), any Error>>()
+            let progress = Progress()
             let loader = { @Sendable () throws -> (Review, Plan, Actuals, [Diagnostic]) in
+                progress.show("Reading the plan \(planURL.relativePath)…")
                 let loadedPlan = try PlanLoader().load(contentsOf: planURL)
+                let size = files.compactMap {
+                    try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int
+                }.reduce(0, +)
+                progress.show(
+                    "Reading \(files.count) actuals file\(files.count == 1 ? "" : "s") (\(size < 1_000_000 ? "\(max(1, size / 1000)) KB" : "\(Formatting.count(Double(size) / 1e6)) MB"))…"
+                )
                 let loaded = try ActualsLoader(plan: loadedPlan, options: actuals.options()).load(contentsOf: files)
+                progress.show("Reviewing \(Formatting.count(Double(loaded.actuals.observations.count))) observations…")
                 guard
                     let asOf = period.flatMap({ Period(parsing: $0) })
                         ?? Review.latestPeriod(of: loaded.actuals, in: loadedPlan)
@@ -55,7 +64,9 @@ struct ReviewInput: ParsableArguments {
                     outcome.value = Result { try loader() }
                 }
             }
-            let (review, loadedPlan, kept, warnings) = try outcome.value!.get()
+            let result = outcome.value!
+            progress.clear()
+            let (review, loadedPlan, kept, warnings) = try result.get()
             for warning in warnings { stderr.write(warning.descriptionWithCaret) }
             return LoadedReview(
                 review: review, plan: loadedPlan, actuals: kept, inputs: inputs.map(\.relativePath),

@@ -163,6 +163,7 @@ struct CLI {
         let r = try CLI.run(["review", CLI.plan, "--actuals", CLI.actuals, "--out", dir.path])
         #expect(r.status == 0)
         #expect(!r.stdout.contains("\u{1B}["))
+        #expect(r.stderr.isEmpty)  // progress goes to a terminal only, never into a pipe
         #expect(r.stdout.hasPrefix("Brightwell FY2026 H2 shared plan — Nov 2026: at risk\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(
