@@ -28,7 +28,7 @@ report: deps
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
 		--every-period --out Reports
 
-test: deps pydeps
+test: deps pydeps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
@@ -48,7 +48,7 @@ bench: deps
 		--json .build/bench/BENCH.json $(if $(SIZES),--sizes $(SIZES),)
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Examples Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Examples Benchmarks Package.swift
 
 clean:
 	rm -rf .build
