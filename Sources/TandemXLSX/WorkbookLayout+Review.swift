@@ -144,13 +144,35 @@ struct LayoutBuilder {
             row += 1
             w.text(row, 0, "None: no playbook rule fired this period.")
         }
+
+        row += 2
+        w.text(row, 0, "Alignment health", .bold)
+        row += 1
+        w.header(row, ["Finding", "Subject", "Code"])
+        for h in review.health {
+            row += 1
+            w.text(row, 0, h.message, .wrapped)
+            w.text(row, 1, h.subject)
+            w.text(row, 2, h.code.rawValue)
+        }
+        if review.health.isEmpty {
+            row += 1
+            w.text(row, 0, "No findings: shared objectives, owned metrics, content at every stage.")
+        }
         _ = f
 
         // The key results as % of target: the data behind the first chart.
         let helperColumn = 6
         w.header(6, ["Key result", "Expected % of target", "Actual % of target", "Target"], from: helperColumn)
+        // A chart stays readable up to about 30 bars: past that, the 30 furthest behind.
+        let limit = 30
+        let chartKRs =
+            review.keyResults.count <= limit
+            ? review.keyResults
+            : review.keyResults.enumerated().sorted { ($0.element.status, $0.offset) < ($1.element.status, $1.offset) }
+                .prefix(limit).map(\.element)
         var helperRow = 6
-        for kr in review.keyResults {
+        for kr in chartKRs {
             helperRow += 1
             w.text(helperRow, helperColumn, kr.title)
             let expected =
@@ -171,7 +193,10 @@ struct LayoutBuilder {
             }
             charts.append(
                 Chart(
-                    kind: .bar, title: "Key results: actual vs expected vs target (% of target)",
+                    kind: .bar,
+                    title: review.keyResults.count <= limit
+                        ? "Key results: actual vs expected vs target (% of target)"
+                        : "The \(limit) key results furthest behind (% of target)",
                     series: [
                         .init(
                             name: "Actual", sheet: Self.summary, categories: categories, values: col(helperColumn + 2),

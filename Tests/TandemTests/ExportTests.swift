@@ -29,6 +29,15 @@ import Testing
         try assertSnapshot(String(decoding: CSVExporter().render(review), as: UTF8.self), named: "data-2026-11.csv")
     }
 
+    @Test func longListsAreCappedForTheMeeting() {
+        let text = TextDigest(options: DigestOptions(maxItems: 2)).render(review)
+        #expect(text.contains("… and 2 more key results off track or at risk: see the workbook's Key Results\nsheet."))
+        #expect(text.contains("… and 6 more adjustments: see the workbook's Adjustments sheet."))
+        #expect(text.contains("… and 12 more metrics: see the workbook's Trends sheet."))
+        #expect(text.contains("… and 1 more commitment: see the workbook's SLA sheet."))
+        #expect(!text.contains("3. "))
+    }
+
     @Test(arguments: [7, 8, 9, 10, 11])
     func everyLineFitsEightyColumnsWithoutControlCodes(_ month: Int) throws {
         let (plan, actuals) = try Fixtures.loadExample()

@@ -63,10 +63,14 @@ public struct DigestOptions: Sendable, Hashable {
     public var ascii: Bool
     /// The widest line of the plain-text digest (at least 60).
     public var width: Int
+    /// The most items a list or table shows; the rest are counted and left to the workbook, so a
+    /// large company's digest stays an agenda.
+    public var maxItems: Int
 
-    public init(ascii: Bool = false, width: Int = 80) {
+    public init(ascii: Bool = false, width: Int = 80, maxItems: Int = 25) {
         self.ascii = ascii
         self.width = max(60, width)
+        self.maxItems = max(1, maxItems)
     }
 }
 
@@ -76,6 +80,15 @@ extension DigestDocument {
         let teamName = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
         func teams(_ ids: [TeamID]) -> String { ids.map { teamName[$0] ?? $0.rawValue }.joined(separator: " + ") }
         func score(_ s: Double?) -> String { s.map { "\(Formatting.fixed($0 * 100, 0)) %" } ?? "–" }
+        /// The first `maxItems`, and a line counting the rest when there are more.
+        func capped<T>(_ items: [T], _ what: (one: String, many: String), _ sheet: String) -> ([T], Block?) {
+            guard items.count > options.maxItems else { return (items, nil) }
+            let rest = items.count - options.maxItems
+            return (
+                Array(items.prefix(options.maxItems)),
+                .paragraph("… and \(rest) more \(rest == 1 ? what.one : what.many): see the workbook's \(sheet) sheet.")
+            )
+        }
         let arrow = options.ascii ? "->" : "→"
         let mark = options.ascii ? "<< bottleneck" : "◀ bottleneck"
 
@@ -115,8 +128,11 @@ extension DigestDocument {
                 ]))
 
         // Key results needing attention.
-        let attention = review.keyResults.filter { $0.status == .offTrack || $0.status == .atRisk }
-            .sorted { $0.status < $1.status }
+        let (attention, moreAttention) = capped(
+            review.keyResults.filter { $0.status == .offTrack || $0.status == .atRisk }.sorted {
+                $0.status < $1.status
+            },
+            ("key result off track or at risk", "key results off track or at risk"), "Key Results")
         sections.append(
             Section(
                 title: "Key results off track or at risk",
@@ -129,7 +145,7 @@ extension DigestDocument {
                                     title: "\(kr.status.label.uppercased()): \(kr.title) (\(teams(kr.owners)))",
                                     lines: [kr.reason])
                             }, numbered: false)
-                    ]))
+                    ] + [moreAttention].compactMap { $0 }))
 
         // Funnel.
         if let funnel = review.funnel {
@@ -174,7 +190,12 @@ extension DigestDocument {
 
         // SLAs.
         if !review.sla.isEmpty {
-            let rows = review.sla.map { s -> [String] in
+            // Breaches first, then the rest, in plan order.
+            let (slas, moreSLAs) = capped(
+                review.sla.filter { $0.metInPeriod == false } + review.sla.filter { $0.metInPeriod != false },
+                ("commitment", "commitments"),
+                "SLA")
+            let rows = slas.map { s -> [String] in
                 let status = s.metInPeriod.map { $0 ? "met" : "BREACHED" } ?? "no data"
                 let history = s.periods.map {
                     $0.met.map { $0 ? (options.ascii ? "+" : "✓") : (options.ascii ? "x" : "✗") } ?? "·"
@@ -193,36 +214,40 @@ extension DigestDocument {
                             Table(
                                 headers: ["Commitment", "Target", review.period.shortLabel, "Status", "Cycle"],
                                 alignments: [.left, .right, .right, .left, .left], rows: rows))
-                    ]))
+                    ] + [moreSLAs].compactMap { $0 }))
         }
 
         // Adjustments.
+        let (adjustments, moreAdjustments) = capped(review.adjustments, ("adjustment", "adjustments"), "Adjustments")
         sections.append(
             Section(
                 title: "Adjustments to decide, by impact",
-                blocks: review.adjustments.isEmpty
+                blocks: adjustments.isEmpty
                     ? [.paragraph("None: no playbook rule fired this period.")]
                     : [
                         .list(
-                            review.adjustments.map { a in
+                            adjustments.map { a in
                                 Item(
                                     title: "\(a.title) [P\(a.priority); \(teams(a.teams))]",
                                     lines: [
                                         "Why: \(a.rationale).", "Do: \(a.action)", "Impact: \(a.impact.description).",
                                     ])
                             }, numbered: true)
-                    ]))
+                    ] + [moreAdjustments].compactMap { $0 }))
 
         // Health.
+        let (health, moreHealth) = capped(review.health, ("finding", "findings"), "Summary")
         sections.append(
             Section(
                 title: "Alignment health",
-                blocks: review.health.isEmpty
+                blocks: health.isEmpty
                     ? [.paragraph("No findings: shared objectives, owned metrics, content at every stage.")]
-                    : [.list(review.health.map { Item(title: $0.message, lines: []) }, numbered: false)]))
+                    : [.list(health.map { Item(title: $0.message, lines: []) }, numbered: false)]
+                        + [moreHealth].compactMap { $0 }))
 
         // Trends.
-        let trendRows = review.trends.map { t in
+        let (trends, moreTrends) = capped(review.trends, ("metric", "metrics"), "Trends")
+        let trendRows = trends.map { t in
             [
                 t.name, Sparkline.render(t.values, ascii: options.ascii), f.value(t.values.last ?? nil, t.unit),
                 f.change(t.change, t.unit),
@@ -237,7 +262,7 @@ extension DigestDocument {
                         Table(
                             headers: ["Metric", "Trend", review.period.shortLabel, "Change"],
                             alignments: [.left, .left, .right, .right], rows: trendRows))
-                ]))
+                ] + [moreTrends].compactMap { $0 }))
         self.sections = sections
     }
 }
