@@ -113,6 +113,19 @@ import Testing
         #expect(wrap("a b c", width: 3) == ["a b", "c"])
     }
 
+    @Test func wideCharactersCountTwoColumns() throws {
+        #expect(DisplayWidth.of("営業") == 4)
+        #expect(DisplayWidth.of("e\u{301}té") == 3)
+        #expect(DisplayWidth.of("▁▂█ ─") == 5)
+        #expect(wrap("営業部と マーケティング部の 共同目標を 達成する", width: 12) == ["営業部と", "マーケティン", "グ部の", "共同目標を", "達成する"])
+        let title = "営業とマーケティングが一緒に四半期のパイプラインを作り上げる共同目標、全チームで達成する"
+        let (plan, actuals) = perfect(title: title, team: "営業チーム（東日本）")
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let text = TextDigest().render(review)
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= 80, "\(line)") }
+        #expect(text.contains("営業チーム（東日本）"))
+    }
+
     @Test func markdownEscapesMarkup() throws {
         let (plan, actuals) = perfect(title: "Grow *all* the | things_now")
         let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))

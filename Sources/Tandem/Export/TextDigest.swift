@@ -17,12 +17,12 @@ public struct TextDigest: Sendable {
         let width = options.width
         var out: [String] = []
         out += wrap(doc.title, width: width)
-        out.append(String(repeating: options.ascii ? "=" : "═", count: min(width, doc.title.count)))
+        out.append(String(repeating: options.ascii ? "=" : "═", count: min(width, DisplayWidth.of(doc.title))))
         out += wrap(doc.subtitle, width: width)
         for section in doc.sections {
             out.append("")
             out.append(section.title.uppercased())
-            out.append(String(repeating: options.ascii ? "-" : "─", count: section.title.count))
+            out.append(String(repeating: options.ascii ? "-" : "─", count: DisplayWidth.of(section.title)))
             for (i, block) in section.blocks.enumerated() {
                 if i > 0 { out.append("") }
                 switch block {
@@ -64,7 +64,7 @@ public struct TextDigest: Sendable {
     func render(_ table: DigestDocument.Table, width: Int) -> [String] {
         let columns = table.headers.count
         var widths = (0..<columns).map { c in
-            ([table.headers[c]] + table.rows.map { $0[c] }).map(\.count).max() ?? 0
+            ([table.headers[c]] + table.rows.map { $0[c] }).map { DisplayWidth.of($0) }.max() ?? 0
         }
         let gaps = 2 * (columns - 1)
         while widths.reduce(0, +) + gaps > width {
@@ -76,7 +76,7 @@ public struct TextDigest: Sendable {
         }
         func line(_ cells: [String]) -> [String] {
             let wrapped = (0..<columns).map { c in
-                cells[c].count > widths[c] ? wrap(cells[c], width: widths[c]) : [cells[c]]
+                DisplayWidth.of(cells[c]) > widths[c] ? wrap(cells[c], width: widths[c]) : [cells[c]]
             }
             let height = wrapped.map(\.count).max() ?? 1
             return (0..<height).map { k in
@@ -92,42 +92,43 @@ public struct TextDigest: Sendable {
     }
 
     func pad(_ text: String, _ width: Int, _ alignment: DigestDocument.Alignment) -> String {
-        let fill = String(repeating: " ", count: max(0, width - text.count))
+        let fill = String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
         return alignment == .left ? text + fill : fill + text
     }
 }
 
-/// Wraps text at spaces to `width` columns; words longer than a line are cut.
+/// Wraps text at spaces to `width` display columns; words wider than a line are cut.
 func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
     var lines: [String] = []
     var current = first
-    var prefix = first
+    var used = DisplayWidth.of(first)
+    let restWidth = DisplayWidth.of(rest)
     var empty = true
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-        var word = Substring(word)
-        let room = width - prefix.count
-        if !empty && current.count + 1 + word.count > width {
-            lines.append(current)
-            prefix = rest
-            current = rest
-            empty = true
-        }
-        while word.count > width - prefix.count && width - prefix.count > 0 {
-            if !empty {
-                lines.append(current)
-                current = rest
-                prefix = rest
+    for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
+        var word = Substring(piece)
+        var w = DisplayWidth.of(word)
+        if !empty {
+            if used + 1 + w <= width {
+                current += " " + word
+                used += 1 + w
+                continue
             }
-            let cut = width - prefix.count
-            lines.append(prefix + word.prefix(cut))
-            word = word.dropFirst(cut)
+            lines.append(current)
             current = rest
-            prefix = rest
+            used = restWidth
             empty = true
         }
-        _ = room
+        while used + w > width && width > used {
+            let (head, tail) = DisplayWidth.split(word, columns: width - used)
+            lines.append(current + head)
+            current = rest
+            used = restWidth
+            word = tail
+            w = DisplayWidth.of(word)
+        }
         if word.isEmpty { continue }
-        current += (empty ? "" : " ") + word
+        current += word
+        used += w
         empty = false
     }
     if !empty || lines.isEmpty { lines.append(current) }

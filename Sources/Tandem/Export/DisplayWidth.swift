@@ -1,0 +1,42 @@
+/// How many terminal columns text takes: East Asian wide and fullwidth characters and emoji take
+/// two, combining marks none, everything else one. Used to keep the digest within its width.
+enum DisplayWidth {
+    static func of(_ text: some StringProtocol) -> Int {
+        var total = 0
+        for c in text { total += of(c) }
+        return total
+    }
+
+    static func of(_ c: Character) -> Int {
+        guard let first = c.unicodeScalars.first else { return 0 }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        return isWide(first.value) ? 2 : 1
+    }
+
+    static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+            0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The longest prefix of `text` that fits in `columns` (at least one character), and the rest.
+    static func split(_ text: Substring, columns: Int) -> (Substring, Substring) {
+        var used = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let w = of(text[index])
+            if used + w > columns && index != text.startIndex { break }
+            used += w
+            index = text.index(after: index)
+        }
+        return (text[..<index], text[index...])
+    }
+}
