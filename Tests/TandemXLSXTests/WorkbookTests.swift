@@ -143,6 +143,35 @@ enum Example {
         #expect(SHA256.hex(a) == SHA256.hex(b))
     }
 
+    static let canBuildLocales =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/localedef")
+        && FileManager.default.fileExists(atPath: "/usr/share/i18n/locales/de_DE")
+
+    /// A host application with a decimal-comma C locale must not change a single byte.
+    @Test(.enabled(if: canBuildLocales, "needs localedef and the de_DE locale source"))
+    func sameBytesUnderADecimalCommaLocale() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = try Data(contentsOf: write(name: "a.xlsx").url)
+        let locales = dir.appendingPathComponent("locales")
+        try FileManager.default.createDirectory(at: locales, withIntermediateDirectories: true)
+        let localedef = Process()
+        localedef.executableURL = URL(fileURLWithPath: "/usr/bin/localedef")
+        localedef.arguments = ["-i", "de_DE", "-f", "UTF-8", locales.appendingPathComponent("de_DE.UTF-8").path]
+        localedef.standardError = Pipe()
+        try localedef.run()
+        localedef.waitUntilExit()
+        try #require(localedef.terminationStatus <= 1, "localedef failed")
+        setenv("LOCPATH", locales.path, 1)
+        try #require(setlocale(LC_NUMERIC, "de_DE.UTF-8") != nil)
+        defer {
+            setlocale(LC_NUMERIC, "C")
+            unsetenv("LOCPATH")
+        }
+        #expect(String(cString: localeconv().pointee.decimal_point) == ",")
+        let b = try Data(contentsOf: write(name: "b.xlsx").url)
+        #expect(a == b)
+    }
+
     @Test func dataContinuesOnFurtherSheetsPastTheRowLimit() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         var exporter = WorkbookExporter()
