@@ -88,6 +88,21 @@ import Testing
             ])
     }
 
+    @Test func formulasParseAndPrint() throws {
+        let f = try Formula(parsing: "([won-deals] * 1000) / leads + 2")
+        #expect(f == .add(.divide(.multiply(.metric("won-deals"), .constant(1000)), .metric("leads")), .constant(2)))
+        #expect(f.description == "[won-deals] * 1000 / leads + 2")
+        #expect(
+            try Formula(parsing: f.description)
+                == .add(.divide(.multiply(.metric("won-deals"), .constant(1000)), .metric("leads")), .constant(2)))
+        #expect(f.metrics == ["leads", "won-deals"])
+        #expect(f.evaluate { $0 == "leads" ? 10 : 3 } == 302)
+        #expect(Formula.divide(.metric("a"), .metric("b")).evaluate { $0 == "a" ? 1 : 0 } == nil)
+        #expect(throws: Formula.ParseError.self) { try Formula(parsing: "a / [b") }
+        #expect(throws: Formula.ParseError.self) { try Formula(parsing: "a +") }
+        #expect(throws: Formula.ParseError.self) { try Formula(parsing: "a $ b") }
+    }
+
     @Test func aliasBombFailsFast() {
         var text = "tandem: 1\nname: bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1..<10 {

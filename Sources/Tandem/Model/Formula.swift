@@ -1,4 +1,7 @@
-/// An arithmetic formula over other metrics: `sqls / mqls`, `(won * 1000) / leads`.
+import Foundation
+
+/// An arithmetic formula over other metrics: `sqls / mqls`, `(won * 1000) / leads`,
+/// `[sales-qualified] / [marketing-qualified]` for ids with other characters.
 ///
 /// Formulas are data, parsed from a small grammar (numbers, metric ids, `+ - * /`, parentheses);
 /// nothing is ever evaluated as code.
@@ -76,7 +79,9 @@ public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertib
         func render(_ f: Formula, _ parentPrecedence: Int) -> String {
             let (text, precedence): (String, Int)
             switch f {
-            case .metric(let id): (text, precedence) = (id.rawValue, 3)
+            case .metric(let id):
+                let bare = id.rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+                (text, precedence) = (bare ? id.rawValue : "[\(id.rawValue)]", 3)
             case .constant(let c):
                 (text, precedence) = (c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c), 3)
             case .add(let a, let b): (text, precedence) = ("\(render(a, 1)) + \(render(b, 2))", 1)
@@ -165,6 +170,15 @@ private struct FormulaParser {
                 throw .init(offset: start, message: "'\(text)' is not a number")
             }
             return .constant(value)
+        }
+        if c == "[" {
+            // [metric-id]: an id with characters the bare form cannot hold, such as '-'.
+            let start = pos + 1
+            guard let close = chars[start...].firstIndex(of: "]"), close > start else {
+                throw .init(offset: pos, message: "expected a metric id and ']' after '['")
+            }
+            pos = close + 1
+            return .metric(MetricID(String(chars[start..<close]).trimmingCharacters(in: .whitespaces)))
         }
         if c.isASCII && (c.isLetter || c == "_") {
             let start = pos
