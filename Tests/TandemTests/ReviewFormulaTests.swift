@@ -288,3 +288,18 @@ import Testing
         }
     }
 }
+
+@Suite struct TacticTests {
+    @Test(arguments: [
+        (TacticStatus.active, nil as Period?, nil as Period?, true),
+        (.active, nil, .month(2026, 9), false),
+        (.planned, .month(2026, 11), nil, true),
+        (.planned, .month(2026, 12), nil, false),
+        (.done, nil, nil, false),
+        (.cancelled, nil, nil, false),
+    ])
+    func activeInOctober(_ status: TacticStatus, _ start: Period?, _ end: Period?, _ active: Bool) {
+        let t = Tactic(id: "t", title: "T", kind: .content, owners: ["sales"], status: status, start: start, end: end)
+        #expect(t.isActive(in: .month(2026, 10)) == active)
+    }
+}

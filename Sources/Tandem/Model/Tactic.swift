@@ -46,11 +46,14 @@ public struct Tactic: Sendable, Hashable, Codable {
         self.end = end
     }
 
-    /// Whether the tactic is running (or planned to run) in `period`.
+    /// Whether the tactic counts as active in `period`: running, or planned to start by the next
+    /// period, and not ended before it. Done and cancelled tactics never are.
     public func isActive(in period: Period) -> Bool {
-        guard status == .active || status == .planned else { return false }
-        if let start, period < start { return status == .planned }
         if let end, end < period { return false }
-        return true
+        switch status {
+        case .active: return true
+        case .planned: return start.map { $0 <= period.advanced(by: 1) } ?? true
+        case .done, .cancelled: return false
+        }
     }
 }

@@ -149,17 +149,7 @@ struct ReviewEngine {
     }
 
     func activeTactics(for kr: KeyResultID) -> [TacticID] {
-        (tacticsByKeyResult[kr] ?? []).filter(isActive).map(\.id)
-    }
-
-    /// Active now: running, or planned to start by the next period, and not ended.
-    func isActive(_ tactic: Tactic) -> Bool {
-        if let end = tactic.end, end < period { return false }
-        switch tactic.status {
-        case .active: return true
-        case .planned: return tactic.start.map { $0 <= period.advanced(by: 1) } ?? true
-        case .done, .cancelled: return false
-        }
+        (tacticsByKeyResult[kr] ?? []).filter { $0.isActive(in: period) }.map(\.id)
     }
 
     func review(_ kr: KeyResult, in objective: Objective) -> KeyResultReview {
