@@ -216,6 +216,20 @@ enum Example {
         #expect(cut.hasSuffix("…"))
     }
 
+    @Test func aMinimalPlanWithoutFunnelOrDataStillWrites() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = Plan(
+            name: "Minimal", cycle: Cycle(name: "Q", start: .quarter(2026, 1), end: .quarter(2026, 4)),
+            teams: [Team(id: "sales", name: "Sales")], metrics: [Metric(id: "calls", name: "Calls", owner: "sales")])
+        let review = try Review(plan: plan, actuals: Actuals(), asOf: .quarter(2026, 2))
+        let book = try write(review: review)
+        let workbook = try book.part("xl/workbook.xml")
+        #expect(workbook.contains("<sheet name=\"Data\""))
+        #expect(try book.part("xl/tables/table1.xml").contains("ref=\"A1:J2\""))
+        #expect(try book.part("xl/sharedStrings.xml").contains("The plan has no funnel."))
+        #expect(try !book.names().contains { $0.hasPrefix("xl/charts/") })
+    }
+
     @Test func failureLeavesNoPartialFileAndTheEarlierWorkbookUntouched() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let book = try write()
