@@ -490,7 +490,7 @@ final class ObservationSink {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             errors.append(yamlDiagnostic(e, file: file, lines: lines))
             return

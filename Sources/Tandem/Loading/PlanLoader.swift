@@ -37,7 +37,7 @@ public struct PlanLoader: Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
         } catch {
