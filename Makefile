@@ -45,7 +45,7 @@ bench: deps
 	cc -O2 -o .build/bench/data_sheet Benchmarks/c/data_sheet.c $$(pkg-config --cflags --libs xlsxwriter)
 	bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/tandem-bench run --tandem $$bin/tandem --c .build/bench/data_sheet --data .build/bench-data \
-		--json .build/bench/BENCH.json $(if $(SIZES),--sizes $(SIZES),)
+		--json .build/bench/BENCH.json --rounds 5 $(if $(SIZES),--sizes $(SIZES),)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples Benchmarks Package.swift
