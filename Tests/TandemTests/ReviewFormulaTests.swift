@@ -178,6 +178,17 @@ import Testing
         #expect(f.reverse.map(\.neededPerPeriod) == [400, 160, 80])
     }
 
+    @Test func lowVolumeWithHealthyConversionScalesTheBestChannel() throws {
+        var p = funnelPlan()
+        p.metrics[0].owner = "marketing"
+        let r = try review(p, actuals("a", [100]) + actuals("b", [50]) + actuals("c", [25]), month: 7)
+        let scale = try #require(r.adjustments.first { $0.rule == "scale-best-channel" })
+        #expect(scale.teams == ["marketing"])
+        #expect(scale.impact.won == 25)  // 100 A short of the 200 planned, × 50 % × 50 %
+        #expect(scale.impact.revenue == 2_500)
+        #expect(r.funnel?.bottleneck == nil)
+    }
+
     @Test func zeroVolumeStageDoesNotBreakTheFunnel() throws {
         let f = try #require(
             try review(funnelPlan(), actuals("a", [100]) + actuals("b", [0]) + actuals("c", [0]), month: 7).funnel)

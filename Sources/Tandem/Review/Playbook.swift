@@ -60,10 +60,16 @@ extension Review {
 struct Playbook {
     let engine: ReviewEngine
     let review: Review
+    let allTeams: [TeamID]
+
+    init(engine: ReviewEngine, review: Review) {
+        self.engine = engine
+        self.review = review
+        allTeams = engine.plan.teams.map(\.id)
+    }
 
     var plan: Plan { engine.plan }
     var format: Formatting { engine.format }
-    var allTeams: [TeamID] { plan.teams.map(\.id) }
 
     func adjustments() -> [Adjustment] {
         var out: [Adjustment] = []
@@ -169,7 +175,7 @@ struct Playbook {
                 out.append(
                     make(
                         "scale-best-channel",
-                        teams: ["marketing"].filter { allTeams.contains($0) }.isEmpty ? allTeams : ["marketing"],
+                        teams: plan.metric(from.metric)?.owner.map { [$0] } ?? allTeams,
                         rationale:
                             "\(from.name) at \(format.value(actual, .count)) vs \(format.value(planned, .count)) planned to date while \(t.name) holds at \(format.percent(rate))",
                         action:
