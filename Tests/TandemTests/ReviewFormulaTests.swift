@@ -189,6 +189,26 @@ import Testing
         #expect(r.funnel?.bottleneck == nil)
     }
 
+    @Test func winRateRevenueGapArithmeticAndOwnerRulesFire() throws {
+        var p = funnelPlan()
+        // 100 A a cycle through 50 % × 50 % at $100 is $2,500: far below the $10,000 target.
+        p.objectives[0].keyResults.append(
+            KeyResult(id: "k-a", title: "A", metric: "a", kind: .increaseTo, target: 100, owners: ["sales"]))
+        let r = try review(p, actuals("a", [200]) + actuals("b", [100]) + actuals("c", [30]), month: 7)
+        let rules = Set(r.adjustments.map(\.rule))
+        #expect(rules.isSuperset(of: ["win-rate", "revenue-gap", "plan-arithmetic", "metric-owner"]))
+        let winRate = try #require(r.adjustments.first { $0.rule == "win-rate" })
+        #expect(winRate.rationale == "B→C converts 30.0 % vs 50.0 % planned")
+        #expect(abs((winRate.impact.revenue ?? 0) - 2_000) < 1e-9)  // 100 B × 20 pts × $100
+        #expect(
+            r.health.first { $0.code == .planArithmetic }?.message
+                == "100 A × 50.0 % × 50.0 % × $100 = $2,500, below the $10k revenue target")
+        let gap = try #require(r.adjustments.first { $0.rule == "revenue-gap" })
+        #expect(
+            gap.rationale
+                == "to book the remaining $7,000 at current conversion, A must reach 467 a period vs 200 recently")
+    }
+
     @Test func zeroVolumeStageDoesNotBreakTheFunnel() throws {
         let f = try #require(
             try review(funnelPlan(), actuals("a", [100]) + actuals("b", [0]) + actuals("c", [0]), month: 7).funnel)
