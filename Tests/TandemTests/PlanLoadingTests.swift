@@ -126,3 +126,14 @@ import Testing
         #expect(text.utf8.count < 1_024)
     }
 }
+
+@Suite struct DocumentationTests {
+    /// The README's playbook table lists every built-in rule, so it stays true to the code.
+    @Test func readmeListsEveryBuiltInRule() throws {
+        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(Review.builtInRules.count >= 12)
+        for rule in Review.builtInRules {
+            #expect(readme.contains("| `\(rule.id)` | \(rule.title) | \(rule.condition) |"), "\(rule.id)")
+        }
+    }
+}
