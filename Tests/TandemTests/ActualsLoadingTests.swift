@@ -160,3 +160,98 @@ import Testing
         #expect(NumberParser().parse("33%", currency: false, percent: true) == .value(0.33))
     }
 }
+
+@Suite struct JSONActualsTests {
+    let plan: Plan
+
+    init() throws {
+        plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+    }
+
+    @Test(arguments: [
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": 5,}]",
+            "a.json:1:53: error: invalid JSON: expected text in double quotes, found '}'"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": 05}]",
+            "a.json:1:51: error: invalid JSON: invalid number (JSON numbers have no leading zeros, hex, or words)"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": 0x1F}]",
+            "a.json:1:51: error: invalid JSON: invalid number (JSON numbers have no leading zeros, hex, or words)"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": NaN}]",
+            "a.json:1:51: error: invalid JSON: expected a value for 'value', found 'N'"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": 5}] x",
+            "a.json:1:55: error: invalid JSON: unexpected 'x' after the end of the JSON value"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mq\\qls\", \"value\": 5}]",
+            "a.json:1:37: error: invalid JSON: invalid escape '\\q' in a string"
+        ),
+        (
+            "[{\"period\": \"2026-07\",\n  \"metric\": \"mqls\",\n  \"value\": [5]}]",
+            "a.json:3:12: error: invalid JSON: expected text or a number for 'value', found a list"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": 5, \"value\": 6}]",
+            "a.json:1:54: error: duplicate key 'value' in an observation"
+        ),
+        (
+            "{\"tandem\": 2, \"observations\": []}",
+            "a.json:1:12: error: actuals schema version must be 1, found a number"
+        ),
+        (
+            "{\"observation\": []}",
+            "a.json:1:2: error: unknown field 'observation'; did you mean 'observations'? (known: observations, tandem)"
+        ),
+        (
+            "[{\"period\": 202607, \"metric\": \"mqls\", \"value\": 5}]",
+            "a.json:1:13: error: expected text for 'period', found a number"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": true}]",
+            "a.json:1:51: error: expected a number in 'value' (metric 'mqls'), found true or false"
+        ),
+        (
+            "[{\"period\": \"2026-07\", \"metric\": \"mqls\", \"value\": \"5",
+            "a.json:1:51: error: invalid JSON: unterminated string (opened here)"
+        ),
+    ])
+    func badJSONIsLocated(_ text: String, _ message: String) {
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(json: text, file: "a.json")
+        } throws: { error in
+            (error as? InputError)?.diagnostics.first?.description == message
+        }
+    }
+
+    @Test func escapesUnicodeAndStringValues() throws {
+        let json = """
+            \u{FEFF}{"tandem": 1, "observations": [
+              {"period": "2026-07", "metric": "new_arr", "value": "$1,200.50", "segment": "Caf\\u00e9 \\ud83d\\ude00 \\"A\\""},
+              {"period": "2026-07", "metric": "speed_to_lead", "value": 2.5e0, "team": null, "segment": null},
+              {"period": "2026-08", "metric": "mqls", "value": -0.0}
+            ]}
+            """
+        let options = ActualsOptions(numberFormat: NumberFormat(thousandsSeparator: ","))
+        let loaded = try ActualsLoader(plan: plan, options: options).load(json: json)
+        #expect(loaded.actuals.observations.map(\.value) == [1200.5, 2.5, 0])
+        #expect(loaded.actuals.observations[0].segment == "Café 😀 \"A\"")
+        #expect(loaded.actuals.observations[1].team == nil)
+    }
+
+    @Test func deepNestingInAnUnknownFieldIsBounded() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(json: "{\"x\": \(deep), \"observations\": []}", file: "a.json")
+        } throws: { error in
+            (error as? InputError)?.diagnostics.map(\.message).contains(
+                "invalid JSON: JSON nested deeper than 64 levels") == true
+        }
+    }
+}

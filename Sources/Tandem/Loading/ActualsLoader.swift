@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// How actuals files are read.
 public struct ActualsOptions: Sendable, Hashable {
@@ -56,7 +55,7 @@ public struct ActualsLoader: Sendable {
         for url in urls {
             if url.pathExtension.lowercased() == "json" {
                 sink.readJSON(
-                    try readInputData(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
+                    try readInputBytes(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
             } else {
                 sink.readCSV(
                     try readInputBytes(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
@@ -85,7 +84,7 @@ public struct ActualsLoader: Sendable {
     /// - Throws: ``InputError`` with every problem found.
     public func load(json text: String, file: String = "actuals.json") throws(InputError) -> LoadedActuals {
         let sink = try ObservationSink(plan: plan, options: options)
-        sink.readJSON(Data(text.utf8), file: file)
+        sink.readJSON(Array(text.utf8), file: file)
         return try sink.finish()
     }
 }
@@ -477,133 +476,202 @@ final class ObservationSink {
 
     // MARK: JSON
 
-    func readJSON(_ data: Data, file: String) {
-        guard let text = String(data: data, encoding: .utf8) else {
-            error(
-                .unreadable, "actuals file is not valid UTF-8 text", file: file, line: nil, column: nil, field: nil,
-                source: nil)
-            return
+    /// Reads `{"tandem": 1, "observations": [...]}` or a bare list of observations, streaming.
+    func readJSON(_ bytes: [UInt8], file: String) {
+        var reader = JSONReader(bytes: bytes)
+        let expected = observations.count + bytes.count / 60
+        observations.reserveCapacity(expected)
+        seen.reserveCapacity(expected)
+        func origin(_ p: JSONReader.Position) -> Origin {
+            let (source, column) = sourceLocation(in: bytes, at: p.offset)
+            return Origin(file: file, line: p.line, column: column, source: source)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func source(_ line: Int?) -> String? {
-            line.flatMap { $0 >= 1 && $0 <= lines.count ? String(lines[$0 - 1]) : nil }
+        func report(_ code: Diagnostic.Code, _ message: String, at p: JSONReader.Position, field: String?) {
+            let o = origin(p)
+            error(code, message, file: file, line: o.line, column: o.column, field: field, source: o.source)
         }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let e as YamlError {
-            errors.append(yamlDiagnostic(e, file: file, lines: lines))
-            return
-        } catch {
-            self.error(.syntax, "\(error)", file: file, line: nil, column: nil, field: nil, source: nil)
-            return
-        }
-        guard let root else {
-            error(.missingField, "actuals file is empty", file: file, line: nil, column: nil, field: nil, source: nil)
-            return
-        }
-        func here(_ node: Node) -> Origin {
-            Origin(file: file, line: node.mark?.line ?? 0, column: node.mark?.column, source: source(node.mark?.line))
-        }
-        var items: [Node] = []
-        switch root {
-        case .sequence(let s): items = Array(s)
-        case .mapping(let m):
-            for (k, v) in m {
-                let key = k.scalar?.string ?? ""
-                if key == "observations", case .sequence(let s) = v {
-                    items = Array(s)
-                } else if key == "tandem" {
-                    if v.scalar?.string != String(Plan.schemaVersion) {
-                        error(
-                            .unsupportedVersion,
-                            "actuals schema version '\(v.scalar?.string ?? "")' is not supported; expected \(Plan.schemaVersion)",
-                            file: file, line: v.mark?.line, column: v.mark?.column, field: "tandem",
-                            source: source(v.mark?.line))
-                    }
-                } else {
-                    let o = here(k)
-                    error(
-                        key == "observations" ? .wrongType : .unknownField,
-                        key == "observations"
-                            ? "expected 'observations' to be a list"
-                            : "unknown field '\(key)' (expected tandem, observations)",
-                        file: file, line: o.line, column: o.column, field: key, source: o.source)
+        do throws(JSONReader.Failure) {
+            reader.skipSpace()
+            switch reader.peek {
+            case UInt8(ascii: "["):
+                try readObservations(&reader, file: file, report: report, origin: origin)
+            case UInt8(ascii: "{"):
+                let start = reader.position
+                try reader.expect(UInt8(ascii: "{"), "'{'")
+                var keys = Set<String>()
+                var sawObservations = false
+                if !reader.isEmpty(close: UInt8(ascii: "}")) {
+                    repeat {
+                        reader.skipSpace()
+                        let at = reader.position
+                        let key = try reader.string()
+                        try reader.expect(UInt8(ascii: ":"), "':' after the key")
+                        if !keys.insert(key).inserted {
+                            report(.duplicateKey, "duplicate key '\(key)'", at: at, field: key)
+                            try reader.skipValue()
+                            continue
+                        }
+                        switch key {
+                        case "tandem":
+                            reader.skipSpace()
+                            let vp = reader.position
+                            let version = try reader.scalar(what: "'tandem'")
+                            if case .number(let r) = version,
+                                bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
+                            {
+                            } else {
+                                report(
+                                    .unsupportedVersion,
+                                    "actuals schema version must be \(Plan.schemaVersion), found \(version.kind)",
+                                    at: vp, field: "tandem")
+                            }
+                        case "observations":
+                            sawObservations = true
+                            reader.skipSpace()
+                            guard reader.peek == UInt8(ascii: "[") else {
+                                report(
+                                    .wrongType, "expected 'observations' to be a list", at: reader.position, field: key)
+                                try reader.skipValue()
+                                continue
+                            }
+                            try readObservations(&reader, file: file, report: report, origin: origin)
+                        default:
+                            report(
+                                .unknownField,
+                                "unknown field '\(key)'\(suggestion(key, among: ["observations", "tandem"]))", at: at,
+                                field: key)
+                            try reader.skipValue()
+                        }
+                    } while try reader.next(close: UInt8(ascii: "}"), what: "a field")
                 }
-            }
-        default:
-            let o = here(root)
-            error(
-                .wrongType, "expected a list of observations or an object with 'observations'", file: file,
-                line: o.line, column: o.column, field: nil, source: o.source)
-        }
-        for item in items {
-            if stopped { return }
-            let o = here(item)
-            guard case .mapping(let m) = item else {
+                if !sawObservations {
+                    report(.missingField, "missing required field 'observations'", at: start, field: "observations")
+                }
+            case nil:
                 error(
-                    .wrongType, "expected an observation object", file: file, line: o.line, column: o.column,
-                    field: nil, source: o.source)
+                    .missingField, "actuals file is empty", file: file, line: nil, column: nil, field: nil, source: nil)
+                return
+            default:
+                report(
+                    .wrongType,
+                    "expected a list of observations or an object with 'observations', found \(reader.found())",
+                    at: reader.position, field: nil)
+                return
+            }
+            reader.skipSpace()
+            if !reader.atEnd { throw reader.fail("unexpected \(reader.found()) after the end of the JSON value") }
+        } catch {
+            report(
+                .syntax, "invalid JSON: \(error.message)",
+                at: JSONReader.Position(offset: error.offset, line: error.line), field: nil)
+        }
+    }
+
+    private static let observationFields = ["period", "metric", "value", "team", "segment"]
+
+    private func readObservations(
+        _ reader: inout JSONReader, file: String,
+        report: (Diagnostic.Code, String, JSONReader.Position, String?) -> Void, origin: (JSONReader.Position) -> Origin
+    ) throws(JSONReader.Failure) {
+        try reader.expect(UInt8(ascii: "["), "'['")
+        if reader.isEmpty(close: UInt8(ascii: "]")) { return }
+        repeat {
+            if stopped { return }
+            reader.skipSpace()
+            let start = reader.position
+            guard reader.peek == UInt8(ascii: "{") else {
+                report(.wrongType, "expected an observation object, found \(reader.found())", start, nil)
+                try reader.skipValue()
                 continue
             }
-            var values: [String: Node] = [:]
+            try reader.expect(UInt8(ascii: "{"), "'{'")
+            var values: [String: (JSONReader.Scalar, JSONReader.Position)] = [:]
             var ok = true
-            for (k, v) in m {
-                let key = k.scalar?.string ?? ""
-                guard ["period", "metric", "value", "team", "segment"].contains(key) else {
-                    let ko = here(k)
-                    error(
-                        .unknownField,
-                        "unknown field '\(key)' in an observation\(suggestion(key, among: ["period", "metric", "value", "team", "segment"]))",
-                        file: file, line: ko.line, column: ko.column, field: key, source: ko.source)
-                    ok = false
-                    continue
-                }
-                values[key] = v
+            if !reader.isEmpty(close: UInt8(ascii: "}")) {
+                repeat {
+                    reader.skipSpace()
+                    let at = reader.position
+                    let key = try reader.string()
+                    try reader.expect(UInt8(ascii: ":"), "':' after the key")
+                    guard Self.observationFields.contains(key) else {
+                        report(
+                            .unknownField,
+                            "unknown field '\(key)' in an observation\(suggestion(key, among: Self.observationFields))",
+                            at, key)
+                        try reader.skipValue()
+                        ok = false
+                        continue
+                    }
+                    reader.skipSpace()
+                    let vp = reader.position
+                    let value = try reader.scalar(what: "'\(key)'")
+                    if values[key] != nil {
+                        report(.duplicateKey, "duplicate key '\(key)' in an observation", at, key)
+                        ok = false
+                    }
+                    values[key] = (value, vp)
+                } while try reader.next(close: UInt8(ascii: "}"), what: "a field")
             }
             for key in ["period", "metric", "value"] where values[key] == nil {
-                error(
-                    .missingField, "missing required field '\(key)' in an observation", file: file, line: o.line,
-                    column: o.column, field: key, source: o.source)
+                report(.missingField, "missing required field '\(key)' in an observation", start, key)
                 ok = false
             }
-            guard ok, let pn = values["period"], let mn = values["metric"], let vn = values["value"] else { continue }
-            let periodText = pn.scalar?.string ?? ""
-            guard
-                case .ok(let period) = checkPeriod(
-                    Period(parsing: periodText), text: { periodText }, here(pn), field: "period"),
-                let metric = checkMetric(mn.scalar?.string ?? "", here(mn), field: "metric")
-            else { continue }
-            var team: Int32 = -1
-            if let tn = values["team"] {
-                guard case .ok(let t) = checkTeam(tn.scalar?.string ?? "", here(tn), field: "team") else { continue }
-                team = t
-            }
-            let segment = values["segment"]?.scalar?.string
-            let unit = plan.metrics[metric].unit
-            guard case .scalar(let scalar) = vn else {
-                let vo = here(vn)
-                error(
-                    .wrongType, "expected a number in 'value'", file: file, line: vo.line, column: vo.column,
-                    field: "value", source: vo.source)
+            guard ok, let (pv, pp) = values["period"], let (mv, mp) = values["metric"], let (vv, vp) = values["value"]
+            else {
                 continue
             }
-            let text =
-                scalar.style == .plain && ["null", "~", "Null", "NULL"].contains(scalar.string) ? "" : scalar.string
-            switch numbers.parse(text, currency: unit == .currency, percent: unit == .percent || unit == .ratio) {
-            case .missing: continue
-            case .value(let v):
-                add(
-                    period: period, metric: metric, team: team, segment: segment?.isEmpty == true ? nil : segment,
-                    value: v, here(vn))
-            case .invalid(let why):
-                let vo = here(vn)
-                error(
-                    .invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found '\(text.prefix(40))'",
-                    file: file,
-                    line: vo.line, column: vo.column, field: "value", source: vo.source)
+            func text(_ scalar: JSONReader.Scalar, _ p: JSONReader.Position, _ key: String) -> String? {
+                if case .string(let s) = scalar { return s }
+                report(.wrongType, "expected text for '\(key)', found \(scalar.kind)", p, key)
+                return nil
             }
-        }
+            guard let periodText = text(pv, pp, "period"), let metricText = text(mv, mp, "metric") else { continue }
+            guard
+                case .ok(let period) = checkPeriod(
+                    Period(parsing: periodText), text: { periodText }, origin(pp), field: "period"),
+                let metric = checkMetric(metricText, origin(mp), field: "metric")
+            else { continue }
+            var team: Int32 = -1
+            if let (tv, tp) = values["team"], !isNull(tv) {
+                guard let name = text(tv, tp, "team"), case .ok(let t) = checkTeam(name, origin(tp), field: "team")
+                else { continue }
+                team = t
+            }
+            var segment: String?
+            if let (sv, sp) = values["segment"], !isNull(sv) {
+                guard let name = text(sv, sp, "segment") else { continue }
+                segment = name.isEmpty ? nil : name
+            }
+            let unit = plan.metrics[metric].unit
+            let parsed: ParsedNumber
+            switch vv {
+            case .null: parsed = .missing
+            case .number(let range):
+                parsed = numbers.parse(
+                    reader.bytes, range.lowerBound, range.upperBound, currency: false, percent: false)
+            case .string(let s):
+                parsed = numbers.parse(s, currency: unit == .currency, percent: unit == .percent || unit == .ratio)
+            case .bool: parsed = .invalid("expected a number")
+            }
+            switch parsed {
+            case .missing: continue
+            case .value(let v): add(period: period, metric: metric, team: team, segment: segment, value: v, origin(vp))
+            case .invalid(let why):
+                report(
+                    .invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found \(describe(vv))", vp,
+                    "value")
+            }
+        } while try reader.next(close: UInt8(ascii: "]"), what: "an observation")
+    }
+
+    private func isNull(_ scalar: JSONReader.Scalar) -> Bool {
+        if case .null = scalar { return true }
+        return false
+    }
+
+    private func describe(_ scalar: JSONReader.Scalar) -> String {
+        if case .string(let s) = scalar { return "'\(s.prefix(40))'" }
+        return scalar.kind
     }
 }
 
