@@ -255,3 +255,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SourceLocationTests {
+    @Test func columnsCountCharactersAndLongLinesHaveNoExcerpt() {
+        let short = Array("ab\nxé,z\n".utf8)
+        let (source, column) = sourceLocation(in: short, at: 6)  // the 'z' after "xé,"
+        #expect(source == "xé,z")
+        #expect(column == 4)
+        let long = Array((String(repeating: "a", count: 5_000) + "Z").utf8)
+        let far = sourceLocation(in: long, at: 5_000)
+        #expect(far.source == nil)
+        #expect(far.column == 5_001)
+    }
+}

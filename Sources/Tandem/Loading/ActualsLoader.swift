@@ -202,14 +202,18 @@ final class ObservationSink {
         case skip
     }
 
-    private func checkPeriod(_ period: Period?, text: () -> String, _ origin: Origin, field: String) -> Check<Period> {
+    private func checkPeriod(_ period: Period?, text: () -> String, _ origin: @autoclosure () -> Origin, field: String)
+        -> Check<Period>
+    {
         guard let period else {
+            let origin = origin()
             error(
                 .invalidValue, "expected a period like 2026-07 or 2026-Q3 in '\(field)', found '\(text().prefix(40))'",
                 file: origin.file, line: origin.line, column: origin.column, field: field, source: origin.source)
             return .skip
         }
         if period.kind != plan.cycle.start.kind {
+            let origin = origin()
             error(
                 .invalidValue,
                 "period \(period) is a \(period.kind.rawValue) but the plan's cycle is in \(plan.cycle.start.kind.rawValue)s",
@@ -217,6 +221,7 @@ final class ObservationSink {
             return .skip
         }
         if !plan.cycle.contains(period) {
+            let origin = origin()
             if let existing = outside[period] {
                 outside[period] = (existing.file, existing.line, existing.count + 1)
             } else {
@@ -258,7 +263,10 @@ final class ObservationSink {
         return .ok(Int32(index))
     }
 
-    private func add(period: Period, metric: Int, team: Int32, segment: String?, value: Double, _ origin: Origin) {
+    private func add(
+        period: Period, metric: Int, team: Int32, segment: String?, value: Double, file: String, line: Int,
+        _ origin: @autoclosure () -> Origin
+    ) {
         var segmentID: Int32 = -1
         if let segment {
             if let id = segments[segment] {
@@ -278,6 +286,7 @@ final class ObservationSink {
             var what = "\(period) \(metricNames[metric])"
             if team >= 0 { what += " team \(teamNames[Int(team)])" }
             if let segment { what += " segment '\(segment)'" }
+            let origin = origin()
             let firstFile = files[Int(first.file)]
             let firstAt = firstFile == origin.file ? "line \(first.line)" : "\(firstFile):\(first.line)"
             error(
@@ -286,9 +295,8 @@ final class ObservationSink {
                 file: origin.file, line: origin.line, column: origin.column, field: nil, source: origin.source)
             return
         }
-        if files.last != origin.file { files.append(origin.file) }
-        seen[key] = Seen(
-            index: Int32(observations.count), line: Int32(clamping: origin.line), file: Int32(files.count - 1))
+        if files.last != file { files.append(file) }
+        seen[key] = Seen(index: Int32(observations.count), line: Int32(clamping: line), file: Int32(files.count - 1))
         observations.append(
             Observation(
                 period: period, metric: metricIDs[metric], value: value, team: team >= 0 ? teamIDs[Int(team)] : nil,
@@ -458,13 +466,11 @@ final class ObservationSink {
         case .missing: return
         case .value(let v):
             add(
-                period: period, metric: metric, team: team, segment: segment, value: v,
-                Origin(file: file, line: field.line, column: nil, source: nil))
-            if let last = errors.last, last.code == .duplicateObservation, last.line == field.line, last.column == nil {
-                let o = reader.location(of: field.start)
-                errors[errors.count - 1].column = o.column
-                errors[errors.count - 1].sourceLine = o.source
-            }
+                period: period, metric: metric, team: team, segment: segment, value: v, file: file, line: field.line,
+                {
+                    let (source, column) = reader.location(of: field.start)
+                    return Origin(file: file, line: field.line, column: column, source: source)
+                }())
         case .invalid(let why):
             let o = reader.location(of: field.start)
             error(
@@ -655,7 +661,10 @@ final class ObservationSink {
             }
             switch parsed {
             case .missing: continue
-            case .value(let v): add(period: period, metric: metric, team: team, segment: segment, value: v, origin(vp))
+            case .value(let v):
+                add(
+                    period: period, metric: metric, team: team, segment: segment, value: v, file: file, line: vp.line,
+                    origin(vp))
             case .invalid(let why):
                 report(
                     .invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found \(describe(vv))", vp,

@@ -150,17 +150,19 @@ struct CSVReader {
     }
 
     /// The source line containing `offset`, and the 1-based column (in characters) of `offset`.
-    func location(of offset: Int) -> (source: String, column: Int) { sourceLocation(in: bytes, at: offset) }
+    func location(of offset: Int) -> (source: String?, column: Int) { sourceLocation(in: bytes, at: offset) }
 }
 
-/// The source line containing `offset`, and the 1-based column (in characters) of `offset`.
-func sourceLocation(in bytes: [UInt8], at offset: Int) -> (source: String, column: Int) {
-    var start = min(offset, bytes.count)
+/// The source line containing `offset` (`nil` when the line is too long to show), and the 1-based
+/// column (in characters) of `offset`. Counts bytes, never copies a long line.
+func sourceLocation(in bytes: [UInt8], at offset: Int) -> (source: String?, column: Int) {
+    let offset = min(offset, bytes.count)
+    var start = offset
     while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
-    var end = min(offset, bytes.count)
-    while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-    let before = String(decoding: bytes[start..<min(offset, bytes.count)], as: UTF8.self)
-    var source = String(decoding: bytes[start..<end], as: UTF8.self)
-    if source.utf8.count > 200 { source = String(source.prefix(200)) }
-    return (source, before.unicodeScalars.count + 1)
+    var column = 1
+    for i in start..<offset where bytes[i] & 0xC0 != 0x80 { column += 1 }
+    var end = offset
+    while end < bytes.count, end - start <= 300, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+    guard end - start <= 300 else { return (nil, column) }
+    return (String(decoding: bytes[start..<end], as: UTF8.self), column)
 }
