@@ -259,7 +259,7 @@ import Testing
 @Suite struct SourceLocationTests {
     @Test func columnsCountCharactersAndLongLinesHaveNoExcerpt() {
         let short = Array("ab\nxé,z\n".utf8)
-        let (source, column) = sourceLocation(in: short, at: 6)  // the 'z' after "xé,"
+        let (source, column) = sourceLocation(in: short, at: 7)  // the "z" after "xé,"
         #expect(source == "xé,z")
         #expect(column == 4)
         let long = Array((String(repeating: "a", count: 5_000) + "Z").utf8)
