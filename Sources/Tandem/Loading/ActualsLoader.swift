@@ -503,52 +503,43 @@ final class ObservationSink {
                 try readObservations(&reader, file: file, report: report, origin: origin)
             case UInt8(ascii: "{"):
                 let start = reader.position
-                try reader.expect(UInt8(ascii: "{"), "'{'")
                 var keys = Set<String>()
                 var sawObservations = false
-                if !reader.isEmpty(close: UInt8(ascii: "}")) {
-                    repeat {
+                try reader.object { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                    if !keys.insert(key).inserted {
+                        report(.duplicateKey, "duplicate key '\(key)'", at: at, field: key)
+                        try reader.skipValue()
+                        return
+                    }
+                    switch key {
+                    case "tandem":
                         reader.skipSpace()
-                        let at = reader.position
-                        let key = try reader.string()
-                        try reader.expect(UInt8(ascii: ":"), "':' after the key")
-                        if !keys.insert(key).inserted {
-                            report(.duplicateKey, "duplicate key '\(key)'", at: at, field: key)
-                            try reader.skipValue()
-                            continue
-                        }
-                        switch key {
-                        case "tandem":
-                            reader.skipSpace()
-                            let vp = reader.position
-                            let version = try reader.scalar(what: "'tandem'")
-                            if case .number(let r) = version,
-                                bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
-                            {
-                            } else {
-                                report(
-                                    .unsupportedVersion,
-                                    "actuals schema version must be \(Plan.schemaVersion), found \(version.kind)",
-                                    at: vp, field: "tandem")
-                            }
-                        case "observations":
-                            sawObservations = true
-                            reader.skipSpace()
-                            guard reader.peek == UInt8(ascii: "[") else {
-                                report(
-                                    .wrongType, "expected 'observations' to be a list", at: reader.position, field: key)
-                                try reader.skipValue()
-                                continue
-                            }
-                            try readObservations(&reader, file: file, report: report, origin: origin)
-                        default:
+                        let vp = reader.position
+                        let version = try reader.scalar(what: "'tandem'")
+                        if case .number(let r) = version, bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
+                        {
+                        } else {
                             report(
-                                .unknownField,
-                                "unknown field '\(key)'\(suggestion(key, among: ["observations", "tandem"]))", at: at,
-                                field: key)
-                            try reader.skipValue()
+                                .unsupportedVersion,
+                                "actuals schema version must be \(Plan.schemaVersion), found \(version.kind)", at: vp,
+                                field: "tandem")
                         }
-                    } while try reader.next(close: UInt8(ascii: "}"), what: "a field")
+                    case "observations":
+                        sawObservations = true
+                        reader.skipSpace()
+                        guard reader.peek == UInt8(ascii: "[") else {
+                            report(.wrongType, "expected 'observations' to be a list", at: reader.position, field: key)
+                            try reader.skipValue()
+                            return
+                        }
+                        try readObservations(&reader, file: file, report: report, origin: origin)
+                    default:
+                        report(
+                            .unknownField,
+                            "unknown field '\(key)'\(suggestion(key, among: ["observations", "tandem"]))",
+                            at: at, field: key)
+                        try reader.skipValue()
+                    }
                 }
                 if !sawObservations {
                     report(.missingField, "missing required field 'observations'", at: start, field: "observations")
@@ -590,33 +581,26 @@ final class ObservationSink {
                 try reader.skipValue()
                 continue
             }
-            try reader.expect(UInt8(ascii: "{"), "'{'")
             var values: [String: (JSONReader.Scalar, JSONReader.Position)] = [:]
             var ok = true
-            if !reader.isEmpty(close: UInt8(ascii: "}")) {
-                repeat {
-                    reader.skipSpace()
-                    let at = reader.position
-                    let key = try reader.string()
-                    try reader.expect(UInt8(ascii: ":"), "':' after the key")
-                    guard Self.observationFields.contains(key) else {
-                        report(
-                            .unknownField,
-                            "unknown field '\(key)' in an observation\(suggestion(key, among: Self.observationFields))",
-                            at, key)
-                        try reader.skipValue()
-                        ok = false
-                        continue
-                    }
-                    reader.skipSpace()
-                    let vp = reader.position
-                    let value = try reader.scalar(what: "'\(key)'")
-                    if values[key] != nil {
-                        report(.duplicateKey, "duplicate key '\(key)' in an observation", at, key)
-                        ok = false
-                    }
-                    values[key] = (value, vp)
-                } while try reader.next(close: UInt8(ascii: "}"), what: "a field")
+            try reader.object { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                guard Self.observationFields.contains(key) else {
+                    report(
+                        .unknownField,
+                        "unknown field '\(key)' in an observation\(suggestion(key, among: Self.observationFields))", at,
+                        key)
+                    try reader.skipValue()
+                    ok = false
+                    return
+                }
+                reader.skipSpace()
+                let vp = reader.position
+                let value = try reader.scalar(what: "'\(key)'")
+                if values[key] != nil {
+                    report(.duplicateKey, "duplicate key '\(key)' in an observation", at, key)
+                    ok = false
+                }
+                values[key] = (value, vp)
             }
             for key in ["period", "metric", "value"] where values[key] == nil {
                 report(.missingField, "missing required field '\(key)' in an observation", start, key)

@@ -232,19 +232,27 @@ struct JSONReader {
         return start..<offset
     }
 
+    /// Reads an object: for each member, `body` gets the reader placed at the value (which it must
+    /// consume), the key and where the key stands.
+    mutating func object(_ body: (inout JSONReader, String, Position) throws(Failure) -> Void) throws(Failure) {
+        try expect(0x7B, "'{'")
+        if isEmpty(close: 0x7D) { return }
+        repeat {
+            skipSpace()
+            let at = position
+            let key = try string()
+            try expect(0x3A, "':' after the key")
+            try body(&self, key, at)
+        } while try next(close: 0x7D, what: "a field")
+    }
+
     /// Skips any value (for a field that is reported as unknown).
     mutating func skipValue(depth: Int = 0) throws(Failure) {
         skipSpace()
         guard depth < maxDepth else { throw fail("JSON nested deeper than \(maxDepth) levels") }
         switch peek {
         case 0x7B:
-            offset += 1
-            if isEmpty(close: 0x7D) { return }
-            repeat {
-                _ = try string()
-                try expect(0x3A, "':'")
-                try skipValue(depth: depth + 1)
-            } while try next(close: 0x7D, what: "a member")
+            try object { (reader: inout JSONReader, _, _) throws(Failure) in try reader.skipValue(depth: depth + 1) }
         case 0x5B:
             offset += 1
             if isEmpty(close: 0x5D) { return }
