@@ -7,10 +7,10 @@ struct ActualsInput: ParsableArguments {
     @Option(name: .long, help: "An actuals file (CSV or JSON) or a folder of them; repeat for more.")
     var actuals: [String] = []
 
-    @Option(help: "The CSV field delimiter: ',' (default), ';' or 'tab'.")
-    var delimiter: String = ","
+    @Option(help: "The CSV field delimiter: ',', ';', '|' or 'tab'. Default: ',' (';' with --decimal-comma).")
+    var delimiter: String?
 
-    @Flag(help: "Numbers use a decimal comma (1.234,5); implies no comma delimiter.")
+    @Flag(help: "Numbers use a decimal comma (1.234,5); the delimiter then defaults to ';'.")
     var decimalComma = false
 
     @Option(help: "The thousands separator used in numbers: ',', '.', or 'space'. Default: none.")
@@ -25,6 +25,7 @@ struct ActualsInput: ParsableArguments {
 
     func options() throws -> ActualsOptions {
         var options = ActualsOptions()
+        let delimiter = self.delimiter ?? (decimalComma ? ";" : ",")
         switch delimiter {
         case ",", ";", "|": options.delimiter = Character(delimiter)
         case "tab", "\t": options.delimiter = "\t"
@@ -39,7 +40,7 @@ struct ActualsInput: ParsableArguments {
             }
         }
         if options.delimiter == options.numberFormat.decimalSeparator {
-            throw ValidationError("--decimal-comma needs another delimiter, e.g. --delimiter ';'")
+            throw ValidationError("--decimal-comma cannot go with --delimiter ','; use ';', '|' or 'tab'")
         }
         if options.numberFormat.thousandsSeparator == options.numberFormat.decimalSeparator {
             throw ValidationError("--thousands cannot be the decimal separator")

@@ -19,7 +19,7 @@ struct ReviewCommand: ParsableCommand {
 
             Examples:
               tandem review plan.yaml --actuals exports/
-              tandem review plan.yaml --actuals crm.csv --actuals automation.csv --period 2026-10
+              tandem review plan.yaml --actuals crm.csv --actuals web.csv --period 2026-10
               tandem review plan.yaml --actuals exports/ --out reports --format txt,xlsx
             """
     )
