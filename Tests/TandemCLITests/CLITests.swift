@@ -150,11 +150,28 @@ struct CLI {
             ["validate", "Examples/Brightwell/plan.yaml", "--delimiter", "x"],
             "--delimiter must be ',', ';', '|' or 'tab'"
         ),
+        (
+            ["validate", "Examples/Brightwell/plan.yaml", "--decimal-comma", "--delimiter", ","],
+            "--decimal-comma cannot go with"
+        ),
     ])
     func usageErrorsExitSixtyFour(_ arguments: [String], _ message: String) throws {
         let r = try CLI.run(arguments)
         #expect(r.status == 64)
         #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func decimalCommaExportsDefaultToSemicolons() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "period;metric;value\n2026-07;speed_to_lead;2,5\n2026-07;new_arr;€1.234,50\n".write(
+            to: dir.appendingPathComponent("eu.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run([
+            "validate", CLI.plan, "--actuals", dir.appendingPathComponent("eu.csv").path, "--decimal-comma",
+            "--thousands", ".",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasSuffix("; 2 observations in 1 period\n"))
     }
 
     @Test func reviewWritesEveryFormatWithoutColourInPipes() throws {
