@@ -221,10 +221,11 @@ final class ObservationSink {
             return .skip
         }
         if !plan.cycle.contains(period) {
-            let origin = origin()
+            // Only the first value of a period outside the cycle is located; the rest are counted.
             if let existing = outside[period] {
                 outside[period] = (existing.file, existing.line, existing.count + 1)
             } else {
+                let origin = origin()
                 outside[period] = (origin.file, origin.line, 1)
             }
             return .skip
@@ -408,15 +409,8 @@ final class ObservationSink {
             let pf = fields[periodColumn]
             let periodCheck = checkPeriod(
                 pf.escaped ? Period(parsing: reader.text(pf)) : Period(bytes: reader.bytes, pf.start, pf.end),
-                text: { reader.text(pf) }, Origin(file: file, line: line, column: nil, source: nil), field: "period")
-            guard case .ok(let period) = periodCheck else {
-                if errors.last?.line == line && errors.last?.column == nil {
-                    let o = origin(pf)
-                    errors[errors.count - 1].column = o.column
-                    errors[errors.count - 1].sourceLine = o.source
-                }
-                continue
-            }
+                text: { reader.text(pf) }, origin(pf), field: "period")
+            guard case .ok(let period) = periodCheck else { continue }
             var team: Int32 = -1
             if let tc = teamColumn {
                 guard

@@ -2,8 +2,7 @@ import Foundation
 
 /// Reads a whole input file as UTF-8 text, refusing files larger than `limit`.
 func readInputText(_ url: URL, limit: Int, what: String) throws(InputError) -> String {
-    let data = try readInputData(url, limit: limit, what: what)
-    var bytes = data[...]
+    var bytes = try readInputBytes(url, limit: limit, what: what)[...]
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw InputError([
@@ -50,11 +49,6 @@ func readInputBytes(_ url: URL, limit: Int, what: String) throws(InputError) -> 
             Diagnostic(code: .unreadable, message: "cannot read \(what): \(describeFileError(error))", file: path)
         ])
     }
-}
-
-/// Reads a whole input file, refusing files larger than `limit`.
-func readInputData(_ url: URL, limit: Int, what: String) throws(InputError) -> Data {
-    Data(try readInputBytes(url, limit: limit, what: what))
 }
 
 func describeFileError(_ error: any Error) -> String {
