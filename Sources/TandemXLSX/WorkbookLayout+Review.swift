@@ -87,7 +87,6 @@ struct LayoutBuilder {
 
     func summarySheet() -> Sheet {
         var w = Writer()
-        let f = Formatting(currency: currency)
         w.text(0, 0, "\(review.plan.name) — review of \(review.period.label)", .title)
         w.text(
             1, 0,
@@ -159,7 +158,6 @@ struct LayoutBuilder {
             row += 1
             w.text(row, 0, "No findings: shared objectives, owned metrics, content at every stage.")
         }
-        _ = f
 
         // The key results as % of target: the data behind the first chart.
         let helperColumn = 6

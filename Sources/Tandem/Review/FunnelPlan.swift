@@ -48,9 +48,7 @@ extension Plan {
                 if let r = t.actualRate, r > 0 { rates[i] = (r, true) }
             }
         }
-        var totals = [Double](repeating: 0, count: funnel.stages.count)
-        totals[totals.count - 1] = target / funnel.valuePerWon
-        for i in stride(from: totals.count - 2, through: 0, by: -1) { totals[i] = totals[i + 1] / rates[i].0 }
+        let totals = Funnel.volumesReaching(won: target / funnel.valuePerWon, through: rates.map(\.0))
         let periods = cycle.count
         let stages = funnel.stages.enumerated().map { i, s in
             FunnelPlan.Stage(
@@ -87,5 +85,16 @@ extension Plan {
             }
         }
         return out
+    }
+}
+
+extension Funnel {
+    /// Each stage's volume needed for `won` at the bottom, going up through the conversion `rates`
+    /// (`rates[i]` from stage i to i + 1): the reverse funnel.
+    static func volumesReaching(won: Double, through rates: [Double]) -> [Double] {
+        var volumes = [Double](repeating: 0, count: rates.count + 1)
+        volumes[rates.count] = won
+        for i in stride(from: rates.count - 1, through: 0, by: -1) { volumes[i] = volumes[i + 1] / rates[i] }
+        return volumes
     }
 }

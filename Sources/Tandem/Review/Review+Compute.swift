@@ -300,12 +300,7 @@ struct ReviewEngine {
     /// Planned cycle totals per stage, reversed from the revenue target through the planned rates.
     func plannedTotals(_ funnel: Funnel) -> [Double]? {
         guard let target = funnel.revenueTarget, funnel.valuePerWon > 0 else { return nil }
-        var totals = [Double](repeating: 0, count: funnel.stages.count)
-        totals[totals.count - 1] = target / funnel.valuePerWon
-        for i in stride(from: totals.count - 2, through: 0, by: -1) {
-            totals[i] = totals[i + 1] / funnel.plannedRates[i]
-        }
-        return totals
+        return Funnel.volumesReaching(won: target / funnel.valuePerWon, through: funnel.plannedRates)
     }
 
     func funnelReview(_ funnel: Funnel) -> FunnelReview {
@@ -368,13 +363,14 @@ struct ReviewEngine {
             funnel.revenueMetric.flatMap { series.cycleToDate($0) }
             ?? (series.cycleToDate(funnel.stages.last!.metric) ?? 0) * funnel.valuePerWon
         var reverse: [StageNeed] = []
+        // The reverse funnel at actual rates (planned where a stage has none yet).
         var needed: [Double?] = Array(repeating: nil, count: funnel.stages.count)
         if let target = funnel.revenueTarget, remaining > 0 {
-            needed[needed.count - 1] = max(0, target - revenueToDate) / funnel.valuePerWon
-            for i in stride(from: needed.count - 2, through: 0, by: -1) {
-                let r = rates[i].flatMap { $0 > 0 ? $0 : nil } ?? funnel.plannedRates[i]
-                needed[i] = needed[i + 1].map { $0 / r }
+            let actualRates = funnel.plannedRates.indices.map { i in
+                rates[i].flatMap { $0 > 0 ? $0 : nil } ?? funnel.plannedRates[i]
             }
+            needed = Funnel.volumesReaching(
+                won: max(0, target - revenueToDate) / funnel.valuePerWon, through: actualRates)
         }
         for (i, stage) in funnel.stages.enumerated() {
             reverse.append(
