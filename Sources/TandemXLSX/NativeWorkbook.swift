@@ -1,6 +1,6 @@
 // The only file that imports libxlsxwriter. Every return code and NULL is checked here and
 // becomes a WorkbookError with lxw_strerror's text; no C pointer leaves this file.
-import CXlsxWriter
+internal import CXlsxWriter
 import Foundation
 import Tandem
 

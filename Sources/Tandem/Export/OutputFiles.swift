@@ -10,18 +10,18 @@ import Foundation
 /// try files.stage("tandem-2026-11.xlsx") { temporaryURL in try writeWorkbook(to: temporaryURL) }
 /// let written = try files.commit()
 /// ```
-public struct OutputFiles {
+package struct OutputFiles {
     /// A failure to write, naming the path and the operating system's reason.
-    public struct WriteError: Error, Sendable, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): error: cannot write: \(reason)" }
+    package struct WriteError: Error, Sendable, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "\(path): error: cannot write: \(reason)" }
     }
 
-    public let directory: URL
+    package let directory: URL
     private var staged: [(temporary: URL, final: URL)] = []
 
-    public init(directory: URL) {
+    package init(directory: URL) {
         self.directory = directory
     }
 
@@ -32,7 +32,7 @@ public struct OutputFiles {
 
     /// Creates the directory if needed.
     /// - Throws: ``WriteError`` with the OS's reason.
-    public func prepareDirectory() throws {
+    package func prepareDirectory() throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -42,7 +42,7 @@ public struct OutputFiles {
 
     /// Stages `bytes` as `name`.
     /// - Throws: ``WriteError`` (and removes what was staged so far).
-    public mutating func stage(_ name: String, bytes: some Collection<UInt8>) throws {
+    package mutating func stage(_ name: String, bytes: some Collection<UInt8>) throws {
         let display = directory.appendingPathComponent(name).relativePath
         try stage(name) { url in
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
@@ -57,7 +57,7 @@ public struct OutputFiles {
 
     /// Stages a file that `write` creates at the temporary URL it is given.
     /// - Throws: ``WriteError`` or what `write` throws (and removes what was staged so far).
-    public mutating func stage(_ name: String, _ write: (URL) throws -> Void) throws {
+    package mutating func stage(_ name: String, _ write: (URL) throws -> Void) throws {
         try prepareDirectory()
         let temporary = temporaryURL(for: name)
         let final = directory.appendingPathComponent(name)
@@ -75,7 +75,7 @@ public struct OutputFiles {
     /// Reserves the temporary file for `name` and returns its URL, for a writer that runs
     /// elsewhere (another thread) before ``commit()``; ``discard()`` removes it like any other.
     /// - Throws: ``WriteError`` when the directory cannot be created.
-    public mutating func reserve(_ name: String) throws -> URL {
+    package mutating func reserve(_ name: String) throws -> URL {
         try prepareDirectory()
         let temporary = temporaryURL(for: name)
         staged.append((temporary, directory.appendingPathComponent(name)))
@@ -84,7 +84,7 @@ public struct OutputFiles {
 
     /// Renames every staged file into place and returns the final URLs.
     /// - Throws: ``WriteError``; files renamed before the failure stay, the rest are removed.
-    public mutating func commit() throws -> [URL] {
+    package mutating func commit() throws -> [URL] {
         var done: [URL] = []
         for (temporary, final) in staged {
             if rename(temporary.path, final.path) != 0 {
@@ -99,14 +99,14 @@ public struct OutputFiles {
     }
 
     /// Removes every staged temporary file.
-    public mutating func discard() {
+    package mutating func discard() {
         for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
         staged.removeAll()
     }
 
     /// Runs `body`, turning any error into a ``WriteError`` for `path` with the OS's reason.
     /// - Throws: ``WriteError``.
-    public static func attributing(_ path: String, _ body: () throws -> Void) throws {
+    package static func attributing(_ path: String, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as WriteError {

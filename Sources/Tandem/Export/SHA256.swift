@@ -4,7 +4,7 @@
 /// ```swift
 /// SHA256.hex(Array("abc".utf8))  // "ba7816bf…"
 /// ```
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -24,10 +24,10 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    public init() {}
+    package init() {}
 
     /// Adds bytes to the hash.
-    public mutating func update(_ bytes: some Collection<UInt8>) {
+    package mutating func update(_ bytes: some Collection<UInt8>) {
         let input = Array(bytes)
         length &+= UInt64(input.count)
         var i = 0
@@ -49,7 +49,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as lowercase hexadecimal.
-    public func finalize() -> String {
+    package func finalize() -> String {
         var copy = self
         let bits = length &* 8
         copy.buffer.append(0x80)
@@ -65,7 +65,7 @@ public struct SHA256: Sendable {
     }
 
     /// The hex digest of `bytes`.
-    public static func hex(_ bytes: some Collection<UInt8>) -> String {
+    package static func hex(_ bytes: some Collection<UInt8>) -> String {
         var h = SHA256()
         h.update(bytes)
         return h.finalize()

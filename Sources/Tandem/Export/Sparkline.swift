@@ -4,11 +4,11 @@
 /// ```swift
 /// Sparkline.render([1, 3, 2, nil, 5])  // "▁▅▃ █"
 /// ```
-public enum Sparkline {
+package enum Sparkline {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
     static let asciiBlocks: [Character] = ["_", ".", ",", "-", "~", "=", "+", "#"]
 
-    public static func render(_ values: [Double?], ascii: Bool = false) -> String {
+    package static func render(_ values: [Double?], ascii: Bool = false) -> String {
         let present = values.compactMap { $0 }.filter(\.isFinite)
         guard let lo = present.min(), let hi = present.max() else { return String(repeating: " ", count: values.count) }
         let ramp = ascii ? asciiBlocks : blocks

@@ -1,14 +1,14 @@
 /// Formats numbers for people, the same on every machine (no locale): `1,540`, `$1.2M`,
 /// `23.4 %`, `3.5 h`.
-public struct Formatting: Sendable, Hashable {
-    public var currency: Currency
+package struct Formatting: Sendable, Hashable {
+    package var currency: Currency
 
-    public init(currency: Currency = .usd) {
+    package init(currency: Currency = .usd) {
         self.currency = currency
     }
 
     /// A value in its metric's unit, compact for currency.
-    public func value(_ value: Double?, _ unit: MetricUnit) -> String {
+    package func value(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
         switch unit {
         case .currency: return money(value)
@@ -21,7 +21,7 @@ public struct Formatting: Sendable, Hashable {
     }
 
     /// A signed change in the metric's unit: `+41`, `−$310k`, `−4.1 pts`.
-    public func change(_ value: Double?, _ unit: MetricUnit) -> String {
+    package func change(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
         let sign = value > 0 ? "+" : value < 0 ? "−" : "±"
         if unit == .percent { return "\(sign)\(Formatting.fixed(abs(value) * 100, 1)) pts" }
@@ -29,7 +29,7 @@ public struct Formatting: Sendable, Hashable {
     }
 
     /// Money, compact above 10,000: `$24,000`, `$310k`, `$1.2M`, `$4.20M` when precision matters.
-    public func money(_ value: Double) -> String {
+    package func money(_ value: Double) -> String {
         let sign = value < 0 ? "−" : ""
         let a = abs(value)
         let body: String
@@ -46,13 +46,13 @@ public struct Formatting: Sendable, Hashable {
     }
 
     /// A fraction as a percentage: `0.234` → `23.4 %`.
-    public func percent(_ fraction: Double?) -> String {
+    package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
         return "\(Formatting.fixed(fraction * 100, 1)) %"
     }
 
     /// A whole number with thousands separators, rounded: `1,540`; one decimal below 10 when not whole.
-    public static func count(_ value: Double) -> String {
+    package static func count(_ value: Double) -> String {
         if abs(value) < 10 && value != value.rounded() { return fixed(value, 1) }
         return (value < 0 ? "−" : "") + grouped(abs(value).rounded())
     }
@@ -69,7 +69,7 @@ public struct Formatting: Sendable, Hashable {
     }
 
     /// Fixed decimals without locale, half away from zero: `fixed(2.25, 1)` → `2.3`.
-    public static func fixed(_ value: Double, _ decimals: Int) -> String {
+    package static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)

@@ -1,0 +1,85 @@
+import Tandem
+
+/// Status colours shared by the sheets: fill and font.
+enum Palette {
+    static let offTrack = CellFormat(fontColor: 0x9C0006, fill: 0xFFC7CE)
+    static let atRisk = CellFormat(fontColor: 0x9C5700, fill: 0xFFEB9C)
+    static let onTrack = CellFormat(fontColor: 0x006100, fill: 0xC6EFCE)
+    static let achieved = CellFormat(fontColor: 0x1F4E78, fill: 0xDDEBF7)
+    static let highlight = CellFormat(bold: true, fill: 0xFFEB9C)
+    static let statusRules: [(String, CellFormat)] = [
+        ("off track", offTrack), ("at risk", atRisk), ("on track", onTrack), ("achieved", achieved),
+        ("breached", offTrack), ("met", onTrack),
+    ]
+}
+
+/// Builds the workbook's sheets from a ``Review``: arrangement and formats only.
+struct LayoutBuilder {
+    let review: Review
+    let metadata: WorkbookMetadata
+    let dataRowsPerSheet: Int
+    let teamNames: [TeamID: String]
+
+    init(review: Review, metadata: WorkbookMetadata, dataRowsPerSheet: Int) {
+        self.review = review
+        self.metadata = metadata
+        self.dataRowsPerSheet = dataRowsPerSheet
+        teamNames = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
+    }
+
+    var currency: Currency { review.plan.currency }
+    func teams(_ ids: [TeamID]) -> String { ids.map { teamNames[$0] ?? $0.rawValue }.joined(separator: " + ") }
+
+    static let summary = "Summary"
+    static let keyResults = "Key Results"
+    static let funnel = "Funnel"
+    static let sla = "SLA"
+    static let adjustments = "Adjustments"
+    static let trends = "Trends"
+    static let data = "Data"
+    static let about = "About"
+
+    /// Cells appended row by row.
+    struct Writer {
+        var cells: [Cell] = []
+        mutating func put(_ row: Int, _ column: Int, _ value: CellValue, _ format: CellFormat? = nil) {
+            cells.append(Cell(row: row, column: column, value: value, format: format))
+        }
+        mutating func text(_ row: Int, _ column: Int, _ text: String, _ format: CellFormat? = nil) {
+            put(row, column, .text(text), format)
+        }
+        mutating func number(_ row: Int, _ column: Int, _ value: Double?, _ format: CellFormat? = nil) {
+            if let value, value.isFinite {
+                put(row, column, .number(value), format)
+            } else {
+                put(row, column, .blank, format)
+            }
+        }
+        mutating func header(_ row: Int, _ titles: [String], from column: Int = 0) {
+            for (i, t) in titles.enumerated() { text(row, column + i, t, .header) }
+        }
+    }
+
+    func build() -> WorkbookLayout {
+        var sheets = [summarySheet(), keyResultsSheet(), funnelSheet(), slaSheet(), adjustmentsSheet(), trendsSheet()]
+        sheets += dataSheets()
+        sheets.append(aboutSheet())
+        let (y, m) = review.period.firstMonth
+        return WorkbookLayout(
+            sheets: sheets, title: "\(review.plan.name) — review of \(review.period.label)",
+            subject: "Sales and marketing review", company: review.plan.name,
+            created: (LayoutBuilder.excelSerial(year: y, month: m) - 25_569) * 86_400)
+    }
+
+    /// Days since 1899-12-30 (Excel's serial date) of the first day of a month.
+    static func excelSerial(year: Int, month: Int) -> Int {
+        // Days from civil (Howard Hinnant), relative to 1970-01-01, then shifted to Excel's epoch.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468 + 25_569
+    }
+}
