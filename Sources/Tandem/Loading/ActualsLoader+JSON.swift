@@ -1,0 +1,189 @@
+import Foundation
+
+/// Actuals from JSON.
+extension ObservationSink {
+    /// Reads `{"tandem": 1, "observations": [...]}` or a bare list of observations, streaming.
+    func readJSON(_ bytes: [UInt8], file: String) {
+        var reader = JSONReader(bytes: bytes)
+        let expected = observations.count + bytes.count / 60
+        observations.reserveCapacity(expected)
+        seen.reserveCapacity(expected)
+        func origin(_ p: JSONReader.Position) -> Origin {
+            let (source, column) = sourceLocation(in: bytes, at: p.offset)
+            return Origin(file: file, line: p.line, column: column, source: source)
+        }
+        func report(_ code: Diagnostic.Code, _ message: String, at p: JSONReader.Position, field: String?) {
+            let o = origin(p)
+            error(code, message, file: file, line: o.line, column: o.column, field: field, source: o.source)
+        }
+        do throws(JSONReader.Failure) {
+            reader.skipSpace()
+            switch reader.peek {
+            case UInt8(ascii: "["):
+                try readObservations(&reader, file: file, report: report, origin: origin)
+            case UInt8(ascii: "{"):
+                let start = reader.position
+                var keys = Set<String>()
+                var sawObservations = false
+                try reader.object { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                    if !keys.insert(key).inserted {
+                        report(.duplicateKey, "duplicate key '\(key)'", at: at, field: key)
+                        try reader.skipValue()
+                        return
+                    }
+                    switch key {
+                    case "tandem":
+                        reader.skipSpace()
+                        let vp = reader.position
+                        let version = try reader.scalar(what: "'tandem'")
+                        if case .number(let r) = version, bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
+                        {
+                        } else {
+                            report(
+                                .unsupportedVersion,
+                                "actuals schema version must be \(Plan.schemaVersion), found \(version.kind)", at: vp,
+                                field: "tandem")
+                        }
+                    case "observations":
+                        sawObservations = true
+                        reader.skipSpace()
+                        guard reader.peek == UInt8(ascii: "[") else {
+                            report(.wrongType, "expected 'observations' to be a list", at: reader.position, field: key)
+                            try reader.skipValue()
+                            return
+                        }
+                        try readObservations(&reader, file: file, report: report, origin: origin)
+                    default:
+                        report(
+                            .unknownField,
+                            "unknown field '\(key)'\(suggestion(key, among: ["observations", "tandem"]))",
+                            at: at, field: key)
+                        try reader.skipValue()
+                    }
+                }
+                if !sawObservations {
+                    report(.missingField, "missing required field 'observations'", at: start, field: "observations")
+                }
+            case nil:
+                error(
+                    .missingField, "actuals file is empty", file: file, line: nil, column: nil, field: nil, source: nil)
+                return
+            default:
+                report(
+                    .wrongType,
+                    "expected a list of observations or an object with 'observations', found \(reader.found())",
+                    at: reader.position, field: nil)
+                return
+            }
+            reader.skipSpace()
+            if !reader.atEnd { throw reader.fail("unexpected \(reader.found()) after the end of the JSON value") }
+        } catch {
+            report(
+                .syntax, "invalid JSON: \(error.message)",
+                at: JSONReader.Position(offset: error.offset, line: error.line), field: nil)
+        }
+    }
+
+    static let observationFields = ["period", "metric", "value", "team", "segment"]
+
+    func readObservations(
+        _ reader: inout JSONReader, file: String,
+        report: (Diagnostic.Code, String, JSONReader.Position, String?) -> Void, origin: (JSONReader.Position) -> Origin
+    ) throws(JSONReader.Failure) {
+        try reader.expect(UInt8(ascii: "["), "'['")
+        if reader.isEmpty(close: UInt8(ascii: "]")) { return }
+        repeat {
+            if stopped { return }
+            reader.skipSpace()
+            let start = reader.position
+            guard reader.peek == UInt8(ascii: "{") else {
+                report(.wrongType, "expected an observation object, found \(reader.found())", start, nil)
+                try reader.skipValue()
+                continue
+            }
+            var values: [String: (JSONReader.Scalar, JSONReader.Position)] = [:]
+            var ok = true
+            try reader.object { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                guard Self.observationFields.contains(key) else {
+                    report(
+                        .unknownField,
+                        "unknown field '\(key)' in an observation\(suggestion(key, among: Self.observationFields))", at,
+                        key)
+                    try reader.skipValue()
+                    ok = false
+                    return
+                }
+                reader.skipSpace()
+                let vp = reader.position
+                let value = try reader.scalar(what: "'\(key)'")
+                if values[key] != nil {
+                    report(.duplicateKey, "duplicate key '\(key)' in an observation", at, key)
+                    ok = false
+                }
+                values[key] = (value, vp)
+            }
+            for key in ["period", "metric", "value"] where values[key] == nil {
+                report(.missingField, "missing required field '\(key)' in an observation", start, key)
+                ok = false
+            }
+            guard ok, let (pv, pp) = values["period"], let (mv, mp) = values["metric"], let (vv, vp) = values["value"]
+            else {
+                continue
+            }
+            func text(_ scalar: JSONReader.Scalar, _ p: JSONReader.Position, _ key: String) -> String? {
+                if case .string(let s) = scalar { return s }
+                report(.wrongType, "expected text for '\(key)', found \(scalar.kind)", p, key)
+                return nil
+            }
+            guard let periodText = text(pv, pp, "period"), let metricText = text(mv, mp, "metric") else { continue }
+            guard
+                case .ok(let period) = checkPeriod(
+                    Period(parsing: periodText), text: { periodText }, origin(pp), field: "period"),
+                let metric = checkMetric(metricText, origin(mp), field: "metric")
+            else { continue }
+            var team: Int32 = -1
+            if let (tv, tp) = values["team"], !isNull(tv) {
+                guard let name = text(tv, tp, "team"), case .ok(let t) = checkTeam(name, origin(tp), field: "team")
+                else { continue }
+                team = t
+            }
+            var segment: String?
+            if let (sv, sp) = values["segment"], !isNull(sv) {
+                guard let name = text(sv, sp, "segment") else { continue }
+                segment = name.isEmpty ? nil : name
+            }
+            let unit = plan.metrics[metric].unit
+            let parsed: ParsedNumber
+            switch vv {
+            case .null: parsed = .missing
+            case .number(let range):
+                parsed = numbers.parse(
+                    reader.bytes, range.lowerBound, range.upperBound, currency: false, percent: false)
+            case .string(let s):
+                parsed = numbers.parse(s, currency: unit == .currency, percent: unit == .percent || unit == .ratio)
+            case .bool: parsed = .invalid("expected a number")
+            }
+            switch parsed {
+            case .missing: continue
+            case .value(let v):
+                add(
+                    period: period, metric: metric, team: team, segment: segment, value: v, file: file, line: vp.line,
+                    origin(vp))
+            case .invalid(let why):
+                report(
+                    .invalidNumber, "\(why) in 'value' (metric '\(metricNames[metric])'), found \(describe(vv))", vp,
+                    "value")
+            }
+        } while try reader.next(close: UInt8(ascii: "]"), what: "an observation")
+    }
+
+    func isNull(_ scalar: JSONReader.Scalar) -> Bool {
+        if case .null = scalar { return true }
+        return false
+    }
+
+    func describe(_ scalar: JSONReader.Scalar) -> String {
+        if case .string(let s) = scalar { return "'\(s.prefix(40))'" }
+        return scalar.kind
+    }
+}
