@@ -249,23 +249,24 @@ final class NativeWorkbook {
                 unitText = cString(row.unit.rawValue)
                 lastMetric = row.metric
             }
-            var error = worksheet_write_number(ws, r, 0, serial, date)
-            if error == LXW_NO_ERROR { error = put(r, 1, metricText) }
-            if error == LXW_NO_ERROR { error = put(r, 2, nameText) }
-            if error == LXW_NO_ERROR, let team = row.team { error = put(r, 3, team.rawValue) }
-            if error == LXW_NO_ERROR, let segment = row.segment { error = put(r, 4, segment) }
-            if error == LXW_NO_ERROR { error = put(r, 5, unitText) }
-            if error == LXW_NO_ERROR, let v = row.actual, v.isFinite {
-                error = worksheet_write_number(ws, r, 6, v, nil)
-            }
-            if error == LXW_NO_ERROR, let v = row.target, v.isFinite {
-                error = worksheet_write_number(ws, r, 7, v, nil)
-            }
-            if error == LXW_NO_ERROR, let v = row.variance, v.isFinite {
-                error = worksheet_write_number(ws, r, 8, v, nil)
-            }
-            if error == LXW_NO_ERROR, let v = row.variancePct, v.isFinite {
-                error = worksheet_write_number(ws, r, 9, v, nil)
+            var error = LXW_NO_ERROR
+            for column in DataColumn.allCases where error == LXW_NO_ERROR {
+                let c = lxw_col_t(column.rawValue)
+                switch column {
+                case .period: error = worksheet_write_number(ws, r, c, serial, date)
+                case .metricID: error = put(r, c, metricText)
+                case .metric: error = put(r, c, nameText)
+                case .unit: error = put(r, c, unitText)
+                default:
+                    switch column.field(of: row) {
+                    case .text(let text): if let text { error = put(r, c, text) }
+                    case .number(let v): if let v, v.isFinite { error = worksheet_write_number(ws, r, c, v, nil) }
+                    case .date(let p):
+                        let (y, m) = p.firstMonth
+                        let day = Double(LayoutBuilder.excelSerial(year: y, month: m))
+                        error = worksheet_write_number(ws, r, c, day, date)
+                    }
+                }
             }
             if error != LXW_NO_ERROR { try check(error, "writing row \(r + 1) of '\(sheet)'") }
             r += 1

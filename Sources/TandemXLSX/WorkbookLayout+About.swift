@@ -23,11 +23,11 @@ extension LayoutBuilder {
         w.text(row, 0, "The Data table (TandemData): one row per period, metric, team and segment", .bold)
         row += 1
         w.header(row, ["Column", "Type", "Meaning"])
-        for (name, type, meaning) in Self.dataColumns {
+        for column in DataColumn.allCases {
             row += 1
-            w.text(row, 0, name)
-            w.text(row, 1, type)
-            w.text(row, 2, meaning, .wrapped)
+            w.text(row, 0, column.name)
+            w.text(row, 1, column.kind.rawValue)
+            w.text(row, 2, column.meaning, .wrapped)
         }
         row += 2
         w.text(

@@ -6,10 +6,8 @@ import Foundation
 /// Text that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) is prefixed with `'`.
 public struct CSVExporter: Sendable {
-    /// The columns, in order; the same as the workbook's Data table.
-    public static let columns = [
-        "period", "metric_id", "metric", "team", "segment", "unit", "actual", "target", "variance", "variance_pct",
-    ]
+    /// The columns, in order; the same as the workbook's Data table (``DataColumn``).
+    public static let columns = DataColumn.allCases.map(\.name)
 
     /// Start the file with a UTF-8 byte-order mark (for older Excel versions).
     public var byteOrderMark: Bool
@@ -69,25 +67,14 @@ public struct CSVExporter: Sendable {
             guard let v, v.isFinite else { return }
             out.append(contentsOf: CSVExporter.plainNumber(v).utf8)
         }
-        out.append(contentsOf: row.period.firstDay.utf8)
-        out.append(0x2C)
-        text(row.metric.rawValue)
-        out.append(0x2C)
-        text(row.metricName)
-        out.append(0x2C)
-        text(row.team?.rawValue ?? "")
-        out.append(0x2C)
-        text(row.segment ?? "")
-        out.append(0x2C)
-        text(row.unit.rawValue)
-        out.append(0x2C)
-        number(row.actual)
-        out.append(0x2C)
-        number(row.target)
-        out.append(0x2C)
-        number(row.variance)
-        out.append(0x2C)
-        number(row.variancePct)
+        for column in DataColumn.allCases {
+            if column.rawValue > 0 { out.append(0x2C) }
+            switch column.field(of: row) {
+            case .date(let period): out.append(contentsOf: period.firstDay.utf8)
+            case .text(let value): text(value ?? "")
+            case .number(let value): number(value)
+            }
+        }
         out.append(contentsOf: [0x0D, 0x0A])
     }
 

@@ -87,16 +87,13 @@ public struct JSONExporter: Sendable {
             key(name)
             appendString(s, to: &out)
         }
-        number("actual", row.actual)
-        string("metric", row.metric.rawValue)
-        string("metricName", row.metricName)
-        string("period", row.period.description)
-        string("segment", row.segment)
-        number("target", row.target)
-        string("team", row.team?.rawValue)
-        string("unit", row.unit.rawValue)
-        number("variance", row.variance)
-        number("variancePct", row.variancePct)
+        for column in DataColumn.jsonOrder {
+            switch column.field(of: row) {
+            case .date(let period): string(column.jsonKey, period.description)
+            case .text(let value): string(column.jsonKey, value)
+            case .number(let value): number(column.jsonKey, value)
+            }
+        }
         out.append(contentsOf: (last ? "\n    }\n" : "\n    },\n").utf8)
     }
 

@@ -1,0 +1,110 @@
+/// The columns of the flat data, defined once: the CSV header, the workbook's Data table and its
+/// About dictionary, the cells the native workbook writes, and the keys of the JSON `data` rows all
+/// come from ``DataColumn/allCases``, in this order.
+///
+/// ```swift
+/// let header = DataColumn.allCases.map(\.name)   // ["period", "metric_id", …]
+/// let actual = DataColumn.actual.field(of: row)  // .number(412)
+/// ```
+public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
+    case period
+    case metricID
+    case metric
+    case team
+    case segment
+    case unit
+    case actual
+    case target
+    case variance
+    case variancePct
+
+    /// The version of the flat data's column schema (CSV, Data sheet, JSON `data`).
+    public static let schemaVersion = 1
+
+    /// What a column holds.
+    public enum Kind: String, Sendable, Hashable {
+        case date, text, number
+    }
+
+    /// One cell of a row.
+    public enum Field: Sendable, Hashable {
+        case date(Period)
+        case text(String?)
+        case number(Double?)
+    }
+
+    /// The header in the CSV and the Data table.
+    public var name: String {
+        switch self {
+        case .period: "period"
+        case .metricID: "metric_id"
+        case .metric: "metric"
+        case .team: "team"
+        case .segment: "segment"
+        case .unit: "unit"
+        case .actual: "actual"
+        case .target: "target"
+        case .variance: "variance"
+        case .variancePct: "variance_pct"
+        }
+    }
+
+    /// The key of the column in the JSON `data` rows (the ``DataRow`` property).
+    public var jsonKey: String {
+        switch self {
+        case .period: "period"
+        case .metricID: "metric"
+        case .metric: "metricName"
+        case .team: "team"
+        case .segment: "segment"
+        case .unit: "unit"
+        case .actual: "actual"
+        case .target: "target"
+        case .variance: "variance"
+        case .variancePct: "variancePct"
+        }
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .period: .date
+        case .metricID, .metric, .team, .segment, .unit: .text
+        case .actual, .target, .variance, .variancePct: .number
+        }
+    }
+
+    /// What the column means, for the About sheet and the documentation.
+    public var meaning: String {
+        switch self {
+        case .period: "First day of the period (a real date cell)."
+        case .metricID: "The metric's id in the plan."
+        case .metric: "The metric's name."
+        case .team: "The team the value belongs to; empty when not split by team."
+        case .segment: "The segment; empty when not split by segment."
+        case .unit: "count, currency, percent, hours, days or ratio. Percent values are fractions (0.25 = 25 %)."
+        case .actual: "The measured value; empty when missing (never zero)."
+        case .target: "The plan's target for the period; only on rows that are the metric's whole value."
+        case .variance: "actual − target; empty when either is missing."
+        case .variancePct: "variance / |target|, as a fraction."
+        }
+    }
+
+    /// The column's value in `row`.
+    public func field(of row: DataRow) -> Field {
+        switch self {
+        case .period: .date(row.period)
+        case .metricID: .text(row.metric.rawValue)
+        case .metric: .text(row.metricName)
+        case .team: .text(row.team?.rawValue)
+        case .segment: .text(row.segment)
+        case .unit: .text(row.unit.rawValue)
+        case .actual: .number(row.actual)
+        case .target: .number(row.target)
+        case .variance: .number(row.variance)
+        case .variancePct: .number(row.variancePct)
+        }
+    }
+
+    /// The columns in the order `JSONEncoder` writes them (keys sorted).
+    public static let jsonOrder: [DataColumn] = allCases.sorted { $0.jsonKey < $1.jsonKey }
+}
