@@ -164,7 +164,7 @@ struct CLI {
     @Test func decimalCommaExportsDefaultToSemicolons() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "period;metric;value\n2026-07;speed_to_lead;2,5\n2026-07;new_arr;€1.234,50\n".write(
+        try "period;metric;value\n2026-07;speed_to_lead;2,5\n2026-07;new_arr;$1.234,50\n".write(
             to: dir.appendingPathComponent("eu.csv"), atomically: true, encoding: .utf8)
         let r = try CLI.run([
             "validate", CLI.plan, "--actuals", dir.appendingPathComponent("eu.csv").path, "--decimal-comma",

@@ -193,7 +193,7 @@ enum BadInputs {
             text:
                 "tandem: 1\nname: Small\ncycle: {start: 2026-07, end: 2026-12}\nteams:\n  - {id: marketing, name: Marketing}\n  - {id: sales, name: Sales}\nmetrics:\n  - {id: mqls, name: MQLs, owner: marketing}\n  - {id: sqls, name: SQLs, owner: sales}\n  - {id: arr, name: ARR, unit: currency, owner: sales}\n  - {id: rate, name: Rate, unit: percent, formula: sqls / mqls}\nobjectives:\n  - id: grow\n    title: Grow\n    owners: [marketing, sales]\n    key_results:\n      - {id: kr-sqls, title: SQLs, metric: sqls, kind: increase_to, target: 600}\nfunnel:\n  value_per_won: 1000\n  stages:\n    - {id: m, metric: mqls}\n    - {id: s, metric: sqls, rate: 140%}\n",
             messages: [
-                "plan.yaml:22:35: error: planned conversion must be above 0% and at most 100%, found 140%"
+                "plan.yaml:22:35: error: planned conversion must be between 0.01% and 100%, found 140%"
             ]),
         BadInput(
             name: "tactic-unknown-stage",

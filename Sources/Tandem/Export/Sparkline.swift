@@ -16,7 +16,8 @@ package enum Sparkline {
             values.map { v -> Character in
                 guard let v, v.isFinite else { return " " }
                 if hi == lo { return ramp[3] }
-                let i = Int(((v - lo) / (hi - lo) * Double(ramp.count - 1)).rounded())
+                // Halved so that even ±1.7e308 cannot overflow to infinity (and NaN).
+                let i = Int(((v / 2 - lo / 2) / (hi / 2 - lo / 2) * Double(ramp.count - 1)).rounded())
                 return ramp[min(ramp.count - 1, max(0, i))]
             })
     }

@@ -143,14 +143,13 @@ extension ObservationSink {
         column: String
     ) {
         let unit = plan.metrics[metric].unit
-        let currency = unit == .currency
-        let percent = unit == .percent || unit == .ratio
+        let rules = metricRules[metric]
         let parsed: ParsedNumber
         if field.escaped {
             let bytes = reader.unescaped(field)
-            parsed = numbers.parse(bytes, 0, bytes.count, currency: currency, percent: percent)
+            parsed = numbers.parse(bytes, 0, bytes.count, rules)
         } else {
-            parsed = numbers.parse(reader.bytes, field.start, field.end, currency: currency, percent: percent)
+            parsed = numbers.parse(reader.bytes, field.start, field.end, rules)
         }
         switch parsed {
         case .missing: return

@@ -152,15 +152,16 @@ extension ObservationSink {
                 guard let name = text(sv, sp, "segment") else { continue }
                 segment = name.isEmpty ? nil : name
             }
-            let unit = plan.metrics[metric].unit
             let parsed: ParsedNumber
             switch vv {
             case .null: parsed = .missing
             case .number(let range):
-                parsed = numbers.parse(
-                    reader.bytes, range.lowerBound, range.upperBound, currency: false, percent: false)
+                var rules = metricRules[metric]
+                rules.currency = nil
+                rules.percent = false
+                parsed = numbers.parse(reader.bytes, range.lowerBound, range.upperBound, rules)
             case .string(let s):
-                parsed = numbers.parse(s, currency: unit == .currency, percent: unit == .percent || unit == .ratio)
+                parsed = numbers.parse(s, metricRules[metric])
             case .bool: parsed = .invalid("expected a number")
             }
             switch parsed {

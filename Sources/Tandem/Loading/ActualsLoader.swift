@@ -94,6 +94,8 @@ final class ObservationSink {
     let plan: Plan
     let options: ActualsOptions
     let numbers: NumberParser
+    /// What each metric's values may carry (currency, `%`, exponent), by metric index.
+    let metricRules: [NumberRules]
     let delimiter: UInt8
     let metricIndex: [String: Int]
     let teamIndex: [String: Int]
@@ -148,6 +150,7 @@ final class ObservationSink {
         }
         delimiter = d
         numbers = NumberParser(format: options.numberFormat)
+        metricRules = plan.metrics.map { NumberRules.unit($0.unit, currency: plan.currency) }
         metricIDs = plan.metrics.map(\.id)
         teamIDs = plan.teams.map(\.id)
         metricNames = metricIDs.map(\.rawValue)

@@ -164,9 +164,19 @@ extension Plan {
         if let funnel {
             if funnel.stages.count < 2 { fail("funnel.stages", .invalidValue, "a funnel needs at least two stages") }
             var seenStages = Set<String>()
+            var stageOfMetric: [MetricID: StageID] = [:]
             for (i, stage) in funnel.stages.enumerated() {
                 checkID(stage.id.rawValue, "funnel.stages[\(i)].id", "stage", &seenStages)
                 checkMetric(stage.metric, "funnel.stages[\(i)].metric")
+                // Two stages on one metric would convert at 100 % by construction.
+                if let earlier = stageOfMetric[stage.metric] {
+                    fail(
+                        "funnel.stages[\(i)].metric", .invalidValue,
+                        "stage '\(stage.id)' counts metric '\(stage.metric)' like stage '\(earlier)'; each stage needs its own metric"
+                    )
+                } else {
+                    stageOfMetric[stage.metric] = stage.id
+                }
             }
             if funnel.plannedRates.count != max(0, funnel.stages.count - 1) {
                 fail(
@@ -174,10 +184,12 @@ extension Plan {
                     "\(funnel.stages.count) stages need \(max(0, funnel.stages.count - 1)) planned rates, found \(funnel.plannedRates.count)"
                 )
             }
-            for (i, rate) in funnel.plannedRates.enumerated() where !(rate > 0 && rate <= 1) {
+            // Below 0.01 % the reverse funnel multiplies volumes past any meaning (and past
+            // what a Double holds, across a few stages).
+            for (i, rate) in funnel.plannedRates.enumerated() where !(rate >= 0.0001 && rate <= 1) {
                 fail(
                     "funnel.stages[\(i + 1)].rate", .invalidValue,
-                    "planned conversion must be above 0% and at most 100%, found \(plain(rate * 100))%")
+                    "planned conversion must be between 0.01% and 100%, found \(plain(rate * 100))%")
             }
             if !(funnel.valuePerWon > 0) || !funnel.valuePerWon.isFinite {
                 fail("funnel.value_per_won", .invalidValue, "value per won deal must be a positive amount")
@@ -237,10 +249,16 @@ extension Plan {
 
         // Rules.
         var seenRules = Set<String>()
+        let builtInRuleIDs = Set(Review.builtInRules.map(\.id))
         let keyResultMetrics = Set(keyResults.map(\.metric))
         for (i, rule) in rules.enumerated() {
             let path = "rules[\(i)]"
             checkID(rule.id.rawValue, "\(path).id", "rule", &seenRules)
+            if builtInRuleIDs.contains(rule.id) {
+                fail(
+                    "\(path).id", .duplicateKey,
+                    "rule id '\(rule.id)' is a built-in rule's id; choose another")
+            }
             for (j, team) in rule.teams.enumerated() { checkTeam(team, "\(path).teams[\(j)]") }
             if !(1...3).contains(rule.priority) {
                 fail("\(path).priority", .invalidValue, "priority must be 1, 2 or 3")
@@ -350,5 +368,7 @@ func editDistance(_ a: String, _ b: String) -> Int {
 /// A number as plain text without a trailing `.0`: `1800`, `0.25`.
 func plain(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    // Tiny and huge values as `1e-298`, not `1.0000000000000001e-298`.
+    if value != 0, value.isFinite, abs(value) < 1e-4 || abs(value) >= 1e15 { return Formatting.scientific(value) }
     return String(value)
 }

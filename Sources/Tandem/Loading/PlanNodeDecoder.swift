@@ -8,6 +8,10 @@ final class PlanNodeDecoder {
     private(set) var diagnostics: [Diagnostic] = []
     private var marks: [String: Mark] = [:]
     private let numbers = NumberParser(format: NumberFormat(thousandsSeparator: ","), scaleSuffixes: true)
+    /// The plan's currency, once read: the only one its amounts may name.
+    private var currency = Currency.usd
+    /// Each metric's unit, once the metrics are read: what values of that metric may carry.
+    private var units: [String: MetricUnit] = [:]
 
     init(file: String, lines: [Substring]) {
         self.file = file
@@ -121,17 +125,26 @@ final class PlanNodeDecoder {
         return scalar.string
     }
 
-    func number(_ f: Fields, _ key: String) -> Double? {
+    func number(_ f: Fields, _ key: String, _ rules: NumberRules) -> Double? {
         guard let node = f.value(key) else { return nil }
-        return number(node, f.sub(key), name: key)
+        return number(node, f.sub(key), name: key, rules)
     }
 
-    func number(_ node: Node, _ path: String, name: String) -> Double? {
+    /// The rules for a value of `metric`; lenient for an unknown metric (reported elsewhere).
+    func rules(for metric: String) -> NumberRules {
+        units[metric].map { NumberRules.unit($0, currency: currency) }
+            ?? NumberRules(currency: currency, percent: true, exponent: true)
+    }
+
+    /// An amount of money in the plan's currency.
+    var money: NumberRules { NumberRules(currency: currency, percent: false, exponent: true) }
+
+    func number(_ node: Node, _ path: String, name: String, _ rules: NumberRules) -> Double? {
         guard case .scalar(let scalar) = node else {
             report(.wrongType, "expected a number for '\(name)', found \(describe(node))", at: node.mark, field: path)
             return nil
         }
-        switch numbers.parse(scalar.string, currency: true, percent: true) {
+        switch numbers.parse(scalar.string, rules) {
         case .value(let v): return v
         case .missing:
             report(.invalidNumber, "expected a number for '\(name)', found nothing", at: node.mark, field: path)
@@ -244,6 +257,7 @@ final class PlanNodeDecoder {
                 if let symbol = string(f, "symbol") { currency.symbol = symbol }
             }
         }
+        self.currency = currency
         var cycle = Cycle(name: "", start: .month(2000, 1), end: .month(2000, 1))
         var cycleOK = false
         if let node = top.value("cycle"),
@@ -261,8 +275,8 @@ final class PlanNodeDecoder {
         if let node = top.value("tolerance"),
             let f = fields(node, "tolerance", what: "the tolerance", allowed: ["on_track", "at_risk"], required: [])
         {
-            if let v = number(f, "on_track") { tolerance.onTrack = v }
-            if let v = number(f, "at_risk") { tolerance.atRisk = v }
+            if let v = number(f, "on_track", .fraction) { tolerance.onTrack = v }
+            if let v = number(f, "at_risk", .fraction) { tolerance.atRisk = v }
         }
         let teams = list(top.value("teams"), "teams", what: "teams").enumerated().compactMap {
             team($1, "teams[\($0)]")
@@ -270,6 +284,7 @@ final class PlanNodeDecoder {
         let metrics = list(top.value("metrics"), "metrics", what: "metrics").enumerated().compactMap {
             metric($1, "metrics[\($0)]")
         }
+        units = Dictionary(metrics.map { ($0.id.rawValue, $0.unit) }) { first, _ in first }
         let objectives = list(top.value("objectives"), "objectives", what: "objectives").enumerated().compactMap {
             objective($1, "objectives[\($0)]")
         }
@@ -340,7 +355,7 @@ final class PlanNodeDecoder {
                 node, path, what: "a key result", allowed: keys, required: ["id", "title", "metric", "kind", "target"]),
             let id = string(f, "id", required: true), let metric = string(f, "metric", required: true),
             let kind = choice(f, "kind", KeyResultKind.allCases.map { ($0.rawValue, $0) }),
-            let target = number(f, "target")
+            let target = number(f, "target", rules(for: metric))
         else { return nil }
         var phasing: [PeriodValue] = []
         if let node = f.value("phasing") {
@@ -349,7 +364,7 @@ final class PlanNodeDecoder {
                 for (i, (k, v)) in mapping.enumerated() {
                     marks["\(pp)[\(i)]"] = k.mark
                     if let period = period(k, "\(pp)[\(i)]", name: "phasing"),
-                        let value = number(v, "\(pp)[\(i)]", name: "phasing \(period)")
+                        let value = number(v, "\(pp)[\(i)]", name: "phasing \(period)", rules(for: metric))
                     {
                         phasing.append(PeriodValue(period: period, value: value))
                     }
@@ -362,8 +377,9 @@ final class PlanNodeDecoder {
         }
         return KeyResult(
             id: KeyResultID(id), title: string(f, "title", required: true) ?? id, metric: MetricID(metric), kind: kind,
-            baseline: number(f, "baseline") ?? 0, target: target, phasing: phasing.sorted { $0.period < $1.period },
-            weight: number(f, "weight") ?? 1, owners: ids(f, "owners").map { $0.map { TeamID($0) } } ?? owners)
+            baseline: number(f, "baseline", rules(for: metric)) ?? 0, target: target,
+            phasing: phasing.sorted { $0.period < $1.period },
+            weight: number(f, "weight", .plain) ?? 1, owners: ids(f, "owners").map { $0.map { TeamID($0) } } ?? owners)
     }
 
     func funnel(_ node: Node, _ path: String) -> Funnel? {
@@ -386,7 +402,7 @@ final class PlanNodeDecoder {
                         .invalidValue, "the first stage has no planned rate (rates convert from the stage before)",
                         at: rateNode.mark, field: "\(sp).rate")
                 }
-            } else if let rate = number(s, "rate") {
+            } else if let rate = number(s, "rate", .fraction) {
                 rates.append(rate)
             } else if !s.has("rate") {
                 report(
@@ -395,9 +411,10 @@ final class PlanNodeDecoder {
             }
             stages.append(FunnelStage(id: StageID(id), name: string(s, "name") ?? id, metric: MetricID(metric)))
         }
-        guard let valuePerWon = number(f, "value_per_won") else { return nil }
+        guard let valuePerWon = number(f, "value_per_won", money) else { return nil }
         return Funnel(
-            stages: stages, plannedRates: rates, valuePerWon: valuePerWon, revenueTarget: number(f, "revenue_target"),
+            stages: stages, plannedRates: rates, valuePerWon: valuePerWon,
+            revenueTarget: number(f, "revenue_target", money),
             revenueMetric: string(f, "revenue_metric").map { MetricID($0) })
     }
 
@@ -416,7 +433,7 @@ final class PlanNodeDecoder {
             return nil
         }
         let comparison: Comparison = hasLeast ? .atLeast : .atMost
-        guard let amount = number(f, comparison.rawValue) else { return nil }
+        guard let amount = number(f, comparison.rawValue, rules(for: metric)) else { return nil }
         return ServiceLevelAgreement(
             id: SLAID(id), title: string(f, "title") ?? id, from: TeamID(from), to: TeamID(to),
             metric: MetricID(metric),
@@ -474,9 +491,11 @@ final class PlanNodeDecoder {
                     field: ip)
                 continue
             }
-            guard let threshold = number(c, op.0) else { continue }
             let measure =
                 choice(c, "measure", [("value", Rule.Clause.Measure.value), ("attainment", .attainment)]) ?? .value
+            guard let threshold = number(c, op.0, measure == .attainment ? .fraction : rules(for: metric)) else {
+                continue
+            }
             clauses.append(
                 Rule.Clause(
                     metric: MetricID(metric), measure: measure, op: op.1, threshold: threshold,

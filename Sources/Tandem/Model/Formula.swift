@@ -138,7 +138,12 @@ private struct FormulaParser {
             guard pos < chars.count, chars[pos] == "*" || chars[pos] == "/" else { return lhs }
             let op = chars[pos]
             pos += 1
+            skipSpaces()
+            let rhsStart = pos
             let rhs = try factor()
+            if op == "/", case .constant(0) = rhs {
+                throw .init(offset: rhsStart, message: "division by zero in formula")
+            }
             lhs = op == "*" ? .multiply(lhs, rhs) : .divide(lhs, rhs)
         }
     }
@@ -168,6 +173,9 @@ private struct FormulaParser {
             let text = String(chars[start..<pos])
             guard let value = Double(text), value.isFinite else {
                 throw .init(offset: start, message: "'\(text)' is not a number")
+            }
+            guard value <= NumberFormat.maximumMagnitude else {
+                throw .init(offset: start, message: "'\(text)' is beyond Tandem's limit of ±1e15")
             }
             return .constant(value)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Formats numbers for people, the same on every machine (no locale): `1,540`, `$1.2M`,
 /// `23.4 %`, `3.5 h`.
 package struct Formatting: Sendable, Hashable {
@@ -33,7 +35,9 @@ package struct Formatting: Sendable, Hashable {
         let sign = value < 0 ? "−" : ""
         let a = abs(value)
         let body: String
-        if a >= 1_000_000_000 {
+        if a >= Formatting.exactLimit {
+            body = Formatting.scientific(a)
+        } else if a >= 1_000_000_000 {
             body = "\(Formatting.trimmed(a / 1_000_000_000, 2))B"
         } else if a >= 1_000_000 {
             body = "\(Formatting.trimmed(a / 1_000_000, 2))M"
@@ -57,8 +61,45 @@ package struct Formatting: Sendable, Hashable {
         return (value < 0 ? "−" : "") + grouped(abs(value).rounded())
     }
 
-    /// `1234567` → `1,234,567` (value must be whole and non-negative).
+    /// Magnitudes from here on are shown in scientific notation: whole numbers are no longer exact
+    /// in a `Double` (2⁵³ ≈ 9·10¹⁵), and digits beyond would be noise. Far above
+    /// ``NumberFormat/maximumMagnitude``, so only computed values (ratios of tiny numbers) get here.
+    static let exactLimit = 1e16
+
+    /// `1.2e19`: three significant digits, no locale, `−` for negatives; `–` when not finite.
+    static func scientific(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        guard value != 0 else { return "0" }
+        var exponent = Int(value.magnitude.log10Floor)
+        // Below 1e-300 the power of ten itself would be subnormal: scale up first.
+        let lift = exponent < -300 ? 1e300 : 1
+        var mantissa = value.magnitude * lift / pow10(exponent + (exponent < -300 ? 300 : 0))
+        // Rounding to two decimals may carry into the next power of ten (9.999e19 → 1.00e20).
+        if (mantissa * 100).rounded(.toNearestOrAwayFromZero) >= 1000 {
+            exponent += 1
+            mantissa /= 10
+        }
+        return (value < 0 ? "−" : "") + trimmed(mantissa, 2) + "e" + String(exponent)
+    }
+
+    /// 10ⁿ for any exponent a finite `Double` can have, without going through infinity or zero.
+    private static func pow10(_ n: Int) -> Double {
+        var result = 1.0
+        var base = 10.0
+        var e = abs(n)
+        while e > 0 {
+            if e & 1 == 1 { result *= base }
+            base *= base
+            e >>= 1
+            if base.isInfinite && e > 0 { return n < 0 ? 0 : .infinity }
+        }
+        return n < 0 ? 1 / result : result
+    }
+
+    /// `1234567` → `1,234,567` (value must be whole and non-negative); magnitudes from
+    /// ``exactLimit`` on, and non-finite values, as ``scientific(_:)``.
     static func grouped(_ value: Double) -> String {
+        guard value.isFinite, value.magnitude < exactLimit else { return scientific(value) }
         let digits = String(Int64(value))
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -69,9 +110,11 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// Fixed decimals without locale, half away from zero: `fixed(2.25, 1)` → `2.3`.
+    /// Magnitudes from ``exactLimit`` on are written as ``scientific(_:)``; `–` when not finite.
     package static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
+        for _ in 0..<max(decimals, 0) { scale *= 10 }
+        guard value.isFinite, abs(value) * scale < exactLimit else { return scientific(value) }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         let negative = value < 0 && scaled != 0
         let whole = Int64(scaled / scale)
@@ -93,5 +136,15 @@ package struct Formatting: Sendable, Hashable {
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text
+    }
+}
+
+extension Double {
+    /// ⌊log₁₀ x⌋ for a positive finite value, exact at powers of ten.
+    fileprivate var log10Floor: Double {
+        var e = Foundation.log10(self).rounded(.down)
+        // log10 may land a hair below a power of ten; correct by comparing with 10^e.
+        if Foundation.pow(10, e + 1) <= self { e += 1 } else if Foundation.pow(10, e) > self { e -= 1 }
+        return e
     }
 }
