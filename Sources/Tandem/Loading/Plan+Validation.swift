@@ -262,6 +262,7 @@ extension Plan {
                 _ = checkFinite(clause.threshold, cp)
             }
         }
+        out += recordProblems()
         return out
     }
 
