@@ -76,11 +76,10 @@ struct ReviewCommand: ParsableCommand {
         let loaded = try input.load(keepActuals: everyPeriod)
         var reviews = [loaded.review]
         if everyPeriod {
-            let withData = Set(loaded.actuals.observations.map(\.period))
+            let withData = loaded.actuals.periods(through: loaded.review.period)
             reviews = try loaded.plan.cycle.periods.filter { $0 <= loaded.review.period && withData.contains($0) }.map {
                 p in
-                p == loaded.review.period
-                    ? loaded.review : try Review(plan: loaded.plan, actuals: loaded.actuals, asOf: p)
+                p == loaded.review.period ? loaded.review : try loaded.actuals.review(asOf: p)
             }
         }
         var files = OutputFiles(directory: URL(fileURLWithPath: out))

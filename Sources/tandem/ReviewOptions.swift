@@ -9,6 +9,8 @@ struct ReviewInput: ParsableArguments {
 
     @OptionGroup var actuals: ActualsInput
 
+    @OptionGroup var records: RecordsInput
+
     @Option(help: "The period to review as of, e.g. 2026-11 (default: the latest period with actuals).")
     var period: String?
 
@@ -16,7 +18,9 @@ struct ReviewInput: ParsableArguments {
         if let period, Period(parsing: period) == nil {
             throw ValidationError("--period must look like 2026-11 or 2026-Q4, not '\(period)'")
         }
-        if actuals.actuals.isEmpty { throw ValidationError("give at least one --actuals file or folder") }
+        if actuals.actuals.isEmpty && records.records.isEmpty {
+            throw ValidationError("give at least one --actuals or --records file or folder")
+        }
     }
 
     /// Everything loaded and reviewed, or the input errors printed and exit status 1. The inputs
@@ -27,11 +31,12 @@ struct ReviewInput: ParsableArguments {
         do {
             let planURL = URL(fileURLWithPath: plan)
             let files = try actuals.files()
-            let inputs = [planURL] + files
+            let recordFiles = try records.files()
+            let inputs = [planURL] + files + recordFiles
             let fingerprint = Fingerprint()
-            let outcome = Box<Result<(Review, Plan, Actuals, [Diagnostic]), any Error>>()
+            let outcome = Box<Result<(Review, Plan, CombinedActuals, [Diagnostic]), any Error>>()
             let progress = Progress()
-            let loader = { @Sendable () throws -> (Review, Plan, Actuals, [Diagnostic]) in
+            let loader = { @Sendable () throws -> (Review, Plan, CombinedActuals, [Diagnostic]) in
                 progress.show("Reading the plan \(planURL.relativePath)…")
                 let loadedPlan = try PlanLoader().load(contentsOf: planURL)
                 let size = files.compactMap {
@@ -41,21 +46,25 @@ struct ReviewInput: ParsableArguments {
                     "Reading \(files.count) actuals file\(files.count == 1 ? "" : "s") (\(size < 1_000_000 ? "\(max(1, size / 1000)) KB" : "\(Formatting.count(Double(size) / 1e6)) MB"))…"
                 )
                 let loaded = try ActualsLoader(plan: loadedPlan, options: actuals.options()).load(contentsOf: files)
+                if !recordFiles.isEmpty {
+                    progress.show("Reading \(recordFiles.count) record file\(recordFiles.count == 1 ? "" : "s")…")
+                }
+                let given = period.flatMap { Period(parsing: $0) }
+                let combined = CombinedActuals(
+                    plan: loadedPlan, actuals: loaded.actuals, records: try records.load(plan: loadedPlan, asOf: given))
                 progress.show("Reviewing \(Formatting.count(Double(loaded.actuals.observations.count))) observations…")
-                guard
-                    let asOf = period.flatMap({ Period(parsing: $0) })
-                        ?? Review.latestPeriod(of: loaded.actuals, in: loadedPlan)
-                else {
+                guard let asOf = given ?? combined.latestPeriod else {
                     throw InputError([
                         Diagnostic(
                             code: .missingField,
                             message:
-                                "no actuals fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review"
+                                "no actuals or records fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review"
                         )
                     ])
                 }
-                let review = try Review(plan: loadedPlan, actuals: loaded.actuals, asOf: asOf)
-                return (review, loadedPlan, keepActuals ? loaded.actuals : Actuals(), loaded.warnings)
+                let review = try combined.review(asOf: asOf)
+                let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
+                return (review, loadedPlan, kept, loaded.warnings)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {
@@ -104,7 +113,7 @@ final class Fingerprint: @unchecked Sendable {
 struct LoadedReview {
     var review: Review
     var plan: Plan
-    var actuals: Actuals
+    var actuals: CombinedActuals
     var inputs: [String]
     var inputsSHA256: String
 }

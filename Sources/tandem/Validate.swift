@@ -9,6 +9,7 @@ struct Validate: ParsableCommand {
             Examples:
               tandem validate plan.yaml
               tandem validate plan.yaml --actuals exports/
+              tandem validate plan.yaml --records contacts.csv opportunities.csv
             """
     )
 
@@ -16,6 +17,8 @@ struct Validate: ParsableCommand {
     var plan: String
 
     @OptionGroup var input: ActualsInput
+
+    @OptionGroup var records: RecordsInput
 
     func run() throws {
         let stderr = StandardError()
@@ -28,6 +31,15 @@ struct Validate: ParsableCommand {
                 for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
                 let (n, p) = (loaded.actuals.observations.count, loaded.actuals.periods.count)
                 summary += "; \(n) observation\(n == 1 ? "" : "s") in \(p) period\(p == 1 ? "" : "s")"
+            }
+            if let derived = try records.load(plan: plan, asOf: nil) {
+                let q = derived.records.quality
+                for finding in q.findings {
+                    stderr.write(
+                        "warning: \(finding.count) × \(finding.kind.label.lowercased()), e.g. "
+                            + finding.examples.joined(separator: "; "))
+                }
+                summary += "; \(q.leads) lead\(q.leads == 1 ? "" : "s") and \(q.deals) deal\(q.deals == 1 ? "" : "s")"
             }
             print(summary)
         } catch let error as InputError {

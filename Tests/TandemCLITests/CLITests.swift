@@ -141,7 +141,7 @@ struct CLI {
             ["review", "Examples/Brightwell/plan.yaml", "--actuals", "Examples/Brightwell/actuals", "--format", "pdf"],
             "unknown format 'pdf'"
         ),
-        (["review", "Examples/Brightwell/plan.yaml"], "give at least one --actuals file or folder"),
+        (["review", "Examples/Brightwell/plan.yaml"], "give at least one --actuals or --records file or folder"),
         (
             ["review", "Examples/Brightwell/plan.yaml", "--actuals", "x", "--period", "November"],
             "--period must look like 2026-11"

@@ -245,6 +245,8 @@ extension DigestDocument {
                     : [.list(health.map { Item(title: $0.message, lines: []) }, numbered: false)]
                         + [moreHealth].compactMap { $0 }))
 
+        if let records = review.records { sections.append(DigestDocument.dataQuality(records)) }
+
         // Trends.
         let (trends, moreTrends) = capped(review.trends, ("metric", "metrics"), "Trends")
         let trendRows = trends.map { t in

@@ -280,6 +280,7 @@ extension Plan {
                 _ = checkFinite(clause.threshold, cp)
             }
         }
+        out += recordProblems()
         return out
     }
 

@@ -6,7 +6,7 @@ final class PlanNodeDecoder {
     let file: String
     let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
-    private var marks: [String: Mark] = [:]
+    var marks: [String: Mark] = [:]
     private let numbers = NumberParser(format: NumberFormat(thousandsSeparator: ","), scaleSuffixes: true)
     /// The plan's currency, once read: the only one its amounts may name.
     private var currency = Currency.usd
@@ -223,7 +223,7 @@ final class PlanNodeDecoder {
     func decodePlan(_ root: Node) -> Plan? {
         let keys = [
             "tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
-            "slas", "tactics", "rules",
+            "slas", "tactics", "rules", "records",
         ]
         guard
             let top = fields(
@@ -296,10 +296,11 @@ final class PlanNodeDecoder {
         let rules = list(top.value("rules"), "rules", what: "rules").enumerated().compactMap {
             rule($1, "rules[\($0)]")
         }
+        let records = top.value("records").flatMap { self.records($0, "records") }
         guard cycleOK else { return nil }
         return Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
-            objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules)
+            objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records)
     }
 
     func team(_ node: Node, _ path: String) -> Team? {

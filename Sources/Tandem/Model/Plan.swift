@@ -57,11 +57,14 @@ public struct Plan: Sendable, Hashable, Codable {
     public var slas: [ServiceLevelAgreement]
     public var tactics: [Tactic]
     public var rules: [Rule]
+    /// The CRM exports read record by record, if the plan has a `records:` section.
+    public var records: RecordsPlan?
 
     public init(
         name: String, cycle: Cycle, currency: Currency = .usd, tolerance: Tolerance = Tolerance(),
         teams: [Team] = [], metrics: [Metric] = [], objectives: [Objective] = [], funnel: Funnel? = nil,
-        slas: [ServiceLevelAgreement] = [], tactics: [Tactic] = [], rules: [Rule] = []
+        slas: [ServiceLevelAgreement] = [], tactics: [Tactic] = [], rules: [Rule] = [],
+        records: RecordsPlan? = nil
     ) {
         self.schemaVersion = Plan.schemaVersion
         self.name = name
@@ -75,6 +78,7 @@ public struct Plan: Sendable, Hashable, Codable {
         self.slas = slas
         self.tactics = tactics
         self.rules = rules
+        self.records = records
     }
 
     /// The metric with `id`, if the plan has one.

@@ -53,6 +53,9 @@ public struct Review: Sendable, Hashable, Codable {
     public var trends: [MetricTrend]
     /// The flat data: one row per period, metric, team and segment, for finance.
     public var data: [DataRow]
+    /// How the records were turned into metrics and what was odd in them, when the actuals came
+    /// from CRM records (absent otherwise).
+    public var records: RecordsReview? = nil
 }
 
 /// What the plan is, in the review.

@@ -1,0 +1,259 @@
+import Foundation
+
+/// Reads an export in chunks of whole CSV records, as validated UTF-8, whatever its declared
+/// encoding: memory stays bounded by the chunk size however large the file.
+struct RecordChunks {
+    struct Failure: Error {
+        var message: String
+        var line: Int
+        var column: Int?
+        var code: Diagnostic.Code
+    }
+
+    let encoding: RecordEncoding
+    var chunkSize = 8 << 20
+
+    /// Calls `body` with each chunk (complete records, UTF-8, BOM removed) and the 1-based line
+    /// its first byte is on.
+    func read(
+        _ url: URL, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+    ) throws(InputError) {
+        let path = url.relativePath
+        let handle: FileHandle
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+                throw InputError([
+                    Diagnostic(code: .unreadable, message: "records file is a directory, expected a file", file: path)
+                ])
+            }
+            handle = try FileHandle(forReadingFrom: url)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError([
+                Diagnostic(code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
+            ])
+        }
+        defer { try? handle.close() }
+        var decoder = Transcoder(encoding: encoding)
+        var pending: [UInt8] = []
+        var line = 1
+        var first = true
+        func fail(_ f: Failure) -> InputError {
+            InputError([
+                Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
+            ])
+        }
+        while true {
+            let raw: Data?
+            do {
+                raw = try handle.read(upToCount: chunkSize)
+            } catch {
+                throw InputError([
+                    Diagnostic(
+                        code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
+                ])
+            }
+            let atEnd = raw?.isEmpty ?? true
+            let start = pending.count
+            do throws(Failure) {
+                if let raw, !raw.isEmpty {
+                    try decoder.append(raw, to: &pending, first: first)
+                }
+                if atEnd { try decoder.finish() }
+            } catch {
+                throw fail(Failure(message: error.message, line: line + newlines(pending, 0, start), code: error.code))
+            }
+            if first {
+                if encoding == .utf8, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
+                first = false
+            }
+            if encoding == .utf8, let bad = invalidUTF8(pending, from: max(0, start - 3), final: atEnd) {
+                let lineNo = line + newlines(pending, 0, bad)
+                let column = sourceLocation(in: pending, at: bad).column
+                throw fail(
+                    Failure(
+                        message: "invalid UTF-8 byte 0x\(String(pending[bad], radix: 16, uppercase: true)); "
+                            + "declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8",
+                        line: lineNo, column: column, code: .unreadable))
+            }
+            let cut = atEnd ? pending.count : lastRecordEnd(pending)
+            if cut > 0 {
+                let chunk = Array(pending[0..<cut])
+                pending.removeFirst(cut)
+                line += try body(chunk, line)
+            }
+            if atEnd { return }
+        }
+    }
+
+    private func newlines(_ b: [UInt8], _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        for i in from..<min(to, b.count) where b[i] == 0x0A { n += 1 }
+        return n
+    }
+
+    /// The end (after the newline) of the last complete record: the last line feed outside quotes.
+    private func lastRecordEnd(_ b: [UInt8]) -> Int {
+        var inQuotes = false
+        var cut = 0
+        b.withUnsafeBufferPointer { p in
+            for i in 0..<p.count {
+                let c = p[i]
+                if c == 0x22 {
+                    inQuotes.toggle()
+                } else if c == 0x0A && !inQuotes {
+                    cut = i + 1
+                }
+            }
+        }
+        return cut
+    }
+
+    /// The offset of the first byte that is not valid UTF-8 at or after `from`, if any; a
+    /// sequence cut off at the end counts only when `final`.
+    private func invalidUTF8(_ bytes: [UInt8], from: Int, final: Bool) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            var i = from
+            // Back up to a sequence start.
+            while i > 0, i < b.count, b[i] & 0xC0 == 0x80 { i -= 1 }
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length: Int
+                let minimum: UInt32
+                if c & 0xE0 == 0xC0 {
+                    (length, minimum) = (2, 0x80)
+                } else if c & 0xF0 == 0xE0 {
+                    (length, minimum) = (3, 0x800)
+                } else if c & 0xF8 == 0xF0 {
+                    (length, minimum) = (4, 0x10000)
+                } else {
+                    return i
+                }
+                if i + length > n { return final ? i : nil }
+                var scalar = UInt32(c) & (0x7F >> length)
+                for k in 1..<length {
+                    let d = b[i + k]
+                    if d & 0xC0 != 0x80 { return i }
+                    scalar = scalar << 6 | UInt32(d & 0x3F)
+                }
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += length
+            }
+            return nil
+        }
+    }
+}
+
+/// Turns UTF-16 (with BOM) or Windows-1252 into UTF-8; passes UTF-8 through.
+private struct Transcoder {
+    let encoding: RecordEncoding
+    private var carry: [UInt8] = []
+    private var bigEndian = false
+    private var highSurrogate: UInt32?
+
+    init(encoding: RecordEncoding) { self.encoding = encoding }
+
+    mutating func append(_ input: Data, to out: inout [UInt8], first: Bool) throws(RecordChunks.Failure) {
+        switch encoding {
+        case .utf8:
+            out.append(contentsOf: input)
+        case .windows1252:
+            out.reserveCapacity(out.count + input.count)
+            for c in input {
+                if c < 0x80 {
+                    out.append(c)
+                } else {
+                    let scalar = windows1252[Int(c)]
+                    guard scalar != 0 else {
+                        throw RecordChunks.Failure(
+                            message: "byte 0x\(String(c, radix: 16, uppercase: true)) is undefined in Windows-1252",
+                            line: 0, code: .unreadable)
+                    }
+                    appendUTF8(scalar, &out)
+                }
+            }
+        case .utf16:
+            var bytes = carry + [UInt8](input)
+            carry = []
+            var i = 0
+            if first {
+                if bytes.starts(with: [0xFF, 0xFE]) {
+                    i = 2
+                } else if bytes.starts(with: [0xFE, 0xFF]) {
+                    bigEndian = true
+                    i = 2
+                } else {
+                    throw RecordChunks.Failure(
+                        message: "UTF-16 needs a byte-order mark (FF FE or FE FF) at the start", line: 1,
+                        code: .unreadable)
+                }
+            }
+            out.reserveCapacity(out.count + bytes.count / 2)
+            while i + 1 < bytes.count {
+                let unit =
+                    bigEndian
+                    ? UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]) : UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i])
+                i += 2
+                if let high = highSurrogate {
+                    guard (0xDC00...0xDFFF).contains(unit) else { throw surrogateFailure() }
+                    appendUTF8(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), &out)
+                    highSurrogate = nil
+                } else if (0xD800...0xDBFF).contains(unit) {
+                    highSurrogate = unit
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    throw surrogateFailure()
+                } else {
+                    appendUTF8(unit, &out)
+                }
+            }
+            if i < bytes.count { carry = [bytes[i]] }
+            bytes = []
+        }
+    }
+
+    func finish() throws(RecordChunks.Failure) {
+        if !carry.isEmpty || highSurrogate != nil {
+            throw RecordChunks.Failure(
+                message: "the UTF-16 text ends in the middle of a character", line: 0, code: .unreadable)
+        }
+    }
+
+    private func surrogateFailure() -> RecordChunks.Failure {
+        RecordChunks.Failure(message: "invalid UTF-16: an unpaired surrogate", line: 0, code: .unreadable)
+    }
+}
+
+private func appendUTF8(_ scalar: UInt32, _ out: inout [UInt8]) {
+    switch scalar {
+    case 0..<0x80: out.append(UInt8(scalar))
+    case 0x80..<0x800:
+        out.append(0xC0 | UInt8(scalar >> 6))
+        out.append(0x80 | UInt8(scalar & 0x3F))
+    case 0x800..<0x10000:
+        out.append(0xE0 | UInt8(scalar >> 12))
+        out.append(0x80 | UInt8(scalar >> 6 & 0x3F))
+        out.append(0x80 | UInt8(scalar & 0x3F))
+    default:
+        out.append(0xF0 | UInt8(scalar >> 18))
+        out.append(0x80 | UInt8(scalar >> 12 & 0x3F))
+        out.append(0x80 | UInt8(scalar >> 6 & 0x3F))
+        out.append(0x80 | UInt8(scalar & 0x3F))
+    }
+}
+
+/// Windows-1252 to Unicode; 0 marks the five undefined bytes.
+private let windows1252: [UInt32] = (0..<256).map { b -> UInt32 in
+    let high: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
+    ]
+    return (0x80..<0xA0).contains(b) ? high[b - 0x80] : UInt32(b)
+}

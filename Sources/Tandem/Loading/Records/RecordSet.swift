@@ -1,0 +1,107 @@
+/// The records of a plan's sources, loaded: per record only what the derivation needs, in
+/// columns (times as whole minutes since 1970 UTC).
+///
+/// Load with ``RecordsLoader``; turn into observations with ``RecordMetrics``.
+public struct RecordSet: Sendable {
+    /// Contacts or leads.
+    public internal(set) var leads = RecordTable()
+    /// Deals or opportunities.
+    public internal(set) var deals = RecordTable()
+    /// Segment names; tables refer to them by index.
+    public internal(set) var segments: [String] = []
+    /// Per-record oddities found while loading.
+    public internal(set) var quality = DataQuality()
+    /// The files read, in order.
+    public internal(set) var files: [String] = []
+
+    public init() {}
+}
+
+/// One kind of record, column by column. A time that is missing is `RecordTable.missing`.
+public struct RecordTable: Sendable {
+    /// The marker for a missing time.
+    public static let missing = Int32.min
+
+    public internal(set) var count = 0
+    /// Entry time per funnel stage (by index); empty for stages the records do not measure.
+    public internal(set) var stageTimes: [[Int32]] = []
+    public internal(set) var created: [Int32] = []
+    /// First touch (leads), empty when no export had the column.
+    public internal(set) var firstTouch: [Int32] = []
+    /// Index into the plan's teams, or −1.
+    public internal(set) var team: [Int16] = []
+    /// Index into ``RecordSet/segments``, or −1.
+    public internal(set) var segment: [Int16] = []
+    /// Deals: amount, close time and outcome.
+    public internal(set) var amount: [Double] = []
+    public internal(set) var close: [Int32] = []
+    public internal(set) var outcome: [RecordOutcome] = []
+
+    init() {}
+
+    init(stages: Int) { stageTimes = Array(repeating: [], count: stages) }
+}
+
+/// Where a record ended up.
+public enum RecordOutcome: UInt8, Sendable, Hashable, Codable {
+    case open
+    case won
+    case lost
+    case disqualified
+}
+
+/// Per-record oddities, counted, with the first five examples of each.
+public struct DataQuality: Sendable, Hashable, Codable {
+    /// What was odd.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case duplicateIDs = "duplicate_ids"
+        case outOfOrder = "stage_times_out_of_order"
+        case futureTimes = "future_times"
+        case skippedStages = "skipped_stages"
+        case unknownOwners = "unknown_owners"
+        case unknownStages = "unknown_stages"
+        case untouchedLeads = "untouched_leads"
+
+        /// A short label for the digest and the workbook.
+        public var label: String {
+            switch self {
+            case .duplicateIDs: "Duplicate ids (later rows ignored)"
+            case .outOfOrder: "Stage times out of order"
+            case .futureTimes: "Times after the review date"
+            case .skippedStages: "Skipped stages"
+            case .unknownOwners: "Unknown owner teams"
+            case .unknownStages: "Unknown stages or outcomes"
+            case .untouchedLeads: "Leads never touched"
+            }
+        }
+    }
+
+    public struct Finding: Sendable, Hashable, Codable {
+        public var kind: Kind
+        public var count: Int
+        /// `file:line: …` for the first five.
+        public var examples: [String]
+    }
+
+    /// Leads and deals read (duplicates excluded).
+    public var leads = 0
+    public var deals = 0
+    /// Only kinds that occurred, in ``Kind`` order.
+    public var findings: [Finding] = []
+
+    public init() {}
+
+    mutating func note(_ kind: Kind, _ example: @autoclosure () -> String) {
+        if let i = findings.firstIndex(where: { $0.kind == kind }) {
+            findings[i].count += 1
+            if findings[i].examples.count < 5 { findings[i].examples.append(example()) }
+        } else {
+            findings.append(Finding(kind: kind, count: 1, examples: [example()]))
+            let order = Kind.allCases
+            findings.sort { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+        }
+    }
+
+    /// The count of `kind`, 0 when it did not occur.
+    public func count(_ kind: Kind) -> Int { findings.first { $0.kind == kind }?.count ?? 0 }
+}

@@ -1,0 +1,148 @@
+/// The plan's `records:` section: which CRM exports Tandem reads record by record, and how their
+/// timestamps become periods.
+///
+/// ```swift
+/// var records = RecordsPlan(timezone: "America/Los_Angeles")
+/// records.sources = [RecordSource(kind: .leads, preset: .hubspot)]
+/// plan.records = records
+/// ```
+public struct RecordsPlan: Sendable, Hashable, Codable {
+    /// The IANA time zone that decides which period a timestamp falls in (default `UTC`).
+    public var timezone: String
+    public var sources: [RecordSource]
+    /// Per transition, keyed by the stage it starts from: how many days a record has to reach
+    /// the next stage (or any later one) to count as converted. Unset transitions use the 90th
+    /// percentile of the observed lags.
+    public var horizonDays: [StageID: Int]
+    /// The stage whose entry starts the speed-to-lead clock (default: the second funnel stage).
+    public var speedToLeadStage: StageID?
+    /// The hours a first touch must come within (default: the `at_most` of an SLA on the
+    /// speed-to-lead metric, else 24).
+    public var speedToLeadHours: Double?
+    /// Renames derived series to the plan's metric ids: `speed_to_lead_hours: speed_to_lead`.
+    public var metrics: [String: MetricID]
+
+    public init(
+        timezone: String = "UTC", sources: [RecordSource] = [], horizonDays: [StageID: Int] = [:],
+        speedToLeadStage: StageID? = nil, speedToLeadHours: Double? = nil, metrics: [String: MetricID] = [:]
+    ) {
+        self.timezone = timezone
+        self.sources = sources
+        self.horizonDays = horizonDays
+        self.speedToLeadStage = speedToLeadStage
+        self.speedToLeadHours = speedToLeadHours
+        self.metrics = metrics
+    }
+}
+
+/// What a records export holds.
+public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Contacts or leads: one row per person, with the time they entered each lifecycle stage.
+    case leads
+    /// Deals or opportunities: one row per deal, with amount, stage and close date.
+    case deals
+}
+
+/// The header names an export uses.
+public enum RecordPreset: String, Sendable, Hashable, Codable, CaseIterable {
+    /// HubSpot contacts and deals exports, by internal property name or by label.
+    case hubspot
+    /// Salesforce lead and opportunity report CSVs (footer lines skipped).
+    case salesforce
+    /// Tandem's own field names as headers.
+    case generic
+}
+
+/// The byte encoding of an export.
+public enum RecordEncoding: String, Sendable, Hashable, Codable, CaseIterable {
+    /// UTF-8, with or without a byte-order mark (the default).
+    case utf8 = "utf-8"
+    /// UTF-16 with a byte-order mark (Excel's "Unicode text").
+    case utf16 = "utf-16"
+    /// Windows-1252 (Excel's "CSV" on Western Windows).
+    case windows1252 = "windows-1252"
+}
+
+/// How locale dates are written: day, month and year order. ISO 8601 dates need none.
+public enum RecordDateFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `11/3/2026` is November 3 (US).
+    case monthDayYear = "MM/DD/YYYY"
+    /// `3/11/2026` is November 3 (UK, most of Europe).
+    case dayMonthYear = "DD/MM/YYYY"
+    /// `3.11.2026` is November 3 (Germany, Switzerland).
+    case dayMonthYearDots = "DD.MM.YYYY"
+    /// `2026-11-03` (ISO 8601; the default, and always accepted).
+    case iso = "YYYY-MM-DD"
+
+    /// Parses `MM/DD/YYYY`, `M/D/YYYY`, `DD/MM/YYYY`, `D/M/YYYY`, `DD.MM.YYYY`, `D.M.YYYY` or
+    /// `YYYY-MM-DD`, in any letter case.
+    public init?(spelling: String) {
+        switch spelling.uppercased().replacingOccurrences(of: "MM", with: "M").replacingOccurrences(
+            of: "DD", with: "D")
+        {
+        case "M/D/YYYY": self = .monthDayYear
+        case "D/M/YYYY": self = .dayMonthYear
+        case "D.M.YYYY": self = .dayMonthYearDots
+        case "YYYY-M-D": self = .iso
+        default: return nil
+        }
+    }
+}
+
+/// A field Tandem reads from a record; the `columns:` map of a source names its header.
+public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
+    case id
+    case created
+    case firstTouch = "first_touch"
+    case ownerTeam = "owner_team"
+    case segment
+    case source
+    case amount
+    case close
+    /// `open`, `won`, `lost` or `disqualified`.
+    case outcome
+    /// The CRM's own stage or status text (HubSpot `dealstage`, `hs_lead_status`; Salesforce
+    /// `Stage`, `Status`), read for the outcome when no outcome column exists.
+    case status
+    /// A won flag (HubSpot `hs_is_closed_won`, Salesforce `Won`).
+    case won
+    /// A closed flag (Salesforce `Closed`).
+    case closed
+}
+
+/// One export the plan reads records from.
+public struct RecordSource: Sendable, Hashable, Codable {
+    public var kind: RecordKind
+    public var preset: RecordPreset
+    /// A file name or glob (`contacts*.csv`) the source's files match; without one, files are
+    /// matched to sources by their headers.
+    public var file: String?
+    /// Header names for fields, overriding the preset.
+    public var columns: [RecordField: String]
+    /// Header names of the stage-entry times, keyed by funnel stage id, overriding the preset.
+    public var stageColumns: [StageID: String]
+    /// The source's own time zone for timestamps without an offset (default: the section's).
+    public var timezone: String?
+    /// Required when dates are written in a locale order such as `11/3/2026`.
+    public var dateFormat: RecordDateFormat?
+    public var encoding: RecordEncoding
+    /// Deals only: the funnel stage a deal enters when it is created (default: the stage
+    /// before the last). A won deal enters the last stage at its close time.
+    public var dealStage: StageID?
+
+    public init(
+        kind: RecordKind, preset: RecordPreset = .generic, file: String? = nil, columns: [RecordField: String] = [:],
+        stageColumns: [StageID: String] = [:], timezone: String? = nil, dateFormat: RecordDateFormat? = nil,
+        encoding: RecordEncoding = .utf8, dealStage: StageID? = nil
+    ) {
+        self.kind = kind
+        self.preset = preset
+        self.file = file
+        self.columns = columns
+        self.stageColumns = stageColumns
+        self.timezone = timezone
+        self.dateFormat = dateFormat
+        self.encoding = encoding
+        self.dealStage = dealStage
+    }
+}

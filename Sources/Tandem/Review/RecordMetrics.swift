@@ -1,0 +1,444 @@
+import Foundation
+
+/// Turns records into the observations a review reads: stage volumes by entry period, cohort
+/// conversion, velocity, speed to lead, won deals and revenue by close period, open pipeline.
+/// The definitions are in the *From records to metrics* article.
+///
+/// ```swift
+/// let derived = try RecordMetrics(plan: plan, records: records).derive(asOf: .month(2026, 11))
+/// var actuals = derived.actuals   // feed Review(plan:actuals:asOf:)
+/// ```
+public struct RecordMetrics: Sendable {
+    public let plan: Plan
+    public let records: RecordSet
+    let settings: RecordsPlan
+    let funnel: Funnel
+
+    /// - Throws: ``InputError`` when the plan has no `records:` section or no funnel.
+    public init(plan: Plan, records: RecordSet) throws(InputError) {
+        guard let settings = plan.records, let funnel = plan.funnel else {
+            throw InputError([
+                Diagnostic(
+                    code: .missingField, message: "the plan has no 'records:' section or no funnel", field: "records")
+            ])
+        }
+        self.plan = plan
+        self.records = records
+        self.settings = settings
+        self.funnel = funnel
+    }
+
+    /// Every derived series id for `funnel`, in documentation order. Stage volumes feed the
+    /// stages' own metrics and have no id of their own.
+    public static func seriesIDs(funnel: Funnel) -> [String] {
+        var ids: [String] = []
+        for i in 0..<max(0, funnel.stages.count - 1) {
+            let t = "\(funnel.stages[i].id)_to_\(funnel.stages[i + 1].id)"
+            ids += ["\(t)_conversion", "\(t)_conversion_to_date", "\(t)_days_median", "\(t)_days_p75"]
+        }
+        ids += [
+            "speed_to_lead_hours", "speed_to_lead_within_sla", "speed_to_lead_within_sla_count",
+            "speed_to_lead_pending", "speed_to_lead_breaches", "won_deals", "won_revenue", "lost_deals",
+            "open_pipeline",
+        ]
+        return ids
+    }
+
+    /// The plan metric a series feeds: the `records.metrics` rename, else a plan metric of the
+    /// same id, else (revenue only) the funnel's revenue metric.
+    func target(_ series: String) -> MetricID? {
+        if let id = settings.metrics[series] { return id }
+        if plan.metric(MetricID(series)) != nil { return MetricID(series) }
+        if series == "won_revenue", let revenue = funnel.revenueMetric,
+            !settings.metrics.values.contains(revenue)
+        {
+            return revenue
+        }
+        return nil
+    }
+
+    /// The hours a first touch must come within.
+    var speedToLeadHours: Double {
+        if let hours = settings.speedToLeadHours { return hours }
+        if let metric = target("speed_to_lead_hours"),
+            let sla = plan.slas.first(where: { $0.metric == metric && $0.comparison == .atMost })
+        {
+            return sla.amount
+        }
+        return 24
+    }
+
+    /// The observations and cohort details as of the end of `period` (in the records' time
+    /// zone): nothing later than that instant is counted.
+    public func derive(asOf period: Period) -> DerivedRecords {
+        var work = Derivation(metrics: self, asOf: period)
+        work.run()
+        return DerivedRecords(
+            actuals: Actuals(work.observations),
+            summary: RecordsReview(quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours))
+    }
+}
+
+/// What ``RecordMetrics/derive(asOf:)`` produces.
+public struct DerivedRecords: Sendable, Hashable {
+    /// Observations for the plan's metrics.
+    public var actuals: Actuals
+    /// Cohort details and data quality, for the review's outputs.
+    public var summary: RecordsReview
+}
+
+/// What the records contributed to a review: how each transition was measured, and what was
+/// odd in the data.
+public struct RecordsReview: Sendable, Hashable, Codable {
+    public var quality: DataQuality
+    public var cohorts: [CohortConversion]
+    /// The first-touch window used for speed to lead.
+    public var speedToLeadHours: Double
+}
+
+/// Cohort conversion of one transition: of the records that entered `from` in a period, how
+/// many reached `to` or a later stage within the horizon.
+public struct CohortConversion: Sendable, Hashable, Codable {
+    public var from: StageID
+    public var to: StageID
+    public var horizonDays: Int
+    /// `true` when the horizon is the 90th percentile of observed lags, `false` when the plan set it.
+    public var horizonFromData: Bool
+    public var periods: [CohortPeriod]
+}
+
+public struct CohortPeriod: Sendable, Hashable, Codable {
+    public var period: Period
+    public var entered: Int
+    public var converted: Int
+    /// The period ended at least the horizon before the review date; otherwise "to date".
+    public var mature: Bool
+}
+
+/// The computation behind ``RecordMetrics/derive(asOf:)``.
+private struct Derivation {
+    let m: RecordMetrics
+    let zone: ZoneClock
+    /// Period starts (UTC minutes) of the cycle up to the review period, plus the review date.
+    let bounds: [Int64]
+    let periods: [Period]
+    let reviewDate: Int64
+    let teams: Int
+    let segments: Int
+    var observations: [Observation] = []
+    var cohorts: [CohortConversion] = []
+    private var fed: Set<MetricID> = []
+    /// The last period with a record event (entry, touch, close).
+    private var lastActive = -1
+
+    init(metrics: RecordMetrics, asOf: Period) {
+        m = metrics
+        zone = ZoneClock(TimeZone(identifier: metrics.settings.timezone) ?? TimeZone(identifier: "UTC")!)
+        let cycle = metrics.plan.cycle
+        let count = (cycle.position(of: asOf) ?? (asOf < cycle.start ? -1 : cycle.count - 1)) + 1
+        let periods = (0..<max(0, count)).map { cycle.start.advanced(by: $0) }
+        self.periods = periods
+        let clock = zone
+        let starts = (0...periods.count).map { clock.start(of: cycle.start.advanced(by: $0)) }
+        bounds = starts
+        reviewDate = starts.last!
+        teams = metrics.plan.teams.count
+        segments = metrics.records.segments.count
+    }
+
+    /// The period index of a time, or −1 outside the reviewed periods.
+    @inline(__always) func index(_ t: Int32) -> Int {
+        let t = Int64(t)
+        guard t != Int64(RecordTable.missing), t >= bounds[0], t < reviewDate else { return -1 }
+        var lo = 0
+        var hi = bounds.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if bounds[mid] <= t { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Emits a series per period, feeding its plan metric once.
+    mutating func emit(_ series: String?, metric: MetricID? = nil, _ values: [Double?]) {
+        guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
+        for (p, v) in values.enumerated() {
+            if let v { observations.append(Observation(period: periods[p], metric: id, value: v)) }
+        }
+    }
+
+    /// Emits a summed series with its team × segment breakdown (rows that add up to the total).
+    mutating func emitBreakdown(_ series: String?, metric: MetricID? = nil, _ cells: Breakdown) {
+        for p in periods.indices where cells.total[p] != 0 && series != "open_pipeline" {
+            lastActive = max(lastActive, p)
+        }
+        guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
+        // Rows of a metric averaged per period must be whole values: no breakdown then.
+        let summed = m.plan.metric(id).map { $0.rollup != .average } ?? true
+        for p in periods.indices {
+            guard cells.total[p] != 0 || cells.any[p] else { continue }
+            if !cells.detailed || !summed {
+                observations.append(Observation(period: periods[p], metric: id, value: cells.total[p]))
+                continue
+            }
+            for t in 0...teams {
+                for s in 0...segments {
+                    let v = cells.cells[cells.slot(p, t - 1, s - 1)]
+                    guard v != 0 || (t == 0 && s == 0 && cells.total[p] == 0) else { continue }
+                    observations.append(
+                        Observation(
+                            period: periods[p], metric: id, value: v,
+                            team: t == 0 ? nil : m.plan.teams[t - 1].id,
+                            segment: s == 0 ? nil : m.records.segments[s - 1]))
+                }
+            }
+        }
+    }
+
+    mutating func run() {
+        guard !periods.isEmpty else { return }
+        let leads = m.records.leads
+        let deals = m.records.deals
+        let stages = m.funnel.stages
+        let last = stages.count - 1
+        // Which table measures each stage: deals for the stages they enter, else leads.
+        func table(for s: Int) -> RecordTable? {
+            if deals.count > 0, !deals.stageTimes[s].isEmpty { return deals }
+            if leads.count > 0, !leads.stageTimes[s].isEmpty { return leads }
+            return nil
+        }
+        // Stage volumes.
+        for s in stages.indices {
+            guard let t = table(for: s) else { continue }
+            var cells = Breakdown(periods: periods.count, teams: teams, segments: segments)
+            let times = t.stageTimes[s]
+            for r in 0..<t.count {
+                let p = index(times[r])
+                if p >= 0 { cells.add(p, Int(t.team[r]), Int(t.segment[r]), 1) }
+            }
+            emitBreakdown(nil, metric: stages[s].metric, cells)
+        }
+        // Transitions: cohort conversion and velocity.
+        for s in 0..<last {
+            let t: RecordTable
+            if deals.count > 0, !deals.stageTimes[s].isEmpty, !deals.stageTimes[s + 1].isEmpty {
+                t = deals
+            } else if leads.count > 0, !leads.stageTimes[s].isEmpty,
+                (s + 1...last).contains(where: { !leads.stageTimes[$0].isEmpty })
+            {
+                t = leads
+            } else {
+                continue
+            }
+            transition(s, t)
+        }
+        speedToLead(leads)
+        dealsSeries(deals)
+    }
+
+    mutating func transition(_ s: Int, _ t: RecordTable) {
+        let stages = m.funnel.stages
+        let name = "\(stages[s].id)_to_\(stages[s + 1].id)"
+        let entries = t.stageTimes[s]
+        let later = (s + 1..<stages.count).filter { !t.stageTimes[$0].isEmpty }.map { t.stageTimes[$0] }
+        @inline(__always) func reach(_ r: Int) -> Int32 {
+            var best = Int32.max
+            for times in later where times[r] != RecordTable.missing && times[r] < best { best = times[r] }
+            return best == Int32.max ? RecordTable.missing : best
+        }
+        // Lags of every transition completed by the review date, and per period of arrival.
+        var lags: [Int32] = []
+        var byArrival = [[Int32]](repeating: [], count: periods.count)
+        for r in 0..<t.count {
+            let a = entries[r]
+            guard a != RecordTable.missing, Int64(a) < reviewDate else { continue }
+            let b = reach(r)
+            guard b != RecordTable.missing, Int64(b) < reviewDate else { continue }
+            let lag = max(0, b - a)
+            lags.append(lag)
+            let p = index(b)
+            if p >= 0 { byArrival[p].append(lag) }
+        }
+        let fixed = m.settings.horizonDays[stages[s].id]
+        var horizon = fixed ?? 1
+        if fixed == nil, !lags.isEmpty {
+            lags.sort()
+            let p90 = quantile(lags, 0.9) / 1440
+            horizon = max(1, Int(p90.rounded(.up)))
+        }
+        let window = Int64(horizon) * 1440
+        var entered = [Int](repeating: 0, count: periods.count)
+        var converted = [Int](repeating: 0, count: periods.count)
+        for r in 0..<t.count {
+            let p = index(entries[r])
+            guard p >= 0 else { continue }
+            entered[p] += 1
+            let b = reach(r)
+            if b != RecordTable.missing, Int64(b) < reviewDate, Int64(max(0, b - entries[r])) <= window {
+                converted[p] += 1
+            }
+        }
+        var cohort = CohortConversion(
+            from: stages[s].id, to: stages[s + 1].id, horizonDays: horizon, horizonFromData: fixed == nil, periods: [])
+        var mature: [Double?] = []
+        var toDate: [Double?] = []
+        for p in periods.indices {
+            let isMature = bounds[p + 1] + window <= reviewDate
+            cohort.periods.append(
+                CohortPeriod(period: periods[p], entered: entered[p], converted: converted[p], mature: isMature))
+            let rate = entered[p] > 0 ? Double(converted[p]) / Double(entered[p]) : nil
+            mature.append(isMature ? rate : nil)
+            toDate.append(isMature ? nil : rate)
+        }
+        cohorts.append(cohort)
+        emit("\(name)_conversion", mature)
+        emit("\(name)_conversion_to_date", toDate)
+        var median: [Double?] = []
+        var p75: [Double?] = []
+        for p in periods.indices {
+            var l = byArrival[p]
+            guard !l.isEmpty else {
+                median.append(nil)
+                p75.append(nil)
+                continue
+            }
+            l.sort()
+            median.append(quantile(l, 0.5) / 1440)
+            p75.append(quantile(l, 0.75) / 1440)
+        }
+        emit("\(name)_days_median", median)
+        emit("\(name)_days_p75", p75)
+    }
+
+    mutating func speedToLead(_ t: RecordTable) {
+        guard t.count > 0, !t.firstTouch.isEmpty else { return }
+        let stage = m.settings.speedToLeadStage.flatMap { id in m.funnel.stages.firstIndex { $0.id == id } } ?? 1
+        guard stage < t.stageTimes.count, !t.stageTimes[stage].isEmpty else { return }
+        let limit = m.speedToLeadHours * 60
+        var hours = [[Int32]](repeating: [], count: periods.count)
+        var within = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var pending = [Double](repeating: 0, count: periods.count)
+        var breaches = [Double](repeating: 0, count: periods.count)
+        var total = [Double](repeating: 0, count: periods.count)
+        let times = t.stageTimes[stage]
+        for r in 0..<t.count {
+            guard times[r] != RecordTable.missing else { continue }
+            let start = max(times[r], t.created[r])
+            let p = index(start)
+            guard p >= 0 else { continue }
+            total[p] += 1
+            let touch = t.firstTouch[r]
+            if touch != RecordTable.missing, Int64(touch) < reviewDate {
+                let lag = max(0, touch - start)
+                hours[p].append(lag)
+                if Double(lag) <= limit {
+                    within.add(p, Int(t.team[r]), Int(t.segment[r]), 1)
+                } else {
+                    breaches[p] += 1
+                }
+            } else if Double(reviewDate - Int64(start)) < limit {
+                pending[p] += 1
+            } else {
+                breaches[p] += 1
+            }
+        }
+        var median: [Double?] = []
+        var share: [Double?] = []
+        for p in periods.indices {
+            var l = hours[p]
+            l.sort()
+            median.append(l.isEmpty ? nil : quantile(l, 0.5) / 60)
+            let judged = total[p] - pending[p]
+            share.append(judged > 0 ? within.total[p] / judged : nil)
+        }
+        emit("speed_to_lead_hours", median)
+        emit("speed_to_lead_within_sla", share)
+        emitBreakdown("speed_to_lead_within_sla_count", within)
+        emit("speed_to_lead_pending", periods.indices.map { total[$0] > 0 ? pending[$0] : nil })
+        emit("speed_to_lead_breaches", periods.indices.map { total[$0] > 0 ? breaches[$0] : nil })
+    }
+
+    mutating func dealsSeries(_ t: RecordTable) {
+        guard t.count > 0 else { return }
+        var won = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var revenue = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var lost = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var pipeline = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        for r in 0..<t.count {
+            let team = Int(t.team[r])
+            let segment = Int(t.segment[r])
+            let outcome = t.outcome[r]
+            let closed = outcome != .open && t.close[r] != RecordTable.missing
+            if closed {
+                let p = index(t.close[r])
+                if p >= 0 {
+                    if outcome == .won {
+                        won.add(p, team, segment, 1)
+                        revenue.add(p, team, segment, t.amount[r])
+                    } else {
+                        lost.add(p, team, segment, 1)
+                    }
+                }
+            }
+            // Open at the end of period p: created before it, not closed before it.
+            let created = Int64(t.created[r])
+            guard created != Int64(RecordTable.missing) else { continue }
+            let closedAt = closed ? Int64(t.close[r]) : Int64.max
+            for p in periods.indices where created < bounds[p + 1] && closedAt >= bounds[p + 1] {
+                pipeline.add(p, team, segment, t.amount[r])
+            }
+        }
+        // Pipeline stands at the end of every period up to the last one with any record event.
+        for p in periods.indices where p <= lastActive { pipeline.any[p] = true }
+        for p in periods.indices where p > lastActive {
+            pipeline.total[p] = 0
+            pipeline.any[p] = false
+        }
+        emitBreakdown("won_deals", won)
+        emitBreakdown("won_revenue", revenue)
+        emitBreakdown("lost_deals", lost)
+        emitBreakdown("open_pipeline", pipeline)
+    }
+}
+
+/// Counts or amounts per period × team × segment, plus the period totals. Detail is kept only
+/// while the grid stays small.
+private struct Breakdown {
+    let teams: Int
+    let segments: Int
+    let detailed: Bool
+    var cells: [Double]
+    var total: [Double]
+    /// Emit the period even when its total is 0.
+    var any: [Bool]
+
+    init(periods: Int, teams: Int, segments: Int) {
+        self.teams = teams
+        self.segments = segments
+        let size = periods * (teams + 1) * (segments + 1)
+        detailed = (teams > 0 || segments > 0) && size <= 1 << 20
+        cells = detailed ? [Double](repeating: 0, count: size) : []
+        total = [Double](repeating: 0, count: periods)
+        any = [Bool](repeating: false, count: periods)
+    }
+
+    @inline(__always) func slot(_ p: Int, _ team: Int, _ segment: Int) -> Int {
+        (p * (teams + 1) + team + 1) * (segments + 1) + segment + 1
+    }
+
+    @inline(__always) mutating func add(_ p: Int, _ team: Int, _ segment: Int, _ value: Double) {
+        total[p] += value
+        any[p] = true
+        if detailed { cells[slot(p, team, segment)] += value }
+    }
+}
+
+/// The `q` quantile of sorted values, interpolated linearly between closest ranks (pandas' and
+/// DuckDB's `quantile_cont`).
+private func quantile(_ sorted: [Int32], _ q: Double) -> Double {
+    let position = q * Double(sorted.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(sorted.count - 1, lower + 1)
+    let fraction = position - Double(lower)
+    return Double(sorted[lower]) + (Double(sorted[upper]) - Double(sorted[lower])) * fraction
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Tandem
+
+/// CRM record exports, read by the plan's `records:` section.
+struct RecordsInput: ParsableArguments {
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "CRM record exports (CSV files or folders of them) to derive metrics from; needs a 'records:' section in the plan.",
+            valueName: "path"))
+    var records: [String] = []
+
+    /// The record files: files as given, folders expanded to their .csv and .txt files, sorted.
+    func files() throws -> [URL] {
+        var out: [URL] = []
+        for path in records {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError([
+                    Diagnostic(code: .unreadable, message: "cannot read records: no such file or folder", file: path)
+                ])
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                let found = names.filter { ["csv", "txt"].contains(($0 as NSString).pathExtension.lowercased()) }
+                if found.isEmpty {
+                    throw InputError([
+                        Diagnostic(code: .unreadable, message: "folder has no .csv or .txt record files", file: path)
+                    ])
+                }
+                out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+            } else {
+                out.append(URL(fileURLWithPath: path))
+            }
+        }
+        return out
+    }
+
+    /// The records loaded and ready to derive, or `nil` without `--records`.
+    func load(plan: Plan, asOf: Period?) throws -> RecordMetrics? {
+        guard !records.isEmpty else { return nil }
+        let set = try RecordsLoader(plan: plan, asOf: asOf).load(contentsOf: files())
+        return try RecordMetrics(plan: plan, records: set)
+    }
+}
+
+/// Actuals from files and from records, combined per review period.
+struct CombinedActuals: Sendable {
+    let plan: Plan
+    let actuals: Actuals
+    let records: RecordMetrics?
+
+    /// The latest period with data from either source, or `nil`.
+    var latestPeriod: Period? {
+        var latest = Review.latestPeriod(of: actuals, in: plan)
+        if let records, let derived = Review.latestPeriod(of: records.derive(asOf: plan.cycle.end).actuals, in: plan) {
+            latest = max(latest ?? derived, derived)
+        }
+        return latest
+    }
+
+    /// The periods with data up to `period`.
+    func periods(through period: Period) -> Set<Period> {
+        var periods = Set(actuals.observations.map(\.period))
+        if let records { periods.formUnion(records.derive(asOf: period).actuals.observations.map(\.period)) }
+        return periods
+    }
+
+    /// The review as of `period`: the actuals plus what the records say as of its end.
+    /// - Throws: ``InputError`` when a metric comes from both the actuals and the records.
+    func review(asOf period: Period) throws -> Review {
+        guard let records else { return try Review(plan: plan, actuals: actuals, asOf: period) }
+        let derived = records.derive(asOf: period)
+        let fromRecords = Set(derived.actuals.observations.map(\.metric))
+        let clashes = Set(actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
+        if !clashes.isEmpty {
+            throw InputError(
+                clashes.map {
+                    Diagnostic(
+                        code: .duplicateObservation,
+                        message: "metric '\($0)' comes from both the records and the actuals; drop it from one of them",
+                        field: $0.rawValue)
+                })
+        }
+        var combined = actuals
+        combined.merge(derived.actuals)
+        var review = try Review(plan: plan, actuals: combined, asOf: period)
+        review.records = derived.summary
+        return review
+    }
+}
