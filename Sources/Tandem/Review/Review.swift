@@ -53,6 +53,9 @@ public struct Review: Sendable, Hashable, Codable {
     public var trends: [MetricTrend]
     /// The flat data: one row per period, metric, team and segment, for finance.
     public var data: [DataRow]
+    /// What changed since the last review, when the review was followed up (see ``FollowUp``);
+    /// absent in the JSON otherwise.
+    public var sinceLastReview: FollowUp? = nil
 }
 
 /// What the plan is, in the review.
