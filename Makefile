@@ -23,10 +23,13 @@ pydeps:
 build: deps
 	$(SWIFT) build
 
+# Every month as the meetings saw it: July–October from the exports taken in October, then
+# November from today's exports (which restate one October number), following up on October.
 report: deps
 	$(SWIFT) build --product tandem
-	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
-		--every-period --out Reports
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/exports/2026-10 \
+		--period 2026-10 --every-period --out Reports
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals --out Reports
 
 test: deps pydeps lint
 	$(SWIFT) build --build-tests

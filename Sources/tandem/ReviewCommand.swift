@@ -82,6 +82,7 @@ struct ReviewCommand: ParsableCommand {
                 p == loaded.review.period ? loaded.review : try loaded.actuals.review(asOf: p)
             }
         }
+        try input.attachFollowUp(to: &reviews, loaded: loaded, out: URL(fileURLWithPath: out))
         var files = OutputFiles(directory: URL(fileURLWithPath: out))
         let progress = Progress()
         do {
@@ -94,7 +95,7 @@ struct ReviewCommand: ParsableCommand {
             }
             progress.clear()
             let written = try files.commit()
-            let review = loaded.review
+            let review = reviews.last ?? loaded.review
             let terminal = Terminal()
             print(
                 terminal.bold("\(review.plan.name) — \(review.period.label): ")
@@ -201,7 +202,10 @@ struct DigestCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        let review = try input.load().review
+        let loaded = try input.load()
+        var reviews = [loaded.review]
+        try input.attachFollowUp(to: &reviews, loaded: loaded, out: nil)
+        let review = reviews[0]
         let options = DigestOptions(ascii: ascii)
         print(
             markdown ? MarkdownDigest(options: options).render(review) : TextDigest(options: options).render(review),

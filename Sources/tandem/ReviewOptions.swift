@@ -14,6 +14,27 @@ struct ReviewInput: ParsableArguments {
     @Option(help: "The period to review as of, e.g. 2026-11 (default: the latest period with actuals).")
     var period: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The decision log to follow up on (default: decisions.yaml beside the plan, when present).",
+            valueName: "file"))
+    var decisions: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The previous review's JSON to compare with (default for review: OUT/tandem-PREVIOUS.json, when present).",
+            valueName: "file"))
+    var previous: String?
+
+    /// The decision log's file: `--decisions`, or `decisions.yaml` beside the plan when it exists.
+    var decisionsURL: URL? {
+        if let decisions { return URL(fileURLWithPath: decisions) }
+        let planURL = URL(fileURLWithPath: plan)
+        let dir = planURL.deletingLastPathComponent().relativePath
+        let beside = URL(fileURLWithPath: dir == "." ? "decisions.yaml" : "\(dir)/decisions.yaml")
+        return FileManager.default.fileExists(atPath: beside.path) ? beside : nil
+    }
+
     func validate() throws {
         if let period, Period(parsing: period) == nil {
             throw ValidationError("--period must look like 2026-11 or 2026-Q4, not '\(period)'")
@@ -32,13 +53,18 @@ struct ReviewInput: ParsableArguments {
             let planURL = URL(fileURLWithPath: plan)
             let files = try actuals.files()
             let recordFiles = try records.files()
-            let inputs = [planURL] + files + recordFiles
+            let decisionsURL = self.decisionsURL
+            let inputs = [planURL] + files + recordFiles + (decisionsURL.map { [$0] } ?? [])
             let fingerprint = Fingerprint()
-            let outcome = Box<Result<(Review, Plan, CombinedActuals, [Diagnostic]), any Error>>()
+            let outcome = Box<Result<(Review, Plan, CombinedActuals, [Diagnostic], DecisionLog), any Error>>()
             let progress = Progress()
-            let loader = { @Sendable () throws -> (Review, Plan, CombinedActuals, [Diagnostic]) in
+            let loader = { @Sendable () throws -> (Review, Plan, CombinedActuals, [Diagnostic], DecisionLog) in
                 progress.show("Reading the plan \(planURL.relativePath)…")
                 let loadedPlan = try PlanLoader().load(contentsOf: planURL)
+                let log =
+                    try decisionsURL.map { url throws(InputError) in
+                        try DecisionLogLoader(plan: loadedPlan).load(contentsOf: url)
+                    } ?? DecisionLog()
                 let size = files.compactMap {
                     try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int
                 }.reduce(0, +)
@@ -64,7 +90,7 @@ struct ReviewInput: ParsableArguments {
                 }
                 let review = try combined.review(asOf: asOf)
                 let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
-                return (review, loadedPlan, kept, loaded.warnings)
+                return (review, loadedPlan, kept, loaded.warnings, log)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {
@@ -75,11 +101,11 @@ struct ReviewInput: ParsableArguments {
             }
             let result = outcome.value!
             progress.clear()
-            let (review, loadedPlan, kept, warnings) = try result.get()
+            let (review, loadedPlan, kept, warnings, log) = try result.get()
             for warning in warnings { stderr.write(warning.descriptionWithCaret) }
             return LoadedReview(
                 review: review, plan: loadedPlan, actuals: kept, inputs: inputs.map(\.relativePath),
-                inputsSHA256: try fingerprint.result())
+                inputsSHA256: try fingerprint.result(), decisions: log)
         } catch let error as InputError {
             throw reportInvalidInput(error)
         }
@@ -116,6 +142,7 @@ struct LoadedReview {
     var actuals: CombinedActuals
     var inputs: [String]
     var inputsSHA256: String
+    var decisions: DecisionLog
 }
 
 /// Colour on a terminal, plain otherwise or with NO_COLOR.

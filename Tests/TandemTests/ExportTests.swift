@@ -181,7 +181,7 @@ import Testing
         }
         let input = actuals.observations.filter { $0.metric == "new_arr" }.map(\.value).reduce(0, +)
         #expect(total == input)
-        #expect(total == 3_382_500.5)
+        #expect(total == 3_370_500.5)
     }
 }
 

@@ -99,6 +99,10 @@ extension DigestDocument {
             + (remaining > 0 ? ", \(remaining) to go" : ", the last") + ". Overall: \(review.headline.status.label)."
         var sections: [Section] = []
 
+        if let followUp = review.sinceLastReview {
+            sections.append(DigestDocument.sinceLastReview(review, followUp, options: options))
+        }
+
         // Headline.
         sections.append(Section(title: "Headline", blocks: [.paragraph(review.headline.sentence)]))
 

@@ -29,7 +29,7 @@ extension PlanNodeDecoder {
                 required: [])
         {
             records.speedToLeadStage = string(s, "stage", required: true).map { StageID($0) }
-            records.speedToLeadHours = number(s, "hours")
+            records.speedToLeadHours = number(s, "hours", .plain)
         }
         if let node = f.value("metrics") {
             for (key, value) in pairs(node, f.sub("metrics"), what: "'metrics' (derived series: plan metric)") {

@@ -49,6 +49,21 @@ package struct Formatting: Sendable, Hashable {
         return sign + currency.symbol + body
     }
 
+    /// A value as booked, to the cent or the unit, for restated numbers: `$328,500`,
+    /// `$1,234.50`, `29.03 %`, `5.8 h`.
+    public func exact(_ value: Double?, _ unit: MetricUnit) -> String {
+        guard let value, value.isFinite else { return "–" }
+        let sign = value < 0 ? "−" : ""
+        let a = abs(value)
+        let whole = a == a.rounded()
+        switch unit {
+        case .currency: return sign + currency.symbol + (whole ? Formatting.grouped(a) : Formatting.fixed(a, 2))
+        case .percent: return "\(Formatting.trimmed(value * 100, 2)) %"
+        case .count: return sign + (whole ? Formatting.grouped(a) : Formatting.trimmed(a, 4))
+        default: return self.value(value, unit)
+        }
+    }
+
     /// A fraction as a percentage: `0.234` → `23.4 %`.
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }

@@ -56,6 +56,9 @@ public struct Review: Sendable, Hashable, Codable {
     /// How the records were turned into metrics and what was odd in them, when the actuals came
     /// from CRM records (absent otherwise).
     public var records: RecordsReview? = nil
+    /// What changed since the last review, when the review was followed up (see ``FollowUp``);
+    /// absent in the JSON otherwise.
+    public var sinceLastReview: FollowUp? = nil
 }
 
 /// What the plan is, in the review.

@@ -360,13 +360,14 @@ final class RecordsReadState {
             if let c = columns.fields[.amount] {
                 let (s, e) = trimmed(fields[c])
                 var start = s
-                // "USD 24,000.00": a leading currency code.
-                if e - s > 4, (0..<3).allSatisfy({ bytes[s + $0] >= 0x41 && bytes[s + $0] <= 0x5A }),
-                    bytes[s + 3] == 0x20
-                {
+                // "USD 24,000.00": the plan's currency code before the amount.
+                let code = Array(plan.currency.code.utf8)
+                if code.count == 3, e - s > 4, (0..<3).allSatisfy({ bytes[s + $0] == code[$0] }), bytes[s + 3] == 0x20 {
                     start = s + 4
                 }
-                switch amounts.parse(bytes, start, e, currency: true, percent: false) {
+                switch amounts.parse(
+                    bytes, start, e, NumberRules(currency: plan.currency, percent: false, exponent: true))
+                {
                 case .value(let v): amount = v
                 case .missing: amount = 0
                 case .invalid(let why):

@@ -1,0 +1,127 @@
+import Yams
+
+extension DecisionLogLoader {
+    /// The log text with `decision` appended as the last entry, every comment, blank line and
+    /// earlier entry kept byte for byte. The text is checked before, and the result after.
+    ///
+    /// ```swift
+    /// let updated = try DecisionLogLoader(plan: plan).appending(decision, to: text, file: "decisions.yaml")
+    /// ```
+    /// - Throws: ``InputError`` when the log is invalid, when `decisions` is not the file's last
+    ///   section written as a block list, or when the new entry is invalid (naming its field).
+    public func appending(_ decision: Decision, to text: String, file: String = "decisions.yaml") throws(InputError)
+        -> String
+    {
+        let (log, root) = try parse(text: text, file: file)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var indent = "  "
+        var header = ""
+        guard case .mapping(let mapping) = root else { return text }
+        let lastKeyLine = mapping.keys.map(\.mark?.line).compactMap { $0 }.max() ?? 0
+        if let (key, value) = mapping.first(where: { $0.key.string == "decisions" }) {
+            let line = key.mark?.line ?? 0
+            let column = key.mark?.column ?? 1
+            let lastValueLine = lastLine(of: value)
+            let isBlock: Bool =
+                switch value {
+                case .sequence(let s): s.style == .block
+                case .scalar(let s): s.string.isEmpty && s.style == .plain
+                default: false
+                }
+            guard isBlock, line == lastKeyLine, column == 1, lastValueLine >= line else {
+                throw InputError([
+                    Diagnostic(
+                        code: .invalidValue,
+                        message:
+                            "cannot append: 'decisions' must be the file's last section, written as a block list ('decisions:' then '- …' lines)",
+                        file: file, line: line, column: column, field: "decisions",
+                        sourceLine: line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil)
+                ])
+            }
+            if case .sequence(let s) = value, let first = s.first, let l = first.mark?.line, l >= 1, l <= lines.count {
+                let source = lines[l - 1]
+                if let dash = source.firstIndex(of: "-") { indent = String(source[..<dash]) }
+            }
+        } else {
+            header = "decisions:\n"
+        }
+        var out = text
+        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+        out += header + DecisionLogLoader.entryText(decision, indent: indent)
+        let after: DecisionLog
+        do {
+            after = try parse(text: out, file: file).log
+        } catch {
+            // Point at the new entry's own lines rather than at a file the user has not seen.
+            throw InputError(
+                error.diagnostics.map {
+                    var d = $0
+                    d.file = "new decision"
+                    d.line = nil
+                    d.column = nil
+                    d.sourceLine = nil
+                    return d
+                })
+        }
+        guard after.decisions.count == log.decisions.count + 1 else {
+            throw InputError([
+                Diagnostic(code: .invalidValue, message: "cannot append: the new entry did not read back", file: file)
+            ])
+        }
+        return out
+    }
+
+    private func lastLine(of node: Node) -> Int {
+        switch node {
+        case .scalar, .alias: return node.mark?.line ?? 0
+        case .sequence(let s): return s.last.map(lastLine) ?? node.mark?.line ?? 0
+        case .mapping(let m): return m.map { max(lastLine(of: $0.key), lastLine(of: $0.value)) }.max() ?? 0
+        }
+    }
+
+    /// One entry as block YAML at `indent`.
+    static func entryText(_ d: Decision, indent: String) -> String {
+        let pad = indent + "  "
+        var lines = ["\(indent)- period: \(d.period)"]
+        lines.append("\(pad)problem: \(yamlScalar(d.problem))")
+        lines.append("\(pad)decision: \(d.verdict.rawValue)")
+        if let action = d.action { lines.append("\(pad)action: \(yamlScalar(action.rawValue))") }
+        lines.append("\(pad)owner: \(yamlScalar(d.owner.rawValue))")
+        if let due = d.due { lines.append("\(pad)due: \(due)") }
+        if let done = d.done { lines.append("\(pad)done: \(done)") }
+        if let note = d.note { lines.append("\(pad)note: \(yamlScalar(note))") }
+        if !d.tactics.isEmpty {
+            lines.append("\(pad)tactics: [\(d.tactics.map { yamlScalar($0.rawValue) }.joined(separator: ", "))]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Plain when it is a simple id, otherwise double-quoted with escapes.
+    static func yamlScalar(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "-_.".unicodeScalars.contains($0)
+            } && !["true", "false", "null", "yes", "no", "on", "off", "~"].contains(text.lowercased())
+            && text.first.map { !"-.".contains($0) } ?? false
+        if plain { return text }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

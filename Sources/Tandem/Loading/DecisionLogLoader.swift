@@ -1,0 +1,192 @@
+import Foundation
+import Yams
+
+/// Loads the decision log (`decisions.yaml`) and checks every entry, collecting every problem with
+/// its line and column like ``PlanLoader``. Given the plan, owners, tactics, actions, problem
+/// subjects and periods are checked against it too.
+///
+/// ```swift
+/// let log = try DecisionLogLoader(plan: plan).load(contentsOf: URL(fileURLWithPath: "decisions.yaml"))
+/// ```
+public struct DecisionLogLoader: Sendable {
+    /// The plan the decisions refer to; `nil` checks the file's shape only.
+    public var plan: Plan?
+    /// Larger files are refused before they are parsed.
+    public var maxInputBytes: Int = 8 << 20
+
+    public init(plan: Plan? = nil) { self.plan = plan }
+
+    /// Reads and checks the decision log at `url`.
+    /// - Throws: ``InputError`` listing every problem, each with file, line and column.
+    public func load(contentsOf url: URL) throws(InputError) -> DecisionLog {
+        let text = try readInputText(url, limit: maxInputBytes, what: "decision log")
+        return try load(text: text, file: url.relativePath)
+    }
+
+    /// Parses and checks decision-log text; `file` names it in messages.
+    /// - Throws: ``InputError`` listing every problem.
+    public func load(text: String, file: String = "decisions.yaml") throws(InputError) -> DecisionLog {
+        try parse(text: text, file: file).log
+    }
+
+    /// The log and the parsed tree (for appending in place).
+    func parse(text: String, file: String) throws(InputError) -> (log: DecisionLog, root: Node) {
+        if text.utf8.count > maxInputBytes {
+            throw InputError([
+                Diagnostic(
+                    code: .tooLarge,
+                    message: "decision log is \(text.utf8.count) bytes, over the \(maxInputBytes)-byte limit",
+                    file: file)
+            ])
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text, .basic)
+        } catch let error as YamlError {
+            throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
+        } catch {
+            throw InputError([Diagnostic(code: .syntax, message: "\(error)", file: file)])
+        }
+        guard let root else {
+            throw InputError([
+                Diagnostic(
+                    code: .missingField, message: "decision log is empty (it needs at least 'tandem: 1')", file: file)
+            ])
+        }
+        let decoder = PlanNodeDecoder(file: file, lines: lines)
+        let log = decoder.decodeDecisionLog(root, plan: plan)
+        let errors = decoder.diagnostics.filter { $0.severity == .error }
+        if let log, errors.isEmpty { return (log, root) }
+        throw InputError(decoder.diagnostics)
+    }
+}
+
+extension PlanNodeDecoder {
+    /// The problem kinds a decision may refer to, as the agenda names them.
+    static let problemKinds = ["transition", "stage_volume", "sla", "key_result", "plan"]
+
+    func decodeDecisionLog(_ root: Node, plan: Plan?) -> DecisionLog? {
+        guard
+            let top = fields(
+                root, "", what: "the decision log", allowed: ["tandem", "decisions"], required: ["tandem"])
+        else { return nil }
+        if let node = top.value("tandem"), let version = integer(top, "tandem"), version != DecisionLog.schemaVersion {
+            report(
+                .unsupportedVersion,
+                "decision log schema version \(version) is not supported; this Tandem reads version \(DecisionLog.schemaVersion)",
+                at: node.mark, field: "tandem")
+        }
+        let decisions = list(top.value("decisions"), "decisions", what: "decisions").enumerated().compactMap {
+            decision($1, "decisions[\($0)]", plan: plan)
+        }
+        return DecisionLog(decisions: decisions)
+    }
+
+    func decision(_ node: Node, _ path: String, plan: Plan?) -> Decision? {
+        let keys = ["period", "problem", "decision", "action", "owner", "due", "done", "note", "tactics"]
+        guard
+            let f = fields(
+                node, path, what: "a decision", allowed: keys, required: ["period", "problem", "decision", "owner"]),
+            let period = period(f, "period"),
+            let problem = string(f, "problem", required: true),
+            let verdict = choice(f, "decision", Decision.Verdict.allCases.map { ($0.rawValue, $0) }),
+            let owner = string(f, "owner", required: true)
+        else { return nil }
+        let due = dueDate(f, "due")
+        let done = dueDate(f, "done")
+        let decision = Decision(
+            period: period, problem: problem, verdict: verdict, action: string(f, "action").map { RuleID($0) },
+            owner: TeamID(owner), due: due, done: done, note: string(f, "note"),
+            tactics: (ids(f, "tactics") ?? []).map { TacticID($0) })
+        check(decision, f, plan: plan)
+        return decision
+    }
+
+    func dueDate(_ f: Fields, _ key: String) -> DueDate? {
+        guard let node = f.value(key) else { return nil }
+        guard case .scalar(let scalar) = node,
+            let due = DueDate(parsing: scalar.string.trimmingCharacters(in: .whitespaces))
+        else {
+            report(
+                .invalidValue,
+                "expected a period like 2026-12 or a day like 2026-12-15 for '\(key)', found \(describe(node))",
+                at: node.mark, field: f.sub(key))
+            return nil
+        }
+        return due
+    }
+
+    /// Checks one decision's problem id, dates and references.
+    func check(_ d: Decision, _ f: Fields, plan: Plan?) {
+        func fail(_ key: String, _ code: Diagnostic.Code, _ message: String) {
+            report(code, message, at: f.value(key)?.mark ?? f.node.mark, field: f.sub(key))
+        }
+        let parts = d.problem.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty, PlanNodeDecoder.problemKinds.contains(parts[0]) else {
+            fail(
+                "problem",
+                .invalidValue,
+                "expected a problem id like 'transition:mqls>sqls' (kinds: \(PlanNodeDecoder.problemKinds.joined(separator: ", "))) for 'problem', found '\(d.problem)'"
+            )
+            return
+        }
+        if let due = d.due, due.period(as: d.period.kind) < d.period {
+            fail("due", .invalidValue, "due \(due) is before the meeting's period \(d.period)")
+        }
+        if let done = d.done, done.period(as: d.period.kind) < d.period {
+            fail("done", .invalidValue, "done \(done) is before the meeting's period \(d.period)")
+        }
+        if d.verdict != .accepted, d.done != nil {
+            fail("done", .invalidValue, "only an accepted decision can be done; this one is \(d.verdict.rawValue)")
+        }
+        guard let plan else { return }
+        if !plan.cycle.contains(d.period) {
+            fail(
+                "period", .outsideCycle, "period \(d.period) is outside the cycle \(plan.cycle.start)…\(plan.cycle.end)"
+            )
+        }
+        let teams = plan.teams.map(\.id.rawValue)
+        if !teams.contains(d.owner.rawValue) {
+            fail("owner", .unknownReference, "unknown team '\(d.owner)'\(suggestion(d.owner.rawValue, among: teams))")
+        }
+        let tactics = plan.tactics.map(\.id.rawValue)
+        for (i, t) in d.tactics.enumerated() where !tactics.contains(t.rawValue) {
+            report(
+                .unknownReference, "unknown tactic '\(t)'\(suggestion(t.rawValue, among: tactics))",
+                at: (f.value("tactics").flatMap { node -> Node? in
+                    if case .sequence(let s) = node, i < s.count { return s[i] }
+                    return node
+                })?.mark, field: "\(f.sub("tactics"))[\(i)]")
+        }
+        if let action = d.action {
+            let rules = Review.builtInRules.map(\.id.rawValue) + plan.rules.map(\.id.rawValue)
+            if !rules.contains(action.rawValue) {
+                fail(
+                    "action", .unknownReference, "unknown rule '\(action)'\(suggestion(action.rawValue, among: rules))")
+            }
+        }
+        let subject = parts[1]
+        let stages = plan.funnel?.stages.map(\.id.rawValue) ?? []
+        switch parts[0] {
+        case "transition":
+            let ends = subject.split(separator: ">", omittingEmptySubsequences: false).map(String.init)
+            let pairs = zip(stages, stages.dropFirst()).map { "\($0)>\($1)" }
+            if ends.count != 2 || !pairs.contains(subject) {
+                fail(
+                    "problem", .unknownReference,
+                    "unknown transition '\(subject)'\(suggestion(subject, among: pairs))")
+            }
+        case "stage_volume" where !stages.contains(subject):
+            fail("problem", .unknownReference, "unknown funnel stage '\(subject)'\(suggestion(subject, among: stages))")
+        case "sla" where !plan.slas.contains(where: { $0.id.rawValue == subject }):
+            let known = plan.slas.map(\.id.rawValue)
+            fail("problem", .unknownReference, "unknown SLA '\(subject)'\(suggestion(subject, among: known))")
+        case "key_result" where !plan.keyResults.contains(where: { $0.id.rawValue == subject }):
+            let known = plan.keyResults.map(\.id.rawValue)
+            fail("problem", .unknownReference, "unknown key result '\(subject)'\(suggestion(subject, among: known))")
+        default:
+            break
+        }
+    }
+}

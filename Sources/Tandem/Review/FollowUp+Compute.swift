@@ -1,0 +1,208 @@
+extension FollowUp {
+    /// Follows up on `decisions` and compares `current` with the `previous` review: a pure
+    /// function of its arguments, linear in the flat data.
+    ///
+    /// ```swift
+    /// review.sinceLastReview = FollowUp(current: review, previous: october, decisions: log)
+    /// ```
+    /// - Parameters:
+    ///   - previous: the review of an earlier period, or `nil` when none is available; `note`
+    ///     then says why, once (a default note is used when it is `nil`).
+    ///   - tactics: the plan's tactics, for their effect before and after their start.
+    public init(
+        current: Review, previous: Review?, decisions log: DecisionLog, tactics plan: [Tactic] = [], note: String? = nil
+    ) {
+        self.init()
+        let open = current.openProblems
+        let openIDs = Dictionary(open.map { ($0.id, $0.title) }) { a, _ in a }
+        let position = Dictionary(current.periods.enumerated().map { ($1, $0) }) { a, _ in a }
+        let last = current.periods.count - 1
+
+        // Decisions of earlier meetings.
+        for d in log.decisions where d.period < current.period {
+            let state: DecisionFollowUp.State
+            switch d.verdict {
+            case .declined: state = .declined
+            case .deferred: state = .deferred
+            case .accepted:
+                if let done = d.done, done.period(as: current.period.kind) <= current.period {
+                    state = .done
+                } else if let due = d.due?.period(as: current.period.kind) {
+                    state = due < current.period ? .overdue : due == current.period ? .due : .open
+                } else {
+                    state = .open
+                }
+            }
+            var effect: BeforeAfter?
+            if d.verdict == .accepted, let at = position[d.period], at < last,
+                let measure = current.measure(ofProblem: d.problem)
+            {
+                effect = measure.compare(before: at..<at + 1, after: last..<last + 1, periods: current.periods)
+            }
+            decisions.append(
+                DecisionFollowUp(decision: d, state: state, problemTitle: openIDs[d.problem], effect: effect))
+        }
+
+        // Tactic effects.
+        for tactic in plan where !tactic.keyResults.isEmpty {
+            guard let first = tactic.start, let start = position[first] else { continue }
+            for kr in tactic.keyResults {
+                guard let review = current.keyResults.first(where: { $0.id == kr }) else { continue }
+                var measure = current.metricMeasure(review.metric)
+                var problems = ["key_result:\(kr)"]
+                if let funnel = current.funnel, let i = funnel.stages.firstIndex(where: { $0.metric == review.metric })
+                {
+                    problems.append("stage_volume:\(funnel.stages[i].id)")
+                    if i > 0 {
+                        let t = funnel.transitions[i - 1]
+                        measure = current.rateMeasure(t) ?? measure
+                        problems.append("transition:\(t.from)>\(t.to)")
+                    }
+                }
+                let effect =
+                    start > 0
+                    ? measure?.compare(
+                        before: max(0, start - 3)..<start, after: start..<last + 1, periods: current.periods)
+                    : nil
+                tactics.append(
+                    TacticEffect(
+                        tactic: tactic.id, title: tactic.title, start: first, keyResult: kr, effect: effect,
+                        problems: problems, onAgenda: problems.contains { openIDs[$0] != nil }))
+            }
+        }
+
+        guard let previous else {
+            self.note =
+                note ?? "No previous review to compare with: problems, status changes and restatements start next time."
+            return
+        }
+        guard previous.period < current.period else {
+            self.note = "The previous review (\(previous.period)) is not earlier than this one: nothing compared."
+            return
+        }
+        previousPeriod = previous.period
+
+        // Problems new, resolved and persisting.
+        let before = previous.openProblems
+        let beforeIDs = Set(before.map(\.id))
+        let streaks = Dictionary(
+            (previous.sinceLastReview?.problems ?? []).map { ($0.id, $0.streak) }
+        ) { a, _ in a }
+        for p in open {
+            if beforeIDs.contains(p.id) {
+                problems.append(
+                    ProblemChange(id: p.id, title: p.title, change: .persisting, streak: (streaks[p.id] ?? 1) + 1))
+            } else {
+                problems.append(ProblemChange(id: p.id, title: p.title, change: .new, streak: 1))
+            }
+        }
+        for p in before where openIDs[p.id] == nil {
+            problems.append(ProblemChange(id: p.id, title: p.title, change: .resolved, streak: 0))
+        }
+
+        // Key results that changed status.
+        let then = Dictionary(previous.keyResults.map { ($0.id, $0.status) }) { a, _ in a }
+        for kr in current.keyResults {
+            if let was = then[kr.id], was != kr.status {
+                keyResults.append(StatusChange(keyResult: kr.id, title: kr.title, before: was, after: kr.status))
+            }
+        }
+
+        // The bottleneck then and now.
+        let a = previous.funnel?.bottleneck
+        let b = current.funnel?.bottleneck
+        if a != nil || b != nil {
+            bottleneck = BottleneckChange(
+                beforeName: a?.name, beforeRevenue: a?.impactRevenue, afterName: b?.name, afterRevenue: b?.impactRevenue
+            )
+        }
+
+        restatements = Restatement.diff(previous: previous.data, current: current.data)
+    }
+}
+
+extension Restatement {
+    /// Every actual of the periods both flat data cover whose value changed, appeared or went,
+    /// keyed by period, metric, team and segment; in the current data's order, then the rows
+    /// that went. Rows without an actual on either side are ignored.
+    ///
+    /// Both reviews list rows grouped by period in the same order, so rows are compared in step
+    /// and a hash table is built only for a period whose rows do not line up.
+    static func diff(previous: [DataRow], current: [DataRow]) -> [Restatement] {
+        func groups(_ rows: [DataRow]) -> [Period: Range<Int>] {
+            var out: [Period: Range<Int>] = [:]
+            var start = 0
+            for i in rows.indices where i == rows.count - 1 || rows[i + 1].period != rows[i].period {
+                if out[rows[i].period] == nil { out[rows[i].period] = start..<i + 1 } else { return [:] }
+                start = i + 1
+            }
+            return out
+        }
+        func sameKey(_ a: DataRow, _ b: DataRow) -> Bool {
+            a.metric == b.metric && a.team == b.team && a.segment == b.segment
+        }
+        func change(_ old: DataRow?, _ new: DataRow?) -> Restatement? {
+            let before = old?.actual
+            let after = new?.actual
+            guard before != after, let row = new ?? old else { return nil }
+            return Restatement(
+                period: row.period, metric: row.metric, metricName: row.metricName, team: row.team,
+                segment: row.segment, unit: row.unit, before: before, after: after,
+                change: zip2(before, after).map { $1 - $0 })
+        }
+        var old = groups(previous)
+        var new = groups(current)
+        if old.isEmpty && !previous.isEmpty || new.isEmpty && !current.isEmpty {
+            // Not grouped by period: compare by key through one table.
+            old = [:]
+            new = [:]
+        }
+        var out: [Restatement] = []
+        let periods = Set(old.keys).intersection(new.keys).sorted()
+        for period in periods {
+            let a = previous[old[period]!]
+            let b = current[new[period]!]
+            if a.count == b.count && zip(a, b).allSatisfy({ sameKey($0, $1) }) {
+                for (x, y) in zip(a, b) where x.actual != y.actual {
+                    if let r = change(x, y) { out.append(r) }
+                }
+            } else {
+                out += keyed(Array(a), Array(b), change)
+            }
+        }
+        if old.isEmpty && new.isEmpty && !(previous.isEmpty || current.isEmpty) {
+            let shared = Set(previous.map(\.period)).intersection(current.map(\.period))
+            out = keyed(
+                previous.filter { shared.contains($0.period) }, current.filter { shared.contains($0.period) }, change)
+        }
+        return out
+    }
+
+    private struct Key: Hashable {
+        var period: Period
+        var metric: MetricID
+        var team: TeamID?
+        var segment: String?
+        init(_ r: DataRow) {
+            period = r.period
+            metric = r.metric
+            team = r.team
+            segment = r.segment
+        }
+    }
+
+    private static func keyed(
+        _ a: [DataRow], _ b: [DataRow], _ change: (DataRow?, DataRow?) -> Restatement?
+    ) -> [Restatement] {
+        var before = Dictionary(a.map { (Key($0), $0) }) { x, _ in x }
+        var out: [Restatement] = []
+        for row in b {
+            let old = before.removeValue(forKey: Key(row))
+            if let r = change(old, row) { out.append(r) }
+        }
+        for row in a where before[Key(row)] != nil {
+            if let r = change(row, nil) { out.append(r) }
+        }
+        return out
+    }
+}

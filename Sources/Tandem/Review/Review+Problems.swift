@@ -1,0 +1,136 @@
+/// A problem on a review's agenda, by its stable id.
+struct OpenProblem: Sendable, Hashable {
+    var id: String
+    var title: String
+}
+
+extension Review {
+    /// The problems of this review by the agenda's stable ids (`transition:mqls>sqls`,
+    /// `stage_volume:leads`, `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`).
+    ///
+    /// Derived from the review's state: a transition more than 10 % below its planned rate, cycle
+    /// to date or in the review period; a stage more than 10 % below its planned volume whose
+    /// incoming transition holds; an SLA breached in the review period; an off-track key result;
+    /// the plan's arithmetic and content gaps.
+    var openProblems: [OpenProblem] {
+        var out: [OpenProblem] = []
+        if let funnel {
+            var leaking: Set<Int> = []
+            for (i, t) in funnel.transitions.enumerated() {
+                let floor = t.plannedRate * 0.9
+                let below =
+                    (t.actualRate.map { $0 < floor } ?? false)
+                    || ((t.periodRates.last ?? nil).map { $0 < floor } ?? false)
+                guard below else { continue }
+                leaking.insert(i)
+                out.append(OpenProblem(id: "transition:\(t.from)>\(t.to)", title: "\(t.name) converts below plan"))
+            }
+            for (i, s) in funnel.stages.enumerated() where !leaking.contains(i - 1) {
+                if let v = s.variancePct, v < -0.1 {
+                    out.append(OpenProblem(id: "stage_volume:\(s.id)", title: "\(s.name) below plan"))
+                }
+            }
+        }
+        for s in sla where s.metInPeriod == false {
+            out.append(OpenProblem(id: "sla:\(s.id)", title: "\(s.title): breached"))
+        }
+        for kr in keyResults where kr.status == .offTrack {
+            out.append(OpenProblem(id: "key_result:\(kr.id)", title: "\(kr.title): off track"))
+        }
+        for h in health {
+            switch h.code {
+            case .planArithmetic: out.append(OpenProblem(id: "plan:arithmetic:\(h.subject)", title: h.message))
+            case .stageWithoutContent: out.append(OpenProblem(id: "plan:content:\(h.subject)", title: h.message))
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// A problem's measure in each of ``periods``: the transition's rate, the stage's volume, the
+    /// SLA's value, the key result's metric; `nil` for plan problems or unknown ids.
+    func measure(ofProblem id: String) -> Measure? {
+        let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let subject = parts[1]
+        switch parts[0] {
+        case "transition":
+            guard let t = funnel?.transitions.first(where: { "\($0.from)>\($0.to)" == subject }) else { return nil }
+            return rateMeasure(t)
+        case "stage_volume":
+            guard let s = funnel?.stages.first(where: { $0.id.rawValue == subject }) else { return nil }
+            return metricMeasure(s.metric)
+        case "sla":
+            guard let s = sla.first(where: { $0.id.rawValue == subject }) else { return nil }
+            let byPeriod = Dictionary(s.periods.map { ($0.period, $0.actual) }) { a, _ in a }
+            return Measure(
+                name: s.title, unit: s.unit, higherIsBetter: s.comparison == .atLeast,
+                values: periods.map { byPeriod[$0] ?? nil })
+        case "key_result":
+            guard let kr = keyResults.first(where: { $0.id.rawValue == subject }) else { return nil }
+            return metricMeasure(kr.metric)
+        default:
+            return nil
+        }
+    }
+
+    func rateMeasure(_ t: TransitionReview) -> Measure? {
+        guard let fromStage = funnel?.stages.first(where: { $0.id == t.from }),
+            let toStage = funnel?.stages.first(where: { $0.id == t.to }),
+            let from = trends.first(where: { $0.metric == fromStage.metric }),
+            let to = trends.first(where: { $0.metric == toStage.metric })
+        else { return nil }
+        return Measure(
+            name: t.name, unit: .percent, higherIsBetter: true, values: t.periodRates, numerators: to.values,
+            denominators: from.values)
+    }
+
+    func metricMeasure(_ metric: MetricID) -> Measure? {
+        guard let trend = trends.first(where: { $0.metric == metric }) else { return nil }
+        return Measure(
+            name: trend.name, unit: trend.unit, higherIsBetter: trend.direction == .higherIsBetter,
+            values: trend.values)
+    }
+}
+
+/// A measure per period of a review.
+struct Measure {
+    var name: String
+    var unit: MetricUnit
+    var higherIsBetter: Bool
+    var values: [Double?]
+    /// For a rate: its parts per period, so a window's rate is Σ numerator / Σ denominator.
+    var numerators: [Double?]? = nil
+    var denominators: [Double?]? = nil
+
+    /// The measure over `range` of the review's periods: the pooled rate, or the mean per period.
+    func value(over range: Range<Int>) -> Double? {
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= values.count else { return nil }
+        if let numerators, let denominators {
+            var n = 0.0
+            var d = 0.0
+            for i in range {
+                guard let a = numerators[i], let b = denominators[i] else { continue }
+                n += a
+                d += b
+            }
+            return d > 0 ? n / d : nil
+        }
+        let known = values[range].compactMap { $0 }
+        return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
+    }
+
+    /// Before (`before` periods) against after (`after` periods), or `nil` when either is unknown.
+    func compare(before: Range<Int>, after: Range<Int>, periods: [Period]) -> BeforeAfter? {
+        guard let b = value(over: before), let a = value(over: after) else { return nil }
+        let scale = max(abs(b), 1e-9)
+        let verdict: BeforeAfter.Verdict =
+            abs(a - b) < 0.02 * scale ? .same : ((a > b) == higherIsBetter ? .better : .worse)
+        let windowed = before.count > 1 || after.count > 1
+        return BeforeAfter(
+            measure: windowed && numerators == nil ? "\(name) (mean)" : name, unit: unit,
+            beforeFrom: periods[before.lowerBound], beforeTo: periods[before.upperBound - 1], before: b,
+            afterFrom: periods[after.lowerBound], afterTo: periods[after.upperBound - 1], after: a,
+            verdict: verdict)
+    }
+}
