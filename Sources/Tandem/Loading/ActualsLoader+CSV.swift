@@ -2,13 +2,66 @@ import Foundation
 
 /// Actuals from CSV, long or wide format.
 extension ObservationSink {
-    func readCSV(_ bytes: [UInt8], file: String) {
+    /// Reads CSV from `feed`, one chunk at a time (`nil` at the end), so memory stays bounded by
+    /// the chunk size and the longest record; `size` (when known) sizes the tables up front.
+    func readCSV(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
         // About one observation per 30 bytes: grow the tables once, not a dozen times.
-        let expected = observations.count + bytes.count / 30
+        let expected = observations.count + size / 30
         observations.reserveCapacity(expected)
         seen.reserveCapacity(expected)
-        var reader = CSVReader(bytes: bytes, delimiter: delimiter)
+        let errorsBefore = errors.count
+        var reader = CSVReader(bytes: [], delimiter: delimiter, final: false)
         var fields: [CSVReader.Field] = []
+        // UTF-8 is checked ahead of the reader, chunk by chunk; the reader stops at a bad byte.
+        var validated = 0
+        var invalidAt: Int?
+        var ended = false
+        func refill() -> Bool {
+            guard !reader.final, invalidAt == nil, !ended else { return false }
+            if reader.pending > ObservationSink.maxRecordBytes {
+                let (source, column) = reader.location(of: reader.position)
+                error(
+                    .tooLarge,
+                    "a record runs past \(ObservationSink.maxRecordBytes >> 20) MB; is a quote left open here?",
+                    file: file, line: reader.nextLine, column: column, field: nil, source: source)
+                ended = true
+                return false
+            }
+            let chunk: [UInt8]?
+            do {
+                chunk = try feed()
+            } catch {
+                for diagnostic in error.diagnostics { self.error(diagnostic) }
+                ended = true
+                return false
+            }
+            validated -= reader.position
+            reader.append(chunk ?? [], final: chunk == nil)
+            let check = firstInvalidUTF8(reader.bytes, from: validated, to: reader.bytes.count, final: reader.final)
+            validated = check.validEnd
+            if let bad = check.invalid {
+                invalidAt = bad
+                reader.stop(at: bad)
+            }
+            return true
+        }
+        func nextRecord() throws(CSVReader.Failure) -> Bool {
+            while true {
+                if try reader.next(into: &fields) { return true }
+                if !reader.needsMore { return false }
+                if refill() { continue }
+                if let bad = invalidAt, !ended {
+                    ended = true
+                    let start = reader.position
+                    let line = reader.nextLine + reader.bytes[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    let (source, column) = reader.location(of: bad)
+                    error(
+                        .unreadable, invalidUTF8Message(reader.bytes[bad]), file: file, line: line, column: column,
+                        field: nil, source: source)
+                }
+                return false
+            }
+        }
         func failure(_ f: CSVReader.Failure) {
             let (source, column) = reader.location(of: f.offset)
             error(f.code, f.message, file: file, line: f.line, column: column, field: nil, source: source)
@@ -19,7 +72,8 @@ extension ObservationSink {
         }
         // Header.
         do {
-            guard try reader.next(into: &fields) else {
+            guard try nextRecord() else {
+                guard !ended else { return }
                 error(
                     .missingField, "the file is empty; expected a header such as period,metric,value", file: file,
                     line: nil, column: nil, field: nil, source: nil)
@@ -77,18 +131,18 @@ extension ObservationSink {
                 let o = origin(headerFields[i])
                 if let metric = checkMetric(name, o, field: name) { metricColumns.append((i, metric)) }
             }
-            if metricColumns.isEmpty && errors.isEmpty {
+            if metricColumns.isEmpty && errors.count == errorsBefore {
                 error(
                     .missingField, "the header names no metric columns", file: file, line: 1, column: 1, field: nil,
                     source: reader.location(of: 0).source)
             }
         }
-        guard errors.isEmpty else { return }
+        guard errors.count == errorsBefore else { return }
         let count = header.count
 
         while !stopped {
             do {
-                guard try reader.next(into: &fields) else { break }
+                guard try nextRecord() else { break }
             } catch {
                 failure(error)
                 break

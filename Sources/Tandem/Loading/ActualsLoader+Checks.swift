@@ -81,6 +81,9 @@ extension ObservationSink {
         period: Period, metric: Int, team: Int32, segment: String?, value: Double, file: String, line: Int,
         _ origin: @autoclosure () -> Origin
     ) {
+        // Once the load has failed, rows are still checked for errors of their own, but nothing is
+        // kept: memory stays bounded however long the file goes on after its first bad row.
+        guard errors.isEmpty else { return }
         var segmentID: Int32 = -1
         if let segment {
             if let id = segments[segment] {

@@ -2,25 +2,77 @@ import Foundation
 
 /// Actuals from JSON.
 extension ObservationSink {
-    /// Reads `{"tandem": 1, "observations": [...]}` or a bare list of observations, streaming.
-    func readJSON(_ bytes: [UInt8], file: String) {
-        var reader = JSONReader(bytes: bytes)
-        let expected = observations.count + bytes.count / 60
+    /// Reads `{"tandem": 1, "observations": [...]}` or a bare list of observations, streaming:
+    /// `feed` gives the input a chunk at a time (`nil` at the end), and only the observation being
+    /// read (and the rest of its chunk) is held in memory.
+    func readJSON(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
+        var reader = JSONReader(bytes: [], final: false)
+        let expected = observations.count + size / 60
         observations.reserveCapacity(expected)
         seen.reserveCapacity(expected)
+        var ended = false
+        var columnBase = 0
+        func characters(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
+        /// Appends the next chunk; `false` at the end, on a read error or past the record limit.
+        func fill(_ reader: inout JSONReader) -> Bool {
+            guard !reader.final, !ended else { return false }
+            if reader.pending > ObservationSink.maxRecordBytes {
+                let (source, column) = sourceLocation(in: window, at: reader.offset)
+                error(
+                    .tooLarge,
+                    "a value runs past \(ObservationSink.maxRecordBytes >> 20) MB; is a quote or bracket left open here?",
+                    file: file, line: reader.line, column: column, field: nil, source: source)
+                ended = true
+                return false
+            }
+            let chunk: [UInt8]?
+            do {
+                chunk = try feed()
+            } catch {
+                for diagnostic in error.diagnostics { self.error(diagnostic) }
+                ended = true
+                return false
+            }
+            // Columns count from the line's start, which may be in a dropped part.
+            let dropped = reader.offset
+            if let newline = reader.bytes[..<dropped].lastIndex(of: 0x0A) {
+                columnBase = characters(reader.bytes[(newline + 1)..<dropped])
+            } else {
+                columnBase += characters(reader.bytes[..<dropped])
+            }
+            window = []  // one owner, so dropping the consumed bytes does not copy
+            reader.append(chunk ?? [], final: chunk == nil)
+            window = reader.bytes
+            return true
+        }
+        /// Reads on until the value at the reading position is whole; `false` when it cannot be.
+        func whole(_ reader: inout JSONReader) -> Bool {
+            while !reader.hasCompleteValue() {
+                guard fill(&reader) else { return !ended }
+            }
+            return true
+        }
         func origin(_ p: JSONReader.Position) -> Origin {
-            let (source, column) = sourceLocation(in: bytes, at: p.offset)
+            var (source, column) = sourceLocation(in: window, at: p.offset)
+            if columnBase > 0, !window[..<min(p.offset, window.count)].contains(0x0A) {
+                // The line started before the window: count what was dropped, show no excerpt.
+                column += columnBase
+                source = nil
+            }
             return Origin(file: file, line: p.line, column: column, source: source)
         }
         func report(_ code: Diagnostic.Code, _ message: String, at p: JSONReader.Position, field: String?) {
             let o = origin(p)
             error(code, message, file: file, line: o.line, column: o.column, field: field, source: o.source)
         }
+        defer { window = [] }
         do throws(JSONReader.Failure) {
+            // The first chunk, and more while the file starts with nothing but space.
+            while reader.pending < 64, fill(&reader) {}
             reader.skipSpace()
             switch reader.peek {
             case UInt8(ascii: "["):
-                try readObservations(&reader, file: file, report: report, origin: origin)
+                try readObservations(&reader, file: file, whole: whole, report: report, origin: origin)
             case UInt8(ascii: "{"):
                 let start = reader.position
                 var keys = Set<String>()
@@ -36,7 +88,8 @@ extension ObservationSink {
                         reader.skipSpace()
                         let vp = reader.position
                         let version = try reader.scalar(what: "'tandem'")
-                        if case .number(let r) = version, bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
+                        if case .number(let r) = version,
+                            reader.bytes[r].elementsEqual(Array(String(Plan.schemaVersion).utf8))
                         {
                         } else {
                             report(
@@ -52,7 +105,9 @@ extension ObservationSink {
                             try reader.skipValue()
                             return
                         }
-                        try readObservations(&reader, file: file, report: report, origin: origin)
+                        try readObservations(&reader, file: file, whole: whole, report: report, origin: origin)
+                        // The rest of the object after the list.
+                        while !ended, reader.pending < 1 << 16, fill(&reader) {}
                     default:
                         report(
                             .unknownField,
@@ -75,9 +130,13 @@ extension ObservationSink {
                     at: reader.position, field: nil)
                 return
             }
+            if ended { return }
             reader.skipSpace()
+            while reader.atEnd, fill(&reader) { reader.skipSpace() }
             if !reader.atEnd { throw reader.fail("unexpected \(reader.found()) after the end of the JSON value") }
         } catch {
+            // A read error or an overlong value is reported already; what follows from it is not news.
+            guard !ended else { return }
             report(
                 .syntax, "invalid JSON: \(error.message)",
                 at: JSONReader.Position(offset: error.offset, line: error.line), field: nil)
@@ -87,13 +146,14 @@ extension ObservationSink {
     static let observationFields = ["period", "metric", "value", "team", "segment"]
 
     func readObservations(
-        _ reader: inout JSONReader, file: String,
+        _ reader: inout JSONReader, file: String, whole: (inout JSONReader) -> Bool,
         report: (Diagnostic.Code, String, JSONReader.Position, String?) -> Void, origin: (JSONReader.Position) -> Origin
     ) throws(JSONReader.Failure) {
         try reader.expect(UInt8(ascii: "["), "'['")
         if reader.isEmpty(close: UInt8(ascii: "]")) { return }
         repeat {
             if stopped { return }
+            guard whole(&reader) else { return }
             reader.skipSpace()
             let start = reader.position
             guard reader.peek == UInt8(ascii: "{") else {

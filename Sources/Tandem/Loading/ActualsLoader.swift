@@ -53,12 +53,22 @@ public struct ActualsLoader: Sendable {
     public func load(contentsOf urls: [URL]) throws(InputError) -> LoadedActuals {
         let sink = try ObservationSink(plan: plan, options: options)
         for url in urls {
+            // A file that cannot be opened is reported with the others' errors, not alone.
+            let input: ChunkedFile
+            do {
+                input = try ChunkedFile(url, limit: options.maxInputBytes, what: "actuals file")
+            } catch {
+                for diagnostic in error.diagnostics { sink.error(diagnostic) }
+                continue
+            }
+            let feed = { () throws(InputError) -> [UInt8]? in
+                var chunk: [UInt8] = []
+                return try input.read(into: &chunk, count: ObservationSink.chunkBytes) ? chunk : nil
+            }
             if url.pathExtension.lowercased() == "json" {
-                sink.readJSON(
-                    try readInputBytes(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
+                sink.readJSON(file: url.relativePath, size: input.size, feed: feed)
             } else {
-                sink.readCSV(
-                    try readInputBytes(url, limit: options.maxInputBytes, what: "actuals file"), file: url.relativePath)
+                sink.readCSV(file: url.relativePath, size: input.size, feed: feed)
             }
             if sink.stopped { break }
         }
@@ -69,7 +79,7 @@ public struct ActualsLoader: Sendable {
     /// - Throws: ``InputError`` with every problem found.
     public func load(csv bytes: [UInt8], file: String = "actuals.csv") throws(InputError) -> LoadedActuals {
         let sink = try ObservationSink(plan: plan, options: options)
-        sink.readCSV(bytes, file: file)
+        sink.readCSV(file: file, size: bytes.count, feed: ObservationSink.once(bytes))
         return try sink.finish()
     }
 
@@ -84,7 +94,8 @@ public struct ActualsLoader: Sendable {
     /// - Throws: ``InputError`` with every problem found.
     public func load(json text: String, file: String = "actuals.json") throws(InputError) -> LoadedActuals {
         let sink = try ObservationSink(plan: plan, options: options)
-        sink.readJSON(Array(text.utf8), file: file)
+        let bytes = Array(text.utf8)
+        sink.readJSON(file: file, size: bytes.count, feed: ObservationSink.once(bytes))
         return try sink.finish()
     }
 }
@@ -125,6 +136,8 @@ final class ObservationSink {
     var warnings: [Diagnostic] = []
     var outside: [Period: (file: String, line: Int, count: Int)] = [:]
     var stopped = false
+    /// The JSON input in memory, for locating messages.
+    var window: [UInt8] = []
 
     init(plan: Plan, options: ActualsOptions) throws(InputError) {
         self.plan = plan
@@ -175,6 +188,28 @@ final class ObservationSink {
                     code: .tooLarge, message: "too many errors (\(options.maxErrors)); stopped reading", file: file))
             stopped = true
         }
+    }
+
+    /// A record may not be longer than this (an unterminated quote would otherwise hold the rest
+    /// of the file in memory).
+    static let maxRecordBytes = 16 << 20
+    /// Files are read in chunks of this size.
+    static let chunkBytes = 4 << 20
+
+    /// A feed that gives `bytes` once, then the end.
+    static func once(_ bytes: [UInt8]) -> () throws(InputError) -> [UInt8]? {
+        var given = false
+        return { () throws(InputError) -> [UInt8]? in
+            defer { given = true }
+            return given ? nil : bytes
+        }
+    }
+
+    /// Records a diagnostic made elsewhere (a read failure).
+    func error(_ diagnostic: Diagnostic) {
+        error(
+            diagnostic.code, diagnostic.message, file: diagnostic.file ?? "", line: diagnostic.line,
+            column: diagnostic.column, field: diagnostic.field, source: diagnostic.sourceLine)
     }
 
     func finish() throws(InputError) -> LoadedActuals {

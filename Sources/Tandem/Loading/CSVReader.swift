@@ -23,33 +23,83 @@ struct CSVReader {
         var code: Diagnostic.Code
     }
 
-    let bytes: [UInt8]
+    /// The bytes read so far and not yet dropped: a window of the input that starts at a record.
+    private(set) var bytes: [UInt8]
     let delimiter: UInt8
     private(set) var position: Int
     private(set) var line = 1
+    /// No more input will come after `bytes`.
+    private(set) var final: Bool
+    /// Set when ``next(into:)`` returned `false` because the record continues past `bytes`.
+    private(set) var needsMore = false
+    /// Where reading must stop (invalid input found there by the caller); `bytes.count` otherwise.
+    private(set) var end: Int
+    private var started: Bool
 
-    init(bytes: [UInt8], delimiter: UInt8) {
+    /// A reader over the whole input (`final`), or over its first chunk, to be fed with
+    /// ``append(_:final:)``.
+    init(bytes: [UInt8], delimiter: UInt8, final: Bool = true) {
         self.bytes = bytes
         self.delimiter = delimiter
+        self.final = final
+        end = bytes.count
+        started = !bytes.isEmpty
         position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// The 1-based line where the next record starts.
     var nextLine: Int { line }
 
-    /// Reads the next non-blank record into `fields`; `false` at the end of the input.
+    /// Drops the records read so far and appends more input; offsets of earlier fields become
+    /// invalid. `final` when this was the last of it.
+    mutating func append(_ more: some Collection<UInt8>, final: Bool) {
+        if position > 0 {
+            bytes.removeSubrange(0..<position)
+            position = 0
+        }
+        bytes.append(contentsOf: more)
+        // A byte-order mark is skipped once its three bytes are in (chunks may be tiny).
+        if !started, bytes.count >= 3 || final {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        }
+        self.final = final
+        end = bytes.count
+        needsMore = false
+    }
+
+    /// Makes the reader stop at `offset` as if the input ended there (without being final).
+    mutating func stop(at offset: Int) {
+        end = min(end, offset)
+    }
+
+    /// Bytes kept from the current record on, for the memory bound.
+    var pending: Int { bytes.count - position }
+
+    /// Reads the next non-blank record into `fields`; `false` at the end of the input, or when the
+    /// record goes on past the bytes given so far (then ``needsMore`` is set and nothing is consumed).
     mutating func next(into fields: inout [Field]) throws(Failure) -> Bool {
         let b = bytes
-        let n = b.count
+        let n = end
         let quote = UInt8(ascii: "\"")
+        let complete = final && end == bytes.count
+        var recordLine = line
+        needsMore = false
+        func more() -> Bool {
+            line = recordLine
+            needsMore = true
+            return false
+        }
         while true {
             fields.removeAll(keepingCapacity: true)
-            if position >= n { return false }
+            if position >= n { return complete ? false : more() }
             // Skip blank lines.
             if b[position] == 0x0A || b[position] == 0x0D {
+                if b[position] == 0x0D, position + 1 >= n, !complete { return more() }
                 if b[position] == 0x0D, position + 1 < n, b[position + 1] == 0x0A { position += 1 }
                 position += 1
                 line += 1
+                recordLine = line
                 continue
             }
             var i = position
@@ -62,6 +112,7 @@ struct CSVReader {
                     var escaped = false
                     while true {
                         guard i < n else {
+                            if !complete { return more() }
                             throw Failure(
                                 message: "unterminated quoted field (the quote opened here is never closed)",
                                 offset: open, line: openLine, code: .unterminatedQuote)
@@ -80,6 +131,7 @@ struct CSVReader {
                     }
                     fields.append(Field(start: start, end: i, escaped: escaped, line: openLine))
                     i += 1  // closing quote
+                    if i >= n, !complete { return more() }
                     if i < n, b[i] != delimiter, b[i] != 0x0A, b[i] != 0x0D {
                         throw Failure(
                             message:
@@ -102,6 +154,7 @@ struct CSVReader {
                     fields.append(Field(start: start, end: i, escaped: false, line: line))
                 }
                 if i >= n {
+                    if !complete { return more() }
                     position = n
                     return true
                 }
@@ -111,6 +164,7 @@ struct CSVReader {
                     continue
                 }
                 // End of record.
+                if c == 0x0D, i + 1 >= n, !complete { return more() }
                 if c == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
                 position = i + 1
                 line += 1

@@ -1,54 +1,143 @@
 import Foundation
 
-/// Reads a whole input file as UTF-8 text, refusing files larger than `limit`.
+/// Reads a whole input file as UTF-8 text, refusing files larger than `limit`; bytes that are not
+/// UTF-8 are an error at their line and column.
 func readInputText(_ url: URL, limit: Int, what: String) throws(InputError) -> String {
-    var bytes = try readInputBytes(url, limit: limit, what: what)[...]
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
+    let bytes = try readInputBytes(url, limit: limit, what: what)
+    let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    if let bad = firstInvalidUTF8(bytes, from: start, to: bytes.count, final: true).invalid {
+        let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let (source, column) = sourceLocation(in: bytes, at: bad)
         throw InputError([
-            Diagnostic(code: .unreadable, message: "\(what) is not valid UTF-8 text", file: url.relativePath)
+            Diagnostic(
+                code: .unreadable, message: invalidUTF8Message(bytes[bad]), file: url.relativePath, line: line,
+                column: column, sourceLine: source)
         ])
     }
-    return text
+    return String(decoding: bytes[start...], as: UTF8.self)
 }
 
 /// Reads a whole input file into bytes, in chunks, refusing files larger than `limit`.
 func readInputBytes(_ url: URL, limit: Int, what: String) throws(InputError) -> [UInt8] {
-    let path = url.relativePath
-    do {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw InputError([
-                Diagnostic(code: .unreadable, message: "\(what) is a directory, expected a file", file: path)
-            ])
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        if size > limit {
-            throw InputError([
-                Diagnostic(
-                    code: .tooLarge, message: "\(what) is \(size) bytes, over the \(limit)-byte limit", file: path)
-            ])
-        }
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size + 1)
-        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
-            bytes.append(contentsOf: chunk)
-            if bytes.count > limit {
+    let file = try ChunkedFile(url, limit: limit, what: what)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(file.size + 1)
+    while try file.read(into: &bytes, count: 4 << 20) {}
+    return bytes
+}
+
+/// An input file read in chunks, so memory stays bounded whatever its size. Only regular files
+/// are read: a device (`/dev/zero`), pipe or socket could be endless and is refused at once.
+final class ChunkedFile {
+    let path: String
+    /// The size when opened.
+    let size: Int
+    private let limit: Int
+    private let what: String
+    private let handle: FileHandle
+    private var consumed = 0
+
+    init(_ url: URL, limit: Int, what: String) throws(InputError) {
+        path = url.relativePath
+        self.limit = limit
+        self.what = what
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let type = attributes[.type] as? FileAttributeType
+            if type == .typeDirectory {
                 throw InputError([
-                    Diagnostic(code: .tooLarge, message: "\(what) is over the \(limit)-byte limit", file: path)
+                    Diagnostic(code: .unreadable, message: "\(what) is a directory, expected a file", file: path)
                 ])
             }
+            if type != .typeRegular {
+                throw InputError([
+                    Diagnostic(
+                        code: .unreadable,
+                        message:
+                            "\(what) is not a regular file (a device, pipe or socket?); only regular files and folders of them are read",
+                        file: path)
+                ])
+            }
+            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            if size > limit {
+                throw InputError([
+                    Diagnostic(
+                        code: .tooLarge, message: "\(what) is \(size) bytes, over the \(limit)-byte limit", file: path)
+                ])
+            }
+            handle = try FileHandle(forReadingFrom: url)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw Self.unreadable(error, what: what, path: path)
         }
-        return bytes
-    } catch let error as InputError {
-        throw error
-    } catch {
-        throw InputError([
+    }
+
+    deinit { try? handle.close() }
+
+    private static func unreadable(_ error: any Error, what: String, path: String) -> InputError {
+        InputError([
             Diagnostic(code: .unreadable, message: "cannot read \(what): \(describeFileError(error))", file: path)
         ])
     }
+
+    /// Appends up to `count` more bytes to `buffer`; `false` at the end of the file.
+    func read(into buffer: inout [UInt8], count: Int) throws(InputError) -> Bool {
+        let chunk: Data?
+        do {
+            chunk = try handle.read(upToCount: count)
+        } catch {
+            throw Self.unreadable(error, what: what, path: path)
+        }
+        guard let chunk, !chunk.isEmpty else { return false }
+        consumed += chunk.count
+        if consumed > limit {
+            throw InputError([
+                Diagnostic(code: .tooLarge, message: "\(what) is over the \(limit)-byte limit", file: path)
+            ])
+        }
+        buffer.append(contentsOf: chunk)
+        return true
+    }
+}
+
+/// The offset of the first byte in `bytes[start..<end]` that is not part of valid UTF-8, or `nil`.
+/// When `final` is false, an incomplete sequence at the very end is not an error (the next chunk
+/// completes it); `validEnd` then says where checking should resume.
+func firstInvalidUTF8(_ b: [UInt8], from start: Int, to end: Int, final: Bool) -> (invalid: Int?, validEnd: Int) {
+    var i = start
+    while i < end {
+        let c = b[i]
+        if c < 0x80 {
+            i += 1
+            continue
+        }
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch c {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, low) = (3, 0xA0)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, high) = (3, 0x9F)  // no surrogates
+        case 0xF0: (length, low) = (4, 0x90)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, high) = (4, 0x8F)  // up to U+10FFFF
+        default: return (i, i)
+        }
+        for k in 1..<length {
+            guard i + k < end else { return final ? (i, i) : (nil, i) }
+            let d = b[i + k]
+            if k == 1 ? !(low...high).contains(d) : !(0x80...0xBF).contains(d) { return (i, i) }
+        }
+        i += length
+    }
+    return (nil, end)
+}
+
+/// The message for bytes that are not UTF-8.
+func invalidUTF8Message(_ byte: UInt8) -> String {
+    "invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
 }
 
 func describeFileError(_ error: any Error) -> String {

@@ -32,14 +32,78 @@ struct JSONReader {
         }
     }
 
-    let bytes: [UInt8]
+    /// A window of the input: everything from the value being read on.
+    private(set) var bytes: [UInt8]
     private(set) var offset = 0
     private(set) var line = 1
+    /// No more input comes after `bytes`.
+    private(set) var final: Bool
+    private var started: Bool
     private let maxDepth = 64
 
-    init(bytes: [UInt8]) {
+    /// A reader over the whole input (`final`), or over its first chunk, to be fed with
+    /// ``append(_:final:)`` while ``hasCompleteValue()`` is false.
+    init(bytes: [UInt8], final: Bool = true) {
         self.bytes = bytes
+        self.final = final
+        started = !bytes.isEmpty
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+    }
+
+    /// Drops what was read and appends more input; earlier offsets become invalid.
+    mutating func append(_ more: some Collection<UInt8>, final: Bool) {
+        if offset > 0 {
+            bytes.removeSubrange(0..<offset)
+            offset = 0
+        }
+        bytes.append(contentsOf: more)
+        // A byte-order mark is skipped once its three bytes are in (chunks may be tiny).
+        if !started, bytes.count >= 3 || final {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        }
+        self.final = final
+    }
+
+    /// Bytes kept from the reading position on.
+    var pending: Int { bytes.count - offset }
+
+    /// Whether the value at the reading position, and the byte after it, are in `bytes` (or the
+    /// input is final): a quick scan of brackets and strings, so that a streamed file is never
+    /// read past the end of its window. Malformed input counts as complete: the parser reports it.
+    func hasCompleteValue() -> Bool {
+        if final { return true }
+        let b = bytes
+        let n = b.count
+        var i = offset
+        func skipSpace() { while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
+        skipSpace()
+        guard i < n else { return false }
+        var depth = 0
+        repeat {
+            guard i < n else { return false }
+            switch b[i] {
+            case 0x7B, 0x5B:
+                depth += 1
+                i += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                i += 1
+                if depth < 0 { return true }
+            case 0x22:
+                i += 1
+                while i < n, b[i] != 0x22 { i += b[i] == 0x5C ? 2 : 1 }
+                guard i < n else { return false }
+                i += 1
+            default:
+                let start = i
+                while i < n, ![0x2C, 0x7D, 0x5D, 0x7B, 0x5B, 0x22, 0x20, 0x09, 0x0A, 0x0D].contains(b[i]) { i += 1 }
+                if i == start { i += 1 }
+            }
+            if depth > 0 { continue }
+        } while depth > 0
+        skipSpace()
+        return i < n
     }
 
     var position: Position { Position(offset: offset, line: line) }

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+@testable import Tandem
+
+/// Actuals are read in chunks: results never depend on where a chunk ends, a bad row deep in a
+/// large file is found at its line, and bytes that are not UTF-8 are errors at their place.
+@Suite struct StreamingInputTests {
+    let plan: Plan
+
+    init() throws {
+        plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+    }
+
+    /// Feeds `bytes` in chunks of `size`.
+    static func chunks(_ bytes: [UInt8], _ size: Int) -> () throws(InputError) -> [UInt8]? {
+        var offset = 0
+        return { () throws(InputError) -> [UInt8]? in
+            guard offset < bytes.count else { return nil }
+            defer { offset += size }
+            return Array(bytes[offset..<min(bytes.count, offset + size)])
+        }
+    }
+
+    func load(_ bytes: [UInt8], json: Bool = false, chunk: Int, file: String = "a.csv") -> Result<
+        LoadedActuals, InputError
+    > {
+        do {
+            let sink = try ObservationSink(plan: plan, options: ActualsOptions())
+            if json {
+                sink.readJSON(file: file, size: bytes.count, feed: Self.chunks(bytes, chunk))
+            } else {
+                sink.readCSV(file: file, size: bytes.count, feed: Self.chunks(bytes, chunk))
+            }
+            return .success(try sink.finish())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static let tricky = Array(
+        ("\u{FEFF}period,metric,value,team,segment\r\n2026-07,sqls,171,sales,\"Mid\r\nmarket\"\r\n\r\n"
+            + "2026-07,won,23,sales,Zürich ☃\r2026-08,won,\"2\"\"\",sales,\n2026-08,sqls,5,sales,\"a,b\"").utf8)
+
+    @Test(arguments: [1, 2, 3, 5, 7, 64, 1 << 20])
+    func csvChunkBoundariesDoNotMatter(_ chunk: Int) throws {
+        let whole = load(Self.tricky, chunk: Self.tricky.count)
+        let chunked = load(Self.tricky, chunk: chunk)
+        #expect(whole.map(\.actuals) == chunked.map(\.actuals))
+        if case .failure(let error) = chunked {
+            // The '2"' value is a deliberate error: it must be found at the same place every time.
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "a.csv:6:14: error: expected a number in 'value' (metric 'won', unit count), found '2\"'"
+                ])
+        } else {
+            Issue.record("expected the bad value to be reported")
+        }
+    }
+
+    @Test(arguments: [1, 3, 11, 1 << 20])
+    func exampleFilesLoadTheSameInAnyChunks(_ chunk: Int) throws {
+        for url in Fixtures.exampleActuals {
+            let bytes = Array(try Data(contentsOf: url))
+            let whole = try load(bytes, chunk: bytes.count).get()
+            let chunked = try load(bytes, chunk: chunk).get()
+            #expect(whole.actuals == chunked.actuals)
+            #expect(!chunked.actuals.observations.isEmpty)
+        }
+    }
+
+    @Test(arguments: [1, 2, 9, 1 << 20])
+    func jsonChunkBoundariesDoNotMatter(_ chunk: Int) throws {
+        let text =
+            "\u{FEFF} {\"tandem\": 1, \"observations\": [\n {\"period\": \"2026-07\", \"metric\": \"sqls\", \"value\": 5, \"segment\": \"Zü\\\"rich\"},\n"
+            + " {\"period\": \"2026-07\", \"metric\": \"won\", \"value\": \"7\"}, {\"period\": \"2026-08\", \"metric\": \"won\", \"value\": 1e3}\n]}  \n"
+        let bytes = Array(text.utf8)
+        let whole = load(bytes, json: true, chunk: bytes.count, file: "a.json")
+        let chunked = load(bytes, json: true, chunk: chunk, file: "a.json")
+        guard case .failure(let error) = chunked else {
+            Issue.record("expected the exponent on a count to be reported")
+            return
+        }
+        // Same messages; the excerpt may be left out when the line began in an earlier chunk.
+        #expect((try? whole.get()) == nil)
+        #expect(
+            error.diagnostics.map(\.description) == [
+                "a.json:3:104: error: scientific notation is not allowed for a count (is this a long id a spreadsheet turned into a number?) in 'value' (metric 'won'), found a number"
+            ])
+        let good = Array(text.replacingOccurrences(of: "1e3", with: "1000").utf8)
+        let loaded = try load(good, json: true, chunk: chunk, file: "a.json").get()
+        #expect(loaded.actuals.observations.map(\.value) == [5, 7, 1000])
+        #expect(loaded.actuals.observations.first?.segment == "Zü\"rich")
+    }
+
+    /// A file several chunks long with a bad row early and one after the first chunk: both found
+    /// at their lines, and nothing is kept after the first error.
+    @Test func badRowsInALargeFileAreFoundAtTheirLines() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("big.csv")
+        var text = "period,metric,value,team,segment\n2026-07,sqls,1,sales,S0\n2026-07,sqls,oops,sales,S1\n"
+        let rows = 400_000  // about 12 MB: three chunks
+        text.reserveCapacity(rows * 32)
+        for i in 2..<rows { text += "2026-07,sqls,\(i),sales,S\(i)\n" }
+        text += "2026-08,sqls,x,sales,S\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        #expect(text.utf8.count > 3 * ObservationSink.chunkBytes)
+        do {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [url])
+            Issue.record("expected errors")
+        } catch {
+            let path = url.relativePath
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(path):3:14: error: expected a number in 'value' (metric 'sqls', unit count), found 'oops'",
+                    "\(path):\(rows + 2):14: error: expected a number in 'value' (metric 'sqls', unit count), found 'x'",
+                ])
+        }
+    }
+
+    @Test func devicesAreRefusedAtOnce() throws {
+        do {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [URL(fileURLWithPath: "/dev/zero")])
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "/dev/zero: error: actuals file is not a regular file (a device, pipe or socket?); only regular files and folders of them are read"
+                ])
+        }
+        #expect(throws: InputError.self) { _ = try PlanLoader().load(contentsOf: URL(fileURLWithPath: "/dev/zero")) }
+    }
+
+    @Test func errorsInTwoFilesAreAllReported() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.csv")
+        let b = dir.appendingPathComponent("b.csv")
+        try "period,metric,value\n2026-07,mqls,x\n".write(to: a, atomically: true, encoding: .utf8)
+        try "period,metric,value\n2026-07,sqls,y\n".write(to: b, atomically: true, encoding: .utf8)
+        do {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [a, b])
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.diagnostics.map(\.file) == [a.relativePath, b.relativePath])
+        }
+    }
+
+    @Test(arguments: [1, 4, 1 << 20])
+    func invalidUTF8IsAnErrorAtItsPlace(_ chunk: Int) {
+        // "Zürich" in Latin-1 (0xFC), after a valid multi-byte character on the line before.
+        let bytes =
+            Array("period,metric,value,team,segment\n2026-07,sqls,1,sales,Zürich\n2026-07,won,2,sales,Z".utf8)
+            + [0xFC] + Array("rich\n".utf8)
+        guard case .failure(let error) = load(bytes, chunk: chunk) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(
+            error.diagnostics.map(\.description) == [
+                "a.csv:3:22: error: invalid UTF-8 (byte 0xFC); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
+            ])
+    }
+
+    @Test(arguments: [
+        [0xC3, 0x28] as [UInt8], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE2, 0x82],
+    ])
+    func malformedSequencesAreFound(_ bad: [UInt8]) {
+        let bytes = Array("ok ☃ ".utf8) + bad + Array(" tail".utf8)
+        #expect(firstInvalidUTF8(bytes, from: 0, to: bytes.count, final: true).invalid == 7)
+    }
+
+    @Test func invalidUTF8InThePlanHasLineAndColumn() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("plan.yaml")
+        var bytes = Array(Fixtures.smallPlan.utf8)
+        let at = bytes.firstIndex(of: UInt8(ascii: "S"))!  // "name: Small" on line 2
+        bytes[at] = 0xA7
+        try Data(bytes).write(to: url)
+        do {
+            _ = try PlanLoader().load(contentsOf: url)
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(url.relativePath):2:7: error: invalid UTF-8 (byte 0xA7); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
+                ])
+        }
+    }
+}
+
+extension StreamingInputTests {
+    @Test(arguments: [1, 2, 5, 1 << 20])
+    func csvFieldsSurviveChunking(_ chunk: Int) throws {
+        let text = Array(
+            "\u{FEFF}period,metric,value,team,segment\r\n2026-07,sqls,171,sales,\"Mid\r\nmarket\"\r\n\r\n2026-07,won,23,sales,Zürich ☃\r2026-08,sqls,5,sales,\"a,b\""
+                .utf8)
+        let loaded = try load(text, chunk: chunk).get()
+        #expect(loaded.actuals.observations.map(\.segment) == ["Mid\r\nmarket", "Zürich ☃", "a,b"])
+        #expect(loaded.actuals.observations.map(\.value) == [171, 23, 5])
+    }
+}
