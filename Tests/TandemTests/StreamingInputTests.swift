@@ -202,3 +202,57 @@ extension StreamingInputTests {
         #expect(loaded.actuals.observations.map(\.value) == [171, 23, 5])
     }
 }
+
+/// A total row beside its parts would be counted twice.
+@Suite struct SubtotalTests {
+    @Test func aTotalBesideItsSegmentsIsAnError() throws {
+        let plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+        let text = """
+            period,metric,value,team,segment
+            2026-07,sqls,171,sales,Mid-market
+            2026-07,sqls,640,sales,Enterprise
+            2026-07,sqls,300,sales,SMB
+            2026-07,sqls,1111,sales,
+            2026-08,sqls,5,sales,SMB
+            2026-08,won,5,,
+            2026-08,won,2,sales,
+
+            """
+        do {
+            let loaded = try ActualsLoader(plan: plan).load(csv: text, file: "crm.csv")
+            Issue.record("expected an error, read \(loaded.actuals.observations.map(\.value))")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "crm.csv:5: error: the 2026-07 sqls row without a segment looks like the total of 3 rows with one (lines 2, 3, 4); summed together they would count twice: keep either the total or the parts",
+                    "crm.csv:7: error: the 2026-08 won row without a team or segment looks like the total of 1 row with one (line 8); summed together they would count twice: keep either the total or the parts",
+                ])
+        }
+        // Without the total, the parts are read as they are.
+        let parts = text.split(separator: "\n").filter {
+            !$0.hasSuffix(",1111,sales,") && !$0.hasPrefix("2026-08,won,5")
+        }
+        let loaded = try ActualsLoader(plan: plan).load(csv: parts.joined(separator: "\n"), file: "crm.csv")
+        let sqls = loaded.actuals.observations.filter { $0.metric == "sqls" && $0.period == .month(2026, 7) }
+        #expect(sqls.map(\.value).reduce(0, +) == 1111)
+    }
+
+    @Test func aTotalInAnotherFileIsNamedWithItsFile() throws {
+        let plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.csv")
+        let b = dir.appendingPathComponent("b.csv")
+        try "period,metric,value,segment\n2026-07,sqls,4,EMEA\n".write(to: a, atomically: true, encoding: .utf8)
+        try "period,metric,value\n2026-07,sqls,4\n".write(to: b, atomically: true, encoding: .utf8)
+        do {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [a, b])
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(b.relativePath):2: error: the 2026-07 sqls row without a team or segment looks like the total of 1 row with one (line \(a.relativePath):2); summed together they would count twice: keep either the total or the parts"
+                ])
+        }
+    }
+}

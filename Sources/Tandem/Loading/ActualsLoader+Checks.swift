@@ -120,3 +120,44 @@ extension ObservationSink {
                 segment: segment))
     }
 }
+
+extension ObservationSink {
+    /// Reports every row that looks like the total of other rows of the same period and metric: a
+    /// row without a segment (or team) beside rows with one. Summed together they would count the
+    /// same deals twice.
+    func checkSubtotals() {
+        // For each general row, the rows it would total.
+        var parts: [Key: [Seen]] = [:]
+        for (key, where_) in seen where key.team >= 0 || key.segment >= 0 {
+            var general: [Key] = []
+            if key.team >= 0 && key.segment >= 0 {
+                general = [
+                    Key(period: key.period, metric: key.metric, team: key.team, segment: -1),
+                    Key(period: key.period, metric: key.metric, team: -1, segment: key.segment),
+                ]
+            }
+            general.append(Key(period: key.period, metric: key.metric, team: -1, segment: -1))
+            for g in general where seen[g] != nil { parts[g, default: []].append(where_) }
+        }
+        let byPlace = parts.sorted { a, b in
+            let (x, y) = (seen[a.key]!, seen[b.key]!)
+            return (x.file, x.line) < (y.file, y.line)
+        }
+        for (key, rows) in byPlace {
+            let total = seen[key]!
+            let file = files[Int(total.file)]
+            let rows = rows.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            let places = rows.prefix(5).map {
+                files[Int($0.file)] == file ? "\($0.line)" : "\(files[Int($0.file)]):\($0.line)"
+            }
+            let more = rows.count > 5 ? ", …" : ""
+            let lacks = [key.team < 0 ? "team" : nil, key.segment < 0 ? "segment" : nil].compactMap { $0 }
+            let period = plan.cycle.start.advanced(by: Int(key.period) - plan.cycle.start.ordinal)
+            let what = "\(period) \(metricNames[Int(key.metric)])"
+            error(
+                .duplicateObservation,
+                "the \(what) row without a \(lacks.joined(separator: " or ")) looks like the total of \(rows.count) row\(rows.count == 1 ? "" : "s") with one (line\(rows.count == 1 ? "" : "s") \(places.joined(separator: ", "))\(more)); summed together they would count twice: keep either the total or the parts",
+                file: file, line: Int(total.line), column: nil, field: nil, source: nil)
+        }
+    }
+}

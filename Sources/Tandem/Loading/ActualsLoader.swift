@@ -213,6 +213,7 @@ final class ObservationSink {
     }
 
     func finish() throws(InputError) -> LoadedActuals {
+        checkSubtotals()
         for (period, where_) in outside.sorted(by: { $0.key < $1.key }) {
             warnings.append(
                 Diagnostic(
