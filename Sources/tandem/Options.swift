@@ -49,34 +49,16 @@ struct ActualsInput: ParsableArguments {
         return options
     }
 
-    /// The actuals files: files as given, folders expanded to their .csv and .json files, sorted.
-    func files() throws -> [URL] {
-        var out: [URL] = []
-        for path in actuals {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError([
-                    Diagnostic(code: .unreadable, message: "cannot read actuals: no such file or folder", file: path)
-                ])
-            }
-            if isDirectory.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                let found = names.filter { ["csv", "json"].contains(($0 as NSString).pathExtension.lowercased()) }
-                if found.isEmpty {
-                    throw InputError([
-                        Diagnostic(code: .unreadable, message: "folder has no .csv or .json actuals files", file: path)
-                    ])
-                }
-                out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
-            } else {
-                out.append(URL(fileURLWithPath: path))
-            }
-        }
-        return out
+    /// The actuals files (folders expanded) and warnings about what a folder held besides them.
+    func files() throws -> (files: [URL], warnings: [Diagnostic]) {
+        try ActualsLoader.files(at: actuals)
     }
 
     func load(plan: Plan) throws -> LoadedActuals {
-        try ActualsLoader(plan: plan, options: options()).load(contentsOf: files())
+        let (files, skipped) = try files()
+        var loaded = try ActualsLoader(plan: plan, options: options()).load(contentsOf: files)
+        loaded.warnings = skipped + loaded.warnings
+        return loaded
     }
 }
 

@@ -51,7 +51,7 @@ struct ReviewInput: ParsableArguments {
         let stderr = StandardError()
         do {
             let planURL = URL(fileURLWithPath: plan)
-            let files = try actuals.files()
+            let (files, skipped) = try actuals.files()
             let recordFiles = try records.files()
             let decisionsURL = self.decisionsURL
             let inputs = [planURL] + files + recordFiles + (decisionsURL.map { [$0] } ?? [])
@@ -84,13 +84,24 @@ struct ReviewInput: ParsableArguments {
                         Diagnostic(
                             code: .missingField,
                             message:
-                                "no actuals or records fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review"
-                        )
+                                "no actuals or records fall inside the cycle \(loadedPlan.cycle.start)…\(loadedPlan.cycle.end); nothing to review",
+                            file: planURL.relativePath)
                     ])
                 }
-                let review = try combined.review(asOf: asOf)
+                let review: Review
+                do {
+                    review = try combined.review(asOf: asOf)
+                } catch let error as InputError {
+                    // A period outside the plan's cycle: the plan is where the cycle is written.
+                    throw InputError(
+                        error.diagnostics.map {
+                            var diagnostic = $0
+                            diagnostic.file = diagnostic.file ?? planURL.relativePath
+                            return diagnostic
+                        })
+                }
                 let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
-                return (review, loadedPlan, kept, loaded.warnings, log)
+                return (review, loadedPlan, kept, skipped + loaded.warnings, log)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {

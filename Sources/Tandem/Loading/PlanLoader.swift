@@ -91,6 +91,12 @@ func yamlDiagnostic(_ error: YamlError, file: String, lines: [Substring]) -> Dia
     switch error {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
         .composer(_, let problem, let mark, _):
+        if problem.localizedCaseInsensitiveContains("nesting level") {
+            // libyaml's own words name its C API; say what it means for a plan.
+            return Diagnostic(
+                code: .tooLarge, message: "the plan nests lists and mappings more than 1,000 levels deep",
+                file: file, line: mark.line, column: mark.column, sourceLine: source(mark.line))
+        }
         return Diagnostic(
             code: .syntax, message: "invalid YAML: \(problem)", file: file, line: mark.line, column: mark.column,
             sourceLine: source(mark.line))

@@ -66,12 +66,31 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         return "\(location)\(severity.rawValue): \(message)"
     }
 
-    /// The description plus, when the source line is known, the line and a caret under the column.
+    /// The most characters of a source line a caret display shows; longer lines are cut around
+    /// the column, with `…` where text is left out.
+    public static let maxExcerpt = 200
+
+    /// The description plus, when the source line is known, the line (at most ``maxExcerpt``
+    /// characters around the column, control characters shown as `?`) and a caret under the column.
     public var descriptionWithCaret: String {
         guard let sourceLine, let column else { return description }
-        let prefix = sourceLine.unicodeScalars.prefix(max(0, column - 1))
-        let pad = String(prefix.map { $0 == "\t" ? "\t" : " " })
-        return "\(description)\n\(sourceLine)\n\(pad)^"
+        let scalars = Array(sourceLine.unicodeScalars)
+        let at = min(max(0, column - 1), scalars.count)
+        var start = 0
+        var end = scalars.count
+        if scalars.count > Self.maxExcerpt {
+            start = max(0, min(at - Self.maxExcerpt / 2, scalars.count - Self.maxExcerpt))
+            end = min(scalars.count, start + Self.maxExcerpt)
+        }
+        let shown = scalars[start..<end].map { $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F) ? $0 : "?" }
+        var excerpt = String(String.UnicodeScalarView(shown))
+        var pad = String(scalars[start..<at].map { $0 == "\t" ? "\t" : " " })
+        if start > 0 {
+            excerpt = "…" + excerpt
+            pad = " " + pad
+        }
+        if end < scalars.count { excerpt += "…" }
+        return "\(description)\n\(excerpt)\n\(pad)^"
     }
 }
 
