@@ -5,10 +5,10 @@ import Tandem
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a commented starter plan and an actuals template.",
+        abstract: "Write a commented starter plan, an actuals template and an empty decision log.",
         discussion: """
-            Creates DIR/plan.yaml and DIR/actuals/actuals.csv; both validate as written. Existing files \
-            are never overwritten.
+            Creates DIR/plan.yaml, DIR/decisions.yaml and DIR/actuals/actuals.csv; all validate as \
+            written. Existing files are never overwritten.
 
             Examples:
               tandem init my-company
@@ -23,13 +23,15 @@ struct InitCommand: ParsableCommand {
         let dir = URL(fileURLWithPath: directory)
         let plan = dir.appendingPathComponent("plan.yaml")
         let actuals = dir.appendingPathComponent("actuals/actuals.csv")
-        for url in [plan, actuals] where FileManager.default.fileExists(atPath: url.path) {
+        let decisions = dir.appendingPathComponent("decisions.yaml")
+        for url in [plan, decisions, actuals] where FileManager.default.fileExists(atPath: url.path) {
             StandardError().write("\(url.relativePath): error: already exists; tandem init never overwrites a file")
             throw ExitCode(1)
         }
         do {
             var files = OutputFiles(directory: dir)
             try files.stage("plan.yaml", bytes: Array(StarterFiles.plan.utf8))
+            try files.stage("decisions.yaml", bytes: Array(StarterFiles.decisions.utf8))
             var actualFiles = OutputFiles(directory: dir.appendingPathComponent("actuals"))
             try actualFiles.stage("actuals.csv", bytes: Array(StarterFiles.actuals.utf8))
             for url in try files.commit() + actualFiles.commit() { print("wrote \(url.relativePath)") }
@@ -45,6 +47,25 @@ struct InitCommand: ParsableCommand {
 
 /// The files `tandem init` writes.
 enum StarterFiles {
+    static let decisions = """
+        # The decision log: what each sales-marketing meeting decided about the review's agenda.
+        # The next `tandem review` follows up on it ("Since last review"). Append with
+        #   tandem decide 2026-11 'transition:mqls>sqls' --accept --owner marketing --due 2026-12-15 --note "…"
+        # or by hand, one entry per problem:
+        #   - period: 2026-11                   # the period of the review discussed
+        #     problem: transition:mqls>sqls      # the problem's id on that review's agenda
+        #     decision: accepted                 # accepted, declined or deferred
+        #     action: lead-quality               # optional: the playbook rule whose action was chosen
+        #     owner: marketing                   # the team that answers for it
+        #     due: 2026-12-15                    # optional: a period (2026-12) or a day
+        #     done: 2026-12-10                   # optional: when it was completed
+        #     note: raise the score threshold to 65
+        #     tactics: [t-case-studies]          # optional: tactics of the plan it started
+        tandem: 1                                # decision log schema version
+        decisions:
+
+        """
+
     static let plan = """
         # A shared sales & marketing plan for Tandem. Edit the numbers, keep the shape.
         # The README's "Plan file" section lists every field.

@@ -27,13 +27,7 @@ struct ReviewInput: ParsableArguments {
     var previous: String?
 
     /// The decision log's file: `--decisions`, or `decisions.yaml` beside the plan when it exists.
-    var decisionsURL: URL? {
-        if let decisions { return URL(fileURLWithPath: decisions) }
-        let planURL = URL(fileURLWithPath: plan)
-        let dir = planURL.deletingLastPathComponent().relativePath
-        let beside = URL(fileURLWithPath: dir == "." ? "decisions.yaml" : "\(dir)/decisions.yaml")
-        return FileManager.default.fileExists(atPath: beside.path) ? beside : nil
-    }
+    var decisionsURL: URL? { decisionLogURL(decisions, plan: plan) }
 
     func validate() throws {
         if let period, Period(parsing: period) == nil {
@@ -179,4 +173,12 @@ struct Terminal {
     }
 
     func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+}
+
+/// The decision log's file: the option's, or `decisions.yaml` beside the plan when it exists.
+func decisionLogURL(_ option: String?, plan: String) -> URL? {
+    if let option { return URL(fileURLWithPath: option) }
+    let dir = URL(fileURLWithPath: plan).deletingLastPathComponent().relativePath
+    let beside = URL(fileURLWithPath: dir == "." ? "decisions.yaml" : "\(dir)/decisions.yaml")
+    return FileManager.default.fileExists(atPath: beside.path) ? beside : nil
 }

@@ -8,6 +8,9 @@ struct TandemCommand: ParsableCommand {
         commandName: "tandem",
         abstract: "Sales and marketing on one plan: the monthly review of actuals against it.",
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, Validate.self, DigestCommand.self, PlanCommand.self, InitCommand.self]
+        subcommands: [
+            ReviewCommand.self, Validate.self, DigestCommand.self, PlanCommand.self, DecideCommand.self,
+            InitCommand.self,
+        ]
     )
 }

@@ -4,8 +4,10 @@ import Tandem
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a plan (and actuals) and list every problem, compiler-style.",
+        abstract: "Check a plan (and actuals and the decision log) and list every problem, compiler-style.",
         discussion: """
+            The decision log is checked too: --decisions, or decisions.yaml beside the plan when present.
+
             Examples:
               tandem validate plan.yaml
               tandem validate plan.yaml --actuals exports/
@@ -19,6 +21,11 @@ struct Validate: ParsableCommand {
     @OptionGroup var input: ActualsInput
 
     @OptionGroup var records: RecordsInput
+
+    @Option(
+        help: ArgumentHelp(
+            "The decision log to check (default: decisions.yaml beside the plan, when present).", valueName: "file"))
+    var decisions: String?
 
     func run() throws {
         let stderr = StandardError()
@@ -40,6 +47,10 @@ struct Validate: ParsableCommand {
                             + finding.examples.joined(separator: "; "))
                 }
                 summary += "; \(q.leads) lead\(q.leads == 1 ? "" : "s") and \(q.deals) deal\(q.deals == 1 ? "" : "s")"
+            }
+            if let url = decisionLogURL(decisions, plan: self.plan) {
+                let n = try DecisionLogLoader(plan: plan).load(contentsOf: url).decisions.count
+                summary += "; \(n) decision\(n == 1 ? "" : "s") in \(url.relativePath)"
             }
             print(summary)
         } catch let error as InputError {

@@ -72,7 +72,7 @@ struct CLI {
         let help = try CLI.run(["review", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("tandem review plan.yaml --actuals exports/"))
-        for command in ["validate", "digest", "plan", "init"] {
+        for command in ["validate", "digest", "plan", "decide", "init"] {
             #expect(try CLI.run([command, "--help"]).stdout.contains("Examples:"), "\(command)")
         }
     }
@@ -82,7 +82,7 @@ struct CLI {
         #expect(r.status == 0)
         #expect(
             r.stdout
-                == "Examples/Brightwell/plan.yaml: ok: 3 objectives, 11 key results, 14 metrics; 75 observations in 5 periods\n"
+                == "Examples/Brightwell/plan.yaml: ok: 3 objectives, 11 key results, 14 metrics; 75 observations in 5 periods; 5 decisions in Examples/Brightwell/decisions.yaml\n"
         )
     }
 
@@ -171,7 +171,7 @@ struct CLI {
             "--thousands", ".",
         ])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasSuffix("; 2 observations in 1 period\n"))
+        #expect(r.stdout.hasSuffix("; 2 observations in 1 period; 5 decisions in Examples/Brightwell/decisions.yaml\n"))
     }
 
     @Test func reviewWritesEveryFormatWithoutColourInPipes() throws {
@@ -285,10 +285,65 @@ struct CLI {
         let validate = try CLI.run(["validate", "plan.yaml", "--actuals", "actuals"], in: dir)
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(
-            validate.stdout == "plan.yaml: ok: 2 objectives, 4 key results, 7 metrics; 6 observations in 1 period\n")
+            validate.stdout
+                == "plan.yaml: ok: 2 objectives, 4 key results, 7 metrics; 6 observations in 1 period; 0 decisions in decisions.yaml\n"
+        )
         let again = try CLI.run(["init", dir.path])
         #expect(again.status == 1)
         #expect(again.stderr.hasSuffix("plan.yaml: error: already exists; tandem init never overwrites a file\n"))
+    }
+
+    @Test func decideAppendsKeepingCommentsAndTheNextReviewFollowsUp() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = CLI.root.appendingPathComponent("Examples/Brightwell")
+        for name in ["plan.yaml", "decisions.yaml"] {
+            try FileManager.default.copyItem(
+                at: example.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let original = try String(contentsOf: dir.appendingPathComponent("decisions.yaml"), encoding: .utf8)
+        let r = try CLI.run(
+            [
+                "decide", "2026-11", "transition:mqls>sqls", "--accept", "--owner", "marketing", "--due", "2026-12-15",
+                "--note", "raise score threshold to 65", "--action", "lead-quality",
+            ], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "appended to decisions.yaml: 2026-11 transition:mqls>sqls accepted\n")
+        let updated = try String(contentsOf: dir.appendingPathComponent("decisions.yaml"), encoding: .utf8)
+        #expect(updated.hasPrefix(original))
+        #expect(
+            updated.dropFirst(original.count)
+                == "  - period: 2026-11\n    problem: \"transition:mqls>sqls\"\n    decision: accepted\n    action: lead-quality\n    owner: marketing\n    due: 2026-12-15\n    note: \"raise score threshold to 65\"\n"
+        )
+        // A bad entry changes nothing.
+        let bad = try CLI.run(["decide", "2026-11", "sla:sla-sped", "--defer", "--owner", "sales"], in: dir)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr
+                == "decisions.yaml: error: new entry: unknown SLA 'sla-sped'; did you mean 'sla-speed'? (known: sla-follow-up, sla-mql-volume, sla-speed)\n1 error\n"
+        )
+        #expect(try String(contentsOf: dir.appendingPathComponent("decisions.yaml"), encoding: .utf8) == updated)
+        // The December review follows up on it; --previous names the November review.
+        let out = dir.appendingPathComponent("out")
+        let november = try CLI.run([
+            "review", dir.appendingPathComponent("plan.yaml").path, "--actuals",
+            CLI.root.appendingPathComponent(CLI.actuals).path,
+            "--out", out.path, "--format", "json",
+        ])
+        #expect(november.status == 0, "\(november.stderr)")
+        let december = try CLI.run([
+            "digest", dir.appendingPathComponent("plan.yaml").path, "--actuals",
+            CLI.root.appendingPathComponent(CLI.actuals).path, "--period", "2026-12", "--previous",
+            out.appendingPathComponent("tandem-2026-11.json").path,
+        ])
+        // No December actuals: the period is still reviewable as of December.
+        #expect(december.status == 0, "\(december.stderr)")
+        #expect(december.stdout.contains("DUE: transition:mqls>sqls, accepted in Nov 2026 (Marketing, due 2026-12-15)"))
+        let missing = try CLI.run([
+            "digest", CLI.plan, "--actuals", CLI.actuals, "--previous", dir.appendingPathComponent("nope.json").path,
+        ])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.json: error: cannot read the previous review"))
     }
 
     /// Reports/ is regenerated byte for byte by the command `make report` runs.

@@ -24,7 +24,7 @@ extension DecisionLogLoader {
             let lastValueLine = lastLine(of: value)
             let isBlock: Bool =
                 switch value {
-                case .sequence(let s): s.style == .block
+                case .sequence(let s): s.style != .flow
                 case .scalar(let s): s.string.isEmpty && s.style == .plain
                 default: false
                 }
@@ -52,14 +52,14 @@ extension DecisionLogLoader {
         do {
             after = try parse(text: out, file: file).log
         } catch {
-            // Point at the new entry's own lines rather than at a file the user has not seen.
+            // The new entry's problems are about the entry, not about lines the user has not seen.
             throw InputError(
                 error.diagnostics.map {
                     var d = $0
-                    d.file = "new decision"
                     d.line = nil
                     d.column = nil
                     d.sourceLine = nil
+                    d.message = "new entry: " + d.message
                     return d
                 })
         }
