@@ -328,7 +328,9 @@ final class RecordsReadState {
         let idField = fields[columns.fields[.id]!]
         let (idStart, idEnd) = trimmed(idField)
         let id = String(decoding: bytes[idStart..<idEnd], as: UTF8.self)
-        let example = { (what: String) in "\(file):\(line): \(source.kind == .leads ? "lead" : "deal") '\(id)' \(what)"
+        let example = { (what: String) in
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            return "\(name):\(line): \(source.kind == .leads ? "lead" : "deal") '\(id)' \(what)"
         }
         if idStart == idEnd {
             let (text, column) = reader.location(of: idField.start)
