@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLE := Examples/Brightwell
 PYTHON ?= python3
 
-.PHONY: deps pydeps build report test bench lint clean
+.PHONY: deps pydeps build report example-records test bench lint clean
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
 deps:
@@ -30,6 +30,12 @@ report: deps
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/exports/2026-10 \
 		--period 2026-10 --every-period --out Reports
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals --out Reports
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/records/plan.yaml --records $(EXAMPLE)/records \
+		--actuals $(EXAMPLE)/records/actuals --every-period --out Reports/records
+
+# Regenerates the example's CRM records (deterministic: the same bytes every run).
+example-records:
+	$(PYTHON) $(EXAMPLE)/records/generate.py
 
 test: deps pydeps lint
 	$(SWIFT) build --build-tests

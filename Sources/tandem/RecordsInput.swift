@@ -54,7 +54,7 @@ struct CombinedActuals: Sendable {
     /// The latest period with data from either source, or `nil`.
     var latestPeriod: Period? {
         var latest = Review.latestPeriod(of: actuals, in: plan)
-        if let records, let derived = Review.latestPeriod(of: records.derive(asOf: plan.cycle.end).actuals, in: plan) {
+        if let records, let derived = records.derive(asOf: plan.cycle.end).latestEvent {
             latest = max(latest ?? derived, derived)
         }
         return latest

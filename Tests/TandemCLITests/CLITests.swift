@@ -372,6 +372,33 @@ struct CLI {
     }
 }
 
+extension CLITests {
+    /// The second gallery: Brightwell reviewed from its CRM records.
+    @Test func recordsReportsAreFresh() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = "Examples/Brightwell/records"
+        let r = try CLI.run([
+            "review", "\(example)/plan.yaml", "--records", example, "--actuals", "\(example)/actuals", "--every-period",
+            "--out", dir.path,
+        ])
+        #expect(r.status == 0)
+        let committed = CLI.root.appendingPathComponent("Reports/records")
+        let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
+        let generated = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(generated == expected, "run `make report` and commit Reports/records/")
+        for name in generated {
+            let same =
+                try Data(contentsOf: dir.appendingPathComponent(name))
+                == Data(contentsOf: committed.appendingPathComponent(name))
+            #expect(same, "Reports/records/\(name) is stale: run `make report` and commit it")
+        }
+        let digest = try String(contentsOf: committed.appendingPathComponent("tandem-2026-11.txt"), encoding: .utf8)
+        #expect(digest.contains("DATA QUALITY"))
+        #expect(digest.contains("Sales follows up 90 % of    ≥ 90.0 %  33.2 %  BREACHED  ✓✓✓✗✗"))
+    }
+}
+
 @Suite struct EmbedExampleTests {
     @Test func theEmbeddingExampleRuns() throws {
         let binary = CLI.binary.deletingLastPathComponent().appendingPathComponent("tandem-embed-example")

@@ -75,7 +75,8 @@ public struct RecordMetrics: Sendable {
         work.run()
         return DerivedRecords(
             actuals: Actuals(work.observations),
-            summary: RecordsReview(quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours))
+            summary: RecordsReview(quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours),
+            latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil)
     }
 }
 
@@ -85,6 +86,9 @@ public struct DerivedRecords: Sendable, Hashable {
     public var actuals: Actuals
     /// Cohort details and data quality, for the review's outputs.
     public var summary: RecordsReview
+    /// The last period with a record event (an entry, touch or close); open pipeline, which
+    /// stands at every period's end, does not count.
+    public var latestEvent: Period?
 }
 
 /// What the records contributed to a review: how each transition was measured, and what was
@@ -129,7 +133,7 @@ private struct Derivation {
     var cohorts: [CohortConversion] = []
     private var fed: Set<MetricID> = []
     /// The last period with a record event (entry, touch, close).
-    private var lastActive = -1
+    private(set) var lastActive = -1
 
     init(metrics: RecordMetrics, asOf: Period) {
         m = metrics
@@ -161,6 +165,7 @@ private struct Derivation {
 
     /// Emits a series per period, feeding its plan metric once.
     mutating func emit(_ series: String?, metric: MetricID? = nil, _ values: [Double?]) {
+        for (p, v) in values.enumerated() where v != nil { lastActive = max(lastActive, p) }
         guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
         for (p, v) in values.enumerated() {
             if let v { observations.append(Observation(period: periods[p], metric: id, value: v)) }
@@ -388,12 +393,7 @@ private struct Derivation {
                 pipeline.add(p, team, segment, t.amount[r])
             }
         }
-        // Pipeline stands at the end of every period up to the last one with any record event.
-        for p in periods.indices where p <= lastActive { pipeline.any[p] = true }
-        for p in periods.indices where p > lastActive {
-            pipeline.total[p] = 0
-            pipeline.any[p] = false
-        }
+        for p in periods.indices { pipeline.any[p] = true }
         emitBreakdown("won_deals", won)
         emitBreakdown("won_revenue", revenue)
         emitBreakdown("lost_deals", lost)

@@ -36,6 +36,41 @@ struct RecordChunks {
             ])
         }
         defer { try? handle.close() }
+        let size = chunkSize
+        try read(
+            path: path,
+            next: { () throws(InputError) -> Data? in
+                do {
+                    return try handle.read(upToCount: size)
+                } catch {
+                    throw InputError([
+                        Diagnostic(
+                            code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
+                    ])
+                }
+            }, body)
+    }
+
+    /// Reads bytes held in memory, named `path` in messages.
+    func read(
+        bytes: [UInt8], path: String, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+    ) throws(InputError) {
+        var offset = 0
+        let size = chunkSize
+        try read(
+            path: path,
+            next: { () throws(InputError) -> Data? in
+                guard offset < bytes.count else { return nil }
+                let end = min(bytes.count, offset + size)
+                defer { offset = end }
+                return Data(bytes[offset..<end])
+            }, body)
+    }
+
+    private func read(
+        path: String, next: () throws(InputError) -> Data?,
+        _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+    ) throws(InputError) {
         var decoder = Transcoder(encoding: encoding)
         var pending: [UInt8] = []
         var line = 1
@@ -46,15 +81,7 @@ struct RecordChunks {
             ])
         }
         while true {
-            let raw: Data?
-            do {
-                raw = try handle.read(upToCount: chunkSize)
-            } catch {
-                throw InputError([
-                    Diagnostic(
-                        code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
-                ])
-            }
+            let raw = try next()
             let atEnd = raw?.isEmpty ?? true
             let start = pending.count
             do throws(Failure) {

@@ -36,31 +36,22 @@ public struct RecordsLoader: Sendable {
         }
         let state = RecordsReadState(plan: plan, records: records, funnel: funnel, asOf: asOf, maxErrors: maxErrors)
         for url in urls {
-            try state.read(url, chunkSize: chunkSize)
+            try state.read(.file(url), chunkSize: chunkSize)
         }
         return state.finish()
     }
 
-    /// Reads one export given as text (tests, embedding), as `source`.
+    /// Reads one export held in memory (tests, embedding) as the plan's source `source`; `file`
+    /// names it in messages.
     /// - Throws: ``InputError`` with every structural problem.
-    public func load(text: String, file: String, source index: Int) throws(InputError) -> RecordSet {
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tandem-records-\(UUID().uuidString)-\(URL(fileURLWithPath: file).lastPathComponent)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw InputError([
-                Diagnostic(code: .unreadable, message: "cannot stage the records text: \(error)", file: file)
-            ])
-        }
-        defer { try? FileManager.default.removeItem(at: temporary) }
+    public func load(bytes: [UInt8], file: String, source index: Int) throws(InputError) -> RecordSet {
         guard let records = plan.records, let funnel = plan.funnel, records.sources.indices.contains(index) else {
             throw InputError([
                 Diagnostic(code: .missingField, message: "the plan has no records source \(index)", file: file)
             ])
         }
         let state = RecordsReadState(plan: plan, records: records, funnel: funnel, asOf: asOf, maxErrors: maxErrors)
-        try state.read(temporary, chunkSize: chunkSize, name: file, forcedSource: index)
+        try state.read(.bytes(bytes, file), chunkSize: chunkSize, forcedSource: index)
         return state.finish()
     }
 }
@@ -136,8 +127,17 @@ final class RecordsReadState {
         source.kind == .leads ? [.id, .created] : [.id, .created, .close, .amount]
     }
 
-    func read(_ url: URL, chunkSize: Int, name: String? = nil, forcedSource: Int? = nil) throws(InputError) {
-        let file = name ?? url.relativePath
+    enum Input {
+        case file(URL)
+        case bytes([UInt8], String)
+    }
+
+    func read(_ input: Input, chunkSize: Int, forcedSource: Int? = nil) throws(InputError) {
+        let file: String
+        switch input {
+        case .file(let url): file = url.relativePath
+        case .bytes(_, let name): file = name
+        }
         set.files.append(file)
         var columns: RecordColumns?
         var sourceIndex = 0
@@ -156,7 +156,7 @@ final class RecordsReadState {
             chunks = RecordChunks(encoding: records.sources[i].encoding, chunkSize: chunkSize)
         }
         let errorsBefore = errors.count
-        try chunks.read(url) { (chunk: [UInt8], firstLine: Int) throws(InputError) -> Int in
+        let body = { [self] (chunk: [UInt8], firstLine: Int) throws(InputError) -> Int in
             var reader = CSVReader(bytes: chunk, delimiter: 0x2C)
             func locate(_ offset: Int, _ line: Int) -> (Int, Int, String?) {
                 let (source, column) = reader.location(of: offset)
@@ -259,6 +259,10 @@ final class RecordsReadState {
             }
             return reader.nextLine - 1
         }
+        switch input {
+        case .file(let url): try chunks.read(url, body)
+        case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body)
+        }
         if errors.count > errorsBefore { throw InputError(errors) }
         if columns == nil {
             try fail(Diagnostic(code: .missingField, message: "the records file is empty (no header)", file: file))
@@ -324,7 +328,9 @@ final class RecordsReadState {
         let idField = fields[columns.fields[.id]!]
         let (idStart, idEnd) = trimmed(idField)
         let id = String(decoding: bytes[idStart..<idEnd], as: UTF8.self)
-        let example = { (what: String) in "\(file):\(line): \(source.kind == .leads ? "lead" : "deal") '\(id)' \(what)"
+        let example = { (what: String) in
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            return "\(name):\(line): \(source.kind == .leads ? "lead" : "deal") '\(id)' \(what)"
         }
         if idStart == idEnd {
             let (text, column) = reader.location(of: idField.start)
