@@ -1,36 +1,46 @@
 import Tandem
 
 extension LayoutBuilder {
+    /// Every action of the agenda, each naming its problem; a problem's impact is counted once, on
+    /// the row of its first action, so the Revenue column adds up to the agenda's priced impacts.
     func adjustmentsSheet() -> Sheet {
         var w = Writer()
         w.header(
             0,
             [
-                "#", "Rule", "Adjustment", "Teams", "Rationale", "Action", "Impact", "Won", "Revenue", "Priority",
-                "Source",
+                "#", "Problem", "Rule", "Adjustment", "Teams", "Rationale", "Action", "Impact", "Won", "Revenue",
+                "Priority", "Source",
             ])
+        let problems = Dictionary(review.agenda.map { ($0.id, $0) }) { a, _ in a }
+        var firstRow: [String: Int] = [:]
         for (i, a) in review.adjustments.enumerated() {
             let r = i + 1
             w.number(r, 0, Double(r), .count)
-            w.text(r, 1, a.rule.rawValue)
-            w.text(r, 2, a.title, .wrapped)
-            w.text(r, 3, teams(a.teams))
-            w.text(r, 4, a.rationale, .wrapped)
-            w.text(r, 5, a.action, .wrapped)
-            w.text(r, 6, a.impact.description, .wrapped)
-            w.number(r, 7, a.impact.won, .decimal)
-            w.number(r, 8, a.impact.revenue, CellFormat.number(.currency, currency: currency))
-            w.number(r, 9, Double(a.priority), .count)
-            w.text(r, 10, a.fromPlan ? "plan" : "built-in")
+            w.text(r, 1, a.problem)
+            w.text(r, 2, a.rule.rawValue)
+            w.text(r, 3, a.title, .wrapped)
+            w.text(r, 4, teams(a.teams))
+            w.text(r, 5, a.rationale, .wrapped)
+            w.text(r, 6, a.action, .wrapped)
+            if let first = firstRow[a.problem] {
+                w.text(r, 7, "counted once, in row \(first + 1)", .wrapped)
+            } else if let p = problems[a.problem] {
+                firstRow[a.problem] = r
+                w.text(r, 7, p.impact.description, .wrapped)
+                w.number(r, 8, p.impact.won, .decimal)
+                w.number(r, 9, p.impact.revenue, CellFormat.number(.currency, currency: currency))
+            }
+            w.number(r, 10, Double(a.priority), .count)
+            w.text(r, 11, a.fromPlan ? "plan" : "built-in")
         }
         return Sheet(
             name: Self.adjustments, cells: w.cells,
             columns: [
-                ColumnWidth(first: 0, last: 0, width: 4), ColumnWidth(first: 1, last: 1, width: 20),
-                ColumnWidth(first: 2, last: 2, width: 30), ColumnWidth(first: 3, last: 3, width: 20),
-                ColumnWidth(first: 4, last: 6, width: 48), ColumnWidth(first: 7, last: 10, width: 11),
+                ColumnWidth(first: 0, last: 0, width: 4), ColumnWidth(first: 1, last: 2, width: 20),
+                ColumnWidth(first: 3, last: 3, width: 30), ColumnWidth(first: 4, last: 4, width: 20),
+                ColumnWidth(first: 5, last: 7, width: 48), ColumnWidth(first: 8, last: 11, width: 11),
             ],
             freeze: (1, 0),
-            autofilter: CellRange(firstRow: 0, firstColumn: 0, lastRow: review.adjustments.count, lastColumn: 10))
+            autofilter: CellRange(firstRow: 0, firstColumn: 0, lastRow: review.adjustments.count, lastColumn: 11))
     }
 }

@@ -45,17 +45,17 @@ extension LayoutBuilder {
         let teamRange = CellRange(firstRow: teamStart, firstColumn: 3, lastRow: row, lastColumn: 3)
 
         row += 2
-        w.text(row, 0, "Top adjustments", .bold)
+        w.text(row, 0, "Agenda: top problems", .bold)
         row += 1
-        w.header(row, ["Adjustment", "Teams", "Impact", "Revenue"])
-        for a in review.adjustments.prefix(5) {
+        w.header(row, ["Problem", "Options", "Impact", "Revenue"])
+        for p in review.agenda.prefix(5) {
             row += 1
-            w.text(row, 0, a.title, .wrapped)
-            w.text(row, 1, teams(a.teams))
-            w.text(row, 2, a.impact.description, .wrapped)
-            w.number(row, 3, a.impact.revenue, CellFormat.number(.currency, currency: currency))
+            w.text(row, 0, p.title, .wrapped)
+            w.text(row, 1, p.actions.map(\.title).joined(separator: "; "), .wrapped)
+            w.text(row, 2, p.impact.description, .wrapped)
+            w.number(row, 3, p.impact.revenue, CellFormat.number(.currency, currency: currency))
         }
-        if review.adjustments.isEmpty {
+        if review.agenda.isEmpty {
             row += 1
             w.text(row, 0, "None: no playbook rule fired this period.")
         }

@@ -32,7 +32,7 @@ import Testing
     @Test func longListsAreCappedForTheMeeting() {
         let text = TextDigest(options: DigestOptions(maxItems: 2)).render(review)
         #expect(text.contains("… and 2 more key results off track or at risk: see the workbook's Key Results\nsheet."))
-        #expect(text.contains("… and 6 more adjustments: see the workbook's Adjustments sheet."))
+        #expect(text.contains("… and 4 more problems: see the workbook's Adjustments sheet."))
         #expect(text.contains("… and 12 more metrics: see the workbook's Trends sheet."))
         #expect(text.contains("… and 1 more commitment: see the workbook's SLA sheet."))
         #expect(!text.contains("3. "))
@@ -88,7 +88,8 @@ import Testing
         #expect(text.contains("No findings: shared objectives, owned metrics, content at every stage."))
         #expect(review.headline.status == .onTrack)
         let markdown = MarkdownDigest().render(review)
-        #expect(markdown.contains("## Adjustments to decide, by impact\n\nNone: no playbook rule fired this period.\n"))
+        #expect(markdown.contains("## Agenda: problems to decide\n\nNone: no playbook rule fired this period.\n"))
+        #expect(review.agenda.isEmpty)
     }
 
     @Test func firstPeriodHasNoPrevious() throws {

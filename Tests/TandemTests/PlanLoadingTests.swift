@@ -133,7 +133,10 @@ import Testing
         let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(Review.builtInRules.count >= 12)
         for rule in Review.builtInRules {
-            #expect(readme.contains("| `\(rule.id)` | \(rule.title) | \(rule.condition) |"), "\(rule.id)")
+            #expect(
+                readme.contains(
+                    "| `\(rule.id)` | \(rule.title) | \(rule.condition) | P\(rule.priority) | \(rule.practice) ("),
+                "\(rule.id)")
         }
     }
 }

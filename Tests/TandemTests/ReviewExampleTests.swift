@@ -26,8 +26,20 @@ import Testing
         let volume = try #require(review.sla.first { $0.id == "sla-mql-volume" })
         #expect(volume.met == true)
         #expect(volume.actual == 684)
+        // One MQL→SQL problem, priced once, with its three actions as options.
+        let first = try #require(review.agenda.first)
+        #expect(first.id == "transition:mqls>sqls")
+        #expect(first.kind == .transition)
+        #expect(first.subject == Problem.Subject(from: "mqls", to: "sqls"))
+        #expect(first.impact.revenue.map { ($0 / 1000).rounded() } == 777)
+        #expect(first.impact.window == .cycleToDate)
+        #expect(first.actions.map(\.rule) == ["lead-quality", "mql-quality-review", "conversion-slide"])
+        #expect(review.agenda.filter { $0.id.hasPrefix("transition:mqls>sqls") }.count == 1)
+        #expect(review.adjustments.filter { $0.problem == first.id }.count == 3)
         #expect(review.adjustments.first?.rule == "lead-quality")
-        #expect(review.adjustments.first?.impact.revenue.map { ($0 / 1000).rounded() } == 777)
+        // Priced impacts add up to at most the revenue still to book.
+        let priced = review.agenda.compactMap(\.impact.revenue).reduce(0, +)
+        #expect(priced <= 4_200_000 - (review.funnel?.revenueToDate ?? 0))
         #expect(review.adjustments.contains { $0.rule == "speed-to-lead" && $0.teams == ["marketing", "sales"] })
         #expect(
             review.adjustments.contains { $0.rule == "sla-breach" && $0.rationale.contains("breached in Oct, Nov") })

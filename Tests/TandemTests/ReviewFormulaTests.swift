@@ -184,8 +184,11 @@ import Testing
         let r = try review(p, actuals("a", [100]) + actuals("b", [50]) + actuals("c", [25]), month: 7)
         let scale = try #require(r.adjustments.first { $0.rule == "scale-best-channel" })
         #expect(scale.teams == ["marketing"])
-        #expect(scale.impact.won == 25)  // 100 A short of the 200 planned, × 50 % × 50 %
-        #expect(scale.impact.revenue == 2_500)
+        #expect(scale.problem == "stage_volume:a")
+        let problem = try #require(r.agenda.first { $0.id == scale.problem })
+        #expect(problem.impact.won == 25)  // 100 A short of the 200 planned, × 50 % × 50 %
+        #expect(problem.impact.revenue == 2_500)
+        #expect(problem.impact.window == .cycleToDate)
         #expect(r.funnel?.bottleneck == nil)
     }
 
@@ -199,7 +202,9 @@ import Testing
         #expect(rules.isSuperset(of: ["win-rate", "revenue-gap", "plan-arithmetic", "metric-owner"]))
         let winRate = try #require(r.adjustments.first { $0.rule == "win-rate" })
         #expect(winRate.rationale == "B→C converts 30.0 % vs 50.0 % planned")
-        #expect(abs((winRate.impact.revenue ?? 0) - 2_000) < 1e-9)  // 100 B × 20 pts × $100
+        let problem = try #require(r.agenda.first { $0.id == winRate.problem })
+        #expect(problem.id == "transition:b>c")
+        #expect(abs((problem.impact.revenue ?? 0) - 2_000) < 1e-9)  // 100 B × 20 pts × $100
         #expect(
             r.health.first { $0.code == .planArithmetic }?.message
                 == "100 A × 50.0 % × 50.0 % × $100 = $2,500, below the $10k revenue target")

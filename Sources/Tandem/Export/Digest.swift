@@ -221,23 +221,26 @@ extension DigestDocument {
                     ] + [moreSLAs].compactMap { $0 }))
         }
 
-        // Adjustments.
-        let (adjustments, moreAdjustments) = capped(review.adjustments, ("adjustment", "adjustments"), "Adjustments")
+        // The agenda: one item per problem, its impact counted once, the actions as options.
+        let (agenda, moreAgenda) = capped(review.agenda, ("problem", "problems"), "Adjustments")
         sections.append(
             Section(
-                title: "Adjustments to decide, by impact",
-                blocks: adjustments.isEmpty
+                title: "Agenda: problems to decide",
+                blocks: agenda.isEmpty
                     ? [.paragraph("None: no playbook rule fired this period.")]
                     : [
                         .list(
-                            adjustments.map { a in
-                                Item(
-                                    title: "\(a.title) [P\(a.priority); \(teams(a.teams))]",
-                                    lines: [
-                                        "Why: \(a.rationale).", "Do: \(a.action)", "Impact: \(a.impact.description).",
-                                    ])
+                            agenda.map { p in
+                                var lines = [
+                                    "Why: \(p.rationale).", "Impact: \(p.impact.description).",
+                                ]
+                                for (n, a) in p.actions.enumerated() {
+                                    lines.append(
+                                        "Option \(n + 1), \(a.title) [P\(a.priority); \(teams(a.teams))]: \(a.action)")
+                                }
+                                return Item(title: "\(p.title) (\(p.id))", lines: lines)
                             }, numbered: true)
-                    ] + [moreAdjustments].compactMap { $0 }))
+                    ] + [moreAgenda].compactMap { $0 }))
 
         // Health.
         let (health, moreHealth) = capped(review.health, ("finding", "findings"), "Summary")

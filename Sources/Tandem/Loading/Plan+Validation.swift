@@ -68,6 +68,10 @@ extension Plan {
             fail("tolerance.at_risk", .invalidValue, "at_risk tolerance must be between on_track and 100%")
         }
 
+        if !(1...120).contains(recentPeriods) {
+            fail("review.recent_periods", .invalidValue, "recent_periods must be a whole number from 1 to 120")
+        }
+
         // Teams.
         if teams.isEmpty { fail("teams", .missingField, "a plan needs at least one team") }
         var seenTeams = Set<String>()

@@ -223,7 +223,7 @@ final class PlanNodeDecoder {
     func decodePlan(_ root: Node) -> Plan? {
         let keys = [
             "tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
-            "slas", "tactics", "rules", "records",
+            "slas", "tactics", "rules", "records", "review",
         ]
         guard
             let top = fields(
@@ -278,6 +278,12 @@ final class PlanNodeDecoder {
             if let v = number(f, "on_track", .fraction) { tolerance.onTrack = v }
             if let v = number(f, "at_risk", .fraction) { tolerance.atRisk = v }
         }
+        var recentPeriods = 3
+        if let node = top.value("review"),
+            let f = fields(node, "review", what: "the review settings", allowed: ["recent_periods"], required: [])
+        {
+            if let v = integer(f, "recent_periods") { recentPeriods = v }
+        }
         let teams = list(top.value("teams"), "teams", what: "teams").enumerated().compactMap {
             team($1, "teams[\($0)]")
         }
@@ -300,7 +306,8 @@ final class PlanNodeDecoder {
         guard cycleOK else { return nil }
         return Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
-            objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records)
+            objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records,
+            recentPeriods: recentPeriods)
     }
 
     func team(_ node: Node, _ path: String) -> Team? {

@@ -50,6 +50,9 @@ public struct Plan: Sendable, Hashable, Codable {
     public var currency: Currency
     public var cycle: Cycle
     public var tolerance: Tolerance
+    /// How many of the latest periods form the recent window each funnel conversion is also
+    /// judged on (`review: {recent_periods: 3}` in the plan file).
+    public var recentPeriods: Int
     public var teams: [Team]
     public var metrics: [Metric]
     public var objectives: [Objective]
@@ -64,13 +67,14 @@ public struct Plan: Sendable, Hashable, Codable {
         name: String, cycle: Cycle, currency: Currency = .usd, tolerance: Tolerance = Tolerance(),
         teams: [Team] = [], metrics: [Metric] = [], objectives: [Objective] = [], funnel: Funnel? = nil,
         slas: [ServiceLevelAgreement] = [], tactics: [Tactic] = [], rules: [Rule] = [],
-        records: RecordsPlan? = nil
+        records: RecordsPlan? = nil, recentPeriods: Int = 3
     ) {
         self.schemaVersion = Plan.schemaVersion
         self.name = name
         self.cycle = cycle
         self.currency = currency
         self.tolerance = tolerance
+        self.recentPeriods = recentPeriods
         self.teams = teams
         self.metrics = metrics
         self.objectives = objectives

@@ -10,6 +10,40 @@ struct MetricSeries: Sendable {
     private(set) var values: [[Double?]]
     /// `toDate[m]`: the cycle-to-date value as of the review period.
     private(set) var toDate: [Double?]
+    /// The funnel stages' volumes by segment and by team, from the observations that carry one.
+    private(set) var segments = Breakdown<String>()
+    private(set) var teams = Breakdown<TeamID>()
+
+    /// Volumes of each funnel stage per key (a segment or a team) and period.
+    struct Breakdown<Key: Hashable & Sendable>: Sendable {
+        /// The keys in order of first appearance.
+        private(set) var keys: [Key] = []
+        private var index: [Key: Int] = [:]
+        /// `volumes[stage][key][period]`.
+        private(set) var volumes: [[[Double]]] = []
+
+        mutating func add(_ value: Double, key: Key, stage: Int, period: Int, stages: Int, periods: Int) {
+            if volumes.isEmpty { volumes = Array(repeating: [], count: stages) }
+            var k = index[key] ?? -1
+            if k < 0 {
+                k = keys.count
+                keys.append(key)
+                index[key] = k
+                for s in 0..<stages { volumes[s].append(Array(repeating: 0, count: periods)) }
+            }
+            volumes[stage][k][period] += value
+        }
+
+        /// Stage `stage`'s volume for key `k` over the periods `range`.
+        func total(stage: Int, key k: Int, _ range: Range<Int>) -> Double {
+            volumes.isEmpty ? 0 : volumes[stage][k][range].reduce(0, +)
+        }
+
+        /// Whether stage `stage` has any volume for key `k` in `range`.
+        func seen(stage: Int, key k: Int, _ range: Range<Int>) -> Bool {
+            !volumes.isEmpty && volumes[stage][k][range].contains { $0 != 0 }
+        }
+    }
 
     init(plan: Plan, actuals: Actuals, elapsed: Int) {
         self.plan = plan
@@ -22,13 +56,29 @@ struct MetricSeries: Sendable {
             repeating: [CompensatedSum](repeating: CompensatedSum(), count: n), count: metrics.count)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: n), count: metrics.count)
         let start = plan.cycle.start
+        // Which funnel stages each metric measures, so the breakdown costs an array lookup.
+        let stages = plan.funnel?.stages ?? []
+        var stagesOf = [[Int]](repeating: [], count: metrics.count)
+        for (s, stage) in stages.enumerated() { if let m = metricIndex[stage.metric] { stagesOf[m].append(s) } }
+        var segments = Breakdown<String>()
+        var teams = Breakdown<TeamID>()
         for o in actuals.observations {
             guard let m = metricIndex[o.metric], o.period.kind == start.kind else { continue }
             let i = start.distance(to: o.period)
             guard i >= 0 && i < n else { continue }
             sums[m][i].add(o.value)
             counts[m][i] += 1
+            for s in stagesOf[m] {
+                if let segment = o.segment {
+                    segments.add(o.value, key: segment, stage: s, period: i, stages: stages.count, periods: n)
+                }
+                if let team = o.team {
+                    teams.add(o.value, key: team, stage: s, period: i, stages: stages.count, periods: n)
+                }
+            }
         }
+        self.segments = segments
+        self.teams = teams
         values = Array(repeating: Array(repeating: nil, count: n), count: metrics.count)
         toDate = Array(repeating: nil, count: metrics.count)
         for (m, metric) in metrics.enumerated() where metric.formula == nil {

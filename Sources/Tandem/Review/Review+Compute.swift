@@ -17,8 +17,7 @@ extension Review {
                     field: "period")
             ])
         }
-        var engine = ReviewEngine(plan: plan, actuals: actuals, index: index)
-        self = engine.run()
+        self = ReviewEngine(plan: plan, actuals: actuals, index: index).run()
     }
 
     /// The latest period of the plan's cycle that has actuals, or `nil` when none has.
@@ -68,7 +67,7 @@ struct ReviewEngine {
 
     func isSummed(_ metric: Metric) -> Bool { metric.formula == nil && metric.rollup == .sum }
 
-    mutating func run() -> Review {
+    func run() -> Review {
         var keyResults: [KeyResultReview] = []
         for objective in plan.objectives {
             for kr in objective.keyResults { keyResults.append(review(kr, in: objective)) }
@@ -81,22 +80,25 @@ struct ReviewEngine {
         }
         let objectives = plan.objectives.map { objectiveReview($0, byObjective[$0.id] ?? []) }
         let teams = plan.teams.map { scorecard($0, byTeam[$0.id] ?? []) }
-        let funnel = plan.funnel.map { funnelReview($0) }
+        let computed = plan.funnel.map { funnelFacts($0) }
+        let funnel = computed?.review
         let sla = plan.slas.map(slaReview)
         let health = healthFindings(keyResults, funnel)
-        let trends = plan.metrics.map(trend)
-        var review = Review(
+        // The facts first, then the playbook over them: no rule reads a half-built review.
+        let facts = ReviewFacts(
+            plan: plan, period: period, elapsed: elapsed, remaining: remaining, series: series, format: format,
+            keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
+            sla: sla, health: health, allTeams: plan.teams.map(\.id))
+        let (agenda, adjustments) = Playbook.run(facts)
+        return Review(
             schemaVersion: Review.schemaVersion, period: period,
             plan: PlanSummary(
                 name: plan.name, cycle: plan.cycle.name, cycleStart: plan.cycle.start, cycleEnd: plan.cycle.end,
                 currency: plan.currency, teams: plan.teams),
             periods: Array(plan.cycle.periods.prefix(elapsed)), remainingPeriods: remaining,
-            headline: Headline(status: .noData, sentence: "", counts: [], score: nil), keyResults: keyResults,
-            objectives: objectives, teams: teams, funnel: funnel, sla: sla, health: health, adjustments: [],
-            trends: trends, data: dataRows())
-        review.adjustments = Playbook(engine: self, review: review).adjustments()
-        review.headline = headline(review)
-        return review
+            headline: headline(keyResults, objectives, funnel), keyResults: keyResults, objectives: objectives,
+            teams: teams, funnel: funnel, sla: sla, health: health, agenda: agenda, adjustments: adjustments,
+            trends: plan.metrics.map(trend), data: dataRows())
     }
 
     // MARK: Key results
@@ -171,7 +173,11 @@ struct ReviewEngine {
             change: periodActual.flatMap { p in previous.map { p - $0 } }, breachedPeriods: [],
             activeTactics: activeTactics(for: kr.id), reason: "")
         guard let a = actual else {
-            result.reason = "no data for \(metric.name) yet"
+            let seen = (0..<elapsed).contains { observed(kr.metric, $0) }
+            result.reason =
+                seen
+                ? "\(metric.name) is undefined so far: \(metric.formula.map { "\($0)" } ?? "its formula") divides by zero"
+                : "no data for \(metric.name) yet"
             return result
         }
         let lowerIsBetter = kr.kind == .decreaseTo || kr.kind == .stayBelow
@@ -295,96 +301,6 @@ struct ReviewEngine {
             keyResults: mine.map(\.id))
     }
 
-    // MARK: Funnel
-
-    /// Planned cycle totals per stage, reversed from the revenue target through the planned rates.
-    func plannedTotals(_ funnel: Funnel) -> [Double]? {
-        guard let target = funnel.revenueTarget, funnel.valuePerWon > 0 else { return nil }
-        return Funnel.volumesReaching(won: target / funnel.valuePerWon, through: funnel.plannedRates)
-    }
-
-    func funnelReview(_ funnel: Funnel) -> FunnelReview {
-        let volumes = funnel.stages.map { series.cycleToDate($0.metric) }
-        let planned = plannedTotals(funnel)
-        let share = Double(elapsed) / Double(count)
-        let stages = funnel.stages.enumerated().map { i, stage in
-            let plannedToDate = planned.map { $0[i] * share }
-            let variance = zip2(volumes[i], plannedToDate).flatMap { a, p in p != 0 ? (a - p) / p : nil }
-            return StageReview(
-                id: stage.id, name: stage.name, metric: stage.metric, actual: volumes[i], planned: plannedToDate,
-                variancePct: variance, periodActual: series.value(stage.metric, index))
-        }
-        let rates: [Double?] = (0..<funnel.plannedRates.count).map { i in
-            zip2(volumes[i], volumes[i + 1]).flatMap { from, to in from > 0 ? to / from : nil }
-        }
-        var transitions: [TransitionReview] = []
-        for i in 0..<funnel.plannedRates.count {
-            let from = funnel.stages[i]
-            let to = funnel.stages[i + 1]
-            let plannedRate = funnel.plannedRates[i]
-            let periodRates: [Double?] = (0..<elapsed).map { p in
-                zip2(series.value(from.metric, p), series.value(to.metric, p)).flatMap { a, b in a > 0 ? b / a : nil }
-            }
-            var next = 0.0
-            var won = 0.0
-            if let rate = rates[i], let volume = volumes[i], rate < plannedRate {
-                next = volume * (plannedRate - rate)
-                won = next
-                for j in (i + 1)..<funnel.plannedRates.count {
-                    let r = rates[j] ?? funnel.plannedRates[j]
-                    won *= r > 0 ? r : funnel.plannedRates[j]
-                }
-            }
-            transitions.append(
-                TransitionReview(
-                    from: from.id, to: to.id, name: "\(from.name)→\(to.name)", actualRate: rates[i],
-                    plannedRate: plannedRate,
-                    periodRates: periodRates, impactNext: next, impactWon: won, impactRevenue: won * funnel.valuePerWon)
-            )
-        }
-        // Only a shortfall beyond the on-track tolerance can be the bottleneck, so noise is not.
-        var bottleneck: Bottleneck?
-        let material = transitions.enumerated().filter { _, t in
-            t.impactRevenue > 0 && (t.actualRate ?? 0) < t.plannedRate * (1 - plan.tolerance.onTrack)
-        }
-        if let worst = material.max(by: { a, b in
-            a.element.impactRevenue < b.element.impactRevenue
-                || (a.element.impactRevenue == b.element.impactRevenue && a.offset > b.offset)
-        }) {
-            let t = worst.element
-            let toName = funnel.stages[worst.offset + 1].name
-            bottleneck = Bottleneck(
-                from: t.from, to: t.to, name: t.name, impactRevenue: t.impactRevenue,
-                sentence:
-                    "\(t.name) at \(format.percent(t.actualRate)) vs \(format.percent(t.plannedRate)) planned: back to plan = +\(Formatting.count(t.impactNext)) \(toName) = +\(Formatting.count(t.impactWon)) won = +\(format.money(t.impactRevenue))"
-            )
-        }
-        let revenueToDate =
-            funnel.revenueMetric.flatMap { series.cycleToDate($0) }
-            ?? (series.cycleToDate(funnel.stages.last!.metric) ?? 0) * funnel.valuePerWon
-        var reverse: [StageNeed] = []
-        // The reverse funnel at actual rates (planned where a stage has none yet).
-        var needed: [Double?] = Array(repeating: nil, count: funnel.stages.count)
-        if let target = funnel.revenueTarget, remaining > 0 {
-            let actualRates = funnel.plannedRates.indices.map { i in
-                rates[i].flatMap { $0 > 0 ? $0 : nil } ?? funnel.plannedRates[i]
-            }
-            needed = Funnel.volumesReaching(
-                won: max(0, target - revenueToDate) / funnel.valuePerWon, through: actualRates)
-        }
-        for (i, stage) in funnel.stages.enumerated() {
-            reverse.append(
-                StageNeed(
-                    stage: stage.id, name: stage.name, neededTotal: needed[i],
-                    neededPerPeriod: needed[i].map { $0 / Double(remaining) },
-                    plannedPerPeriod: planned.map { $0[i] / Double(count) },
-                    recentPerPeriod: series.recentMean(stage.metric)))
-        }
-        return FunnelReview(
-            stages: stages, transitions: transitions, bottleneck: bottleneck, revenueTarget: funnel.revenueTarget,
-            revenueToDate: revenueToDate, valuePerWon: funnel.valuePerWon, reverse: reverse)
-    }
-
     // MARK: SLAs
 
     func slaReview(_ sla: ServiceLevelAgreement) -> SLAReview {
@@ -458,12 +374,21 @@ struct ReviewEngine {
         }
         out += plan.arithmeticFindings()
         let watched = Set(plan.keyResults.map(\.metric) + plan.slas.map(\.metric))
-        for m in plan.metrics where watched.contains(m.id) && series.value(m.id, index) == nil {
+        for m in plan.metrics where watched.contains(m.id) && !observed(m.id, index) {
             out.append(
                 HealthFinding(
                     code: .missingData, message: "no data for '\(m.name)' in \(period.label)", subject: m.id.rawValue))
         }
         return out
+    }
+
+    /// Whether a metric has an observation in period `i`: for a derived metric, every metric its
+    /// formula reads has one. A zero is an observation; a ratio undefined because its
+    /// denominator is zero is not missing data.
+    func observed(_ id: MetricID, _ i: Int, depth: Int = 0) -> Bool {
+        guard let metric = metrics[id], depth < 32 else { return false }
+        guard let formula = metric.formula else { return series.value(id, i) != nil }
+        return formula.metrics.allSatisfy { observed($0, i, depth: depth + 1) }
     }
 
     // MARK: Trends and data
@@ -541,8 +466,7 @@ struct ReviewEngine {
 
     // MARK: Headline
 
-    func headline(_ review: Review) -> Headline {
-        let krs = review.keyResults
+    func headline(_ krs: [KeyResultReview], _ objectives: [ObjectiveReview], _ funnel: FunnelReview?) -> Headline {
         let c = counts(krs)
         func n(_ s: Status) -> Int { c.first { $0.status == s }?.count ?? 0 }
         let withData = krs.count - n(.noData)
@@ -560,10 +484,10 @@ struct ReviewEngine {
             "\(period.label): \(n(.onTrack) + n(.achieved)) of \(krs.count) key results on track or achieved, \(n(.atRisk)) at risk, \(n(.offTrack)) off track"
         if n(.noData) > 0 { sentence += ", \(n(.noData)) without data" }
         sentence += "."
-        if let b = review.funnel?.bottleneck {
+        if let b = funnel?.bottleneck {
             sentence += " The bottleneck is \(b.name): back to plan is worth +\(format.money(b.impactRevenue))."
         }
-        let scores = review.objectives.compactMap(\.score)
+        let scores = objectives.compactMap(\.score)
         return Headline(
             status: status, sentence: sentence, counts: c,
             score: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))

@@ -6,45 +6,10 @@ struct OpenProblem: Sendable, Hashable {
 
 extension Review {
     /// The problems of this review by the agenda's stable ids (`transition:mqls>sqls`,
-    /// `stage_volume:leads`, `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`).
-    ///
-    /// Derived from the review's state: a transition more than 10 % below its planned rate, cycle
-    /// to date or in the review period; a stage more than 10 % below its planned volume whose
-    /// incoming transition holds; an SLA breached in the review period; an off-track key result;
-    /// the plan's arithmetic and content gaps.
+    /// `stage_volume:leads`, `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`):
+    /// the agenda itself, in its order.
     var openProblems: [OpenProblem] {
-        var out: [OpenProblem] = []
-        if let funnel {
-            var leaking: Set<Int> = []
-            for (i, t) in funnel.transitions.enumerated() {
-                let floor = t.plannedRate * 0.9
-                let below =
-                    (t.actualRate.map { $0 < floor } ?? false)
-                    || ((t.periodRates.last ?? nil).map { $0 < floor } ?? false)
-                guard below else { continue }
-                leaking.insert(i)
-                out.append(OpenProblem(id: "transition:\(t.from)>\(t.to)", title: "\(t.name) converts below plan"))
-            }
-            for (i, s) in funnel.stages.enumerated() where !leaking.contains(i - 1) {
-                if let v = s.variancePct, v < -0.1 {
-                    out.append(OpenProblem(id: "stage_volume:\(s.id)", title: "\(s.name) below plan"))
-                }
-            }
-        }
-        for s in sla where s.metInPeriod == false {
-            out.append(OpenProblem(id: "sla:\(s.id)", title: "\(s.title): breached"))
-        }
-        for kr in keyResults where kr.status == .offTrack {
-            out.append(OpenProblem(id: "key_result:\(kr.id)", title: "\(kr.title): off track"))
-        }
-        for h in health {
-            switch h.code {
-            case .planArithmetic: out.append(OpenProblem(id: "plan:arithmetic:\(h.subject)", title: h.message))
-            case .stageWithoutContent: out.append(OpenProblem(id: "plan:content:\(h.subject)", title: h.message))
-            default: break
-            }
-        }
-        return out
+        agenda.map { OpenProblem(id: $0.id, title: $0.title) }
     }
 
     /// A problem's measure in each of ``periods``: the transition's rate, the stage's volume, the

@@ -32,7 +32,7 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
 /// the *Review JSON* article (``Review/schemaVersion-swift.type.property``).
 public struct Review: Sendable, Hashable, Codable {
     /// The version of the JSON schema and of the flat data columns.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public var schemaVersion: Int
     /// The period the review is as of.
@@ -49,6 +49,11 @@ public struct Review: Sendable, Hashable, Codable {
     public var funnel: FunnelReview?
     public var sla: [SLAReview]
     public var health: [HealthFinding]
+    /// The problems to decide, in the order the meeting should take them: priced problems by
+    /// revenue, then the rest by priority. Their priced impacts add up to at most the revenue
+    /// still to book.
+    public var agenda: [Problem]
+    /// Every action of the agenda as a flat list, each naming its problem, in agenda order.
     public var adjustments: [Adjustment]
     public var trends: [MetricTrend]
     /// The flat data: one row per period, metric, team and segment, for finance.
@@ -166,6 +171,8 @@ public struct FunnelReview: Sendable, Hashable, Codable {
     public var valuePerWon: Double
     /// From the revenue still to book and the actual conversion rates: what each stage needs.
     public var reverse: [StageNeed]
+    /// The periods of the recent window each transition is also judged on.
+    public var recentPeriods: Int
 }
 
 public struct StageReview: Sendable, Hashable, Codable {
@@ -178,6 +185,17 @@ public struct StageReview: Sendable, Hashable, Codable {
     public var planned: Double?
     public var variancePct: Double?
     public var periodActual: Double?
+    /// The part of the shortfall to plan that arrives short from the stage before (its volume
+    /// shortfall × the planned rate into this stage); nil for the top stage.
+    public var inflowShortfall: Double?
+    /// The part of the shortfall due to the conversion into this stage (the stage before's actual
+    /// volume × the planned rate, minus this stage's volume); nil for the top stage.
+    public var conversionShortfall: Double?
+    /// The shortfall no upstream problem explains: the planned volume minus the volume this stage
+    /// would have with every upstream problem fixed. Volume advice goes only to this part.
+    public var ownShortfall: Double?
+    /// The problem that explains the stage's shortfall, when it is upstream.
+    public var cause: String?
 }
 
 public struct TransitionReview: Sendable, Hashable, Codable {
@@ -194,6 +212,18 @@ public struct TransitionReview: Sendable, Hashable, Codable {
     public var impactWon: Double
     /// … and this much revenue.
     public var impactRevenue: Double
+    /// The rate over the last ``FunnelReview/recentPeriods`` periods.
+    public var recentRate: Double?
+    /// Below plan beyond the tolerance (`rate < planned × (1 − on_track)`), cycle to date …
+    public var belowPlan: Bool
+    /// … and in the recent window.
+    public var recentBelowPlan: Bool
+    /// The first period of the latest run of periods below plan beyond the tolerance.
+    public var since: Period?
+    /// The segments that carry the shortfall into the next stage, largest first (where known).
+    public var segments: [SegmentShare]
+    /// The teams that carry it, largest first (where known).
+    public var teams: [TeamShare]
 }
 
 public struct Bottleneck: Sendable, Hashable, Codable {
@@ -201,6 +231,8 @@ public struct Bottleneck: Sendable, Hashable, Codable {
     public var to: StageID
     public var name: String
     public var impactRevenue: Double
+    /// The window the price is computed over.
+    public var window: ProblemImpact.Window
     public var sentence: String
 }
 
@@ -263,7 +295,8 @@ public struct HealthFinding: Sendable, Hashable, Codable {
     public var subject: String
 }
 
-/// A suggested tactic adjustment: a rule that fired, who acts, why, and what it is worth.
+/// One action of the agenda as a flat row: a rule that fired, who acts, why, and the problem it
+/// addresses. It is priced only through its problem (``Review/agenda``).
 public struct Adjustment: Sendable, Hashable, Codable {
     public var rule: RuleID
     public var title: String
@@ -272,22 +305,12 @@ public struct Adjustment: Sendable, Hashable, Codable {
     public var rationale: String
     /// What to do.
     public var action: String
-    public var impact: Impact
     /// 1 (highest) … 3.
     public var priority: Int
     /// Whether the rule comes from the plan file rather than the built-in playbook.
     public var fromPlan: Bool
-}
-
-/// The expected impact of an adjustment, priced by the funnel model where it applies.
-public struct Impact: Sendable, Hashable, Codable {
-    public var won: Double?
-    public var revenue: Double?
-    public var description: String
-
-    public static func unpriced(_ description: String) -> Impact {
-        Impact(won: nil, revenue: nil, description: description)
-    }
+    /// The id of the agenda problem this action addresses.
+    public var problem: String
 }
 
 /// One metric across the cycle's periods so far.

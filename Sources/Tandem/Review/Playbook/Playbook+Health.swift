@@ -1,0 +1,96 @@
+/// The alignment-health family: the plan itself (content, arithmetic, ownership) and the data.
+extension Playbook {
+    static let healthRules: [PlaybookRule] = [
+        PlaybookRule(
+            id: "content-gap", title: "Plan content for an uncovered funnel stage", practice: 4, priority: 2,
+            condition: "a funnel stage has no content tactic", evaluate: contentGap),
+        PlaybookRule(
+            id: "plan-arithmetic", title: "Re-plan: the targets cannot add up", practice: 1, priority: 1,
+            condition: "a stage target through the planned rates cannot make the revenue target",
+            evaluate: planArithmetic),
+        PlaybookRule(
+            id: "shared-ownership", title: "Share ownership of a one-team objective", practice: 1, priority: 3,
+            condition: "an objective is owned by one team only", evaluate: sharedOwnership),
+        PlaybookRule(
+            id: "data-gap", title: "Fix the data sync", practice: 3, priority: 2,
+            condition:
+                "a key result or SLA metric (or a metric its formula reads) has no observation in the review period; a zero is data",
+            evaluate: dataGap),
+        PlaybookRule(
+            id: "metric-owner", title: "Give every metric an owner", practice: 1, priority: 3,
+            condition: "a metric has no owner team", evaluate: metricOwner),
+    ]
+
+    static func findings(_ facts: ReviewFacts, _ code: HealthFinding.Code) -> [HealthFinding] {
+        facts.health.filter { $0.code == code }
+    }
+
+    @Sendable static func contentGap(_ facts: ReviewFacts) -> [Proposal] {
+        findings(facts, .stageWithoutContent).map { h in
+            // Content for a stage whose conversion in leaks is an option for that leak.
+            var problem = facts.planProblem(
+                "content", subject: h.subject, title: "No content for a funnel stage", rationale: h.message,
+                impact: "covers the \(h.subject) stage of the buyer's journey")
+            if let funnel = facts.funnel, let i = funnel.stages.firstIndex(where: { $0.id.rawValue == h.subject }),
+                i > 0,
+                facts.leaks[i - 1] != nil, let leak = facts.transitionProblem(i - 1)
+            {
+                problem = leak
+            }
+            return Proposal(
+                problem: problem, teams: facts.allTeams, rationale: h.message,
+                action:
+                    "Plan content for this stage together: sales brings the questions buyers ask there, marketing writes the piece."
+            )
+        }
+    }
+
+    @Sendable static func planArithmetic(_ facts: ReviewFacts) -> [Proposal] {
+        findings(facts, .planArithmetic).map { h in
+            Proposal(
+                problem: facts.planProblem(
+                    "arithmetic", subject: h.subject, title: "The targets cannot add up", rationale: h.message,
+                    impact: "a plan that adds up"),
+                teams: facts.allTeams, rationale: h.message,
+                action:
+                    "Re-plan together: raise the stage target, the planned rates or the deal value, or lower the revenue target."
+            )
+        }
+    }
+
+    @Sendable static func sharedOwnership(_ facts: ReviewFacts) -> [Proposal] {
+        findings(facts, .singleTeamObjective).map { h in
+            Proposal(
+                problem: facts.planProblem(
+                    "ownership", subject: h.subject, title: "An objective owned by one team", rationale: h.message,
+                    impact: "shared targets"),
+                teams: facts.allTeams, rationale: h.message,
+                action: "Add a co-owner from the other team so both teams answer for the objective.")
+        }
+    }
+
+    @Sendable static func dataGap(_ facts: ReviewFacts) -> [Proposal] {
+        findings(facts, .missingData).map { h in
+            let metric = MetricID(h.subject)
+            let owner = facts.plan.metric(metric)?.owner
+            let problem =
+                facts.problem(watching: metric)
+                ?? facts.planProblem(
+                    "data", subject: h.subject, title: "Missing data", rationale: h.message,
+                    impact: "a review on complete data")
+            return Proposal(
+                problem: problem, teams: owner.map { [$0] } ?? facts.allTeams, rationale: h.message,
+                action: "Fix the CRM or marketing-automation sync for this metric before the meeting.")
+        }
+    }
+
+    @Sendable static func metricOwner(_ facts: ReviewFacts) -> [Proposal] {
+        findings(facts, .metricWithoutOwner).map { h in
+            Proposal(
+                problem: facts.planProblem(
+                    "owner", subject: h.subject, title: "A metric without an owner", rationale: h.message,
+                    impact: "clear accountability"),
+                teams: facts.allTeams, rationale: h.message, action: "Name the team that answers for this metric.")
+        }
+    }
+}

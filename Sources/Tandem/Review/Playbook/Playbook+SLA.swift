@@ -1,0 +1,34 @@
+/// The SLA family: a commitment between the teams breached in the review period.
+extension Playbook {
+    static let slaRules: [PlaybookRule] = [
+        PlaybookRule(
+            id: "speed-to-lead", title: "Fix lead routing and follow-up capacity", practice: 3, priority: 1,
+            condition: "a response-time SLA (hours or days) is breached in the review period",
+            evaluate: speedToLead),
+        PlaybookRule(
+            id: "sla-breach", title: "Put the SLA breach on the joint meeting agenda", practice: 2, priority: 1,
+            condition: "an SLA between the teams is breached in the review period", evaluate: slaBreach),
+    ]
+
+    @Sendable static func speedToLead(_ facts: ReviewFacts) -> [Proposal] {
+        facts.sla.filter { $0.metInPeriod == false && ($0.unit == .hours || $0.unit == .days) }.map { s in
+            let problem = facts.slaProblem(s)
+            return Proposal(
+                problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
+                action:
+                    "Fix routing and capacity: round-robin assignment with alerts at half the SLA, and cover peaks with SDR time."
+            )
+        }
+    }
+
+    @Sendable static func slaBreach(_ facts: ReviewFacts) -> [Proposal] {
+        facts.sla.filter { $0.metInPeriod == false && $0.unit != .hours && $0.unit != .days }.map { s in
+            let problem = facts.slaProblem(s)
+            return Proposal(
+                problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
+                action:
+                    "First item of the joint meeting: \(facts.teamName(s.from)) explains the breach, both teams agree the fix and a date."
+            )
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// One problem on the meeting's agenda: a leaking transition, a stage's own volume shortfall, an
+/// SLA, a key result or the plan itself, with its impact counted once, its evidence and the
+/// playbook's actions as options.
+///
+/// ```swift
+/// for problem in review.agenda {
+///     print(problem.id, problem.impact.revenue ?? 0, problem.actions.map(\.title))
+/// }
+/// ```
+/// The id is stable from one review to the next (`transition:mqls>sqls`, `stage_volume:leads`,
+/// `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`), so a later review can
+/// refer to it.
+public struct Problem: Sendable, Hashable, Codable {
+    /// What kind of thing the problem is about.
+    public struct Kind: StringBacked {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// A conversion between two funnel stages below plan.
+        public static let transition = Kind(rawValue: "transition")
+        /// A funnel stage's own volume below plan (not explained by an upstream problem).
+        public static let stageVolume = Kind(rawValue: "stage_volume")
+        /// A commitment between the teams.
+        public static let sla = Kind(rawValue: "sla")
+        /// A key result.
+        public static let keyResult = Kind(rawValue: "key_result")
+        /// The plan itself: arithmetic, ownership, content, the revenue still to book.
+        public static let plan = Kind(rawValue: "plan")
+    }
+
+    /// What the problem is about: `from` and `to` stage ids for a transition, `id` otherwise.
+    public struct Subject: Sendable, Hashable, Codable {
+        public var from: StageID?
+        public var to: StageID?
+        public var id: String?
+
+        public init(from: StageID? = nil, to: StageID? = nil, id: String? = nil) {
+            self.from = from
+            self.to = to
+            self.id = id
+        }
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var subject: Subject
+    /// The problem in a few words: "MQLs→SQLs converts below plan".
+    public var title: String
+    /// The evidence in numbers, the segments that carry it and since when.
+    public var rationale: String
+    public var impact: ProblemImpact
+    /// The segments of the actuals that carry the shortfall, largest share first (where known).
+    public var segments: [SegmentShare]
+    /// The teams of the actuals that carry the shortfall, largest share first (where known).
+    public var teams: [TeamShare]
+    /// The first period of the problem (where known).
+    public var since: Period?
+    /// What the playbook suggests, as options for the meeting, highest priority first.
+    public var actions: [ProblemAction]
+}
+
+/// The priced impact of solving a problem, counted once on the agenda.
+public struct ProblemImpact: Sendable, Hashable, Codable {
+    /// The window the price is computed over.
+    public enum Window: String, Sendable, Hashable, Codable {
+        /// The cycle to date.
+        case cycleToDate = "cycle_to_date"
+        /// The last ``FunnelReview/recentPeriods`` periods.
+        case recent
+        /// The periods remaining in the cycle.
+        case remaining
+    }
+
+    public var won: Double?
+    public var revenue: Double?
+    public var window: Window?
+    public var description: String
+
+    public static func unpriced(_ description: String) -> ProblemImpact {
+        ProblemImpact(won: nil, revenue: nil, window: nil, description: description)
+    }
+}
+
+/// A segment's share of a shortfall.
+public struct SegmentShare: Sendable, Hashable, Codable {
+    public var segment: String
+    /// Fraction of the shortfall (0…1) this segment accounts for.
+    public var share: Double
+}
+
+/// A team's share of a shortfall.
+public struct TeamShare: Sendable, Hashable, Codable {
+    public var team: TeamID
+    /// Fraction of the shortfall (0…1) this team accounts for.
+    public var share: Double
+}
+
+/// One action the playbook suggests for a problem.
+public struct ProblemAction: Sendable, Hashable, Codable {
+    public var rule: RuleID
+    public var title: String
+    public var teams: [TeamID]
+    public var action: String
+    /// 1 (highest) … 3.
+    public var priority: Int
+}

@@ -1,0 +1,248 @@
+/// The funnel against plan and its diagnosis: each transition judged cycle to date and on the
+/// recent window, each stage's shortfall split into what arrives short from upstream and its own.
+extension ReviewEngine {
+    /// Planned cycle totals per stage, reversed from the revenue target through the planned rates.
+    func plannedTotals(_ funnel: Funnel) -> [Double]? {
+        guard let target = funnel.revenueTarget, funnel.valuePerWon > 0 else { return nil }
+        return Funnel.volumesReaching(won: target / funnel.valuePerWon, through: funnel.plannedRates)
+    }
+
+    /// The recent window: the last `recentPeriods` elapsed periods (all of them when fewer).
+    var recentWindow: Range<Int> { max(0, elapsed - plan.recentPeriods)..<elapsed }
+
+    /// Whether `rate` is below `planned` beyond the on-track tolerance: the one test of "below
+    /// plan" (its negation is "holds") every funnel rule uses.
+    func isBelowPlan(_ rate: Double, _ planned: Double) -> Bool {
+        rate < planned * (1 - plan.tolerance.onTrack)
+    }
+
+    /// The funnel's review, each leaking transition's price and the pricing rule.
+    struct FunnelFacts {
+        var review: FunnelReview
+        /// `leaks[i]`: transition i's price when it is below plan (cycle to date or recently).
+        var leaks: [LeakPrice?]
+        var pricing: FunnelPricing
+    }
+
+    func funnelFacts(_ funnel: Funnel) -> FunnelFacts {
+        let volumes = funnel.stages.map { series.cycleToDate($0.metric) }
+        let planned = plannedTotals(funnel)
+        let share = Double(elapsed) / Double(count)
+        let plannedToDate = funnel.stages.indices.map { i in planned.map { $0[i] * share } }
+        let rates: [Double?] = (0..<funnel.plannedRates.count).map { i in
+            zip2(volumes[i], volumes[i + 1]).flatMap { from, to in from > 0 ? to / from : nil }
+        }
+        let pricing = FunnelPricing(funnel: funnel, actualRates: rates)
+        let recent = recentWindow
+        var transitions: [TransitionReview] = []
+        for i in 0..<funnel.plannedRates.count {
+            let from = funnel.stages[i]
+            let to = funnel.stages[i + 1]
+            let plannedRate = funnel.plannedRates[i]
+            let periodRates: [Double?] = (0..<elapsed).map { p in
+                zip2(series.value(from.metric, p), series.value(to.metric, p)).flatMap { a, b in a > 0 ? b / a : nil }
+            }
+            var next = 0.0
+            if let rate = rates[i], let volume = volumes[i], rate < plannedRate {
+                next = volume * (plannedRate - rate)
+            }
+            let won = pricing.won(adding: next, atStage: i + 1)
+            let (recentFrom, recentTo) = windowVolumes(from.metric, to.metric, recent)
+            let recentRate = recentFrom > 0 ? recentTo / recentFrom : nil
+            let below = rates[i].map { isBelowPlan($0, plannedRate) } ?? false
+            let recentBelow = recentRate.map { isBelowPlan($0, plannedRate) } ?? false
+            let window = below ? 0..<elapsed : recent
+            let (segments, teams) =
+                below || recentBelow ? shares(of: i, plannedRate: plannedRate, window) : ([], [])
+            transitions.append(
+                TransitionReview(
+                    from: from.id, to: to.id, name: "\(from.name)→\(to.name)", actualRate: rates[i],
+                    plannedRate: plannedRate, periodRates: periodRates, impactNext: next, impactWon: won,
+                    impactRevenue: won * funnel.valuePerWon, recentRate: recentRate, belowPlan: below,
+                    recentBelowPlan: recentBelow,
+                    since: below || recentBelow ? since(periodRates, plannedRate) : nil, segments: segments,
+                    teams: teams))
+        }
+        let leaks = transitions.indices.map { leakPrice(transitions[$0], index: $0, funnel, pricing) }
+        var bottleneck: Bottleneck?
+        if let worst = leaks.indices.filter({ leaks[$0] != nil }).max(by: { a, b in
+            leaks[a]!.revenue < leaks[b]!.revenue || (leaks[a]!.revenue == leaks[b]!.revenue && a > b)
+        }), let price = leaks[worst], price.revenue > 0 {
+            let t = transitions[worst]
+            bottleneck = Bottleneck(
+                from: t.from, to: t.to, name: t.name, impactRevenue: price.revenue, window: price.window,
+                sentence: price.sentence)
+        }
+        let stages = stageReviews(
+            funnel, volumes: volumes, plannedToDate: plannedToDate, leaks: leaks, pricing: pricing)
+        let revenueToDate =
+            funnel.revenueMetric.flatMap { series.cycleToDate($0) }
+            ?? (series.cycleToDate(funnel.stages.last!.metric) ?? 0) * funnel.valuePerWon
+        // The reverse funnel at actual rates (planned where a stage has none yet).
+        var needed: [Double?] = Array(repeating: nil, count: funnel.stages.count)
+        if let target = funnel.revenueTarget, remaining > 0 {
+            needed = pricing.volumesReaching(won: max(0, target - revenueToDate) / funnel.valuePerWon)
+        }
+        let reverse = funnel.stages.enumerated().map { i, stage in
+            StageNeed(
+                stage: stage.id, name: stage.name, neededTotal: needed[i],
+                neededPerPeriod: needed[i].map { $0 / Double(remaining) },
+                plannedPerPeriod: planned.map { $0[i] / Double(count) },
+                recentPerPeriod: series.recentMean(stage.metric))
+        }
+        let review = FunnelReview(
+            stages: stages, transitions: transitions, bottleneck: bottleneck, revenueTarget: funnel.revenueTarget,
+            revenueToDate: revenueToDate, valuePerWon: funnel.valuePerWon, reverse: reverse,
+            recentPeriods: plan.recentPeriods)
+        return FunnelFacts(review: review, leaks: leaks, pricing: pricing)
+    }
+
+    /// Two stages' volumes summed over the periods of `window` in which both have data.
+    func windowVolumes(_ from: MetricID, _ to: MetricID, _ window: Range<Int>) -> (Double, Double) {
+        var a = 0.0
+        var b = 0.0
+        for p in window {
+            guard let x = series.value(from, p), let y = series.value(to, p) else { continue }
+            a += x
+            b += y
+        }
+        return (a, b)
+    }
+
+    /// The first period of the latest run of periods below plan beyond the tolerance.
+    func since(_ periodRates: [Double?], _ planned: Double) -> Period? {
+        var first: Int?
+        for p in stride(from: periodRates.count - 1, through: 0, by: -1) {
+            let below = periodRates[p].map { isBelowPlan($0, planned) } ?? false
+            if below {
+                first = p
+            } else if first != nil {
+                break
+            }
+        }
+        return first.map { plan.cycle.start.advanced(by: $0) }
+    }
+
+    /// How a transition's shortfall into the next stage splits by segment and by team, over
+    /// `window`: each key's `from × planned − to`, as shares of the positive ones.
+    func shares(of i: Int, plannedRate: Double, _ window: Range<Int>) -> ([SegmentShare], [TeamShare]) {
+        func split<Key>(_ b: MetricSeries.Breakdown<Key>) -> [(Key, Double)] {
+            guard b.keys.count >= 2 else { return [] }
+            var gaps: [(Key, Double)] = []
+            for (k, key) in b.keys.enumerated()
+            where b.seen(stage: i, key: k, window) && b.seen(stage: i + 1, key: k, window) {
+                let gap = b.total(stage: i, key: k, window) * plannedRate - b.total(stage: i + 1, key: k, window)
+                if gap > 0 { gaps.append((key, gap)) }
+            }
+            let total = gaps.reduce(0) { $0 + $1.1 }
+            guard total > 0 else { return [] }
+            return gaps.map { ($0.0, $0.1 / total) }.sorted { $0.1 > $1.1 }
+        }
+        return (
+            split(series.segments).map { SegmentShare(segment: $0.0, share: $0.1) },
+            split(series.teams).map { TeamShare(team: $0.0, share: $0.1) }
+        )
+    }
+
+    /// A leaking transition's price: over the window that named it (cycle to date when the
+    /// cumulative rate is below plan, else the recent window), what back to plan adds.
+    struct LeakPrice {
+        var next: Double
+        var won: Double
+        var revenue: Double
+        var window: ProblemImpact.Window
+        /// "MQLs→SQLs at 32.5 % vs 40.0 % planned: " and …
+        var sentence: String
+        /// … "back to plan = +257 SQLs = +32 won = +$777k".
+        var description: String
+    }
+
+    func leakPrice(_ t: TransitionReview, index i: Int, _ funnel: Funnel, _ pricing: FunnelPricing) -> LeakPrice? {
+        guard t.belowPlan || t.recentBelowPlan else { return nil }
+        let toName = funnel.stages[i + 1].name
+        let from = funnel.stages[i].metric
+        let to = funnel.stages[i + 1].metric
+        let window: ProblemImpact.Window = t.belowPlan ? .cycleToDate : .recent
+        let (a, b) = windowVolumes(from, to, t.belowPlan ? 0..<elapsed : recentWindow)
+        let rate = t.belowPlan ? t.actualRate : t.recentRate
+        let next = max(0, a * t.plannedRate - b)
+        let won = pricing.won(adding: next, atStage: i + 1)
+        let revenue = won * funnel.valuePerWon
+        let span = window == .cycleToDate ? "" : " over the last \(recentWindow.count) periods"
+        let description =
+            "back to plan = +\(Formatting.count(next)) \(toName) = +\(Formatting.count(won)) won = +\(format.money(revenue))"
+        let sentence =
+            "\(t.name) at \(format.percent(rate)) vs \(format.percent(t.plannedRate)) planned\(span): \(description)"
+        return LeakPrice(
+            next: next, won: won, revenue: revenue, window: window, sentence: sentence, description: description)
+    }
+
+    /// Each stage's shortfall split: what arrives short from the stage before, what its own
+    /// conversion loses, and what no upstream problem explains.
+    func stageReviews(
+        _ funnel: Funnel, volumes: [Double?], plannedToDate: [Double?], leaks: [LeakPrice?], pricing: FunnelPricing
+    ) -> [StageReview] {
+        let tol = plan.tolerance.onTrack
+        // The volume each stage would have with every upstream problem fixed, stage by stage.
+        var fixed: Double?
+        var causes: [String] = []
+        var causePrice: [String: Double] = [:]
+        var out: [StageReview] = []
+        for (k, stage) in funnel.stages.enumerated() {
+            let actual = volumes[k]
+            let plannedK = plannedToDate[k]
+            var review = StageReview(
+                id: stage.id, name: stage.name, metric: stage.metric, actual: actual, planned: plannedK,
+                variancePct: zip2(actual, plannedK).flatMap { a, p in p != 0 ? (a - p) / p : nil },
+                periodActual: series.value(stage.metric, index))
+            guard let a = actual, let p = plannedK else {
+                out.append(review)
+                fixed = nil
+                continue
+            }
+            if k == 0 {
+                fixed = a
+            } else {
+                let rate = funnel.plannedRates[k - 1]
+                if let pa = plannedToDate[k - 1], let prev = volumes[k - 1] {
+                    review.inflowShortfall = (pa - prev) * rate
+                    review.conversionShortfall = prev * rate - a
+                }
+                if let f = fixed, let prev = volumes[k - 1] {
+                    fixed = leaks[k - 1] != nil ? f * rate : (prev > 0 ? f * a / prev : a)
+                } else {
+                    fixed = a
+                }
+                if let leak = leaks[k - 1] {
+                    let id = ProblemID.transition(funnel.stages[k - 1].id, stage.id)
+                    causes.append(id)
+                    causePrice[id] = leak.revenue
+                }
+            }
+            let own = p - (fixed ?? a)
+            review.ownShortfall = own
+            if own > p * tol {
+                // The stage's own problem: fixed, it reaches plan for the stages below.
+                let id = ProblemID.stageVolume(stage.id)
+                causes.append(id)
+                causePrice[id] = pricing.won(adding: own, atStage: k) * funnel.valuePerWon
+                fixed = p
+            } else if p - a > p * tol, let cause = causes.max(by: { (causePrice[$0] ?? 0) < (causePrice[$1] ?? 0) }) {
+                review.cause = cause
+            }
+            out.append(review)
+        }
+        return out
+    }
+}
+
+/// Problem ids, stable from one review to the next.
+enum ProblemID {
+    static func transition(_ from: StageID, _ to: StageID) -> String { "transition:\(from)>\(to)" }
+    static func stageVolume(_ stage: StageID) -> String { "stage_volume:\(stage)" }
+    static func sla(_ id: SLAID) -> String { "sla:\(id)" }
+    static func keyResult(_ id: KeyResultID) -> String { "key_result:\(id)" }
+    static func plan(_ what: String, _ subject: String? = nil) -> String {
+        subject.map { "plan:\(what):\($0)" } ?? "plan:\(what)"
+    }
+}
