@@ -119,8 +119,13 @@ final class NativeWorkbook {
 
     // MARK: Properties
 
+    /// Sets the document properties (`docProps/core.xml`, `app.xml`), each cleaned like cell text
+    /// and cut to ``ExcelLimits/maxPropertyUTF16``.
     func setProperties(title: String, subject: String, company: String, created: Int) throws(WorkbookError) {
         let wb = try live()
+        let title = ExcelLimits.cleanText(title, limit: ExcelLimits.maxPropertyUTF16)
+        let subject = ExcelLimits.cleanText(subject, limit: ExcelLimits.maxPropertyUTF16)
+        let company = ExcelLimits.cleanText(company, limit: ExcelLimits.maxPropertyUTF16)
         var properties = lxw_doc_properties()
         let error: lxw_error = title.withCString { t in
             subject.withCString { s in
