@@ -163,6 +163,29 @@ import Testing
                 """)
     }
 
+    /// A formula hidden behind leading white space or controls is neutralised too, and controls
+    /// from the inputs (NUL, C0 other than tab, CR and LF) never reach the file.
+    @Test(arguments: [
+        ("\n=1", "\"'\n=1\""), (" =1", "' =1"), (" \t@x", "' \t@x"), ("\u{00A0}+3", "'\u{00A0}+3"),
+        ("\r\n-4", "\"'\r\n-4\""), ("\u{0}=2", "'=2"), ("\u{1}\u{1F} \u{7}=5", "' =5"),
+        ("a\u{0}b\u{1F}c\u{7}d\u{1B}[31m", "abcd[31m"), ("x\ty", "x\ty"), ("  5", "  5"), ("e=mc2", "e=mc2"),
+        ("line\nbreak", "\"line\nbreak\""),
+    ])
+    func leadingWhiteSpaceAndControlsCannotSmuggleAFormula(_ segment: String, _ field: String) throws {
+        var plan = Plan(
+            name: "P", cycle: Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12)),
+            teams: [Team(id: "sales", name: "Sales")], metrics: [Metric(id: "mqls", name: "MQLs", owner: "sales")])
+        plan.objectives = []
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "mqls", value: 5, team: "sales", segment: segment)
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
+        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,5,,,\r\n"
+        #expect(csv.hasSuffix(line), "\(csv.debugDescription)")
+        #expect(!csv.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
+    }
+
     @Test func byteOrderMarkIsOptional() throws {
         let (plan, actuals) = try Fixtures.loadExample()
         let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
