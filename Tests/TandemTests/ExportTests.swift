@@ -114,6 +114,26 @@ import Testing
         #expect(wrap("a b c", width: 3) == ["a b", "c"])
     }
 
+    /// A team name of 40,000 characters without a space: every line within 80 columns, the name
+    /// whole across its lines. (Wrapping was quadratic in a word's length: 28 s for this.)
+    @Test func aVeryLongWordWrapsInPiecesOfTheLineWidth() throws {
+        let name = String((0..<40_000).map { i in Character(UnicodeScalar(UInt8(97 + i % 26))) })
+        #expect(wrap(name, width: 80).map(\.count) == Array(repeating: 80, count: 500))
+        #expect(wrap(name, width: 80).joined() == name)
+        let wide = String(repeating: "営", count: 10_001)
+        let lines = wrap(wide, width: 80, first: "- ", rest: "  ")
+        #expect(lines.dropLast().allSatisfy { DisplayWidth.of($0) == 80 })
+        #expect(lines.map { $0.dropFirst(2) }.joined() == wide)
+        let (plan, actuals) = perfect(title: "Grow", team: name)
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let text = TextDigest().render(review)
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= 80) }
+        let pieces = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isLowercase }
+        }
+        #expect(pieces.joined().contains(name))
+    }
+
     @Test func wideCharactersCountTwoColumns() throws {
         #expect(DisplayWidth.of("営業") == 4)
         #expect(DisplayWidth.of("e\u{301}té") == 3)
