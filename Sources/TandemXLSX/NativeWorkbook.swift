@@ -15,23 +15,26 @@ import Tandem
 final class NativeWorkbook {
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
-    private let path: String
-
     /// Opens `path` for writing. `temporaryDirectory` holds libxlsxwriter's scratch files.
     init(path: String, constantMemory: Bool, temporaryDirectory: String) throws(WorkbookError) {
-        self.path = path
         var options = lxw_workbook_options()
         options.constant_memory = constantMemory ? 1 : 0
         options.use_zip64 = 1
-        let opened: UnsafeMutablePointer<lxw_workbook>? = path.withCString { cPath in
-            temporaryDirectory.withCString { cTmp in
-                options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
-                return workbook_new_opt(cPath, &options)
+        let (opened, failure): (UnsafeMutablePointer<lxw_workbook>?, Int32) = NativeWorkbook.quietly {
+            path.withCString { cPath in
+                temporaryDirectory.withCString { cTmp in
+                    options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
+                    errno = 0
+                    let made = workbook_new_opt(cPath, &options)
+                    return (made, errno)
+                }
             }
         }
         guard let opened else {
             throw WorkbookError(
-                code: .library, message: "libxlsxwriter could not create a workbook for \(path)", libraryError: "NULL")
+                code: .library,
+                message: "libxlsxwriter could not create the workbook\(NativeWorkbook.systemReason(failure))",
+                libraryError: "NULL")
         }
         workbook = opened
     }
@@ -116,8 +119,13 @@ final class NativeWorkbook {
 
     // MARK: Properties
 
+    /// Sets the document properties (`docProps/core.xml`, `app.xml`), each cleaned like cell text
+    /// and cut to ``ExcelLimits/maxPropertyUTF16``.
     func setProperties(title: String, subject: String, company: String, created: Int) throws(WorkbookError) {
         let wb = try live()
+        let title = ExcelLimits.cleanText(title, limit: ExcelLimits.maxPropertyUTF16)
+        let subject = ExcelLimits.cleanText(subject, limit: ExcelLimits.maxPropertyUTF16)
+        let company = ExcelLimits.cleanText(company, limit: ExcelLimits.maxPropertyUTF16)
         var properties = lxw_doc_properties()
         let error: lxw_error = title.withCString { t in
             subject.withCString { s in
@@ -419,12 +427,58 @@ final class NativeWorkbook {
         try check(workbook_define_name(wb, name, formula), "defining the name '\(name)'")
     }
 
-    /// Writes the file and releases the workbook.
+    /// Writes the file and releases the workbook. The message names neither the path (the caller
+    /// knows which file it asked for; here it is a temporary one) nor repeats libxlsxwriter's own
+    /// print, which is kept off standard error: lxw_strerror's text and the system's reason.
     func close() throws(WorkbookError) {
         let wb = try live()
         workbook = nil
         // workbook_close frees the workbook whatever it returns.
-        try check(workbook_close(wb), "writing \(path)")
+        let (error, failure) = NativeWorkbook.quietly { () -> (lxw_error, Int32) in
+            errno = 0
+            let error = workbook_close(wb)
+            return (error, errno)
+        }
+        guard error != LXW_NO_ERROR else { return }
+        throw WorkbookError(
+            code: .library,
+            message:
+                "writing the workbook: \(String(cString: lxw_strerror(error)))\(NativeWorkbook.systemReason(failure))",
+            libraryError: NativeWorkbook.name(error))
+    }
+
+    /// ` (the system's reason)` for a failure that set errno, else nothing.
+    static func systemReason(_ code: Int32) -> String {
+        code == 0 ? "" : " (\(String(cString: strerror(code))))"
+    }
+
+    private static let standardErrorLock = NSLock()
+
+    /// Runs `body` with standard error (file descriptor 2) diverted: libxlsxwriter prints
+    /// `[ERROR] …` lines naming the temporary file before it returns its error code, and the
+    /// caller's message must be the first and only one. The error code (with lxw_strerror's text)
+    /// carries the same information. Serialised, and only around the two calls that print.
+    static func quietly<T>(_ body: () -> T) -> T {
+        standardErrorLock.lock()
+        defer { standardErrorLock.unlock() }
+        var ends: [Int32] = [0, 0]
+        let saved = dup(2)
+        guard saved >= 0, pipe(&ends) == 0 else {
+            if saved >= 0 { Foundation.close(saved) }
+            return body()
+        }
+        // A full pipe drops the excess instead of blocking the writer.
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        dup2(ends[1], 2)
+        let result = body()
+        dup2(saved, 2)
+        Foundation.close(saved)
+        Foundation.close(ends[1])
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while buffer.withUnsafeMutableBytes({ read(ends[0], $0.baseAddress, $0.count) }) > 0 {}
+        Foundation.close(ends[0])
+        return result
     }
 
     /// Runs `body` with the C numeric locale on this thread, so a host application with a

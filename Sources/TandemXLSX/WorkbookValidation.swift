@@ -116,10 +116,15 @@ enum ExcelLimits {
         return !letters.isEmpty && letters.count <= 3 && !digits.isEmpty && digits.allSatisfy(\.isNumber)
     }
 
-    /// Text Excel accepts: characters XML 1.0 forbids are removed, and text longer than 32,767
-    /// UTF-16 units is cut, ending in "…" so the cut is visible.
-    static func cleanText(_ text: String) -> String {
-        var needsWork = text.utf8.count > maxStringUTF16
+    /// The longest document property (title, subject, company) Tandem writes, in UTF-16 units.
+    static let maxPropertyUTF16 = 255
+
+    /// Text Excel accepts and shows as it is: characters XML 1.0 forbids (C0 controls other than
+    /// tab, line feed and carriage return; U+FFFE, U+FFFF) are removed; an `_` that starts an
+    /// `_xHHHH_` sequence, which Excel would decode as a character, is written `_x005F_`; text
+    /// longer than `limit` UTF-16 units (32,767 in a cell) is cut, ending in "…" so the cut is visible.
+    static func cleanText(_ text: String, limit: Int = maxStringUTF16) -> String {
+        var needsWork = text.utf8.count > limit
         if !needsWork {
             for b in text.utf8 where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D {
                 needsWork = true
@@ -128,22 +133,41 @@ enum ExcelLimits {
             if !needsWork && text.utf8.contains(0xEF) {
                 needsWork = text.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF }
             }
+            if !needsWork && text.utf8.contains(0x5F) {
+                let bytes = Array(text.utf8)
+                needsWork = bytes.indices.contains { startsEscape(bytes, at: $0) }
+            }
         }
         guard needsWork else { return text }
+        let kept = text.unicodeScalars.filter { s in
+            let v = s.value
+            return !((v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF)
+        }
+        // Only ASCII matters to the escape pattern, so bytes of the kept scalars' ASCII suffice.
+        let ascii = kept.map { $0.isASCII ? UInt8($0.value) : 0 }
         var scalars = String.UnicodeScalarView()
         var units = 0
-        for s in text.unicodeScalars {
-            let v = s.value
-            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF { continue }
-            let width = v > 0xFFFF ? 2 : 1
-            if units + width > maxStringUTF16 - 1 {
+        for (i, s) in kept.enumerated() {
+            let escaped = startsEscape(ascii, at: i)
+            let width = escaped ? 7 : (s.value > 0xFFFF ? 2 : 1)
+            if units + width > limit - 1 && (units + width > limit || i < kept.count - 1) {
                 scalars.append("…")
                 return String(scalars)
             }
             units += width
-            scalars.append(s)
+            if escaped { scalars.append(contentsOf: "_x005F_".unicodeScalars) } else { scalars.append(s) }
         }
         return String(scalars)
+    }
+
+    /// Whether `bytes[i...]` is `_xHHHH_` (Excel's escape for a character).
+    static func startsEscape(_ bytes: [UInt8], at i: Int) -> Bool {
+        guard bytes[i] == 0x5F, i + 6 < bytes.count, bytes[i + 1] == 0x78 || bytes[i + 1] == 0x58,
+            bytes[i + 6] == 0x5F
+        else { return false }
+        return bytes[(i + 2)...(i + 5)].allSatisfy { b in
+            (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b)
+        }
     }
 
     static func checkGrid(_ row: Int, _ column: Int, _ sheet: String) throws(WorkbookError) {

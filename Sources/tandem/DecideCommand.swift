@@ -115,7 +115,7 @@ struct DecideCommand: ParsableCommand {
                 StandardError().write("\(error)")
                 throw ExitCode(74)
             }
-            print(
+            StandardOutput.write(
                 "\(exists ? "appended to" : "created") \(url.relativePath): \(period) \(problem) \(decision.value.rawValue)"
             )
         } catch let error as InputError {

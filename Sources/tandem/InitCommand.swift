@@ -34,8 +34,8 @@ struct InitCommand: ParsableCommand {
             try files.stage("decisions.yaml", bytes: Array(StarterFiles.decisions.utf8))
             var actualFiles = OutputFiles(directory: dir.appendingPathComponent("actuals"))
             try actualFiles.stage("actuals.csv", bytes: Array(StarterFiles.actuals.utf8))
-            for url in try files.commit() + actualFiles.commit() { print("wrote \(url.relativePath)") }
-            print(
+            for url in try files.commit() + actualFiles.commit() { StandardOutput.write("wrote \(url.relativePath)") }
+            StandardOutput.write(
                 "Next: edit the plan, then run: tandem review \(plan.relativePath) --actuals \(actuals.deletingLastPathComponent().relativePath)"
             )
         } catch {

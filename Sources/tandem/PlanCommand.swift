@@ -27,11 +27,11 @@ struct PlanCommand: ParsableCommand {
             let actuals = input.actuals.isEmpty ? nil : try input.load(plan: plan).actuals
             let funnelPlan = try plan.funnelPlan(actuals: actuals)
             let f = Formatting(currency: plan.currency)
-            print(
+            StandardOutput.write(
                 "Reverse funnel for \(plan.name): \(f.money(funnelPlan.revenueTarget)) at \(f.money(funnelPlan.valuePerWon)) a won deal"
             )
-            print("over \(funnelPlan.periods) periods (\(plan.cycle.start)…\(plan.cycle.end)).")
-            print("")
+            StandardOutput.write("over \(funnelPlan.periods) periods (\(plan.cycle.start)…\(plan.cycle.end)).")
+            StandardOutput.write("")
             let rows = funnelPlan.stages.map { s in
                 [
                     s.name, Formatting.count(s.total), Formatting.count(s.perPeriod),
@@ -46,13 +46,15 @@ struct PlanCommand: ParsableCommand {
                     return c == 0 || c == 3 ? text + fill : fill + text
                 }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
             }
-            print(line(headers))
-            print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            rows.forEach { print(line($0)) }
+            StandardOutput.write(line(headers))
+            StandardOutput.write(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+            rows.forEach { StandardOutput.write(line($0)) }
             if !funnelPlan.findings.isEmpty {
-                print("")
-                print("The plan does not add up:")
-                for finding in funnelPlan.findings { print("  - \(finding.subject): \(finding.message)") }
+                StandardOutput.write("")
+                StandardOutput.write("The plan does not add up:")
+                for finding in funnelPlan.findings {
+                    StandardOutput.write("  - \(finding.subject): \(finding.message)")
+                }
             }
         } catch let error as InputError {
             throw reportInvalidInput(error)

@@ -13,9 +13,10 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review the actuals against the plan and write the reports.",
         discussion: """
-            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}. Every file is written to a temporary file \
-            first and renamed into place only when all were written: a failure leaves earlier reports \
-            untouched.
+            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}, all or nothing: the files are written into a \
+            hidden staging folder in OUT and put in place together under a lock on OUT, with a journal, \
+            so a failed, interrupted or killed run leaves the earlier reports complete (the next run \
+            finishes the cleanup). A second run into the same folder waits up to 10 seconds for the lock.
 
             Examples:
               tandem review plan.yaml --actuals exports/
@@ -84,6 +85,10 @@ struct ReviewCommand: ParsableCommand {
         }
         try input.attachFollowUp(to: &reviews, loaded: loaded, out: URL(fileURLWithPath: out))
         var files = OutputFiles(directory: URL(fileURLWithPath: out))
+        if let step = ProcessInfo.processInfo.environment["TANDEM_TEST_CRASH_AT"] {
+            // A test hook: die at this step of the commit, as `kill -9` would (see OutputFiles).
+            files.faultInjection = { if $0.description == step { _exit(99) } else { .proceed } }
+        }
         let progress = Progress()
         do {
             let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
@@ -97,12 +102,13 @@ struct ReviewCommand: ParsableCommand {
             let written = try files.commit()
             let review = reviews.last ?? loaded.review
             let terminal = Terminal()
-            print(
+            StandardOutput.write(
                 terminal.bold("\(review.plan.name) — \(review.period.label): ")
                     + terminal.paint(review.headline.status.label, review.headline.status))
-            print(review.headline.sentence)
-            for url in written { print("wrote \(url.relativePath)") }
+            StandardOutput.write(review.headline.sentence)
+            for url in written { StandardOutput.write("wrote \(url.relativePath)") }
             // Everything is written: leave without tearing down a large review piece by piece.
+            StandardOutput.finish()
             fflush(nil)
             Foundation.exit(0)
         } catch {
@@ -207,7 +213,7 @@ struct DigestCommand: ParsableCommand {
         try input.attachFollowUp(to: &reviews, loaded: loaded, out: nil)
         let review = reviews[0]
         let options = DigestOptions(ascii: ascii)
-        print(
+        StandardOutput.write(
             markdown ? MarkdownDigest(options: options).render(review) : TextDigest(options: options).render(review),
             terminator: "")
     }

@@ -52,7 +52,7 @@ struct Validate: ParsableCommand {
                 let n = try DecisionLogLoader(plan: plan).load(contentsOf: url).decisions.count
                 summary += "; \(n) decision\(n == 1 ? "" : "s") in \(url.relativePath)"
             }
-            print(summary)
+            StandardOutput.write(summary)
         } catch let error as InputError {
             throw reportInvalidInput(error)
         }

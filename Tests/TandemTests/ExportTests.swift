@@ -114,6 +114,26 @@ import Testing
         #expect(wrap("a b c", width: 3) == ["a b", "c"])
     }
 
+    /// A team name of 40,000 characters without a space: every line within 80 columns, the name
+    /// whole across its lines. (Wrapping was quadratic in a word's length: 28 s for this.)
+    @Test func aVeryLongWordWrapsInPiecesOfTheLineWidth() throws {
+        let name = String((0..<40_000).map { i in Character(UnicodeScalar(UInt8(97 + i % 26))) })
+        #expect(wrap(name, width: 80).map(\.count) == Array(repeating: 80, count: 500))
+        #expect(wrap(name, width: 80).joined() == name)
+        let wide = String(repeating: "営", count: 10_001)
+        let lines = wrap(wide, width: 80, first: "- ", rest: "  ")
+        #expect(lines.dropLast().allSatisfy { DisplayWidth.of($0) == 80 })
+        #expect(lines.map { $0.dropFirst(2) }.joined() == wide)
+        let (plan, actuals) = perfect(title: "Grow", team: name)
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 8))
+        let text = TextDigest().render(review)
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= 80) }
+        let pieces = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isLowercase }
+        }
+        #expect(pieces.joined().contains(name))
+    }
+
     @Test func wideCharactersCountTwoColumns() throws {
         #expect(DisplayWidth.of("営業") == 4)
         #expect(DisplayWidth.of("e\u{301}té") == 3)
@@ -161,6 +181,29 @@ import Testing
                 2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,9,,,\r
 
                 """)
+    }
+
+    /// A formula hidden behind leading white space or controls is neutralised too, and controls
+    /// from the inputs (NUL, C0 other than tab, CR and LF) never reach the file.
+    @Test(arguments: [
+        ("\n=1", "\"'\n=1\""), (" =1", "' =1"), (" \t@x", "' \t@x"), ("\u{00A0}+3", "'\u{00A0}+3"),
+        ("\r\n-4", "\"'\r\n-4\""), ("\u{0}=2", "'=2"), ("\u{1}\u{1F} \u{7}=5", "' =5"),
+        ("a\u{0}b\u{1F}c\u{7}d\u{1B}[31m", "abcd[31m"), ("x\ty", "x\ty"), ("  5", "  5"), ("e=mc2", "e=mc2"),
+        ("line\nbreak", "\"line\nbreak\""),
+    ])
+    func leadingWhiteSpaceAndControlsCannotSmuggleAFormula(_ segment: String, _ field: String) throws {
+        var plan = Plan(
+            name: "P", cycle: Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12)),
+            teams: [Team(id: "sales", name: "Sales")], metrics: [Metric(id: "mqls", name: "MQLs", owner: "sales")])
+        plan.objectives = []
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "mqls", value: 5, team: "sales", segment: segment)
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
+        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,5,,,\r\n"
+        #expect(csv.hasSuffix(line), "\(csv.debugDescription)")
+        #expect(!csv.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
     }
 
     @Test func byteOrderMarkIsOptional() throws {

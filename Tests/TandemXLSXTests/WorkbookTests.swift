@@ -216,6 +216,38 @@ enum Example {
         #expect(cut.hasSuffix("…"))
     }
 
+    /// The plan name reaches `docProps/core.xml` and `app.xml`: cleaned like cell text, cut to
+    /// Excel's property length, and `_xHHHH_` escaped there as in every cell.
+    @Test func planNameAndEscapesAreSafeInTheDocumentProperties() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var plan = try PlanLoader().load(
+            contentsOf: Example.root.appendingPathComponent("Examples/Brightwell/plan.yaml"))
+        plan.name = "Acme\u{0001}\u{FFFE}\u{FFFF}\u{0B} _x0041_ plan " + String(repeating: "n", count: 400)
+        plan.objectives[0].title = "Grow _x0041_ and _X004a_ but not _x41_ nor _x00G1_"
+        let actuals = Actuals([
+            Observation(period: .month(2026, 7), metric: "leads", value: 5, team: "sales", segment: "_x0042_")
+        ])
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
+        let book = try write(review: review)
+        let core = try book.part("docProps/core.xml")
+        let app = try book.part("docProps/app.xml")
+        for xml in [core, app] {
+            #expect(!xml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" })
+            #expect(!xml.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF })
+            #expect(xml.contains("Acme _x005F_x0041_ plan nnn"))
+            #expect(!xml.contains("Acme _x0041_"))
+        }
+        let title = core.components(separatedBy: "<dc:title>")[1].components(separatedBy: "</dc:title>")[0]
+        #expect(title.utf16.count == ExcelLimits.maxPropertyUTF16)
+        #expect(title.hasSuffix("…"))
+        let company = app.components(separatedBy: "<Company>")[1].components(separatedBy: "</Company>")[0]
+        #expect(company.utf16.count == ExcelLimits.maxPropertyUTF16)
+        let strings = try book.part("xl/sharedStrings.xml")
+        #expect(strings.contains("Grow _x005F_x0041_ and _x005F_X004a_ but not _x41_ nor _x00G1_"))
+        #expect(strings.contains("<t>_x005F_x0042_</t>"))
+        #expect(!strings.contains("<t>_x0042_</t>"))
+    }
+
     @Test func aMinimalPlanWithoutFunnelOrDataStillWrites() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let plan = Plan(
@@ -299,6 +331,9 @@ enum Example {
         #expect(ExcelLimits.cleanText("a\u{0001}b\u{FFFE}c\td") == "abc\td")
         #expect(ExcelLimits.cleanText(String(repeating: "😀", count: 20_000)).utf16.count == 32_767)
         #expect(ExcelLimits.cleanText("plain") == "plain")
+        #expect(ExcelLimits.cleanText("_x0041_") == "_x005F_x0041_")
+        #expect(ExcelLimits.cleanText("a_x005F_b _xABCD_x0041_") == "a_x005F_x005F_b _x005F_xABCD_x005F_x0041_")
+        #expect(ExcelLimits.cleanText("_x004_ _x00411_ x0041_ _x0041") == "_x004_ _x00411_ x0041_ _x0041")
     }
 
     @Test func excelSerialDates() {

@@ -3,8 +3,10 @@ import Foundation
 /// Renders a review's flat data as CSV: the columns of ``CSVExporter/columns``, RFC 4180
 /// quoting, CRLF line ends, UTF-8 (optionally with a byte-order mark), ISO dates, plain numbers.
 ///
-/// Text that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or
-/// a carriage return) is prefixed with `'`.
+/// Text that a spreadsheet would read as a formula (starting with `=`, `+`, `-` or `@`, also
+/// after leading white space or line breaks, or starting with a tab, carriage return or line feed)
+/// is prefixed with `'`. NUL and the other C0 control characters from the inputs are removed
+/// (tab, carriage return and line feed stay, quoted where needed).
 public struct CSVExporter: Sendable {
     /// The columns, in order; the same as the workbook's Data table (``DataColumn``).
     public static let columns = DataColumn.allCases.map(\.name)
@@ -50,8 +52,8 @@ public struct CSVExporter: Sendable {
 
     func append(_ row: DataRow, to out: inout [UInt8]) {
         func text(_ s: String) {
-            var s = s
-            if let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { s = "'" + s }
+            var s = CSVExporter.withoutControls(s)
+            if CSVExporter.looksLikeFormula(s) { s = "'" + s }
             if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
                 out.append(0x22)
                 for b in s.utf8 {
@@ -76,6 +78,29 @@ public struct CSVExporter: Sendable {
             }
         }
         out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// `text` without NUL and the other C0 controls (tab, carriage return and line feed stay; they
+    /// are quoted where they need to be).
+    static func withoutControls(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(
+            contentsOf: text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        return String(scalars)
+    }
+
+    /// Whether a spreadsheet could read `text` as a formula: it starts with `=`, `+`, `-` or `@`,
+    /// possibly after white space (spaces, tabs, line breaks, no-break spaces), or starts with a
+    /// tab, carriage return or line feed.
+    static func looksLikeFormula(_ text: String) -> Bool {
+        if let first = text.unicodeScalars.first, first == "\t" || first == "\r" || first == "\n" { return true }
+        for s in text.unicodeScalars {
+            if s == "=" || s == "+" || s == "-" || s == "@" { return true }
+            if s == "\t" || s == "\r" || s == "\n" || s.properties.isWhitespace { continue }
+            return false
+        }
+        return false
     }
 
     /// A number as plain text: whole numbers without a decimal point, others in the shortest form

@@ -2,6 +2,8 @@
 /// two, combining marks none, everything else one. Used to keep the digest within its width.
 enum DisplayWidth {
     static func of(_ text: some StringProtocol) -> Int {
+        // ASCII without carriage returns (a CR LF pair is one character): one column a byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return text.utf8.count }
         var total = 0
         for c in text { total += of(c) }
         return total
@@ -27,8 +29,21 @@ enum DisplayWidth {
         }
     }
 
-    /// The longest prefix of `text` that fits in `columns` (at least one character), and the rest.
-    static func split(_ text: Substring, columns: Int) -> (Substring, Substring) {
+    /// The longest prefix of `text` that fits in `columns` (at least one character), its width,
+    /// and the rest. Walks only the prefix.
+    static func split(_ text: Substring, columns: Int) -> (Substring, Int, Substring) {
+        // ASCII fast path: one column a byte, as long as the byte after the cut is ASCII too (a
+        // combining mark would join the last character taken).
+        let utf8 = text.utf8
+        var cut = utf8.startIndex
+        var taken = 0
+        while taken < columns, cut < utf8.endIndex, utf8[cut] < 0x80, utf8[cut] != 0x0D {
+            cut = utf8.index(after: cut)
+            taken += 1
+        }
+        if taken > 0, taken == columns || cut == utf8.endIndex, cut == utf8.endIndex || utf8[cut] < 0x80 {
+            return (text[..<cut], taken, text[cut...])
+        }
         var used = 0
         var index = text.startIndex
         while index < text.endIndex {
@@ -37,6 +52,6 @@ enum DisplayWidth {
             used += w
             index = text.index(after: index)
         }
-        return (text[..<index], text[index...])
+        return (text[..<index], used, text[index...])
     }
 }

@@ -36,12 +36,22 @@ public struct MarkdownDigest: Sendable {
 
     /// Escapes characters Markdown would read as markup.
     func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if "\\`*_[]<>#|".contains(c) { out.append("\\") }
-            out.append(c)
+        // The markup characters are ASCII, and ASCII bytes never occur inside a longer UTF-8
+        // sequence: escaping byte by byte is exact, and linear.
+        func isMarkup(_ b: UInt8) -> Bool {
+            switch b {
+            case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x23, 0x7C: true
+            default: false
+            }
         }
-        return out
+        guard text.utf8.contains(where: isMarkup) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for b in text.utf8 {
+            if isMarkup(b) { out.append(0x5C) }
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func cell(_ text: String) -> String { text.isEmpty ? " " : escape(text) }

@@ -97,7 +97,8 @@ public struct TextDigest: Sendable {
     }
 }
 
-/// Wraps text at spaces to `width` display columns; words wider than a line are cut.
+/// Wraps text at spaces to `width` display columns; words wider than a line are cut. Linear in the
+/// length of the text.
 func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
     var lines: [String] = []
     var current = first
@@ -118,13 +119,15 @@ func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> 
             used = restWidth
             empty = true
         }
+        // A word wider than the line is cut; each cut walks only the piece it takes, so a word of
+        // any length costs time in proportion to its length.
         while used + w > width && width > used {
-            let (head, tail) = DisplayWidth.split(word, columns: width - used)
+            let (head, headWidth, tail) = DisplayWidth.split(word, columns: width - used)
             lines.append(current + head)
             current = rest
             used = restWidth
             word = tail
-            w = DisplayWidth.of(word)
+            w -= headWidth
         }
         if word.isEmpty { continue }
         current += word
