@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLE := Examples/Brightwell
 PYTHON ?= python3
 
-.PHONY: deps pydeps build report example-records test bench lint clean
+.PHONY: deps pydeps printdeps build report example-records test bench lint clean
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
 deps:
@@ -19,6 +19,15 @@ deps:
 # openpyxl and pandas read the outputs back in `make test`, as finance would.
 pydeps:
 	@$(PYTHON) -c "import openpyxl, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet openpyxl pandas
+
+# LibreOffice headless and poppler print the example workbook in `make test`, as a manager would.
+# Where they cannot be installed the print check says it is skipped.
+printdeps:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(uname)" = Darwin ]; then echo "LibreOffice or poppler missing: the print check will be skipped" >&2; exit 0; fi; \
+	echo "Installing libreoffice-calc-nogui and poppler-utils…"; \
+	{ $(SUDO) apt-get update && $(SUDO) apt-get install -y libreoffice-calc-nogui poppler-utils; } \
+		|| echo "could not install LibreOffice: the print check will be skipped" >&2
 
 build: deps
 	$(SWIFT) build
@@ -37,13 +46,14 @@ report: deps
 example-records:
 	$(PYTHON) $(EXAMPLE)/records/generate.py
 
-test: deps pydeps lint
+test: deps pydeps printdeps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
 		--out "$$out" > /dev/null && \
-	$(PYTHON) Tests/consumers/check_outputs.py "$$out" 2026-11 $(EXAMPLE)/actuals/*.csv
+	$(PYTHON) Tests/consumers/check_outputs.py "$$out" 2026-11 $(EXAMPLE)/actuals/*.csv && \
+	$(PYTHON) Tests/consumers/check_print.py "$$out/tandem-2026-11.xlsx"
 
 # Benchmarks in release mode: the phase table, the libxlsxwriter ratio, BENCH.json.
 bench: deps

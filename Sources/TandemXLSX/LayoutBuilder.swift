@@ -61,10 +61,18 @@ struct LayoutBuilder {
     }
 
     func build() -> WorkbookLayout {
-        var sheets = [summarySheet(), keyResultsSheet(), funnelSheet(), slaSheet(), adjustmentsSheet(), trendsSheet()]
-        if let quality = dataQualitySheet() { sheets.append(quality) }
-        sheets += dataSheets()
-        sheets.append(aboutSheet())
+        let header = 0...0
+        var sheets = [
+            finished(summarySheet(), headerRows: nil, pagesTall: 1),
+            finished(keyResultsSheet(), headerRows: header),
+            finished(funnelSheet(), headerRows: review.funnel == nil ? nil : header),
+            finished(slaSheet(), headerRows: header),
+            finished(adjustmentsSheet(), headerRows: header),
+            finished(trendsSheet(), headerRows: header),
+        ]
+        if let quality = dataQualitySheet() { sheets.append(finished(quality, headerRows: header)) }
+        sheets += dataSheets().map { finished($0, headerRows: header) }
+        sheets.append(finished(aboutSheet(), headerRows: nil))
         let (y, m) = review.period.firstMonth
         return WorkbookLayout(
             sheets: sheets, title: "\(review.plan.name) — review of \(review.period.label)",

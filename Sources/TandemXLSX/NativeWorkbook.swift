@@ -160,6 +160,7 @@ final class NativeWorkbook {
                 "setting column widths on '\(sheet.name)'")
         }
         if let (r, c) = sheet.freeze { worksheet_freeze_panes(ws, lxw_row_t(r), lxw_col_t(c)) }
+        if let page = sheet.page { try setUp(page, on: ws, sheet: sheet.name) }
         for table in sheet.tables { try addTable(table, to: ws, sheet: sheet.name, constantMemory: false) }
         // Row order: constant-memory mode flushes a row once a later row is written.
         let cells = sheet.cells.enumerated().sorted { a, b in
@@ -189,6 +190,27 @@ final class NativeWorkbook {
         }
         for cf in sheet.conditionalFormats { try addConditionalFormat(cf, to: ws, sheet: sheet.name) }
         for chart in sheet.charts { try insert(chart, into: ws, sheet: sheet.name) }
+    }
+
+    /// Landscape, scaled to fit the pages asked for, header rows repeated, footer, print area.
+    private func setUp(_ page: PageSetup, on ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String)
+        throws(WorkbookError)
+    {
+        if page.landscape { worksheet_set_landscape(ws) }
+        worksheet_set_paper(ws, 9)  // A4; Letter printers scale it
+        worksheet_fit_to_pages(ws, UInt16(clamping: page.pagesWide), UInt16(clamping: page.pagesTall))
+        if let rows = page.repeatRows {
+            try check(
+                worksheet_repeat_rows(ws, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)),
+                "repeating the header rows on '\(sheet)'")
+        }
+        try check(worksheet_set_footer(ws, page.footer), "setting the footer on '\(sheet)'")
+        if let a = page.printArea {
+            try check(
+                worksheet_print_area(
+                    ws, lxw_row_t(a.firstRow), lxw_col_t(a.firstColumn), lxw_row_t(a.lastRow), lxw_col_t(a.lastColumn)),
+                "setting the print area on '\(sheet)'")
+        }
     }
 
     private func write(_ cell: Cell, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String) throws(WorkbookError) {

@@ -116,6 +116,21 @@ struct ExcelTable: Hashable, Sendable {
     var columns: [TableColumn]
 }
 
+/// How a sheet prints: what a manager gets when the workbook is attached to a meeting invite.
+struct PageSetup: Hashable, Sendable {
+    var landscape = true
+    /// Pages across; the sheet is scaled down to fit them.
+    var pagesWide = 1
+    /// Pages down; 0 lets the sheet run on as many pages as it needs.
+    var pagesTall = 0
+    /// Rows printed at the top of every page (the header), zero-based and inclusive.
+    var repeatRows: ClosedRange<Int>?
+    /// The footer in Excel's header/footer code (`&L`, `&C`, `&R`, `&P`, `&N`); at most 255 characters.
+    var footer: String
+    /// The cells that print.
+    var printArea: CellRange?
+}
+
 /// One worksheet as plain values.
 struct Sheet: Sendable {
     var name: String
@@ -129,6 +144,7 @@ struct Sheet: Sendable {
     var conditionalFormats: [ConditionalFormat] = []
     var charts: [Chart] = []
     var tabColor: UInt32?
+    var page: PageSetup?
     /// For the Data sheets: the slice of the review's flat rows written below the header, streamed
     /// rather than held as cells.
     var dataRows: Range<Int>?

@@ -138,13 +138,13 @@ struct ReviewCommand: ParsableCommand {
                 let options = DigestOptions(ascii: ascii)
                 jobs.append {
                     try OutputFiles.attributing(display) {
-                        try Data(TextDigest(options: options).render(review).utf8).write(to: url)
+                        try OutputFiles.writeText(TextDigest(options: options).render(review), to: url)
                     }
                 }
             case .md:
                 jobs.append {
                     try OutputFiles.attributing(display) {
-                        try Data(MarkdownDigest().render(review).utf8).write(to: url)
+                        try OutputFiles.writeText(MarkdownDigest().render(review), to: url)
                     }
                 }
             case .json:

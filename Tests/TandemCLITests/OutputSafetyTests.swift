@@ -173,10 +173,10 @@ import Testing
         let out = dir.appendingPathComponent("out")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // 20 blocks of 1 KB or 512 B: the workbook (about 29 KB) cannot be written, the digest can.
+        // 20 blocks of 1 KB or 512 B: the workbook (about 29 KB) cannot be written, the CSV can.
         p.arguments = [
             "-c", "ulimit -f 20 && exec \"$0\" \"$@\"", CLI.binary.path, "review", CLI.plan, "--actuals",
-            CLI.actuals, "--out", out.path, "--format", "xlsx,txt",
+            CLI.actuals, "--out", out.path, "--format", "xlsx,csv",
         ]
         p.currentDirectoryURL = CLI.root
         let err = Pipe()
@@ -193,6 +193,29 @@ import Testing
         #expect(e.contains("File too large"))
         #expect(!e.contains("[ERROR]"))
         #expect(!e.contains(".tandem-stage"))
+        #expect(try Self.contents(out).isEmpty)
+    }
+
+    @Test func anOversizedDigestNamesTheOSReason() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // 2 blocks: the digest (several KB) cannot be written.
+        p.arguments = [
+            "-c", "ulimit -f 2 && exec \"$0\" \"$@\"", CLI.binary.path, "review", CLI.plan, "--actuals",
+            CLI.actuals, "--out", out.path, "--format", "txt",
+        ]
+        p.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 74)
+        #expect(e == "\(out.path)/tandem-2026-11.txt: error: cannot write: File too large\n", "\(e)")
         #expect(try Self.contents(out).isEmpty)
     }
 

@@ -354,6 +354,15 @@ package struct OutputFiles {
 
     // MARK: Helpers
 
+    /// Writes `text` as UTF-8 to `url` in chunks, so a failed write reports the OS's reason
+    /// (`File too large`, `No space left on device`) rather than a generic one.
+    /// - Throws: ``WriteError`` or the OS's error.
+    package static func writeText(_ text: String, to url: URL) throws {
+        var writer = try ChunkedWriter(url: url)
+        try writer.append(text.utf8)
+        try writer.close()
+    }
+
     /// Runs `body`, turning any error into a ``WriteError`` for `path` with the OS's reason.
     /// - Throws: ``WriteError``.
     package static func attributing(_ path: String, _ body: () throws -> Void) throws {

@@ -1,0 +1,168 @@
+import Tandem
+
+/// Sizes on the sheet, as Excel and LibreOffice lay them out with the default font (Calibri 11,
+/// whose digit "0" is 7 pixels wide): column widths in characters, row heights in points, charts
+/// in pixels.
+enum SheetGeometry {
+    static let defaultColumnWidth = 8.43
+    static let defaultRowHeight = 15.0
+    /// libxlsxwriter's chart size before scaling.
+    static let chartPixels = (width: 480.0, height: 288.0)
+
+    /// A column's width in pixels for a width in characters.
+    static func pixels(columnWidth width: Double) -> Double {
+        width < 1 ? (width * 12).rounded() : (width * 7).rounded() + 5
+    }
+
+    /// A row's height in pixels for a height in points.
+    static func pixels(rowHeight points: Double) -> Double { (points * 4 / 3).rounded() }
+
+    /// How wide a character is, in widths of the digit "0" of the same font (Calibri's metrics,
+    /// rounded up so an estimate errs towards one line too many, never one too few).
+    static func width(of c: Character) -> Double {
+        guard let scalar = c.unicodeScalars.first else { return 0 }
+        switch scalar.value {
+        case 0x20, 0x2E, 0x2C, 0x3A, 0x3B, 0x27, 0x21, 0x7C, 0x69, 0x6A, 0x6C, 0x49, 0x28, 0x29, 0x5B, 0x5D, 0x2F,
+            0x2D:
+            return 0.5  // space . , : ; ' ! | i j l I ( ) [ ] / -
+        case 0x66, 0x72, 0x74:
+            return 0.7  // f r t
+        case 0x6D, 0x77, 0x4D, 0x57, 0x40, 0x25:
+            return 1.6  // m w M W @ %
+        case 0x41...0x5A:
+            return 1.2
+        case 0x2190...0x21FF, 0x2022, 0x2013, 0x2014, 0x2212, 0x2264, 0x2265:
+            return 1.0  // arrows, bullet, dashes, minus, ≤ ≥
+        default:
+            if scalar.properties.generalCategory == .nonspacingMark { return 0 }
+            return scalar.value >= 0x1100 && scalar.properties.isEmojiPresentation ? 2 : 1
+        }
+    }
+
+    static func width(of text: some StringProtocol) -> Double { text.reduce(0) { $0 + width(of: $1) } }
+
+    /// The lines `text` wraps to in a column `columnWidth` characters wide, breaking at spaces the
+    /// way a spreadsheet does (a word longer than the line breaks inside itself).
+    static func lines(_ text: String, columnWidth: Double, fontSize: Double = 11) -> Int {
+        let scale = fontSize / 11
+        // Cell padding takes a little of the width.
+        let room = max(1, columnWidth - 0.6)
+        var count = 0
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var used = 0.0
+            var lines = 1
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                var w = width(of: word) * scale
+                let space = used > 0 ? width(of: " ") * scale : 0
+                if used + space + w <= room {
+                    used += space + w
+                    continue
+                }
+                if used > 0 { lines += 1 }
+                while w > room {
+                    lines += 1
+                    w -= room
+                }
+                used = w
+            }
+            count += lines
+        }
+        return max(1, count)
+    }
+
+    /// The height in points a row needs for `lines` lines of text at `fontSize`.
+    static func height(lines: Int, fontSize: Double = 11) -> Double {
+        let line = (defaultRowHeight * fontSize / 11).rounded(.up)
+        return max(defaultRowHeight, Double(lines) * line + (lines > 1 ? 2 : 0))
+    }
+}
+
+extension Sheet {
+    /// A column's width in characters as this sheet sets it.
+    func width(ofColumn column: Int) -> Double {
+        columns.last { $0.first <= column && column <= $0.last }?.width ?? SheetGeometry.defaultColumnWidth
+    }
+
+    /// The cell below and right of a chart's bottom-right corner: the rows and columns it covers.
+    func extent(of chart: Chart) -> (lastRow: Int, lastColumn: Int) {
+        var x = SheetGeometry.chartPixels.width * chart.widthScale
+        var column = chart.column
+        while true {
+            x -= SheetGeometry.pixels(columnWidth: width(ofColumn: column))
+            if x <= 0 { break }
+            column += 1
+        }
+        var y = SheetGeometry.chartPixels.height * chart.heightScale
+        var row = chart.row
+        while true {
+            y -= SheetGeometry.pixels(rowHeight: rowHeights[row] ?? SheetGeometry.defaultRowHeight)
+            if y <= 0 { break }
+            row += 1
+        }
+        return (row, column)
+    }
+
+    /// Gives every row with wrapped text the height its longest cell needs at its column's width
+    /// (and never lowers a height already set).
+    mutating func fitWrappedRows() {
+        var needed: [Int: Double] = [:]
+        for cell in cells {
+            guard let format = cell.format, format.wrap, case .text(let text) = cell.value else { continue }
+            let size = format.fontSize ?? 11
+            let lines = SheetGeometry.lines(text, columnWidth: width(ofColumn: cell.column), fontSize: size)
+            let height = SheetGeometry.height(lines: lines, fontSize: size)
+            if height > SheetGeometry.defaultRowHeight { needed[cell.row] = max(needed[cell.row] ?? 0, height) }
+        }
+        for (row, height) in needed where height > (rowHeights[row] ?? 0) { rowHeights[row] = height }
+    }
+
+    /// The rectangle holding every cell and chart.
+    var usedRange: CellRange {
+        var lastRow = dataRows.map { $0.count } ?? 0
+        var lastColumn = 0
+        for cell in cells {
+            lastRow = max(lastRow, cell.row)
+            lastColumn = max(lastColumn, cell.column)
+        }
+        for table in tables {
+            lastRow = max(lastRow, table.range.lastRow)
+            lastColumn = max(lastColumn, table.range.lastColumn)
+        }
+        for chart in charts {
+            let end = extent(of: chart)
+            lastRow = max(lastRow, end.lastRow)
+            lastColumn = max(lastColumn, end.lastColumn)
+        }
+        return CellRange(firstRow: 0, firstColumn: 0, lastRow: lastRow, lastColumn: lastColumn)
+    }
+}
+
+extension LayoutBuilder {
+    /// The footer every sheet prints: plan and period on the left, the sheet in the middle, the
+    /// page on the right. `&` in names is doubled so Excel prints it rather than reading a code.
+    func footer(for sheet: String) -> String {
+        // Excel allows 255 bytes of footer: names are cut, by whole characters, to leave room.
+        func escaped(_ text: String, limit: Int) -> String {
+            var short = text.replacingOccurrences(of: "&", with: "&&")
+            if short.utf8.count > limit {
+                while short.utf8.count > limit - 3 { short.removeLast() }
+                if short.hasSuffix("&") && !short.hasSuffix("&&") { short.removeLast() }
+                short += "…"
+            }
+            return short
+        }
+        return "&L\(escaped(review.plan.name, limit: 120)) — \(escaped(review.period.label, limit: 40))"
+            + "&C\(escaped(sheet, limit: 64))&RPage &P of &N"
+    }
+
+    /// Sizes the wrapped rows and sets the page up: landscape, one page wide, the header rows
+    /// repeated, the footer, the print area over everything the sheet holds.
+    func finished(_ sheet: Sheet, headerRows: ClosedRange<Int>?, pagesTall: Int = 0) -> Sheet {
+        var sheet = sheet
+        sheet.fitWrappedRows()
+        sheet.page = PageSetup(
+            landscape: true, pagesWide: 1, pagesTall: pagesTall, repeatRows: headerRows,
+            footer: footer(for: sheet.name), printArea: sheet.usedRange)
+        return sheet
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Prints the example workbook the way a manager would: LibreOffice headless converts it to PDF,
+and the pages are counted per sheet from the footer (plan — period, sheet name, page).
+
+Usage: check_print.py WORKBOOK.xlsx
+
+Asserts that Summary prints on exactly one page and that the workbook without its Data sheets
+prints on at most MAX_PAGES pages (one page per sheet, two for a long one). Where LibreOffice or
+pdftotext is not installed, the check is skipped and says so; it never passes without looking.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# Seven sheets besides Data: a person accepts one page each and a second page for two of them.
+MAX_PAGES = 9
+SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "About"]
+
+
+def main() -> int:
+    workbook = os.path.abspath(sys.argv[1])
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdftotext = shutil.which("pdftotext")
+    if not soffice or not pdftotext:
+        missing = [n for n, p in (("soffice", soffice), ("pdftotext", pdftotext)) if not p]
+        print(f"check_print: SKIPPED, not checked: {', '.join(missing)} not installed "
+              "(Debian: apt-get install libreoffice-calc-nogui poppler-utils)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = os.path.join(tmp, "profile")
+        # A profile of its own, so a running LibreOffice (or another check) cannot interfere.
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", tmp, workbook],
+            capture_output=True, text=True, timeout=600)
+        pdf = os.path.join(tmp, os.path.splitext(os.path.basename(workbook))[0] + ".pdf")
+        if result.returncode != 0 or not os.path.exists(pdf):
+            print(f"check_print: FAILED: LibreOffice could not convert {workbook}:\n{result.stderr}")
+            return 1
+        text = subprocess.run([pdftotext, "-layout", pdf, "-"], capture_output=True, text=True,
+                              check=True).stdout
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    per_sheet: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        footer = re.search(r"— \S.*?\s{2,}(\S.*?)\s{2,}Page \d+ of \d+", page)
+        if not footer:
+            print(f"check_print: FAILED: page {number} has no footer naming its sheet")
+            return 1
+        sheet = footer.group(1).strip()
+        per_sheet[sheet] = per_sheet.get(sheet, 0) + 1
+    failures = []
+    if per_sheet.get("Summary") != 1:
+        failures.append(f"Summary prints on {per_sheet.get('Summary', 0)} pages, not 1")
+    for sheet in SHEETS:
+        if sheet not in per_sheet:
+            failures.append(f"sheet {sheet} did not print")
+    without_data = sum(n for s, n in per_sheet.items() if not re.fullmatch(r"Data( \d+)?", s))
+    if without_data > MAX_PAGES:
+        failures.append(f"the workbook without Data prints on {without_data} pages (at most {MAX_PAGES})")
+    summary = ", ".join(f"{s} {n}" for s, n in per_sheet.items())
+    if failures:
+        print("check_print: FAILED: " + "; ".join(failures) + f" ({summary})")
+        return 1
+    print(f"check_print: ok: {len(pages)} pages in LibreOffice; without Data {without_data} "
+          f"(at most {MAX_PAGES}); {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
