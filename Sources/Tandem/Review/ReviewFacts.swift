@@ -22,8 +22,6 @@ struct ReviewFacts: Sendable {
         return max(0, target - funnel.revenueToDate)
     }
 
-    func stageName(_ id: StageID) -> String { funnel?.stages.first { $0.id == id }?.name ?? id.rawValue }
-
     func teamName(_ id: TeamID) -> String { plan.team(id)?.name ?? id.rawValue }
 
     // MARK: Problems
