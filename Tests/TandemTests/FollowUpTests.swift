@@ -75,11 +75,7 @@ import Testing
         #expect(v.bottleneck.map { $0.afterRevenue! > $0.beforeRevenue! } == true)
         // A problem gone since the previous review is resolved.
         var cleared = november
-        cleared.sla = cleared.sla.map {
-            var s = $0
-            s.metInPeriod = true
-            return s
-        }
+        cleared.agenda.removeAll { $0.id == "sla:sla-follow-up" }
         let w = FollowUp(current: cleared, previous: october, decisions: DecisionLog())
         #expect(w.problems.first { $0.id == "sla:sla-follow-up" }?.change == .resolved)
         #expect(w.problems.first { $0.id == "sla:sla-follow-up" }?.streak == 0)
@@ -174,7 +170,7 @@ import Testing
             _ = try Review(json: old, file: "tandem-2026-10.json")
         } throws: { error in
             (error as? InputError)?.description
-                == "tandem-2026-10.json: error: review schema version 0 is not the version this Tandem writes (1)"
+                == "tandem-2026-10.json: error: review schema version 0 is not the version this Tandem writes (2)"
         }
         #expect {
             _ = try Review(json: Data("[1]".utf8), file: "x.json")
