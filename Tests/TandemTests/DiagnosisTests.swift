@@ -110,16 +110,31 @@ import Testing
     @Test func theSegmentThatLeaks() throws {
         // Enterprise converts 20 % (gap 0.5 × 50 − 10 = 15), SMB 48 % (gap 25 − 24 = 1): Enterprise
         // is 15 / 16 = 93.8 % of the shortfall.
-        let observations =
-            series("a", [50], segment: "Enterprise") + series("a", [50], segment: "SMB")
-            + series("b", [10], segment: "Enterprise") + series("b", [24], segment: "SMB")
-            + series("c", [5], segment: "Enterprise") + series("c", [12], segment: "SMB")
+        // Sales's Enterprise rows and marketing's SMB rows: the team split is the same.
+        func team(_ o: [Observation], _ id: TeamID) -> [Observation] {
+            o.map {
+                var c = $0; c.team = id; return c
+            }
+        }
+        let enterprise =
+            series("a", [50], segment: "Enterprise") + series("b", [10], segment: "Enterprise")
+            + series("c", [5], segment: "Enterprise")
+        let smb =
+            series("a", [50], segment: "SMB") + series("b", [24], segment: "SMB") + series("c", [12], segment: "SMB")
+        let observations = team(enterprise, "sales") + team(smb, "marketing")
         let review = try Review(plan: plan(), actuals: Actuals(observations), asOf: .month(2026, 1))
         let first = try #require(review.agenda.first)
         #expect(first.id == "transition:a>b")
         #expect(first.segments.map(\.segment) == ["Enterprise", "SMB"])
         #expect(abs(first.segments[0].share - 15.0 / 16) < 1e-12)
         #expect(first.rationale.contains("Enterprise is 93.8 % of the A→B shortfall"))
+        #expect(first.teams.map(\.team) == ["sales", "marketing"])
+        #expect(first.rationale.contains("Sales is 93.8 % of the A→B shortfall"))
+        // One segment only: nothing to split.
+        let single = try Review(
+            plan: plan(), actuals: Actuals(series("a", [100], segment: "All") + series("b", [30], segment: "All")),
+            asOf: .month(2026, 1))
+        #expect(single.funnel?.transitions[0].segments == [])
     }
 
     @Test func aZeroIsDataNotAGap() throws {

@@ -132,6 +132,9 @@ import Testing
     @Test func readmeListsEveryBuiltInRule() throws {
         let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(Review.builtInRules.count >= 12)
+        // The tolerance both ways, as the engine codes it (ReviewEngine.isBelowPlan).
+        #expect(readme.contains("a conversion `rate < planned × (1 − on_track)`; it **holds** otherwise"))
+        #expect(readme.contains("**at or above plan** when `actual ≥ planned × (1 − on_track)`"))
         for rule in Review.builtInRules {
             #expect(
                 readme.contains(

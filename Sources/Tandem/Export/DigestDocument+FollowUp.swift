@@ -79,10 +79,7 @@ extension DigestDocument {
             }
             let items =
                 persisting.map {
-                    Item(
-                        title:
-                            "Persisting: \($0.title), \($0.id.hasPrefix("sla:") ? "breached " : "")\(ordinal($0.streak)) \(unitWord) running",
-                        lines: [])
+                    Item(title: "Persisting: \($0.title), \(ordinal($0.streak)) \(unitWord) running", lines: [])
                 }
                 + new.map { Item(title: "New: \($0.title)", lines: []) }
                 + resolved.map { Item(title: "Resolved: \($0.title)", lines: []) }

@@ -22,8 +22,6 @@ struct ReviewFacts: Sendable {
         return max(0, target - funnel.revenueToDate)
     }
 
-    func stageName(_ id: StageID) -> String { funnel?.stages.first { $0.id == id }?.name ?? id.rawValue }
-
     func teamName(_ id: TeamID) -> String { plan.team(id)?.name ?? id.rawValue }
 
     // MARK: Problems
@@ -141,7 +139,8 @@ struct ReviewFacts: Sendable {
             }
         }
         return Problem(
-            id: ProblemID.sla(s.id), kind: .sla, subject: .init(id: s.id.rawValue), title: s.title,
+            id: ProblemID.sla(s.id), kind: .sla, subject: .init(id: s.id.rawValue),
+            title: s.metInPeriod == false ? "\(s.title): breached" : s.title,
             rationale: rationale, impact: impact, segments: [], teams: [], since: breachRun(s.periods), actions: [])
     }
 
@@ -165,7 +164,7 @@ struct ReviewFacts: Sendable {
         }
         return Problem(
             id: ProblemID.keyResult(kr.id), kind: .keyResult, subject: .init(id: kr.id.rawValue),
-            title: "\(kr.title) is \(kr.status.label)", rationale: rationale,
+            title: "\(kr.title): \(kr.status.label)", rationale: rationale,
             impact: .unpriced(
                 kr.forecast.map { "gap to target: \(format.value(abs(kr.target - $0), kr.unit)) at forecast" }
                     ?? "no forecast yet"),

@@ -88,7 +88,10 @@ enum Playbook {
 
     /// The plan's teams first, in plan order, then any others.
     static func ordered(_ teams: [TeamID], _ all: [TeamID]) -> [TeamID] {
-        all.filter { teams.contains($0) } + teams.filter { !all.contains($0) }
+        if teams == all { return all }
+        let wanted = Set(teams)
+        let known = Set(all)
+        return all.filter { wanted.contains($0) } + teams.filter { !known.contains($0) }
     }
 
     /// Fell in each of the last three periods, by more than the on-track tolerance of the plan
