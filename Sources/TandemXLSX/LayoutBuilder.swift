@@ -62,6 +62,7 @@ struct LayoutBuilder {
 
     func build() -> WorkbookLayout {
         var sheets = [summarySheet(), keyResultsSheet(), funnelSheet(), slaSheet(), adjustmentsSheet(), trendsSheet()]
+        if review.sinceLastReview != nil { sheets += [decisionsSheet(), restatementsSheet()] }
         if let quality = dataQualitySheet() { sheets.append(quality) }
         sheets += dataSheets()
         sheets.append(aboutSheet())
