@@ -153,6 +153,19 @@ for size in sizes {
     phases["json"] = try best { try JSONExporter().render(review) }.1
     let (csv, tCSV) = best { CSVExporter().render(review) }
     phases["csv"] = tCSV
+    // Memory: a decision log with one accepted decision per key result, and the follow-up on the
+    // previous month's review (problems, status changes and the restatement diff of the flat data).
+    var log = "tandem: 1\ndecisions:\n"
+    let owner = plan.teams.first?.id.rawValue ?? "marketing"
+    for kr in plan.keyResults {
+        log +=
+            "  - period: 2026-11\n    problem: key_result:\(kr.id)\n    decision: accepted\n    owner: \(owner)\n    due: 2026-12\n"
+    }
+    let (decisions, tDecisions) = try best { try DecisionLogLoader(plan: plan).load(text: log) }
+    phases["decision log"] = tDecisions
+    let previous = try Review(plan: plan, actuals: loaded.actuals, asOf: period.advanced(by: -1))
+    phases["follow-up"] =
+        best { FollowUp(current: review, previous: previous, decisions: decisions, tactics: plan.tactics) }.1
     let workbook = scratch.appendingPathComponent("swift.xlsx")
     let constant = review.data.count > 250_000
     var result = Result(
@@ -226,7 +239,10 @@ func fmt(_ v: Double?, _ unit: String = "s") -> String {
     }
 }
 
-let phaseNames = ["load plan", "load actuals", "review", "text digest", "markdown digest", "json", "csv", "xlsx"]
+let phaseNames = [
+    "load plan", "load actuals", "review", "decision log", "follow-up", "text digest", "markdown digest", "json", "csv",
+    "xlsx",
+]
 var lines: [[String]] = [[""] + results.map(\.size)]
 lines.append(["actual rows"] + results.map { String($0.actualRows) })
 lines.append(["key results"] + results.map { String($0.keyResults) })

@@ -70,6 +70,9 @@ struct LayoutBuilder {
             finished(adjustmentsSheet(), headerRows: header),
             finished(trendsSheet(), headerRows: header),
         ]
+        if review.sinceLastReview != nil {
+            sheets += [finished(decisionsSheet(), headerRows: nil), finished(restatementsSheet(), headerRows: header)]
+        }
         if let quality = dataQualitySheet() { sheets.append(finished(quality, headerRows: header)) }
         sheets += dataSheets().map { finished($0, headerRows: header) }
         sheets.append(finished(aboutSheet(), headerRows: nil))

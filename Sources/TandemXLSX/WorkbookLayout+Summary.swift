@@ -74,6 +74,7 @@ extension LayoutBuilder {
             row += 1
             w.text(row, 0, "No findings: shared objectives, owned metrics, content at every stage.")
         }
+        row = sinceLastReviewBlock(&w, from: row + 2)
 
         // The key results as % of target: the data behind the first chart.
         let helperColumn = 6

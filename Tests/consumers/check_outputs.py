@@ -12,7 +12,7 @@ import openpyxl
 
 COLUMNS = ["period", "metric_id", "metric", "team", "segment", "unit",
            "actual", "target", "variance", "variance_pct"]
-SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "Data", "About"]
+SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "Decisions", "Restatements", "Data", "About"]
 
 
 def fail(message):

@@ -1,0 +1,107 @@
+import Tandem
+
+extension LayoutBuilder {
+    static let decisions = "Decisions"
+
+    /// The decision log followed up, the problems since the last review and the tactics' effects:
+    /// three tables one below the other, always present so the layout is the same every month.
+    func decisionsSheet() -> Sheet {
+        var w = Writer()
+        let u = review.sinceLastReview
+        var row = 0
+        w.text(row, 0, "Decisions of earlier meetings, as of \(review.period.label)", .bold)
+        row += 1
+        w.header(
+            row,
+            [
+                "Meeting", "Problem", "Decision", "Action", "Owner", "Due", "Done", "State", "Note", "Tactics",
+                "Still on the agenda", "Measure", "Before", "After", "Verdict", "Caveat",
+            ])
+        let decisionsHeader = row
+        for d in u?.decisions ?? [] {
+            row += 1
+            let x = d.decision
+            w.text(row, 0, x.period.label)
+            w.text(row, 1, x.problem)
+            w.text(row, 2, x.verdict.rawValue)
+            w.text(row, 3, x.action?.rawValue ?? "")
+            w.text(row, 4, teams([x.owner]))
+            w.text(row, 5, x.due?.description ?? "")
+            w.text(row, 6, x.done?.description ?? "")
+            w.text(row, 7, d.state.rawValue)
+            w.text(row, 8, x.note ?? "", .wrapped)
+            w.text(row, 9, x.tactics.map(\.rawValue).joined(separator: ", "))
+            w.text(row, 10, x.verdict == .declined ? "" : d.problemTitle == nil ? "no" : "yes")
+            effect(&w, row, 11, d.effect)
+        }
+        if u?.decisions.isEmpty ?? true {
+            row += 1
+            w.text(row, 0, u == nil ? "The review was not followed up." : "No decision of an earlier meeting.")
+        }
+        let decisionsEnd = row
+
+        row += 2
+        w.text(row, 0, "Problems since the last review", .bold)
+        row += 1
+        w.header(row, ["Problem", "Title", "Change", "Streak"])
+        for p in u?.problems ?? [] {
+            row += 1
+            w.text(row, 0, p.id)
+            w.text(row, 1, p.title, .wrapped)
+            w.text(row, 2, p.change.rawValue)
+            w.number(row, 3, Double(p.streak), .count)
+        }
+        if u?.problems.isEmpty ?? true {
+            row += 1
+            w.text(row, 0, u?.note ?? "No problem open now or at the last review.")
+        }
+
+        row += 2
+        w.text(row, 0, "Tactics: the served metric before and after the start", .bold)
+        row += 1
+        w.header(
+            row,
+            [
+                "Tactic", "Title", "Start", "Key result", "", "", "", "", "", "", "On the agenda", "Measure", "Before",
+                "After", "Verdict", "Caveat",
+            ])
+        for t in u?.tactics ?? [] {
+            row += 1
+            w.text(row, 0, t.tactic.rawValue)
+            w.text(row, 1, t.title, .wrapped)
+            w.text(row, 2, t.start.label)
+            w.text(row, 3, t.keyResult.rawValue)
+            w.text(row, 10, t.onAgenda ? "yes" : "no")
+            if t.effect == nil { w.text(row, 11, "no period before the start, or none since") }
+            effect(&w, row, 11, t.effect)
+        }
+        let stateRange = CellRange(firstRow: decisionsHeader + 1, firstColumn: 7, lastRow: decisionsEnd, lastColumn: 7)
+        let rules: [(String, CellFormat)] = [
+            ("overdue", Palette.offTrack), ("due", Palette.atRisk), ("done", Palette.onTrack),
+        ]
+        return Sheet(
+            name: Self.decisions, cells: w.cells,
+            columns: [
+                ColumnWidth(first: 0, last: 0, width: 22), ColumnWidth(first: 1, last: 1, width: 30),
+                ColumnWidth(first: 2, last: 7, width: 12), ColumnWidth(first: 8, last: 8, width: 40),
+                ColumnWidth(first: 9, last: 10, width: 16), ColumnWidth(first: 11, last: 11, width: 34),
+                ColumnWidth(first: 12, last: 14, width: 12), ColumnWidth(first: 15, last: 15, width: 24),
+            ],
+            freeze: (2, 0),
+            conditionalFormats: decisionsEnd > decisionsHeader
+                ? rules.map { ConditionalFormat(range: stateRange, rule: .textContains($0.0, $0.1)) } : [])
+    }
+
+    /// Measure, before, after, verdict and caveat from `column` on.
+    private func effect(_ w: inout Writer, _ row: Int, _ column: Int, _ e: BeforeAfter?) {
+        guard let e else { return }
+        func span(_ a: Period, _ b: Period) -> String { a == b ? a.label : "\(a.label)–\(b.label)" }
+        let unit = CellFormat.number(e.unit, currency: currency)
+        w.text(
+            row, column, "\(e.measure): \(span(e.beforeFrom, e.beforeTo)) → \(span(e.afterFrom, e.afterTo))", .wrapped)
+        w.number(row, column + 1, e.before, unit)
+        w.number(row, column + 2, e.after, unit)
+        w.text(row, column + 3, e.verdict.rawValue)
+        w.text(row, column + 4, FollowUp.caveat)
+    }
+}
