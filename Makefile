@@ -65,6 +65,9 @@ bench: deps
 	bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/tandem-bench run --tandem $$bin/tandem --c .build/bench/data_sheet --data .build/bench-data \
 		--json .build/bench/BENCH.json --rounds 5 $(if $(SIZES),--sizes $(SIZES),)
+	@$(PYTHON) -c "import duckdb, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb pandas
+	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench records --data .build/bench-data \
+		--rounds $(or $(RECORD_ROUNDS),3) --sizes $(or $(RECORD_SIZES),1M,10M)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples Benchmarks Package.swift

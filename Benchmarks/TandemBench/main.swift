@@ -2,6 +2,7 @@
 //
 //   tandem-bench generate SIZE DIR
 //   tandem-bench run [--sizes small,medium,large] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N]
+//   tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N]   (records vs DuckDB and pandas)
 import Foundation
 import Tandem
 import TandemXLSX
@@ -73,6 +74,14 @@ if args.first == "generate" {
     var generator = Generator(size: size)
     let rows = try generator.write(to: URL(fileURLWithPath: args[2]))
     print("wrote \(rows) actual rows to \(args[2])")
+    exit(0)
+}
+if args.first == "records-load", args.count == 2 {
+    try RecordsBench.load(URL(fileURLWithPath: args[1]))
+    exit(0)
+}
+if args.first == "records" {
+    try RecordsBench.run(Array(args.dropFirst()))
     exit(0)
 }
 if args.first == "run" { args.removeFirst() }

@@ -147,6 +147,14 @@ struct RecordChunks {
             while i > 0, i < b.count, b[i] & 0xC0 == 0x80 { i -= 1 }
             let n = b.count
             while i < n {
+                // Eight ASCII bytes at a time.
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let c = b[i]
                 if c < 0x80 {
                     i += 1

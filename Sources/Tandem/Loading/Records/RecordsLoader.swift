@@ -102,6 +102,10 @@ final class RecordsReadState {
         return set
     }
 
+    private func report(_ d: Diagnostic) {
+        if errors.count < maxErrors { errors.append(d) }
+    }
+
     private func fail(_ d: Diagnostic) throws(InputError) {
         errors.append(d)
         if errors.count >= maxErrors { throw InputError(errors) }
@@ -143,7 +147,7 @@ final class RecordsReadState {
         var sourceIndex = 0
         var headerCount = 0
         var footer = false
-        var parser: RecordTimeParser?
+        var context: FileContext?
         var fields: [CSVReader.Field] = []
         var chunks = RecordChunks(encoding: .utf8)
         chunks.chunkSize = chunkSize
@@ -175,7 +179,7 @@ final class RecordsReadState {
                     throw InputError(errors)
                 }
                 if !more { break }
-                guard let resolved = columns else {
+                guard columns != nil else {
                     // The header.
                     let headers = fields.map { reader.trimmedText($0) }
                     headerCount = fields.count
@@ -199,8 +203,18 @@ final class RecordsReadState {
                     }
                     sourceIndex = i
                     let source = records.sources[i]
-                    parser = RecordTimeParser(
-                        format: source.dateFormat, zone: clock(source.timezone ?? records.timezone))
+                    // About 60 bytes a record: room for the ids up front instead of growing.
+                    if case .file(let url) = input,
+                        let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
+                    {
+                        let estimate = min(size / 60, 50_000_000)
+                        if source.kind == .leads { leadIDs.reserve(estimate) } else { dealIDs.reserve(estimate) }
+                    }
+                    context = FileContext(
+                        file: file, columns: c, source: source, sourceIndex: i,
+                        parser: RecordTimeParser(
+                            format: source.dateFormat, zone: clock(source.timezone ?? records.timezone)),
+                        stageCount: funnel.stages.count)
                     for field in required(source) where c.fields[field] == nil {
                         try fail(
                             Diagnostic(
@@ -255,12 +269,14 @@ final class RecordsReadState {
                             column: 1, sourceLine: text))
                     continue
                 }
-                try record(reader, fields, resolved, source, sourceIndex, parser!, file: file, firstLine: firstLine)
+                record(reader, fields, context!, firstLine: firstLine)
+                if errors.count >= maxErrors { throw InputError(errors) }
             }
             return reader.nextLine - 1
         }
         switch input {
-        case .file(let url): try chunks.read(url, body)
+        case .file(let url):
+            try chunks.read(url, body)
         case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body)
         }
         if errors.count > errorsBefore { throw InputError(errors) }
@@ -277,180 +293,264 @@ final class RecordsReadState {
 
     // MARK: One record
 
+    /// What one file's records are read with: its source, parser and column indices (−1 absent).
+    struct FileContext {
+        let file: String
+        let columns: RecordColumns
+        let source: RecordSource
+        let sourceIndex: Int
+        let parser: RecordTimeParser
+        let isLeads: Bool
+        let id: Int
+        let created: Int
+        let firstTouch: Int
+        let team: Int
+        let segment: Int
+        let amount: Int
+        let close: Int
+        /// Per funnel stage, the columns holding its entry time, best first.
+        let stages: [[Int]]
+        /// The stages this file measures (index 0 always: it falls back to the created time).
+        let measured: [Bool]
+
+        init(
+            file: String, columns: RecordColumns, source: RecordSource, sourceIndex: Int, parser: RecordTimeParser,
+            stageCount: Int
+        ) {
+            self.file = file
+            self.columns = columns
+            self.source = source
+            self.sourceIndex = sourceIndex
+            self.parser = parser
+            isLeads = source.kind == .leads
+            func column(_ f: RecordField) -> Int { columns.fields[f] ?? -1 }
+            id = column(.id)
+            created = column(.created)
+            firstTouch = column(.firstTouch)
+            team = column(.ownerTeam)
+            segment = column(.segment)
+            amount = column(.amount)
+            close = column(.close)
+            stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
+            measured = (0..<stageCount).map { $0 == 0 || columns.stages[$0] != nil }
+        }
+    }
+
+    private var scratch: [Int32] = []
+    private var recordFailed = false
+    private var teamCache: [UInt64: Int16] = [:]
+    private var segmentCache: [UInt64: Int16] = [:]
+
+    /// Reads one record; problems are collected in `errors` (the caller stops at the limit).
+    private func record(_ reader: CSVReader, _ fields: [CSVReader.Field], _ ctx: FileContext, firstLine: Int) {
+        reader.bytes.withUnsafeBufferPointer { b in record(b, reader, fields, ctx, firstLine: firstLine) }
+    }
+
+    @inline(__always) private func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ f: CSVReader.Field) -> (Int, Int) {
+        var s = f.start
+        var e = f.end
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        return (s, e)
+    }
+
+    /// FNV-1a over bytes, optionally folding ASCII letters to lower case.
+    @inline(__always) private func hash(
+        _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64, fold: Bool = false
+    ) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for i in s..<e {
+            var c = b[i]
+            if fold, c >= 0x41, c <= 0x5A { c |= 0x20 }
+            h = (h ^ UInt64(c)) &* 0x100_0000_01B3
+        }
+        return h
+    }
+
+    private func time(
+        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ column: Int,
+        _ ctx: FileContext, firstLine: Int
+    ) -> Int32 {
+        guard column >= 0 else { return RecordTable.missing }
+        let f = fields[column]
+        let (s, e) = trimmed(b, f)
+        let message: String
+        let header = ctx.columns.headers[column]
+        switch ctx.parser.parse(b, s, e) {
+        case .empty: return RecordTable.missing
+        case .minutes(let m):
+            if m > Int64(Int32.min), m <= Int64(Int32.max) { return Int32(m) }
+            message = "'\(header)': the date is out of range, found '\(reader.trimmedText(f).prefix(40))'"
+        case .ambiguous:
+            message =
+                "'\(header)' holds the locale date '\(reader.trimmedText(f).prefix(40))', which could be month/day or day/month; set date_format: MM/DD/YYYY or DD/MM/YYYY on records.sources[\(ctx.sourceIndex)]"
+        case .invalid(let why):
+            message = "'\(header)': \(why), found '\(reader.trimmedText(f).prefix(40))'"
+        }
+        recordFailed = true
+        let (text, col) = reader.location(of: f.start)
+        report(
+            Diagnostic(
+                code: .invalidValue, message: message, file: ctx.file, line: firstLine + f.line - 1, column: col,
+                sourceLine: text))
+        return RecordTable.missing
+    }
+
+    private func example(
+        _ ctx: FileContext, _ line: Int, _ b: UnsafeBufferPointer<UInt8>, _ id: (Int, Int), _ what: String
+    ) -> String {
+        let name = ctx.file.split(separator: "/").last.map(String.init) ?? ctx.file
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[id.0..<id.1]), as: UTF8.self)
+        return "\(name):\(line): \(ctx.isLeads ? "lead" : "deal") '\(text)' \(what)"
+    }
+
     private func record(
-        _ reader: CSVReader, _ fields: [CSVReader.Field], _ columns: RecordColumns, _ source: RecordSource,
-        _ sourceIndex: Int, _ parser: RecordTimeParser, file: String, firstLine: Int
-    ) throws(InputError) {
-        let bytes = reader.bytes
-        let parser = parser
+        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ ctx: FileContext,
+        firstLine: Int
+    ) {
         let line = firstLine + fields[0].line - 1
-        func trimmed(_ f: CSVReader.Field) -> (Int, Int) {
-            var s = f.start
-            var e = f.end
-            while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
-            while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
-            return (s, e)
-        }
-        var failed = false
-        func time(_ column: Int?) throws(InputError) -> Int32 {
-            guard let column else { return RecordTable.missing }
-            func name() -> String { columns.headers[column] }
-            let f = fields[column]
-            let (s, e) = trimmed(f)
-            let result = bytes.withUnsafeBufferPointer { parser.parse($0, s, e) }
-            switch result {
-            case .empty: return RecordTable.missing
-            case .minutes(let m):
-                guard m > Int64(Int32.min), m <= Int64(Int32.max) else {
-                    try timeError(f, "'\(name())': the date is out of range, found '\(reader.text(f).prefix(40))'")
-                    return RecordTable.missing
-                }
-                return Int32(m)
-            case .ambiguous:
-                try timeError(
-                    f,
-                    "'\(name())' holds the locale date '\(reader.trimmedText(f).prefix(40))', which could be month/day or day/month; set date_format: MM/DD/YYYY or DD/MM/YYYY on records.sources[\(sourceIndex)]"
-                )
-                return RecordTable.missing
-            case .invalid(let why):
-                try timeError(f, "'\(name())': \(why), found '\(reader.trimmedText(f).prefix(40))'")
-                return RecordTable.missing
-            }
-        }
-        func timeError(_ f: CSVReader.Field, _ message: String) throws(InputError) {
-            failed = true
-            let (text, column) = reader.location(of: f.start)
-            try fail(
-                Diagnostic(
-                    code: .invalidValue, message: message, file: file, line: firstLine + f.line - 1, column: column,
-                    sourceLine: text))
-        }
-        let idField = fields[columns.fields[.id]!]
-        let (idStart, idEnd) = trimmed(idField)
-        let id = String(decoding: bytes[idStart..<idEnd], as: UTF8.self)
-        let example = { (what: String) in
-            let name = file.split(separator: "/").last.map(String.init) ?? file
-            return "\(name):\(line): \(source.kind == .leads ? "lead" : "deal") '\(id)' \(what)"
-        }
-        if idStart == idEnd {
+        recordFailed = false
+        let idField = fields[ctx.id]
+        let id = trimmed(b, idField)
+        if id.0 == id.1 {
             let (text, column) = reader.location(of: idField.start)
-            try fail(
+            report(
                 Diagnostic(
-                    code: .missingField,
-                    message: "'\(columns.headers[columns.fields[.id]!])' is empty; every record needs an id",
-                    file: file,
-                    line: line, column: column, sourceLine: text))
+                    code: .missingField, message: "'\(ctx.columns.headers[ctx.id])' is empty; every record needs an id",
+                    file: ctx.file, line: line, column: column, sourceLine: text))
             return
         }
-        let created = try time(columns.fields[.created])
-        let isLeads = source.kind == .leads
-        var stageTimes = [Int32](repeating: RecordTable.missing, count: funnel.stages.count)
+        let created = time(b, reader, fields, ctx.created, ctx, firstLine: firstLine)
+        let stageCount = funnel.stages.count
+        if scratch.count != stageCount { scratch = [Int32](repeating: RecordTable.missing, count: stageCount) }
+        for s in 0..<stageCount { scratch[s] = RecordTable.missing }
         var firstTouch = RecordTable.missing
         var amount = 0.0
         var close = RecordTable.missing
         var outcome = RecordOutcome.open
-        if isLeads {
-            for (s, candidates) in columns.stages {
-                for c in candidates {
-                    let t = try time(c)
+        var unknownOutcome: String?
+        if ctx.isLeads {
+            for s in 0..<stageCount {
+                for c in ctx.stages[s] {
+                    let t = time(b, reader, fields, c, ctx, firstLine: firstLine)
                     if t != RecordTable.missing {
-                        stageTimes[s] = t
+                        scratch[s] = t
                         break
                     }
                 }
             }
-            if stageTimes[0] == RecordTable.missing { stageTimes[0] = created }
-            firstTouch = try time(columns.fields[.firstTouch])
+            if scratch[0] == RecordTable.missing { scratch[0] = created }
+            firstTouch = time(b, reader, fields, ctx.firstTouch, ctx, firstLine: firstLine)
         } else {
-            close = try time(columns.fields[.close])
-            if let c = columns.fields[.amount] {
-                let (s, e) = trimmed(fields[c])
+            close = time(b, reader, fields, ctx.close, ctx, firstLine: firstLine)
+            if ctx.amount >= 0 {
+                let c = ctx.amount
+                let (s, e) = trimmed(b, fields[c])
                 var start = s
                 // "USD 24,000.00": the plan's currency code before the amount.
                 let code = Array(plan.currency.code.utf8)
-                if code.count == 3, e - s > 4, (0..<3).allSatisfy({ bytes[s + $0] == code[$0] }), bytes[s + 3] == 0x20 {
+                if code.count == 3, e - s > 4, (0..<3).allSatisfy({ b[s + $0] == code[$0] }), b[s + 3] == 0x20 {
                     start = s + 4
                 }
                 switch amounts.parse(
-                    bytes, start, e, NumberRules(currency: plan.currency, percent: false, exponent: true))
+                    reader.bytes, start, e, NumberRules(currency: plan.currency, percent: false, exponent: true))
                 {
                 case .value(let v): amount = v
                 case .missing: amount = 0
                 case .invalid(let why):
-                    failed = true
+                    recordFailed = true
                     let (text, column) = reader.location(of: fields[c].start)
-                    try fail(
+                    report(
                         Diagnostic(
                             code: .invalidNumber,
                             message:
-                                "'\(columns.headers[c])': \(why), found '\(reader.trimmedText(fields[c]).prefix(40))'",
-                            file: file, line: line, column: column, sourceLine: text))
+                                "'\(ctx.columns.headers[c])': \(why), found '\(reader.trimmedText(fields[c]).prefix(40))'",
+                            file: ctx.file, line: line, column: column, sourceLine: text))
                 }
             }
-            outcome = dealOutcome(reader, fields, columns, example)
+            (outcome, unknownOutcome) = dealOutcome(reader, fields, ctx.columns)
         }
-        if failed { return }
+        if recordFailed { return }
         // Duplicates: the first row of an id wins.
-        var hasher = Hasher()
-        hasher.combine(sourceIndex)
-        for i in idStart..<idEnd { hasher.combine(bytes[i]) }
-        let key = UInt64(bitPattern: Int64(hasher.finalize()))
-        let fresh = isLeads ? leadIDs.insert(key) : dealIDs.insert(key)
+        let key = hash(b, id.0, id.1, seed: UInt64(ctx.sourceIndex))
+        let fresh = ctx.isLeads ? leadIDs.insert(key) : dealIDs.insert(key)
         if !fresh {
-            set.quality.note(.duplicateIDs, example("appears again"))
+            set.quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
             return
         }
-        // Dimensions.
+        if let unknownOutcome { set.quality.note(.unknownStages, example(ctx, line, b, id, unknownOutcome)) }
+        // Dimensions, looked up by the bytes' hash.
         var team: Int16 = -1
-        if let c = columns.fields[.ownerTeam] {
-            let text = reader.trimmedText(fields[c])
-            if !text.isEmpty {
-                if let t = teamIndex[text.lowercased()] {
+        if ctx.team >= 0 {
+            let (s, e) = trimmed(b, fields[ctx.team])
+            if s < e {
+                let h = hash(b, s, e, seed: 0, fold: true)
+                if let t = teamCache[h] {
                     team = t
                 } else {
-                    set.quality.note(.unknownOwners, example("has owner team '\(text)'"))
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+                    team = teamIndex[text.lowercased()] ?? -2
+                    teamCache[h] = team
+                }
+                if team == -2 {
+                    team = -1
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+                    set.quality.note(.unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
                 }
             }
         }
         var segment: Int16 = -1
-        if let c = columns.fields[.segment] {
-            let text = reader.trimmedText(fields[c])
-            if !text.isEmpty {
-                if let s = segmentIndex[text] {
-                    segment = s
-                } else if set.segments.count < Int(Int16.max) {
-                    segment = Int16(set.segments.count)
-                    segmentIndex[text] = segment
-                    set.segments.append(text)
+        if ctx.segment >= 0 {
+            let (s, e) = trimmed(b, fields[ctx.segment])
+            if s < e {
+                let h = hash(b, s, e, seed: 1)
+                if let known = segmentCache[h] {
+                    segment = known
+                } else {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+                    if let known = segmentIndex[text] {
+                        segment = known
+                    } else if set.segments.count < Int(Int16.max) {
+                        segment = Int16(set.segments.count)
+                        segmentIndex[text] = segment
+                        set.segments.append(text)
+                    }
+                    segmentCache[h] = segment
                 }
             }
         }
-        if isLeads {
-            checkStages(stageTimes, columns, example)
-            if columns.fields[.firstTouch] != nil, firstTouch == RecordTable.missing,
-                let s = speedStage, stageTimes[s] != RecordTable.missing
+        if ctx.isLeads {
+            let (skipped, outOfOrder) = checkStages(scratch, ctx.measured)
+            if let (k, s) = skipped {
+                set.quality.note(
+                    .skippedStages,
+                    example(ctx, line, b, id, "entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
+            }
+            if outOfOrder { set.quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order")) }
+            if ctx.firstTouch >= 0, firstTouch == RecordTable.missing, let s = speedStage,
+                scratch[s] != RecordTable.missing
             {
-                set.quality.note(.untouchedLeads, example("has no first touch"))
+                set.quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch"))
             }
-            let latest = max(stageTimes.max() ?? RecordTable.missing, firstTouch, created)
-            if Int64(latest) >= now { set.quality.note(.futureTimes, example("has a time after the review date")) }
+            var latest = max(firstTouch, created)
+            for t in scratch where t > latest { latest = t }
+            if Int64(latest) >= now {
+                set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+            }
             set.leads.append(
-                stageTimes: stageTimes, created: created, firstTouch: firstTouch, team: team, segment: segment,
-                hasFirstTouch: columns.fields[.firstTouch] != nil)
+                stageTimes: scratch, created: created, firstTouch: firstTouch, team: team, segment: segment,
+                hasFirstTouch: ctx.firstTouch >= 0)
         } else {
-            let opening = dealStage
-            stageTimes[opening] = created
-            if outcome == .won { stageTimes[funnel.stages.count - 1] = close }
+            scratch[dealStage] = created
+            if outcome == .won { scratch[stageCount - 1] = close }
             if outcome != .open, close != RecordTable.missing, created != RecordTable.missing, close < created {
-                set.quality.note(.outOfOrder, example("closes before it was created"))
+                set.quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created"))
             }
-            if outcome != .open, Int64(close) >= now || Int64(created) >= now {
-                set.quality.note(.futureTimes, example("has a time after the review date"))
-            } else if outcome == .open, Int64(created) >= now {
-                set.quality.note(.futureTimes, example("has a time after the review date"))
+            if Int64(created) >= now || (outcome != .open && Int64(close) >= now) {
+                set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
             set.deals.append(
-                stageTimes: stageTimes, created: created, team: team, segment: segment, amount: amount, close: close,
+                stageTimes: scratch, created: created, team: team, segment: segment, amount: amount, close: close,
                 outcome: outcome)
         }
     }
@@ -469,63 +569,58 @@ final class RecordsReadState {
         return max(0, funnel.stages.count - 2)
     }()
 
-    private func checkStages(_ times: [Int32], _ columns: RecordColumns, _ example: (String) -> String) {
+    /// The first skipped stage (and the later stage entered without it), and whether entry times
+    /// go backwards, over the stages the file measures.
+    private func checkStages(_ times: [Int32], _ measured: [Bool]) -> (skipped: (Int, Int)?, outOfOrder: Bool) {
         var latest = RecordTable.missing
-        var latestStage = -1
-        var skipped: Int?
+        var firstGap: Int?
+        var skipped: (Int, Int)?
         var outOfOrder = false
-        for s in times.indices where columns.stages[s] != nil || s == 0 {
+        var seen = false
+        for s in times.indices where measured[s] {
             let t = times[s]
             if t == RecordTable.missing {
-                if skipped == nil { skipped = s }
+                if firstGap == nil { firstGap = s }
                 continue
             }
-            if let k = skipped, k < s, latestStage >= 0 || k > 0 {
-                set.quality.note(
-                    .skippedStages, example("entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
-                skipped = s + times.count  // once per record
-            }
+            if skipped == nil, let k = firstGap, seen || k > 0 { skipped = (k, s) }
             if t < latest { outOfOrder = true }
             latest = max(latest, t)
-            latestStage = s
+            seen = true
         }
-        if outOfOrder { set.quality.note(.outOfOrder, example("has stage times out of order")) }
+        return (skipped, outOfOrder)
     }
 
-    private func dealOutcome(
-        _ reader: CSVReader, _ fields: [CSVReader.Field], _ columns: RecordColumns, _ example: (String) -> String
-    ) -> RecordOutcome {
+    /// The outcome of a deal, and what was not understood about it.
+    private func dealOutcome(_ reader: CSVReader, _ fields: [CSVReader.Field], _ columns: RecordColumns)
+        -> (RecordOutcome, String?)
+    {
         func text(_ field: RecordField) -> String? {
             columns.fields[field].map { reader.trimmedText(fields[$0]).lowercased() }
         }
         func truthy(_ t: String) -> Bool { t == "true" || t == "1" || t == "yes" }
         if let t = text(.outcome) {
             switch t {
-            case "open", "": return .open
-            case "won": return .won
-            case "lost": return .lost
-            case "disqualified": return .disqualified
-            default:
-                set.quality.note(.unknownStages, example("has outcome '\(t)'"))
-                return .open
+            case "open", "": return (.open, nil)
+            case "won": return (.won, nil)
+            case "lost": return (.lost, nil)
+            case "disqualified": return (.disqualified, nil)
+            default: return (.open, "has outcome '\(t)'")
             }
         }
         let status = text(.status)
-        if let w = text(.won), truthy(w) { return .won }
+        if let w = text(.won), truthy(w) { return (.won, nil) }
         if let status {
             let compact = status.filter { $0.isLetter }
-            if compact == "closedwon" { return .won }
-            if compact.hasPrefix("closedlost") || compact == "lost" { return .lost }
+            if compact == "closedwon" { return (.won, nil) }
+            if compact.hasPrefix("closedlost") || compact == "lost" { return (.lost, nil) }
         }
-        if let c = text(.closed), truthy(c) { return .lost }
-        if text(.won) != nil || text(.closed) != nil { return .open }
-        if let status {
-            let compact = status.filter { $0.isLetter }
-            if !RecordsReadState.openDealStages.contains(compact) {
-                set.quality.note(.unknownStages, example("has deal stage '\(status)'"))
-            }
+        if let c = text(.closed), truthy(c) { return (.lost, nil) }
+        if text(.won) != nil || text(.closed) != nil { return (.open, nil) }
+        if let status, !RecordsReadState.openDealStages.contains(status.filter { $0.isLetter }) {
+            return (.open, "has deal stage '\(status)'")
         }
-        return .open
+        return (.open, nil)
     }
 
     /// HubSpot's default pipeline and Salesforce's standard opportunity stages, letters only.
@@ -588,6 +683,13 @@ struct IDSet {
             if s == k { return false }
             i = (i + 1) & mask
         }
+    }
+
+    /// Makes room for `n` ids without growing.
+    mutating func reserve(_ n: Int) {
+        var capacity = slots.count
+        while capacity * 7 < n * 10 { capacity *= 2 }
+        while slots.count < capacity { grow() }
     }
 
     private mutating func grow() {
