@@ -13,28 +13,7 @@ struct RecordsInput: ParsableArguments {
 
     /// The record files: files as given, folders expanded to their .csv and .txt files, sorted.
     func files() throws -> [URL] {
-        var out: [URL] = []
-        for path in records {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError([
-                    Diagnostic(code: .unreadable, message: "cannot read records: no such file or folder", file: path)
-                ])
-            }
-            if isDirectory.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                let found = names.filter { ["csv", "txt"].contains(($0 as NSString).pathExtension.lowercased()) }
-                if found.isEmpty {
-                    throw InputError([
-                        Diagnostic(code: .unreadable, message: "folder has no .csv or .txt record files", file: path)
-                    ])
-                }
-                out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
-            } else {
-                out.append(URL(fileURLWithPath: path))
-            }
-        }
-        return out
+        try expandInputPaths(records, extensions: ["csv", "txt"], what: "records")
     }
 
     /// The records loaded and ready to derive, or `nil` without `--records`.
