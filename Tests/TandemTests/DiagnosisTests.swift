@@ -56,6 +56,17 @@ import Testing
         #expect(review.funnel?.bottleneck?.impactRevenue == first.impact.revenue)
     }
 
+    @Test func aLeakThatEndedSaysWhen() throws {
+        // B 30 a month through March (30 %), then 50 (on plan): 240 / 600 = 40 % to date is below.
+        let b: [Double] = [30, 30, 30, 50, 50, 50]
+        let observations = series("a", [100, 100, 100, 100, 100, 100]) + series("b", b) + series("c", b.map { $0 / 2 })
+        let review = try Review(plan: plan(), actuals: Actuals(observations), asOf: .month(2026, 6))
+        let first = try #require(review.agenda.first)
+        #expect(first.since == .month(2026, 1))
+        #expect(first.impact.window == .cycleToDate)
+        #expect(first.rationale.contains("below plan Jan–Mar, within tolerance since Apr"))
+    }
+
     @Test func thePlanSetsTheRecentWindow() throws {
         // With a two-month window, 80 / 200 = 40 % is below plan; over six months it would not be.
         var p = plan()

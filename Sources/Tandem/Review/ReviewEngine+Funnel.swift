@@ -13,7 +13,7 @@ extension ReviewEngine {
     /// Whether `rate` is below `planned` beyond the on-track tolerance: the one test of "below
     /// plan" (its negation is "holds") every funnel rule uses.
     func isBelowPlan(_ rate: Double, _ planned: Double) -> Bool {
-        rate < planned * (1 - plan.tolerance.onTrack)
+        plan.tolerance.isBelowPlan(rate, planned)
     }
 
     /// The funnel's review, each leaking transition's price and the pricing rule.
@@ -233,6 +233,14 @@ extension ReviewEngine {
             out.append(review)
         }
         return out
+    }
+}
+
+extension Tolerance {
+    /// Below plan beyond the on-track tolerance: `value < planned × (1 − on_track)`. Its negation
+    /// is "holds" (a rate) or "at or above plan" (a volume).
+    func isBelowPlan(_ value: Double, _ planned: Double) -> Bool {
+        value < planned * (1 - onTrack)
     }
 }
 

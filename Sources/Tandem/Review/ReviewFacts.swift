@@ -39,7 +39,7 @@ struct ReviewFacts: Sendable {
             evidence.append(
                 "\(t.name) converts \(t.belowPlan ? cumulative + " (" + recent + ")" : recent + " (" + cumulative + ")") vs \(format.percent(t.plannedRate)) planned"
             )
-            if let since = t.since { evidence.append("below plan since \(since.shortLabel)") }
+            if let since = t.since { evidence.append(belowPlanSpan(t, since: since)) }
             impact = ProblemImpact(
                 won: leak.won, revenue: leak.revenue, window: leak.window,
                 description: "\(t.name) \(leak.description) (\(windowLabel(leak.window)))")
@@ -66,6 +66,22 @@ struct ReviewFacts: Sendable {
     }
 
     var recentCount: Int { min(plan.recentPeriods, elapsed) }
+
+    /// "below plan since Sep" while the run of periods below plan reaches the review period;
+    /// "below plan Aug–Sep, within tolerance since Oct" once it has ended.
+    func belowPlanSpan(_ t: TransitionReview, since: Period) -> String {
+        let start = plan.cycle.start
+        var end = start.distance(to: since)
+        while end + 1 < t.periodRates.count,
+            let r = t.periodRates[end + 1], plan.tolerance.isBelowPlan(r, t.plannedRate)
+        {
+            end += 1
+        }
+        guard end + 1 < elapsed else { return "below plan since \(since.shortLabel)" }
+        let last = start.advanced(by: end)
+        let span = last == since ? since.shortLabel : "\(since.shortLabel)–\(last.shortLabel)"
+        return "below plan \(span), within tolerance since \(start.advanced(by: end + 1).shortLabel)"
+    }
 
     func windowLabel(_ window: ProblemImpact.Window) -> String {
         switch window {
