@@ -45,18 +45,23 @@ let package = Package(
             dependencies: ["Tandem", "TandemXLSX"],
             path: "Benchmarks/TandemBench"
         ),
+        // Helpers shared by the test targets (the repository root, temporary folders).
+        .target(
+            name: "TandemTestSupport",
+            path: "Tests/TandemTestSupport"
+        ),
         .testTarget(
             name: "TandemTests",
-            dependencies: ["Tandem"],
+            dependencies: ["Tandem", "TandemTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "TandemXLSXTests",
-            dependencies: ["Tandem", "TandemXLSX"]
+            dependencies: ["Tandem", "TandemXLSX", "TandemTestSupport"]
         ),
         .testTarget(
             name: "TandemCLITests",
-            dependencies: ["tandem", "tandem-embed-example"]
+            dependencies: ["tandem", "tandem-embed-example", "TandemTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

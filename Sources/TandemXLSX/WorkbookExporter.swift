@@ -8,6 +8,7 @@ public struct WorkbookMetadata: Sendable, Hashable {
     /// SHA-256 over the inputs' bytes, in order.
     public var inputsSHA256: String?
 
+    /// Metadata naming the inputs and their fingerprint.
     public init(inputs: [String] = [], inputsSHA256: String? = nil) {
         self.inputs = inputs
         self.inputsSHA256 = inputsSHA256
@@ -33,15 +34,19 @@ public enum WorkbookMemoryMode: Sendable, Hashable {
 /// ```swift
 /// try WorkbookExporter().write(review, to: URL(fileURLWithPath: "tandem-2026-11.xlsx"))
 /// ```
-/// The file is written to a temporary file beside the destination and renamed into place, so a
-/// failure never leaves a partial workbook or damages an earlier one. The same review gives the
+/// The file is written into a private staging folder beside the destination and renamed into
+/// place (with the folder lock and journal of `tandem review`'s outputs), so a failure never
+/// leaves a partial workbook or damages an earlier one. The same review gives the
 /// same bytes.
 public struct WorkbookExporter: Sendable {
+    /// What the About sheet records about the inputs.
     public var metadata: WorkbookMetadata
+    /// How the Data sheet is held while it is written.
     public var memory: WorkbookMemoryMode
     /// Data rows per Data sheet before continuing on `Data 2`, … (Excel's limit less the header).
     var dataRowsPerSheet = ExcelLimits.maxRows - 1
 
+    /// An exporter; by default the Data sheet is a table up to 250,000 rows, streamed above.
     public init(
         metadata: WorkbookMetadata = WorkbookMetadata(), memory: WorkbookMemoryMode = .automatic(threshold: 250_000)
     ) {

@@ -3,16 +3,23 @@ import Tandem
 /// A workbook that cannot be written: a name or value outside Excel's rules, or a failure
 /// reported by libxlsxwriter (with its own text).
 public struct WorkbookError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure.
     public enum Code: String, Sendable, Hashable {
+        /// A sheet name Excel rejects (too long, a forbidden character, an apostrophe at an end).
         case invalidSheetName = "invalid_sheet_name"
+        /// Two sheets whose names differ only in case.
         case duplicateSheetName = "duplicate_sheet_name"
+        /// A table name Excel rejects (not a name, or one that reads as a cell reference).
         case invalidTableName = "invalid_table_name"
+        /// A cell outside Excel's 1,048,576 rows × 16,384 columns.
         case outsideGrid = "outside_grid"
         /// libxlsxwriter failed; ``WorkbookError/libraryError`` names the `lxw_error`.
         case library
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// What went wrong, in words (without the `error: workbook:` prefix).
     public var message: String
     /// The libxlsxwriter error's name (e.g. `LXW_ERROR_CREATING_XLSX_FILE`) when ``code`` is `.library`.
     public var libraryError: String?

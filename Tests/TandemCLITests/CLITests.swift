@@ -1,16 +1,10 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// Runs the built `tandem` binary.
 struct CLI {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return url
-    }()
+    static let root = Repository.root
 
     /// The binary beside the test bundle, where SwiftPM builds it.
     static let binary: URL = {
@@ -56,11 +50,7 @@ struct CLI {
             stderr: String(decoding: e, as: UTF8.self))
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try Repository.temporaryDirectory("tandem-cli") }
 
     static let plan = "Examples/Brightwell/plan.yaml"
     static let actuals = "Examples/Brightwell/actuals"

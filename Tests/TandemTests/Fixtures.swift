@@ -1,17 +1,12 @@
 import Foundation
 import Tandem
+import TandemTestSupport
 
 /// Test inputs shared by the suites.
 enum Fixtures {
     /// The repository root, found from this file's path.
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
+    /// The repository root.
+    static let root = Repository.root
 
     static let examplePlan = root.appendingPathComponent("Examples/Brightwell/plan.yaml")
     static let exampleActuals = [
@@ -51,9 +46,5 @@ enum Fixtures {
     }
 
     /// A fresh temporary folder, removed by the caller.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try Repository.temporaryDirectory("tandem-tests") }
 }

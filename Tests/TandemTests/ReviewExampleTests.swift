@@ -81,3 +81,16 @@ import Testing
         }
     }
 }
+
+/// The headline score is what its documentation says: the plain mean of the objectives' scores.
+@Suite struct HeadlineScoreTests {
+    @Test func theHeadlineScoreIsThePlainMeanOfTheObjectivesScores() throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+        let scores = review.objectives.compactMap(\.score)
+        #expect(scores.count == review.objectives.count)
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        let headline = try #require(review.headline.score)
+        #expect(abs(headline - mean) < 1e-12)
+    }
+}

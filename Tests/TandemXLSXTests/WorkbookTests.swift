@@ -1,5 +1,6 @@
 import Foundation
 import Tandem
+import TandemTestSupport
 import Testing
 
 @testable import TandemXLSX
@@ -34,14 +35,7 @@ struct WorkbookFile {
 }
 
 enum Example {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return url
-    }()
+    static let root = Repository.root
 
     static func review(month: Int = 11) throws -> Review {
         let plan = try PlanLoader().load(contentsOf: root.appendingPathComponent("Examples/Brightwell/plan.yaml"))
@@ -52,11 +46,7 @@ enum Example {
         return try Review(plan: plan, actuals: actuals, asOf: .month(2026, month))
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-xlsx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() throws -> URL { try Repository.temporaryDirectory("tandem-xlsx") }
 }
 
 @Suite struct WorkbookTests {

@@ -14,10 +14,12 @@ public struct CSVExporter: Sendable {
     /// Start the file with a UTF-8 byte-order mark (for older Excel versions).
     public var byteOrderMark: Bool
 
+    /// An exporter; without a byte-order mark by default.
     public init(byteOrderMark: Bool = false) {
         self.byteOrderMark = byteOrderMark
     }
 
+    /// The whole CSV file's bytes.
     public func render(_ review: Review) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(review.data.count * 80 + 128)

@@ -1,6 +1,6 @@
 /// The columns of the flat data, defined once: the CSV header, the workbook's Data table and its
 /// About dictionary, the cells the native workbook writes, and the keys of the JSON `data` rows all
-/// come from ``DataColumn/allCases``, in this order.
+/// come from `DataColumn.allCases`, in this order.
 ///
 /// ```swift
 /// let header = DataColumn.allCases.map(\.name)   // ["period", "metric_id", …]

@@ -67,6 +67,7 @@ public struct DigestOptions: Sendable, Hashable {
     /// large company's digest stays an agenda.
     public var maxItems: Int
 
+    /// Options; a width below 60 is taken as 60, `maxItems` below 1 as 1.
     public init(ascii: Bool = false, width: Int = 80, maxItems: Int = 25) {
         self.ascii = ascii
         self.width = max(60, width)

@@ -9,6 +9,7 @@ import Foundation
 /// The flat `data` rows are written by hand in the same layout `JSONEncoder` uses, so a review
 /// with a million rows streams to disk instead of being encoded in memory.
 public struct JSONExporter: Sendable {
+    /// An exporter (it has no options).
     public init() {}
 
     /// The review as UTF-8 JSON, ending with a newline.

@@ -1,12 +1,15 @@
 /// Renders a ``Review`` as the digest in Markdown: the same content as ``TextDigest``, as
 /// headings, tables and lists that render in a wiki or chat tool.
 public struct MarkdownDigest: Sendable {
+    /// Symbols, width and list lengths.
     public var options: DigestOptions
 
+    /// A digest renderer with `options`.
     public init(options: DigestOptions = DigestOptions()) {
         self.options = options
     }
 
+    /// The Markdown digest of `review`, ending in a line feed.
     public func render(_ review: Review) -> String {
         let doc = DigestDocument(review: review, options: options)
         var out: [String] = ["# \(escape(doc.title))", "", escape(doc.subtitle)]

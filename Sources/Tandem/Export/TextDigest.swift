@@ -5,12 +5,15 @@
 /// let text = TextDigest().render(review)
 /// ```
 public struct TextDigest: Sendable {
+    /// Symbols, width and list lengths.
     public var options: DigestOptions
 
+    /// A digest renderer with `options`.
     public init(options: DigestOptions = DigestOptions()) {
         self.options = options
     }
 
+    /// The plain-text digest of `review`, ending in a line feed.
     public func render(_ review: Review) -> String {
         var doc = DigestDocument(review: review, options: options)
         if options.ascii { doc = doc.mapText(asciiFolded) }

@@ -6,9 +6,12 @@ extension FollowUp {
     /// review.sinceLastReview = FollowUp(current: review, previous: october, decisions: log)
     /// ```
     /// - Parameters:
+    ///   - current: the review being followed up.
     ///   - previous: the review of an earlier period, or `nil` when none is available; `note`
     ///     then says why, once (a default note is used when it is `nil`).
-    ///   - tactics: the plan's tactics, for their effect before and after their start.
+    ///   - log: the decision log.
+    ///   - plan: the plan's tactics, for their effect before and after their start.
+    ///   - note: why there is no previous review, when `previous` is `nil`.
     public init(
         current: Review, previous: Review?, decisions log: DecisionLog, tactics plan: [Tactic] = [], note: String? = nil
     ) {

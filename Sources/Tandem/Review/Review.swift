@@ -82,7 +82,8 @@ public struct Headline: Sendable, Hashable, Codable {
     public var sentence: String
     /// Key results per status, in status order.
     public var counts: [StatusCount]
-    /// The weighted mean of the objectives' scores, 0…1.
+    /// The plain mean of the objectives' scores, 0…1: each objective with data counts once (an
+    /// objective's own score weighs its key results by their weights); `nil` when none has data.
     public var score: Double?
 }
 
