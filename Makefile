@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLE := Examples/Brightwell
 PYTHON ?= python3
 
-.PHONY: deps pydeps printdeps build report example-records test docs bench lint clean
+.PHONY: deps pydeps printdeps build report example-records test docs bench lint clean fuzz
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
 deps:
@@ -82,6 +82,23 @@ docs:
 	$(SWIFT) package dump-symbol-graph --minimum-access-level public > /dev/null
 	$(PYTHON) Tests/docs/undocumented.py "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph" \
 		Tests/docs/undocumented-baseline.txt
+
+# libFuzzer over the plan loader, the CSV and JSON readers, the formula and number parsers, 60 s each
+# (FUZZ_SECONDS). Tests/Fuzz is a package of its own, so the library's build never sees libFuzzer.
+# New inputs go to .build/fuzz/corpus; crashes to .build/fuzz/crashes: copy each into
+# Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	@status=0; for t in plan csv json formula number; do \
+		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
+		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
+		TANDEM_FUZZ_TARGET=$$t .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			-artifact_prefix=.build/fuzz/crashes/$$t- .build/fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
+			2>&1 | grep -E '^(Done|==|SUMMARY)|Fatal|crash' || true; \
+	done; \
+	if ls .build/fuzz/crashes/* >/dev/null 2>&1; then echo "crashes:"; ls .build/fuzz/crashes; status=1; fi; exit $$status
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples Benchmarks Package.swift

@@ -52,6 +52,11 @@ extension ObservationSink {
             }
             return true
         }
+        /// Skips space, then reads on until 64 KB (or the rest of the file) are in memory.
+        func topUp(_ reader: inout JSONReader) {
+            reader.skipSpace()
+            while reader.pending < 1 << 16, fill(&reader) { reader.skipSpace() }
+        }
         func origin(_ p: JSONReader.Position) -> Origin {
             var (source, column) = sourceLocation(in: window, at: p.offset)
             if columnBase > 0, !window[..<min(p.offset, window.count)].contains(0x0A) {
@@ -67,17 +72,19 @@ extension ObservationSink {
         }
         defer { window = [] }
         do throws(JSONReader.Failure) {
-            // The first chunk, and more while the file starts with nothing but space.
-            while reader.pending < 64, fill(&reader) {}
-            reader.skipSpace()
+            topUp(&reader)
             switch reader.peek {
             case UInt8(ascii: "["):
                 try readObservations(&reader, file: file, whole: whole, report: report, origin: origin)
             case UInt8(ascii: "{"):
-                let start = reader.position
+                let start = origin(reader.position)  // now: the window moves on
                 var keys = Set<String>()
                 var sawObservations = false
-                try reader.object { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                try reader.object(each: topUp) { (reader: inout JSONReader, key, at) throws(JSONReader.Failure) in
+                    // The value whole in memory (the list of observations streams by itself).
+                    if key != "observations" {
+                        guard whole(&reader) else { return }
+                    }
                     if !keys.insert(key).inserted {
                         report(.duplicateKey, "duplicate key '\(key)'", at: at, field: key)
                         try reader.skipValue()
@@ -106,8 +113,7 @@ extension ObservationSink {
                             return
                         }
                         try readObservations(&reader, file: file, whole: whole, report: report, origin: origin)
-                        // The rest of the object after the list.
-                        while !ended, reader.pending < 1 << 16, fill(&reader) {}
+                        topUp(&reader)
                     default:
                         report(
                             .unknownField,
@@ -117,7 +123,9 @@ extension ObservationSink {
                     }
                 }
                 if !sawObservations {
-                    report(.missingField, "missing required field 'observations'", at: start, field: "observations")
+                    error(
+                        .missingField, "missing required field 'observations'", file: file, line: start.line,
+                        column: start.column, field: "observations", source: start.source)
                 }
             case nil:
                 error(

@@ -42,9 +42,11 @@ struct CSVReader {
         self.bytes = bytes
         self.delimiter = delimiter
         self.final = final
-        end = bytes.count
         started = !bytes.isEmpty
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        position = 0
+        // The byte-order mark is dropped, not skipped, so columns never count it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { self.bytes.removeFirst(3) }
+        end = self.bytes.count
     }
 
     /// The 1-based line where the next record starts.
@@ -58,10 +60,10 @@ struct CSVReader {
             position = 0
         }
         bytes.append(contentsOf: more)
-        // A byte-order mark is skipped once its three bytes are in (chunks may be tiny).
+        // A byte-order mark is dropped once its three bytes are in (chunks may be tiny).
         if !started, bytes.count >= 3 || final {
             started = true
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         }
         self.final = final
         end = bytes.count

@@ -47,7 +47,8 @@ struct JSONReader {
         self.bytes = bytes
         self.final = final
         started = !bytes.isEmpty
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        // The byte-order mark is dropped, not skipped, so columns never count it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { self.bytes.removeFirst(3) }
     }
 
     /// Drops what was read and appends more input; earlier offsets become invalid.
@@ -57,10 +58,10 @@ struct JSONReader {
             offset = 0
         }
         bytes.append(contentsOf: more)
-        // A byte-order mark is skipped once its three bytes are in (chunks may be tiny).
+        // A byte-order mark is dropped once its three bytes are in (chunks may be tiny).
         if !started, bytes.count >= 3 || final {
             started = true
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         }
         self.final = final
     }
@@ -298,10 +299,15 @@ struct JSONReader {
 
     /// Reads an object: for each member, `body` gets the reader placed at the value (which it must
     /// consume), the key and where the key stands.
-    mutating func object(_ body: (inout JSONReader, String, Position) throws(Failure) -> Void) throws(Failure) {
+    /// `each` runs before every member (a streamed reader reads on there).
+    mutating func object(
+        each: (inout JSONReader) -> Void = { _ in },
+        _ body: (inout JSONReader, String, Position) throws(Failure) -> Void
+    ) throws(Failure) {
         try expect(0x7B, "'{'")
         if isEmpty(close: 0x7D) { return }
         repeat {
+            each(&self)
             skipSpace()
             let at = position
             let key = try string()

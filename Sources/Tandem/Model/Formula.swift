@@ -83,7 +83,7 @@ public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertib
                 let bare = id.rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
                 (text, precedence) = (bare ? id.rawValue : "[\(id.rawValue)]", 3)
             case .constant(let c):
-                (text, precedence) = (c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c), 3)
+                (text, precedence) = (c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : Formula.decimal(c), 3)
             case .add(let a, let b): (text, precedence) = ("\(render(a, 1)) + \(render(b, 2))", 1)
             case .subtract(let a, let b): (text, precedence) = ("\(render(a, 1)) - \(render(b, 2))", 1)
             case .multiply(let a, let b): (text, precedence) = ("\(render(a, 2)) * \(render(b, 3))", 2)
@@ -92,6 +92,34 @@ public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertib
             return precedence < parentPrecedence ? "(\(text))" : text
         }
         return render(self, 0)
+    }
+
+    /// The shortest text of `c` that reads back exactly, in plain decimals (`0.0000001`, not
+    /// `1e-07`): the parser reads no exponents, and the printed form must parse again (it is how
+    /// a formula is encoded).
+    static func decimal(_ c: Double) -> String {
+        let text = String(c)
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }),
+            let exponent = Int(text[text.index(after: e)...])
+        else { return text }
+        let negative = text.hasPrefix("-")
+        let mantissa = text[..<e].drop { $0 == "-" }
+        let point = mantissa.firstIndex(of: ".")
+        let whole = point.map { mantissa[..<$0] } ?? mantissa[...]
+        let fraction = point.map { mantissa[mantissa.index(after: $0)...] } ?? ""
+        var digits = String(whole + fraction)
+        var pointAt = whole.count + exponent  // digits before the decimal point
+        if pointAt <= 0 {
+            digits = String(repeating: "0", count: 1 - pointAt) + digits
+            pointAt = 1
+        } else if pointAt >= digits.count {
+            digits += String(repeating: "0", count: pointAt - digits.count)
+        }
+        var out = String(digits.prefix(pointAt))
+        var rest = String(digits.dropFirst(pointAt))
+        while rest.hasSuffix("0") { rest.removeLast() }
+        if !rest.isEmpty { out += "." + rest }
+        return (negative ? "-" : "") + out
     }
 
     public init(from decoder: any Decoder) throws {
