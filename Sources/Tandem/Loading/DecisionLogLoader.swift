@@ -77,13 +77,42 @@ extension PlanNodeDecoder {
                 "decision log schema version \(version) is not supported; this Tandem reads version \(DecisionLog.schemaVersion)",
                 at: node.mark, field: "tandem")
         }
+        let known = plan.map(KnownIDs.init)
         let decisions = list(top.value("decisions"), "decisions", what: "decisions").enumerated().compactMap {
-            decision($1, "decisions[\($0)]", plan: plan)
+            decision($1, "decisions[\($0)]", plan: plan, known: known)
         }
         return DecisionLog(decisions: decisions)
     }
 
-    func decision(_ node: Node, _ path: String, plan: Plan?) -> Decision? {
+    /// The plan's ids, gathered once so checking a long log stays linear.
+    struct KnownIDs {
+        var teams: [String]
+        var tactics: [String]
+        var rules: [String]
+        var stages: [String]
+        var transitions: [String]
+        var slas: [String]
+        var keyResults: [String]
+        var sets: [String: Set<String>]
+
+        init(_ plan: Plan) {
+            teams = plan.teams.map(\.id.rawValue)
+            tactics = plan.tactics.map(\.id.rawValue)
+            rules = Review.builtInRules.map(\.id.rawValue) + plan.rules.map(\.id.rawValue)
+            stages = plan.funnel?.stages.map(\.id.rawValue) ?? []
+            transitions = zip(stages, stages.dropFirst()).map { "\($0)>\($1)" }
+            slas = plan.slas.map(\.id.rawValue)
+            keyResults = plan.keyResults.map(\.id.rawValue)
+            sets = [
+                "teams": Set(teams), "tactics": Set(tactics), "rules": Set(rules), "stages": Set(stages),
+                "transitions": Set(transitions), "slas": Set(slas), "keyResults": Set(keyResults),
+            ]
+        }
+
+        func has(_ set: String, _ id: String) -> Bool { sets[set]?.contains(id) ?? false }
+    }
+
+    func decision(_ node: Node, _ path: String, plan: Plan?, known: KnownIDs?) -> Decision? {
         let keys = ["period", "problem", "decision", "action", "owner", "due", "done", "note", "tactics"]
         guard
             let f = fields(
@@ -99,7 +128,7 @@ extension PlanNodeDecoder {
             period: period, problem: problem, verdict: verdict, action: string(f, "action").map { RuleID($0) },
             owner: TeamID(owner), due: due, done: done, note: string(f, "note"),
             tactics: (ids(f, "tactics") ?? []).map { TacticID($0) })
-        check(decision, f, plan: plan)
+        check(decision, f, plan: plan, known: known)
         return decision
     }
 
@@ -118,7 +147,7 @@ extension PlanNodeDecoder {
     }
 
     /// Checks one decision's problem id, dates and references.
-    func check(_ d: Decision, _ f: Fields, plan: Plan?) {
+    func check(_ d: Decision, _ f: Fields, plan: Plan?, known: KnownIDs?) {
         func fail(_ key: String, _ code: Diagnostic.Code, _ message: String) {
             report(code, message, at: f.value(key)?.mark ?? f.node.mark, field: f.sub(key))
         }
@@ -140,18 +169,19 @@ extension PlanNodeDecoder {
         if d.verdict != .accepted, d.done != nil {
             fail("done", .invalidValue, "only an accepted decision can be done; this one is \(d.verdict.rawValue)")
         }
-        guard let plan else { return }
+        guard let plan, let known else { return }
         if !plan.cycle.contains(d.period) {
             fail(
                 "period", .outsideCycle, "period \(d.period) is outside the cycle \(plan.cycle.start)…\(plan.cycle.end)"
             )
         }
-        let teams = plan.teams.map(\.id.rawValue)
-        if !teams.contains(d.owner.rawValue) {
-            fail("owner", .unknownReference, "unknown team '\(d.owner)'\(suggestion(d.owner.rawValue, among: teams))")
+        if !known.has("teams", d.owner.rawValue) {
+            fail(
+                "owner", .unknownReference,
+                "unknown team '\(d.owner)'\(suggestion(d.owner.rawValue, among: known.teams))")
         }
-        let tactics = plan.tactics.map(\.id.rawValue)
-        for (i, t) in d.tactics.enumerated() where !tactics.contains(t.rawValue) {
+        let tactics = known.tactics
+        for (i, t) in d.tactics.enumerated() where !known.has("tactics", t.rawValue) {
             report(
                 .unknownReference, "unknown tactic '\(t)'\(suggestion(t.rawValue, among: tactics))",
                 at: (f.value("tactics").flatMap { node -> Node? in
@@ -160,31 +190,28 @@ extension PlanNodeDecoder {
                 })?.mark, field: "\(f.sub("tactics"))[\(i)]")
         }
         if let action = d.action {
-            let rules = Review.builtInRules.map(\.id.rawValue) + plan.rules.map(\.id.rawValue)
-            if !rules.contains(action.rawValue) {
+            let rules = known.rules
+            if !known.has("rules", action.rawValue) {
                 fail(
                     "action", .unknownReference, "unknown rule '\(action)'\(suggestion(action.rawValue, among: rules))")
             }
         }
         let subject = parts[1]
-        let stages = plan.funnel?.stages.map(\.id.rawValue) ?? []
         switch parts[0] {
-        case "transition":
-            let ends = subject.split(separator: ">", omittingEmptySubsequences: false).map(String.init)
-            let pairs = zip(stages, stages.dropFirst()).map { "\($0)>\($1)" }
-            if ends.count != 2 || !pairs.contains(subject) {
-                fail(
-                    "problem", .unknownReference,
-                    "unknown transition '\(subject)'\(suggestion(subject, among: pairs))")
-            }
-        case "stage_volume" where !stages.contains(subject):
-            fail("problem", .unknownReference, "unknown funnel stage '\(subject)'\(suggestion(subject, among: stages))")
-        case "sla" where !plan.slas.contains(where: { $0.id.rawValue == subject }):
-            let known = plan.slas.map(\.id.rawValue)
-            fail("problem", .unknownReference, "unknown SLA '\(subject)'\(suggestion(subject, among: known))")
-        case "key_result" where !plan.keyResults.contains(where: { $0.id.rawValue == subject }):
-            let known = plan.keyResults.map(\.id.rawValue)
-            fail("problem", .unknownReference, "unknown key result '\(subject)'\(suggestion(subject, among: known))")
+        case "transition" where !known.has("transitions", subject):
+            fail(
+                "problem", .unknownReference,
+                "unknown transition '\(subject)'\(suggestion(subject, among: known.transitions))")
+        case "stage_volume" where !known.has("stages", subject):
+            fail(
+                "problem", .unknownReference,
+                "unknown funnel stage '\(subject)'\(suggestion(subject, among: known.stages))")
+        case "sla" where !known.has("slas", subject):
+            fail("problem", .unknownReference, "unknown SLA '\(subject)'\(suggestion(subject, among: known.slas))")
+        case "key_result" where !known.has("keyResults", subject):
+            fail(
+                "problem", .unknownReference,
+                "unknown key result '\(subject)'\(suggestion(subject, among: known.keyResults))")
         default:
             break
         }
