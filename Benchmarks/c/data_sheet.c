@@ -12,9 +12,9 @@
 
 typedef struct {
     int year, month;
-    char *metric_id, *metric, *team, *segment, *unit;
-    double v[4];
-    int has[4];
+    char *metric_id, *metric, *team, *segment, *unit, *rollup, *direction, *owner_team, *row_kind;
+    double v[5];
+    int has[5];
 } row_t;
 
 static char *field(char **p) {
@@ -69,6 +69,13 @@ int main(int argc, char **argv) {
             r->has[i] = *v != '\0';
             r->v[i] = r->has[i] ? strtod(v, NULL) : 0;
         }
+        r->rollup = field(&p);
+        r->direction = field(&p);
+        r->owner_team = field(&p);
+        char *forecast = field(&p);
+        r->has[4] = *forecast != '\0';
+        r->v[4] = r->has[4] ? strtod(forecast, NULL) : 0;
+        r->row_kind = field(&p);
     }
     int constant = strcmp(argv[3], "constant") == 0;
 
@@ -80,23 +87,25 @@ int main(int argc, char **argv) {
     lxw_format *date = workbook_add_format(wb);
     format_set_num_format(date, "yyyy-mm-dd");
     const char *headers[] = {"period", "metric_id", "metric", "team", "segment", "unit",
-                             "actual", "target", "variance", "variance_pct"};
+                             "actual", "target", "variance", "variance_pct",
+                             "rollup", "direction", "owner_team", "forecast", "row_kind"};
+    enum { NCOL = 15 };
     if (!constant) {
-        lxw_table_column columns[10];
-        lxw_table_column *list[11];
-        for (int i = 0; i < 10; i++) {
+        lxw_table_column columns[NCOL];
+        lxw_table_column *list[NCOL + 1];
+        for (int i = 0; i < NCOL; i++) {
             memset(&columns[i], 0, sizeof columns[i]);
             columns[i].header = (char *)headers[i];
             columns[i].format = i == 0 ? date : NULL;
             list[i] = &columns[i];
         }
-        list[10] = NULL;
+        list[NCOL] = NULL;
         lxw_table_options table = {.name = "TandemData", .columns = list};
-        worksheet_add_table(ws, 0, 0, n, 9, &table);
+        worksheet_add_table(ws, 0, 0, n, NCOL - 1, &table);
     } else {
-        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$J$2");
+        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$O$2");
     }
-    for (int i = 0; i < 10; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
+    for (int i = 0; i < NCOL; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
         lxw_row_t row = i + 1;
@@ -108,8 +117,13 @@ int main(int argc, char **argv) {
         worksheet_write_string(ws, row, 5, r->unit, NULL);
         for (int k = 0; k < 4; k++)
             if (r->has[k]) worksheet_write_number(ws, row, 6 + k, r->v[k], NULL);
+        worksheet_write_string(ws, row, 10, r->rollup, NULL);
+        worksheet_write_string(ws, row, 11, r->direction, NULL);
+        if (*r->owner_team) worksheet_write_string(ws, row, 12, r->owner_team, NULL);
+        if (r->has[4]) worksheet_write_number(ws, row, 13, r->v[4], NULL);
+        worksheet_write_string(ws, row, 14, r->row_kind, NULL);
     }
-    if (constant) worksheet_autofilter(ws, 0, 0, n, 9);
+    if (constant) worksheet_autofilter(ws, 0, 0, n, NCOL - 1);
     lxw_error error = workbook_close(wb);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (error) { fprintf(stderr, "%s\n", lxw_strerror(error)); return 1; }

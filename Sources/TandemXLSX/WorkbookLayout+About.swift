@@ -5,7 +5,8 @@ extension LayoutBuilder {
         var w = Writer()
         w.text(0, 0, "About this workbook", .title)
         let facts: [(String, String)] = [
-            ("Schema version", "\(Review.schemaVersion)"),
+            ("Schema version", "\(Review.schemaVersion) (Review JSON)"),
+            ("Data schema version", "\(DataColumn.schemaVersion) (the Data table, the CSV, the JSON data rows)"),
             ("Period", review.period.description),
             ("Plan", review.plan.name),
             ("Cycle", "\(review.plan.cycle) (\(review.plan.cycleStart)…\(review.plan.cycleEnd))"),

@@ -6,7 +6,12 @@ extension LayoutBuilder {
         switch column.kind {
         case .date: 12
         case .number: 14
-        case .text: column == .unit ? 10 : column == .team || column == .segment ? 16 : 24
+        case .text:
+            switch column {
+            case .unit, .rollup, .direction, .rowKind: 10
+            case .team, .segment, .ownerTeam: 16
+            default: 24
+            }
         }
     }
 

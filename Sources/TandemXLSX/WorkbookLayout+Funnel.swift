@@ -42,22 +42,46 @@ extension LayoutBuilder {
             w.text(row, 0, "Bottleneck: \(b.sentence)", .bold)
             row += 2
         }
-        w.header(row, ["Reverse funnel", "", "Needed per period", "Planned per period", "Recent per period"])
+        w.header(row, ["Reverse funnel", "", "Needed per period", "Planned per period", "Recent per period", "Gap"])
         for n in funnel.reverse {
             row += 1
-            w.text(row, 0, n.name)
-            w.text(row, 1, n.stage.rawValue)
-            w.number(row, 2, n.neededPerPeriod, .count)
+            let gap: CellFormat? = (n.gap ?? 0) > 0 ? Palette.highlight : nil
+            w.text(row, 0, n.name, gap)
+            w.text(row, 1, n.stage.rawValue, gap)
+            w.number(row, 2, n.neededPerPeriod, (gap ?? .plain).with { $0.numberFormat = "#,##0" })
             w.number(row, 3, n.plannedPerPeriod, .count)
             w.number(row, 4, n.recentPerPeriod, .count)
+            w.number(row, 5, n.gap, (gap ?? .plain).with { $0.numberFormat = "+#,##0;-#,##0;0" })
         }
         row += 2
-        w.text(row, 0, "Revenue to date")
-        w.number(row, 2, funnel.revenueToDate, money)
-        w.text(row + 1, 0, "Revenue target")
-        w.number(row + 1, 2, funnel.revenueTarget, money)
-        w.text(row + 2, 0, "Value per won deal")
-        w.number(row + 2, 2, funnel.valuePerWon, money)
+        let facts: [(String, Double?)] = [
+            ("Revenue to date", funnel.revenueToDate), ("Revenue target", funnel.revenueTarget),
+            ("Value per won deal", funnel.valuePerWon), ("Revenue to go", funnel.revenueToGo),
+            ("Forecast (\(funnel.revenueForecast?.method.rawValue ?? "run_rate"))", funnel.revenueForecast?.base),
+            ("Forecast low", funnel.revenueForecast?.low), ("Forecast high", funnel.revenueForecast?.high),
+            ("Pipeline forecast", funnel.revenuePipelineForecast?.base),
+            ("Pipeline forecast low", funnel.revenuePipelineForecast?.low),
+            ("Pipeline forecast high", funnel.revenuePipelineForecast?.high),
+            ("Open pipeline", funnel.coverage?.openPipeline),
+        ]
+        for (i, (label, value)) in facts.enumerated() {
+            w.text(row + i, 0, label)
+            w.number(row + i, 2, value, money)
+        }
+        row += facts.count
+        if let c = funnel.coverage {
+            w.text(row, 0, "Pipeline coverage")
+            w.number(row, 2, c.ratio, CellFormat.plain.with { $0.numberFormat = "0.0\"×\"" })
+            w.text(row, 3, c.definition)
+            row += 1
+        }
+        if let b = funnel.revenueBacktest {
+            w.text(row, 0, "Backtest: forecast as of \(b.asOf.label)")
+            w.number(row, 2, b.forecast.base, money)
+            w.text(row, 3, "actual \(b.period.label)")
+            w.number(row, 4, b.actual, money)
+            w.number(row, 5, b.errorPct, .percent)
+        }
         return Sheet(
             name: Self.funnel, cells: w.cells,
             columns: [

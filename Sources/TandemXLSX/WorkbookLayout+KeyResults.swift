@@ -6,7 +6,8 @@ extension LayoutBuilder {
         let headers = [
             "Objective", "Key result", "Owners", "Metric", "Kind", "Baseline", "Target", "Expected", "Actual",
             "Progress",
-            "Score", "Forecast", "Status", "Reason",
+            "Score", "Forecast", "Status", "Reason", "Forecast low", "Forecast high", "Pipeline forecast",
+            "Backtest error",
         ]
         w.header(0, headers)
         let objectives = Dictionary(review.objectives.map { ($0.id, $0.title) }) { a, _ in a }
@@ -25,8 +26,12 @@ extension LayoutBuilder {
             w.number(r, 9, kr.progress, .percent)
             w.number(r, 10, kr.score, .percent)
             w.number(r, 11, kr.forecast, unit)
-            w.text(r, 12, kr.status.label)
+            w.text(r, 12, kr.statusLabel)
             w.text(r, 13, kr.reason)
+            w.number(r, 14, kr.forecastRange?.low, unit)
+            w.number(r, 15, kr.forecastRange?.high, unit)
+            w.number(r, 16, kr.pipelineForecast?.base, unit)
+            w.number(r, 17, kr.backtest?.errorPct, .percent)
         }
         let last = max(1, review.keyResults.count)
         var conditional = Palette.statusRules.prefix(4).map {
@@ -44,6 +49,7 @@ extension LayoutBuilder {
                 ColumnWidth(first: 0, last: 1, width: 36), ColumnWidth(first: 2, last: 3, width: 20),
                 ColumnWidth(first: 4, last: 4, width: 12), ColumnWidth(first: 5, last: 11, width: 12),
                 ColumnWidth(first: 12, last: 12, width: 11), ColumnWidth(first: 13, last: 13, width: 70),
+                ColumnWidth(first: 14, last: 17, width: 14),
             ],
             freeze: (1, 2),
             autofilter: CellRange(

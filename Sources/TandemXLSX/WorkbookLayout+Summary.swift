@@ -10,6 +10,7 @@ extension LayoutBuilder {
             .subtitle)
         w.text(3, 0, "Headline", .bold)
         w.text(4, 0, review.headline.sentence, .wrapped)
+        if let forecast = review.headline.forecast { w.text(5, 0, forecast, .wrapped) }
 
         var row = 6
         w.header(row, ["Status", "Key results"])

@@ -30,7 +30,8 @@ struct Validate: ParsableCommand {
     func run() throws {
         let stderr = StandardError()
         do {
-            let plan = try PlanLoader().load(contentsOf: URL(fileURLWithPath: self.plan))
+            let (plan, planWarnings) = try PlanLoader().loadWithWarnings(contentsOf: URL(fileURLWithPath: self.plan))
+            for warning in planWarnings { stderr.write(warning.descriptionWithCaret) }
             var summary =
                 "\(self.plan): ok: \(plan.objectives.count) objectives, \(plan.keyResults.count) key results, \(plan.metrics.count) metrics"
             if !input.actuals.isEmpty {

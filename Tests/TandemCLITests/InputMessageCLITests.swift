@@ -15,19 +15,21 @@ import Testing
         try Data().write(to: dir.appendingPathComponent(".DS_Store"))
         let r = try CLI.run(["validate", CLI.plan, "--actuals", dir.path])
         #expect(r.status == 0, "\(r.stderr)")
+        // The plan's own warnings (targets set twice) come first.
+        #expect(r.stderr.hasPrefix("\(CLI.plan):46:17: warning: MQLs: key result 'kr-mqls' targets 3,600"))
         #expect(
-            r.stderr
-                == "\(dir.path)/forecast.xlsx: warning: not an actuals file (only .csv and .json files of a folder are read); skipped\n"
-        )
+            r.stderr.hasSuffix(
+                "\n\(dir.path)/forecast.xlsx: warning: not an actuals file (only .csv and .json files of a folder are read); skipped\n"
+            ))
     }
 
     @Test func aDeviceIsRefusedAtOnce() throws {
         let r = try CLI.run(["validate", CLI.plan, "--actuals", "/dev/zero"])
         #expect(r.status == 1)
         #expect(
-            r.stderr
-                == "/dev/zero: error: actuals file is not a regular file (a device, pipe or socket?); only regular files and folders of them are read\n1 error\n"
-        )
+            r.stderr.hasSuffix(
+                "\n/dev/zero: error: actuals file is not a regular file (a device, pipe or socket?); only regular files and folders of them are read\n1 error\n"
+            ))
     }
 
     @Test func aPeriodOutsideTheCycleNamesThePlan() throws {

@@ -31,8 +31,8 @@ import Testing
 
     @Test func longListsAreCappedForTheMeeting() {
         let text = TextDigest(options: DigestOptions(maxItems: 2)).render(review)
-        #expect(text.contains("… and 2 more key results off track or at risk: see the workbook's Key Results\nsheet."))
-        #expect(text.contains("… and 4 more problems: see the workbook's Adjustments sheet."))
+        #expect(text.contains("… and 7 more key results off track or at risk: see the workbook's Key Results\nsheet."))
+        #expect(text.contains("… and 7 more problems: see the workbook's Adjustments sheet."))
         #expect(text.contains("… and 12 more metrics: see the workbook's Trends sheet."))
         #expect(text.contains("… and 1 more commitment: see the workbook's SLA sheet."))
         #expect(!text.contains("3. "))
@@ -173,12 +173,12 @@ import Testing
         let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
         #expect(
             csv == """
-                period,metric_id,metric,team,segment,unit,actual,target,variance,variance_pct\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'\tTab,count,8,,,\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'+1 cmd,count,5,,,\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'-2,count,6,,,\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'@SUM(A1),count,7,,,\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,9,,,\r
+                period,metric_id,metric,team,segment,unit,actual,target,variance,variance_pct,rollup,direction,owner_team,forecast,row_kind\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'\tTab,count,8,,,,sum,higher,sales,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'+1 cmd,count,5,,,,sum,higher,sales,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'-2,count,6,,,,sum,higher,sales,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'@SUM(A1),count,7,,,,sum,higher,sales,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,9,,,,sum,higher,sales,,actual\r
 
                 """)
     }
@@ -201,7 +201,7 @@ import Testing
         ])
         let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
         let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
-        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,5,,,\r\n"
+        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,5,,,,sum,higher,sales,,actual\r\n"
         #expect(csv.hasSuffix(line), "\(csv.debugDescription)")
         #expect(!csv.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
     }
@@ -221,7 +221,9 @@ import Testing
         var total = 0.0
         for line in csv.split(separator: "\r\n").dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            if cells[1] == "new_arr" { total += Double(cells[6])! }
+            // Plan rows (periods still to come) have an empty actual.
+            guard cells[1] == "new_arr", cells[14] == "actual" else { continue }
+            total += Double(cells[6])!
         }
         let input = actuals.observations.filter { $0.metric == "new_arr" }.map(\.value).reduce(0, +)
         #expect(total == input)

@@ -11,7 +11,9 @@ import sys
 import openpyxl
 
 COLUMNS = ["period", "metric_id", "metric", "team", "segment", "unit",
-           "actual", "target", "variance", "variance_pct"]
+           "actual", "target", "variance", "variance_pct",
+           "rollup", "direction", "owner_team", "forecast", "row_kind"]
+NUMBERS = (6, 7, 8, 9, 13)
 SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "Decisions", "Restatements", "Data", "About"]
 
 
@@ -60,13 +62,17 @@ def main():
     rows = list(data.iter_rows(values_only=True))
     if list(rows[0]) != COLUMNS:
         fail(f"Data header {rows[0]}")
-    if data.tables["TandemData"].ref != f"A1:J{len(rows)}":
+    if data.tables["TandemData"].ref != f"A1:O{len(rows)}":
         fail(f"table ref {data.tables['TandemData'].ref} for {len(rows)} rows")
     totals = {}
     for row in rows[1:]:
         if not isinstance(row[0], datetime.datetime) or row[0].day != 1:
             fail(f"period {row[0]!r} is not a first-of-month date")
-        for i in (6, 7, 8, 9):
+        if row[14] not in ("actual", "plan"):
+            fail(f"row_kind {row[14]!r}")
+        if row[14] == "plan" and row[6] is not None:
+            fail(f"plan row with an actual: {row}")
+        for i in NUMBERS:
             if row[i] is not None and not isinstance(row[i], (int, float)):
                 fail(f"{COLUMNS[i]} {row[i]!r} is not a number")
         if row[1] in expected and row[6] is not None:
@@ -89,9 +95,11 @@ def main():
     csv_totals = {}
     for record in records[1:]:
         datetime.date.fromisoformat(record[0])
-        for i in (6, 7, 8, 9):
+        for i in NUMBERS:
             if record[i] != "":
                 float(record[i])
+                if len(record[i].split(".")[-1]) > 12 and "." in record[i] and record[1] and i != 6:
+                    fail(f"{COLUMNS[i]} {record[i]} is not rounded to its unit's precision")
         if record[1] in expected and record[6] != "":
             csv_totals[record[1]] = csv_totals.get(record[1], decimal.Decimal(0)) + decimal.Decimal(record[6])
     for metric, total in expected.items():
@@ -108,12 +116,27 @@ def main():
             fail(f"pandas columns {list(frame.columns)}")
         if str(frame["period"].dtype) != "datetime64[ns]" and not str(frame["period"].dtype).startswith("datetime64"):
             fail(f"pandas period dtype {frame['period'].dtype}")
-        for column in ("actual", "target", "variance", "variance_pct"):
+        for column in ("actual", "target", "variance", "variance_pct", "forecast"):
             if frame[column].dtype.kind != "f" and frame[column].dtype.kind != "i":
                 fail(f"pandas {column} dtype {frame[column].dtype}")
         excel = pandas.read_excel(f"{report_dir}/tandem-{period}.xlsx", sheet_name="Data")
         if list(excel.columns) != COLUMNS or excel["period"].dtype.kind != "M":
             fail("pandas reads the Data sheet with other columns or types")
+        # Finance's pivot: metric x period, actual vs target. Every metric the plan targets has a
+        # target in every period of the cycle, past (actual rows) and future (plan rows).
+        for source, table in (("CSV", frame), ("Data sheet", excel)):
+            pivot = table.pivot_table(index="metric_id", columns="period", values=["actual", "target"],
+                                      aggfunc=lambda v: v.sum(min_count=1), dropna=False)
+            targeted = sorted(set(table.loc[table["target"].notna(), "metric_id"]))
+            if not targeted:
+                fail(f"{source}: no metric has a target")
+            blank = pivot["target"].loc[targeted].isna()
+            if blank.any().any():
+                where = [(m, str(p)[:10]) for m in targeted for p in blank.columns if blank.loc[m, p]]
+                fail(f"{source} pivot has blank targets for {where[:5]}")
+            plan_periods = set(table.loc[table["row_kind"] == "plan", "period"])
+            if plan_periods & set(table.loc[table["row_kind"] == "actual", "period"]):
+                fail(f"{source}: a period has both actual and plan rows")
     print(f"check_outputs: {checks} data rows checked, {len(expected)} metric totals reconcile"
           f"{', pandas agrees' if pandas is not None else ''}")
     print("1 passed, 0 failed")

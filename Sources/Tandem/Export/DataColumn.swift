@@ -17,9 +17,16 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     case target
     case variance
     case variancePct
+    case rollup
+    case direction
+    case ownerTeam
+    case forecast
+    case rowKind
 
-    /// The version of the flat data's column schema (CSV, Data sheet, JSON `data`).
-    public static let schemaVersion = 1
+    /// The version of the flat data's column schema (CSV, Data sheet, JSON `data`). Version 2
+    /// added `rollup`, `direction`, `owner_team`, `forecast` and `row_kind` at the end, targets on
+    /// every metric the plan targets, and plan rows for the periods still to come.
+    public static let schemaVersion = 2
 
     /// What a column holds.
     public enum Kind: String, Sendable, Hashable {
@@ -46,6 +53,11 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .target: "target"
         case .variance: "variance"
         case .variancePct: "variance_pct"
+        case .rollup: "rollup"
+        case .direction: "direction"
+        case .ownerTeam: "owner_team"
+        case .forecast: "forecast"
+        case .rowKind: "row_kind"
         }
     }
 
@@ -62,14 +74,19 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .target: "target"
         case .variance: "variance"
         case .variancePct: "variancePct"
+        case .rollup: "rollup"
+        case .direction: "direction"
+        case .ownerTeam: "ownerTeam"
+        case .forecast: "forecast"
+        case .rowKind: "rowKind"
         }
     }
 
     public var kind: Kind {
         switch self {
         case .period: .date
-        case .metricID, .metric, .team, .segment, .unit: .text
-        case .actual, .target, .variance, .variancePct: .number
+        case .metricID, .metric, .team, .segment, .unit, .rollup, .direction, .ownerTeam, .rowKind: .text
+        case .actual, .target, .variance, .variancePct, .forecast: .number
         }
     }
 
@@ -83,9 +100,16 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .segment: "The segment; empty when not split by segment."
         case .unit: "count, currency, percent, hours, days or ratio. Percent values are fractions (0.25 = 25 %)."
         case .actual: "The measured value; empty when missing (never zero)."
-        case .target: "The plan's target for the period; only on rows that are the metric's whole value."
-        case .variance: "actual − target; empty when either is missing."
+        case .target:
+            "The plan's target for the period, on every metric the plan targets: on the metric's whole-value row, or once on the first row of a metric split by team or segment, so a pivot summing it gets the period's target. Milestones are 0 or 1."
+        case .variance: "actual − target, on whole-value rows; empty when either is missing."
         case .variancePct: "variance / |target|, as a fraction."
+        case .rollup: "How the metric rolls up over periods: sum, average or last."
+        case .direction: "higher or lower: which way is better."
+        case .ownerTeam: "The team that owns the metric; empty when none."
+        case .forecast:
+            "On plan rows: the forecast for the period (recent run-rate for summed metrics, trend for levels)."
+        case .rowKind: "actual (a period up to the review period) or plan (a period still to come: empty actual)."
         }
     }
 
@@ -102,6 +126,11 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .target: .number(row.target)
         case .variance: .number(row.variance)
         case .variancePct: .number(row.variancePct)
+        case .rollup: .text(row.rollup.rawValue)
+        case .direction: .text(row.direction.rawValue)
+        case .ownerTeam: .text(row.ownerTeam?.rawValue)
+        case .forecast: .number(row.forecast)
+        case .rowKind: .text(row.rowKind.rawValue)
         }
     }
 

@@ -105,7 +105,13 @@ extension DigestDocument {
         }
 
         // Headline.
-        sections.append(Section(title: "Headline", blocks: [.paragraph(review.headline.sentence)]))
+        sections.append(
+            Section(
+                title: "Headline",
+                blocks: [.paragraph(review.headline.sentence)]
+                    + [review.headline.forecast].compactMap {
+                        $0.map { .paragraph($0) }
+                    }))
 
         // Scoreboard.
         let objectiveRows = review.objectives.map { o in
@@ -134,7 +140,7 @@ extension DigestDocument {
 
         // Key results needing attention.
         let (attention, moreAttention) = capped(
-            review.keyResults.filter { $0.status == .offTrack || $0.status == .atRisk }.sorted {
+            review.keyResults.filter { $0.status == .offTrack || $0.status == .atRisk || $0.forecastShort }.sorted {
                 $0.status < $1.status
             },
             ("key result off track or at risk", "key results off track or at risk"), "Key Results")
@@ -147,7 +153,7 @@ extension DigestDocument {
                         .list(
                             attention.map { kr in
                                 Item(
-                                    title: "\(kr.status.label.uppercased()): \(kr.title) (\(teams(kr.owners)))",
+                                    title: "\(kr.statusLabel.uppercased()): \(kr.title) (\(teams(kr.owners)))",
                                     lines: [kr.reason])
                             }, numbered: false)
                     ] + [moreAttention].compactMap { $0 }))
@@ -183,11 +189,33 @@ extension DigestDocument {
             }
             if let target = funnel.revenueTarget, remaining > 0 {
                 let needs = funnel.reverse.compactMap { n -> String? in
-                    n.neededPerPeriod.map { "\(n.name) \(Formatting.count($0))" }
+                    guard let need = n.neededPerPeriod else { return nil }
+                    var text = "\(n.name) \(Formatting.count(need))"
+                    if let recent = n.recentPerPeriod, let gap = n.gap {
+                        let mark = gap > 0 ? (options.ascii ? " !" : " ▲") : ""
+                        text +=
+                            " (recently \(Formatting.count(recent.rounded())), \(f.change(gap.rounded(), .count))\(mark))"
+                    }
+                    return text
                 }
                 blocks.append(
                     .paragraph(
-                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
+                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked, \(f.money(funnel.revenueToGo ?? 0)) to go. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
+                    ))
+            }
+            if let c = funnel.coverage, let ratio = c.ratio {
+                var text =
+                    "Pipeline coverage: \(Formatting.fixed(ratio, 1))× = \(f.money(c.openPipeline)) open pipeline ÷ \(f.money(c.revenueToGo)) revenue to go"
+                if let rate = c.conversionRate, let lag = c.lag {
+                    text +=
+                        "; revenue has run at \(f.percent(rate)) of the pipeline open \(lag) period\(lag == 1 ? "" : "s") before"
+                }
+                blocks.append(.paragraph(text + "."))
+            }
+            if let b = funnel.revenueBacktest {
+                blocks.append(
+                    .paragraph(
+                        "Backtest: as of \(b.asOf.label) the review forecast \(f.money(b.forecast.base)) by \(b.period.label) \(b.forecast.method.phrase); actual \(f.money(b.actual)) (\(f.change(b.errorPct, .percent).replacingOccurrences(of: " pts", with: " %")), \(b.withinRange ? "inside" : "outside") the range)."
                     ))
             }
             sections.append(Section(title: "Funnel", blocks: blocks))

@@ -55,7 +55,7 @@ public struct TextDigest: Sendable {
     func asciiFolded(_ text: String) -> String {
         let map: [Character: String] = [
             "—": "-", "–": "-", "−": "-", "→": "->", "≥": ">=", "≤": "<=", "×": "x", "…": "...", "±": "+/-",
-            "·": ".", "’": "'", "‘": "'", "“": "\"", "”": "\"", "•": "*", "◀": "<",
+            "·": ".", "’": "'", "‘": "'", "“": "\"", "”": "\"", "•": "*", "◀": "<", "÷": "/", "▲": "!",
         ]
         var out = ""
         for c in text { if let r = map[c] { out += r } else { out.append(c) } }

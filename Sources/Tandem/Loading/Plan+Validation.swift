@@ -209,6 +209,14 @@ extension Plan {
                         "revenue metric '\(revenue)' must have unit currency, not \(m.unit)")
                 }
             }
+            if let pipeline = funnel.pipelineMetric {
+                checkMetric(pipeline, "funnel.pipeline_metric")
+                if let m = metric(pipeline), m.unit != .currency || m.formula != nil {
+                    fail(
+                        "funnel.pipeline_metric", .invalidValue,
+                        "pipeline metric '\(pipeline)' must be a measured currency metric (the open pipeline)")
+                }
+            }
         }
         let stageIDs = funnel?.stages.map(\.id.rawValue) ?? []
 

@@ -27,6 +27,23 @@ public struct PlanLoader: Sendable {
     /// Parses and validates plan text; `file` names it in messages.
     /// - Throws: ``InputError`` listing every problem.
     public func load(text: String, file: String = "plan") throws(InputError) -> Plan {
+        try loadWithWarnings(text: text, file: file).plan
+    }
+
+    /// Reads and validates the plan at `url`, and returns the warnings too (targets two sources
+    /// set differently, see ``PlanTargets``), each located like an error.
+    /// - Throws: ``InputError`` listing every error.
+    public func loadWithWarnings(contentsOf url: URL) throws(InputError) -> (plan: Plan, warnings: [Diagnostic]) {
+        let file = url.relativePath
+        let text = try readInputText(url, limit: maxInputBytes, what: "plan")
+        return try loadWithWarnings(text: text, file: file)
+    }
+
+    /// Parses and validates plan text, and returns the warnings too.
+    /// - Throws: ``InputError`` listing every error.
+    public func loadWithWarnings(text: String, file: String = "plan") throws(InputError) -> (
+        plan: Plan, warnings: [Diagnostic]
+    ) {
         if text.utf8.count > maxInputBytes {
             throw InputError([
                 Diagnostic(
@@ -64,9 +81,12 @@ public struct PlanLoader: Sendable {
             for problem in plan.problems() {
                 diagnostics.append(decoder.diagnostic(for: problem))
             }
+            if diagnostics.isEmpty {
+                for problem in plan.periodTargets().conflicts { diagnostics.append(decoder.diagnostic(for: problem)) }
+            }
         }
         let errors = diagnostics.filter { $0.severity == .error }
-        if let plan, errors.isEmpty { return plan }
+        if let plan, errors.isEmpty { return (plan, diagnostics.filter { $0.severity == .warning }) }
         throw InputError(diagnostics)
     }
 

@@ -391,7 +391,7 @@ final class PlanNodeDecoder {
     }
 
     func funnel(_ node: Node, _ path: String) -> Funnel? {
-        let keys = ["stages", "value_per_won", "revenue_target", "revenue_metric"]
+        let keys = ["stages", "value_per_won", "revenue_target", "revenue_metric", "pipeline_metric"]
         guard let f = fields(node, path, what: "the funnel", allowed: keys, required: ["stages", "value_per_won"])
         else { return nil }
         var stages: [FunnelStage] = []
@@ -423,7 +423,8 @@ final class PlanNodeDecoder {
         return Funnel(
             stages: stages, plannedRates: rates, valuePerWon: valuePerWon,
             revenueTarget: number(f, "revenue_target", money),
-            revenueMetric: string(f, "revenue_metric").map { MetricID($0) })
+            revenueMetric: string(f, "revenue_metric").map { MetricID($0) },
+            pipelineMetric: string(f, "pipeline_metric").map { MetricID($0) })
     }
 
     func sla(_ node: Node, _ path: String) -> ServiceLevelAgreement? {

@@ -29,11 +29,16 @@ public struct Funnel: Sendable, Hashable, Codable {
     public var revenueTarget: Double?
     /// A currency metric recording actual won revenue, when the CRM reports one.
     public var revenueMetric: MetricID?
+    /// A currency metric recording the open pipeline at the end of each period (rolled up as the
+    /// latest value): the review's pipeline forecast and coverage read it. Once deal records are
+    /// read, the open pipeline they derive feeds the same metric.
+    public var pipelineMetric: MetricID?
 
     public init(
         stages: [FunnelStage], plannedRates: [Double], valuePerWon: Double, revenueTarget: Double? = nil,
-        revenueMetric: MetricID? = nil
+        revenueMetric: MetricID? = nil, pipelineMetric: MetricID? = nil
     ) {
+        self.pipelineMetric = pipelineMetric
         self.stages = stages
         self.plannedRates = plannedRates
         self.valuePerWon = valuePerWon

@@ -132,6 +132,9 @@ extension Restatement {
     /// Both reviews list rows grouped by period in the same order, so rows are compared in step
     /// and a hash table is built only for a period whose rows do not line up.
     static func diff(previous: [DataRow], current: [DataRow]) -> [Restatement] {
+        // Plan rows (periods still to come) hold no actuals: only actual rows can be restated.
+        let previous = previous.filter { $0.rowKind == .actual }
+        let current = current.filter { $0.rowKind == .actual }
         func groups(_ rows: [DataRow]) -> [Period: Range<Int>] {
             var out: [Period: Range<Int>] = [:]
             var start = 0

@@ -65,7 +65,7 @@ struct ReviewEngine {
         tacticsByKeyResult = tactics
     }
 
-    func isSummed(_ metric: Metric) -> Bool { metric.formula == nil && metric.rollup == .sum }
+    func isSummed(_ metric: Metric) -> Bool { plan.isSummed(metric) }
 
     func run() -> Review {
         var keyResults: [KeyResultReview] = []
@@ -103,50 +103,15 @@ struct ReviewEngine {
 
     // MARK: Key results
 
-    /// Per-period increments of a summed key result (phasing, the rest spread evenly).
-    func increments(_ kr: KeyResult) -> [Double] {
-        let periods = plan.cycle.periods
-        var phased = [Double?](repeating: nil, count: periods.count)
-        for p in kr.phasing { if let i = plan.cycle.position(of: p.period) { phased[i] = p.value } }
-        let fixed = phased.compactMap { $0 }.reduce(0, +)
-        let open = phased.filter { $0 == nil }.count
-        let share = open > 0 ? (kr.target - kr.baseline - fixed) / Double(open) : 0
-        return phased.map { $0 ?? share }
-    }
-
-    /// The planned level after `x` of the cycle's periods (0 = start), for level key results.
-    func levelPath(_ kr: KeyResult, at x: Int) -> Double {
-        var points: [(Double, Double)] = [(0, kr.baseline)]
-        for p in kr.phasing { if let i = plan.cycle.position(of: p.period) { points.append((Double(i + 1), p.value)) } }
-        if points.last.map({ $0.0 < Double(count) }) ?? true { points.append((Double(count), kr.target)) }
-        let xd = Double(x)
-        for k in 1..<points.count where xd <= points[k].0 {
-            let (x0, y0) = points[k - 1]
-            let (x1, y1) = points[k]
-            return x1 == x0 ? y1 : y0 + (y1 - y0) * (xd - x0) / (x1 - x0)
-        }
-        return points.last!.1
-    }
-
     /// The plan's expected value of a key result after `elapsed` periods.
     func expected(_ kr: KeyResult, metric: Metric, elapsed: Int) -> Double {
         switch kr.kind {
         case .stayAbove, .stayBelow: return kr.target
         case .increaseTo, .decreaseTo, .milestone:
             if isSummed(metric) && kr.kind != .milestone {
-                return kr.baseline + increments(kr).prefix(elapsed).reduce(0, +)
+                return kr.baseline + plan.increments(kr).prefix(elapsed).reduce(0, +)
             }
-            return levelPath(kr, at: elapsed)
-        }
-    }
-
-    /// The target of one period, for the flat data rows.
-    func periodTarget(_ kr: KeyResult, metric: Metric, index i: Int) -> Double {
-        switch kr.kind {
-        case .stayAbove, .stayBelow: return kr.target
-        case .increaseTo, .decreaseTo, .milestone:
-            if isSummed(metric) && kr.kind != .milestone { return increments(kr)[i] }
-            return levelPath(kr, at: i + 1)
+            return plan.levelPath(kr, at: elapsed)
         }
     }
 
@@ -168,8 +133,9 @@ struct ReviewEngine {
         var result = KeyResultReview(
             id: kr.id, objective: objective.id, title: kr.title, metric: kr.metric, metricName: metric.name, unit: unit,
             kind: kr.kind, owners: kr.owners, baseline: b, target: t, actual: actual, periodActual: periodActual,
-            expected: expected, progress: nil, score: nil, attainment: nil, pace: nil, status: .noData, forecast: nil,
-            requiredRunRate: nil, recentRunRate: nil,
+            expected: expected, progress: nil, score: nil, attainment: nil, pace: nil, status: .noData,
+            paceStatus: .noData, forecast: nil, forecastRange: nil, pipelineForecast: nil, outlook: nil,
+            forecastShort: false, backtest: nil, requiredRunRate: nil, recentRunRate: nil,
             change: periodActual.flatMap { p in previous.map { p - $0 } }, breachedPeriods: [],
             activeTactics: activeTactics(for: kr.id), reason: "")
         guard let a = actual else {
@@ -214,7 +180,8 @@ struct ReviewEngine {
             } else {
                 result.status = .offTrack
             }
-            result.forecast = remaining > 0 ? series.trend(kr.metric, at: count - 1) : latest
+            result.forecastRange =
+                remaining > 0 ? Forecasting.trend(values, at: count - 1) : .exact(latest, .actual)
             let where_ = periodActual != nil ? "in \(period.label)" : "latest"
             result.reason =
                 "\(format.value(latest, unit)) \(where_) vs \(kr.kind == .stayAbove ? "≥" : "≤") \(format.value(t, unit)); met in \(met) of \(seen) period\(seen == 1 ? "" : "s")"
@@ -227,12 +194,17 @@ struct ReviewEngine {
             result.pace = expectedProgress > 0 ? progress / expectedProgress : nil
             if summed {
                 result.recentRunRate = series.recentMean(kr.metric)
-                result.forecast = a + (result.recentRunRate ?? 0) * Double(remaining)
+                result.forecastRange =
+                    remaining > 0
+                    ? Forecasting.runRate(series.series(kr.metric), toDate: a, remaining: remaining)
+                    : .exact(a, .actual)
                 if remaining > 0 && progress < 1 { result.requiredRunRate = (t - a) / Double(remaining) }
+                result.pipelineForecast = pipelineForecast(of: kr.metric, toDate: a)
             } else if kr.kind == .milestone {
-                result.forecast = periodActual ?? a
+                result.forecastRange = .exact(periodActual ?? a, remaining > 0 ? .latest : .actual)
             } else {
-                result.forecast = remaining > 0 ? series.trend(kr.metric, at: count - 1) : a
+                result.forecastRange =
+                    remaining > 0 ? Forecasting.trend(series.series(kr.metric), at: count - 1) : .exact(a, .actual)
             }
             if progress >= 1 {
                 result.status = .achieved
@@ -255,14 +227,99 @@ struct ReviewEngine {
                     summed
                     ? "\(pace) of expected (\(format.value(a, unit)) vs \(format.value(expected, unit)))"
                     : "\(pace) of expected progress (\(format.value(a, unit)) vs \(format.value(expected, unit)) by now)"
-                text += "; forecast \(format.value(result.forecast, unit)) of \(format.value(t, unit))"
+                text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
                 if let need = result.requiredRunRate, let recent = result.recentRunRate, need > recent * 1.05 {
                     text += "; needs \(format.value(need, unit)) a period vs \(format.value(recent, unit)) recently"
                 }
                 result.reason = text
             }
         }
+        result.forecast = result.forecastRange?.base
+        result.paceStatus = result.status
+        lookAhead(&result, lowerIsBetter: lowerIsBetter)
+        result.backtest =
+            kr.kind == .milestone
+            ? nil
+            : backtest(
+                series.series(kr.metric), summed: summed && kr.kind != .milestone, toDate: series.cycleToDate(kr.metric)
+            )
         return result
+    }
+
+    /// `$4.02M ($3.98M–$4.06M)`, or the base alone when the range is a point.
+    func forecastText(_ f: Forecast?, _ unit: MetricUnit) -> String {
+        guard let f else { return "–" }
+        let base = format.value(f.base, unit)
+        let low = format.value(f.low, unit)
+        let high = format.value(f.high, unit)
+        return low == high ? base : "\(base) (\(low)–\(high))"
+    }
+
+    /// The status looking ahead (the rule of the *Forecasts* article): on pace but the whole range
+    /// misses → at risk; the base misses but the range reaches → `forecastShort`; behind pace but
+    /// the forecast makes it → said so in the reason.
+    func lookAhead(_ r: inout KeyResultReview, lowerIsBetter: Bool) {
+        guard remaining > 0, r.kind != .milestone, r.status != .achieved, r.status != .noData,
+            let f = r.forecastRange
+        else { return }
+        let outlook = Forecasting.outlook(f, target: r.target, lowerIsBetter: lowerIsBetter)
+        r.outlook = outlook
+        let (low, high) = (format.value(f.low, r.unit), format.value(f.high, r.unit))
+        let range = low == high ? low : "\(low)–\(high)"
+        let target = format.value(r.target, r.unit)
+        switch outlook {
+        case .misses where r.status == .onTrack:
+            r.status = .atRisk
+            let needs = r.reason.range(of: "; needs ").map { String(r.reason[$0.lowerBound...]) } ?? ""
+            let pace = r.pace.map { " (\(format.percent($0)) of expected)" } ?? ""
+            r.reason = "on pace to date\(pace); forecast \(range) of \(target) \(f.method.phrase)\(needs)"
+        case .short:
+            r.forecastShort = true
+            r.reason += "; forecast short: the base misses \(target), the high end reaches it"
+        case .reaches, .likely:
+            if r.status == .atRisk || r.status == .offTrack {
+                r.reason += "; behind pace to date, but the forecast makes it (\(range) \(f.method.phrase))"
+            }
+        default: break
+        }
+    }
+
+    /// The open pipeline converted to `metric` (the funnel's revenue metric or its won stage), when
+    /// the plan names a pipeline metric.
+    func pipelineForecast(of metric: MetricID, toDate: Double) -> Forecast? {
+        guard let funnel = plan.funnel, let pipe = funnel.pipelineMetric,
+            metric == funnel.revenueMetric || metric == funnel.stages.last?.metric
+        else { return nil }
+        if remaining == 0 { return .exact(toDate, .actual) }
+        return Forecasting.pipeline(
+            revenue: series.series(metric), pipeline: series.series(pipe), toDate: toDate, remaining: remaining)?.0
+    }
+
+    /// The forecast the review made two periods ago (one when only two have passed) of today's
+    /// value, against today's value: `toDate` for summed values, the period's value for levels.
+    func backtest(_ values: [Double?], summed: Bool, toDate: Double?) -> Backtest? {
+        guard elapsed >= 2 else { return nil }
+        let horizon = min(2, elapsed - 1)
+        let k = elapsed - 1 - horizon
+        let then = Array(values.prefix(k + 1))
+        let forecast: Forecast?
+        let actual: Double?
+        if summed {
+            let seen = then.compactMap { $0 }
+            forecast =
+                seen.isEmpty ? nil : Forecasting.runRate(then, toDate: CompensatedSum(seen).value, remaining: horizon)
+            actual = toDate
+        } else {
+            forecast = Forecasting.trend(then, at: index)
+            actual = values[index]
+        }
+        guard let forecast, let actual else { return nil }
+        let error = actual - forecast.base
+        let slack = 1e-9 * abs(actual)
+        return Backtest(
+            asOf: plan.cycle.start.advanced(by: k), period: period, forecast: forecast, actual: actual, error: error,
+            errorPct: actual != 0 ? error / abs(actual) : nil,
+            withinRange: actual >= forecast.low - slack && actual <= forecast.high + slack)
     }
 
     // MARK: Objectives and teams
@@ -425,39 +482,59 @@ struct ReviewEngine {
             order[fill[Int(k)]] = Int32(n)
             fill[Int(k)] += 1
         }
-        var targetKR: [MetricID: KeyResult] = [:]
-        for kr in plan.keyResults where targetKR[kr.metric] == nil { targetKR[kr.metric] = kr }
+        let targets = plan.periodTargets()
+        let milestones = Set(plan.keyResults.filter { $0.kind == .milestone }.map(\.metric))
         var rows: [DataRow] = []
-        rows.reserveCapacity(actuals.observations.count + elapsed * nMetrics)
-        for i in 0..<elapsed {
+        rows.reserveCapacity(actuals.observations.count + count * nMetrics)
+        for i in 0..<count {
             let p = start.advanced(by: i)
             for (m, metric) in plan.metrics.enumerated() {
-                let target = targetKR[metric.id].map { periodTarget($0, metric: metric, index: i) }
-                func row(_ actual: Double?, _ team: TeamID?, _ segment: String?, _ target: Double?) -> DataRow {
-                    let variance = zip2(actual, target).map { $0 - $1 }
-                    let pct = zip2(variance, target).flatMap { v, t in t != 0 ? v / abs(t) : nil }
+                let target = targets.target(for: metric.id, period: i).map { DataRow.rounded($0, metric.unit) }
+                func row(
+                    _ actual: Double?, _ team: TeamID?, _ segment: String?, _ target: Double?, whole: Bool,
+                    forecast: Double? = nil, kind: DataRow.RowKind = .actual
+                ) -> DataRow {
+                    let variance = whole ? zip2(actual, target).map { DataRow.rounded($0 - $1, metric.unit) } : nil
+                    let pct = zip2(variance, target).flatMap { v, t in
+                        t != 0 ? DataRow.rounded(v / abs(t), .ratio) : nil
+                    }
                     return DataRow(
                         period: p, metric: metric.id, metricName: metric.name, team: team, segment: segment,
-                        unit: metric.unit,
-                        actual: actual, target: target, variance: variance, variancePct: pct)
+                        unit: metric.unit, actual: actual, target: target, variance: variance, variancePct: pct,
+                        rollup: metric.rollup, direction: metric.direction, ownerTeam: metric.owner,
+                        forecast: forecast.map { DataRow.rounded($0, metric.unit) }, rowKind: kind)
+                }
+                if i >= elapsed {
+                    // A period still to come: the plan and the forecast, for every metric the plan targets.
+                    let forecast =
+                        milestones.contains(metric.id)
+                        ? series.series(metric.id).compactMap { $0 }.last
+                        : isSummed(metric) ? series.recentMean(metric.id) : series.trend(metric.id, at: i)
+                    if target != nil {
+                        rows.append(row(nil, nil, nil, target, whole: true, forecast: forecast, kind: .plan))
+                    }
+                    continue
                 }
                 if metric.formula != nil {
                     let v = series.values[m][i]
-                    if v != nil || target != nil { rows.append(row(v, nil, nil, target)) }
+                    if v != nil || target != nil { rows.append(row(v, nil, nil, target, whole: true)) }
                     continue
                 }
                 let range = counts[i * nMetrics + m]..<counts[i * nMetrics + m + 1]
                 if range.isEmpty {
-                    if target != nil { rows.append(row(nil, nil, nil, target)) }
+                    if target != nil { rows.append(row(nil, nil, nil, target, whole: true)) }
                 } else if range.count == 1 {
                     let o = actuals.observations[Int(order[range.lowerBound])]
-                    rows.append(row(o.value, o.team, o.segment, target))
+                    rows.append(row(o.value, o.team, o.segment, target, whole: true))
                 } else {
                     var bucket = order[range].map { actuals.observations[Int($0)] }
                     bucket.sort {
                         ($0.team?.rawValue ?? "", $0.segment ?? "") < ($1.team?.rawValue ?? "", $1.segment ?? "")
                     }
-                    for o in bucket { rows.append(row(o.value, o.team, o.segment, nil)) }
+                    // The period's target once, on the first row, so a pivot summing it gets it.
+                    for (k, o) in bucket.enumerated() {
+                        rows.append(row(o.value, o.team, o.segment, k == 0 ? target : nil, whole: false))
+                    }
                 }
             }
         }
@@ -490,7 +567,31 @@ struct ReviewEngine {
         let scores = objectives.compactMap(\.score)
         return Headline(
             status: status, sentence: sentence, counts: c,
-            score: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
+            score: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
+            forecast: funnel.flatMap(forecastSentence))
+    }
+
+    /// "Forecast: New ARR $4.02M ($3.98M–$4.06M) of $4.2M at the recent run-rate, $181k short;
+    /// $4.09M from the open pipeline. Pipeline coverage 2.9× ($2.34M open for $817k to go)."
+    func forecastSentence(_ funnel: FunnelReview) -> String? {
+        guard let target = funnel.revenueTarget, let f = funnel.revenueForecast else { return nil }
+        let name = plan.funnel?.revenueMetric.flatMap { metrics[$0]?.name } ?? "Revenue"
+        var text = "Forecast: \(name) \(forecastText(f, .currency)) of \(format.money(target)) \(f.method.phrase)"
+        let gap = f.base - target
+        text += gap < 0 ? ", \(format.money(-gap)) short" : ", \(format.money(gap)) over"
+        if let p = funnel.revenuePipelineForecast {
+            text += "; \(forecastText(p, .currency)) \(p.method.phrase)"
+        }
+        text += "."
+        if let c = funnel.coverage {
+            if let ratio = c.ratio {
+                text +=
+                    " Pipeline coverage \(Formatting.fixed(ratio, 1))× (\(format.money(c.openPipeline)) open for \(format.money(c.revenueToGo)) to go)."
+            } else {
+                text += " Nothing left to book; \(format.money(c.openPipeline)) open."
+            }
+        }
+        return text
     }
 }
 

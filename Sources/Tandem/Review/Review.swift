@@ -31,7 +31,7 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
 /// Exporters render a `Review`; they compute nothing new. Encoded as JSON it follows the schema in
 /// the *Review JSON* article (``Review/schemaVersion-swift.type.property``).
 public struct Review: Sendable, Hashable, Codable {
-    /// The version of the JSON schema and of the flat data columns.
+    /// The version of the JSON schema (the flat data columns have ``DataColumn/schemaVersion``).
     public static let schemaVersion = 2
 
     public var schemaVersion: Int
@@ -85,6 +85,9 @@ public struct Headline: Sendable, Hashable, Codable {
     /// The plain mean of the objectives' scores, 0…1: each objective with data counts once (an
     /// objective's own score weighs its key results by their weights); `nil` when none has data.
     public var score: Double?
+    /// The forecast against target with its range, and the pipeline coverage, in one sentence:
+    /// "Forecast: New ARR $4.02M ($3.98M–$4.06M) of $4.2M, $181k short; …".
+    public var forecast: String?
 }
 
 public struct StatusCount: Sendable, Hashable, Codable {
@@ -120,9 +123,24 @@ public struct KeyResultReview: Sendable, Hashable, Codable {
     /// Progress against the progress expected by now: 1 is exactly on plan (`actual / expected`
     /// for summed metrics from a zero baseline); for stay kinds the attainment.
     public var pace: Double?
+    /// The status, looking ahead: the pace to date, then the forecast (see the *Forecasts* article).
     public var status: Status
-    /// The projected value at the end of the cycle.
+    /// The status from the pace to date alone, before the forecast is considered.
+    public var paceStatus: Status
+    /// The projected value at the end of the cycle (``forecastRange``'s base).
     public var forecast: Double?
+    /// The forecast at the end of the cycle with its range: run-rate (summed metrics), trend (level
+    /// metrics), the latest value (milestones) or the actual once the cycle is over.
+    public var forecastRange: Forecast?
+    /// For revenue and won deals when the plan names a pipeline metric: the open pipeline converted
+    /// at its observed rate and lag.
+    public var pipelineForecast: Forecast?
+    /// Where ``forecastRange`` leaves the target; `nil` when achieved, over, or without data.
+    public var outlook: Outlook?
+    /// The base forecast misses the target but the range reaches it: shown with the status.
+    public var forecastShort: Bool
+    /// How the review's own earlier forecast of today's value fared.
+    public var backtest: Backtest?
     /// What each remaining period must add to reach the target (summed metrics only).
     public var requiredRunRate: Double?
     /// The recent run-rate (mean of the last three periods), summed metrics only.
@@ -135,6 +153,12 @@ public struct KeyResultReview: Sendable, Hashable, Codable {
     public var activeTactics: [TacticID]
     /// The status in numbers: "78 % of expected; forecast 1,540 of 1,800".
     public var reason: String
+}
+
+extension KeyResultReview {
+    /// The status as shown everywhere: `on track`, or `on track, forecast short` when the base
+    /// forecast misses the target but its range reaches it.
+    public var statusLabel: String { forecastShort ? "\(status.label), forecast short" : status.label }
 }
 
 /// One objective's review.
@@ -174,6 +198,111 @@ public struct FunnelReview: Sendable, Hashable, Codable {
     public var reverse: [StageNeed]
     /// The periods of the recent window each transition is also judged on.
     public var recentPeriods: Int
+    /// `revenueTarget − revenueToDate`, never below 0; `nil` without a revenue target.
+    public var revenueToGo: Double?
+    /// Revenue at the end of the cycle at the recent run-rate (or the actual once the cycle is over).
+    public var revenueForecast: Forecast?
+    /// Revenue at the end of the cycle from the open pipeline, when the plan names a pipeline metric.
+    public var revenuePipelineForecast: Forecast?
+    /// Open pipeline against the revenue still to book, when the plan names a pipeline metric.
+    public var coverage: PipelineCoverage?
+    /// How the review's own earlier revenue forecast fared.
+    public var revenueBacktest: Backtest?
+}
+
+/// A forecast of a value at the end of the cycle, with a range (see the *Forecasts* article).
+public struct Forecast: Sendable, Hashable, Codable {
+    /// How a forecast is made.
+    public enum Method: String, Sendable, Hashable, Codable {
+        /// To date plus the recent run-rate for each remaining period (summed metrics).
+        case runRate = "run_rate"
+        /// The least-squares line through the periods so far (level metrics).
+        case trend
+        /// The open pipeline converted at the observed pipeline-to-won rate and lag.
+        case pipeline
+        /// The latest value (milestones).
+        case latest
+        /// The cycle is over: the actual.
+        case actual
+
+        /// `at the recent run-rate`, `on the trend`, …
+        public var phrase: String {
+            switch self {
+            case .runRate: "at the recent run-rate"
+            case .trend: "on the trend"
+            case .pipeline: "from the open pipeline"
+            case .latest: "at the latest value"
+            case .actual: "as booked"
+            }
+        }
+    }
+
+    public var method: Method
+    /// The most likely value.
+    public var base: Double
+    /// The low and high ends of the range (one standard deviation of the method's spread).
+    public var low: Double
+    public var high: Double
+    /// How many periods (or period pairs, for the pipeline) the method read.
+    public var periods: Int
+
+    public init(method: Method, base: Double, low: Double, high: Double, periods: Int) {
+        self.method = method
+        self.base = base
+        self.low = min(low, base)
+        self.high = max(high, base)
+        self.periods = periods
+    }
+
+    /// A forecast that is certain: the range is the value.
+    public static func exact(_ value: Double, _ method: Method) -> Forecast {
+        Forecast(method: method, base: value, low: value, high: value, periods: 0)
+    }
+}
+
+/// Where a forecast leaves a target.
+public enum Outlook: String, Sendable, Hashable, Codable {
+    /// The whole range reaches the target.
+    case reaches
+    /// The base reaches it; the low end does not.
+    case likely
+    /// The base misses it; the high end reaches it (``KeyResultReview/forecastShort``).
+    case short
+    /// The whole range misses it.
+    case misses
+}
+
+/// Open pipeline against the revenue still to book.
+public struct PipelineCoverage: Sendable, Hashable, Codable {
+    /// The plan's pipeline metric (`funnel.pipeline_metric`).
+    public var metric: MetricID
+    /// Its latest value up to the review period.
+    public var openPipeline: Double
+    public var revenueToGo: Double
+    /// `openPipeline / revenueToGo`; `nil` when nothing is left to book.
+    public var ratio: Double?
+    /// Revenue booked per unit of pipeline open ``lag`` periods before (pooled), when observed.
+    public var conversionRate: Double?
+    public var lag: Int?
+    /// The definition, in words.
+    public var definition: String
+}
+
+/// The review's own forecast made as of an earlier period, against what happened.
+public struct Backtest: Sendable, Hashable, Codable {
+    /// The period the forecast was made as of.
+    public var asOf: Period
+    /// The period forecast: the review period.
+    public var period: Period
+    public var forecast: Forecast
+    /// What happened: the cycle-to-date value (summed metrics) or the period's value (levels).
+    public var actual: Double
+    /// `actual − forecast.base`.
+    public var error: Double
+    /// `error / |actual|`.
+    public var errorPct: Double?
+    /// Whether the actual fell inside the forecast's range.
+    public var withinRange: Bool
 }
 
 public struct StageReview: Sendable, Hashable, Codable {
@@ -247,6 +376,9 @@ public struct StageNeed: Sendable, Hashable, Codable {
     public var plannedPerPeriod: Double?
     /// The recent actual volume per period (last three periods).
     public var recentPerPeriod: Double?
+    /// `neededPerPeriod − recentPerPeriod`: positive when each remaining period must do more than
+    /// recently.
+    public var gap: Double?
 }
 
 /// One SLA, both directions, per period and cycle to date.
@@ -342,4 +474,56 @@ public struct DataRow: Sendable, Hashable, Codable {
     public var target: Double?
     public var variance: Double?
     public var variancePct: Double?
+    public var rollup: Rollup
+    public var direction: Direction
+    /// The metric's owner team.
+    public var ownerTeam: TeamID?
+    /// The forecast for the period, on plan rows.
+    public var forecast: Double?
+    public var rowKind: RowKind
+
+    /// `value` rounded to its unit's precision (cents for currency, 6 decimals for percents and
+    /// ratios, 4 otherwise), so computed numbers print as `-0.65`, never `-0.6499999999999999`.
+    public static func rounded(_ value: Double, _ unit: MetricUnit) -> Double {
+        guard value.isFinite, abs(value) < 1e12 else { return value }
+        let scale: Double =
+            switch unit {
+            case .currency: 100
+            case .percent, .ratio: 1_000_000
+            default: 10_000
+            }
+        let r = (value * scale).rounded() / scale
+        return r == 0 ? 0 : r
+    }
+
+    /// Whether a row holds what happened or what is planned for a period still to come.
+    public enum RowKind: String, Sendable, Hashable, Codable {
+        /// A period up to the review period.
+        case actual
+        /// A period after the review period: empty actual, the target and the forecast.
+        case plan
+    }
+
+    public init(
+        period: Period, metric: MetricID, metricName: String, team: TeamID? = nil, segment: String? = nil,
+        unit: MetricUnit, actual: Double?, target: Double?, variance: Double?, variancePct: Double?,
+        rollup: Rollup = .sum, direction: Direction = .higherIsBetter, ownerTeam: TeamID? = nil,
+        forecast: Double? = nil, rowKind: RowKind = .actual
+    ) {
+        self.period = period
+        self.metric = metric
+        self.metricName = metricName
+        self.team = team
+        self.segment = segment
+        self.unit = unit
+        self.actual = actual
+        self.target = target
+        self.variance = variance
+        self.variancePct = variancePct
+        self.rollup = rollup
+        self.direction = direction
+        self.ownerTeam = ownerTeam
+        self.forecast = forecast
+        self.rowKind = rowKind
+    }
 }

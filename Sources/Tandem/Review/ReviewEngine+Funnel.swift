@@ -84,17 +84,47 @@ extension ReviewEngine {
             needed = pricing.volumesReaching(won: max(0, target - revenueToDate) / funnel.valuePerWon)
         }
         let reverse = funnel.stages.enumerated().map { i, stage in
-            StageNeed(
-                stage: stage.id, name: stage.name, neededTotal: needed[i],
-                neededPerPeriod: needed[i].map { $0 / Double(remaining) },
-                plannedPerPeriod: planned.map { $0[i] / Double(count) },
-                recentPerPeriod: series.recentMean(stage.metric))
+            // Whole deals and leads: a period cannot need 32.4 won.
+            let perPeriod = needed[i].map { ($0 / Double(remaining) - 1e-9).rounded(.up) }
+            let recent = series.recentMean(stage.metric)
+            return StageNeed(
+                stage: stage.id, name: stage.name, neededTotal: needed[i].map { ($0 - 1e-9).rounded(.up) },
+                neededPerPeriod: perPeriod, plannedPerPeriod: planned.map { $0[i] / Double(count) },
+                recentPerPeriod: recent, gap: zip2(perPeriod, recent).map { $0 - $1 })
         }
-        let review = FunnelReview(
+        var review = FunnelReview(
             stages: stages, transitions: transitions, bottleneck: bottleneck, revenueTarget: funnel.revenueTarget,
             revenueToDate: revenueToDate, valuePerWon: funnel.valuePerWon, reverse: reverse,
-            recentPeriods: plan.recentPeriods)
+            recentPeriods: plan.recentPeriods, revenueToGo: funnel.revenueTarget.map { max(0, $0 - revenueToDate) })
+        forecastRevenue(funnel, &review)
         return FunnelFacts(review: review, leaks: leaks, pricing: pricing)
+    }
+
+    /// Revenue per period: the funnel's revenue metric, or won deals × value per won.
+    func revenueSeries(_ funnel: Funnel) -> [Double?] {
+        if let metric = funnel.revenueMetric { return series.series(metric) }
+        return series.series(funnel.stages.last!.metric).map { $0.map { $0 * funnel.valuePerWon } }
+    }
+
+    /// The revenue forecasts (run-rate and pipeline), the coverage and the revenue backtest.
+    func forecastRevenue(_ funnel: Funnel, _ review: inout FunnelReview) {
+        let revenue = revenueSeries(funnel)
+        let toDate = review.revenueToDate
+        review.revenueForecast =
+            remaining > 0 ? Forecasting.runRate(revenue, toDate: toDate, remaining: remaining) : .exact(toDate, .actual)
+        review.revenueBacktest = backtest(revenue, summed: true, toDate: toDate)
+        guard let pipe = funnel.pipelineMetric else { return }
+        let pipeline = series.series(pipe)
+        let conversion = Forecasting.pipeline(
+            revenue: revenue, pipeline: pipeline, toDate: toDate, remaining: remaining)
+        if remaining > 0 { review.revenuePipelineForecast = conversion?.0 }
+        guard let open = pipeline.compactMap({ $0 }).last, let toGo = review.revenueToGo else { return }
+        review.coverage = PipelineCoverage(
+            metric: pipe, openPipeline: open, revenueToGo: toGo, ratio: toGo > 0 ? open / toGo : nil,
+            conversionRate: conversion?.1.rate, lag: conversion?.1.lag,
+            definition:
+                "open pipeline (\(metrics[pipe]?.name ?? pipe.rawValue), latest value up to \(period.label)) ÷ revenue still to book (revenue target − revenue to date)"
+        )
     }
 
     /// Two stages' volumes summed over the periods of `window` in which both have data.
