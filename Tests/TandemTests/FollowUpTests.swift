@@ -45,7 +45,7 @@ import Testing
         #expect(u.decisions.map(\.state) == [.due, .overdue, .done, .open, .open, .deferred, .declined, .open])
         #expect(u.decisions[0].problemTitle == "MQLs→SQLs converts below plan")
         // kr-won paces on plan but its whole forecast range misses 180: at risk, a problem.
-        #expect(u.decisions[4].problemTitle == "Close 180 new customers is at risk")
+        #expect(u.decisions[4].problemTitle == "Close 180 new customers: at risk")
         let effect = u.decisions[0].effect
         #expect(effect?.measure == "MQLs→SQLs")
         #expect(effect.map { abs($0.before - 209.0 / 720.0) < 1e-12 } == true)

@@ -17,10 +17,15 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     case target
     case variance
     case variancePct
+    /// `rollup`: how the metric rolls up over periods (`sum`, `average`, `last`).
     case rollup
+    /// `direction`: `higher` or `lower` (which way is better).
     case direction
+    /// `owner_team`: the metric's owner team.
     case ownerTeam
+    /// `forecast`: the forecast for the period, on plan rows.
     case forecast
+    /// `row_kind`: `actual` or `plan`.
     case rowKind
 
     /// The version of the flat data's column schema (CSV, Data sheet, JSON `data`). Version 2

@@ -34,6 +34,7 @@ public struct Funnel: Sendable, Hashable, Codable {
     /// read, the open pipeline they derive feeds the same metric.
     public var pipelineMetric: MetricID?
 
+    /// A funnel of `stages` with one planned rate per transition (`stages.count − 1`).
     public init(
         stages: [FunnelStage], plannedRates: [Double], valuePerWon: Double, revenueTarget: Double? = nil,
         revenueMetric: MetricID? = nil, pipelineMetric: MetricID? = nil

@@ -14,13 +14,17 @@
 public struct PlanTargets: Sendable, Hashable {
     /// Where a metric's targets come from.
     public enum Source: String, Sendable, Hashable, Codable {
+        /// A key result on the metric (its phasing).
         case keyResult = "key_result"
+        /// The funnel: stage volumes from the revenue target through the planned rates.
         case funnel
+        /// An SLA's commitment, every period.
         case sla
     }
 
     /// `targets[metric]`: one target per period of the cycle.
     public var targets: [MetricID: [Double]]
+    /// `sources[metric]`: where the metric's targets come from.
     public var sources: [MetricID: Source]
     /// Metrics set differently by two sources (as plan warnings).
     public var conflicts: [PlanProblem]

@@ -237,15 +237,18 @@ public struct Forecast: Sendable, Hashable, Codable {
         }
     }
 
+    /// How the forecast was made.
     public var method: Method
     /// The most likely value.
     public var base: Double
     /// The low and high ends of the range (one standard deviation of the method's spread).
     public var low: Double
+    /// The high end of the range.
     public var high: Double
     /// How many periods (or period pairs, for the pipeline) the method read.
     public var periods: Int
 
+    /// A forecast; `low` and `high` are widened to include `base`.
     public init(method: Method, base: Double, low: Double, high: Double, periods: Int) {
         self.method = method
         self.base = base
@@ -278,11 +281,13 @@ public struct PipelineCoverage: Sendable, Hashable, Codable {
     public var metric: MetricID
     /// Its latest value up to the review period.
     public var openPipeline: Double
+    /// Revenue target less revenue booked to date (never below zero).
     public var revenueToGo: Double
     /// `openPipeline / revenueToGo`; `nil` when nothing is left to book.
     public var ratio: Double?
     /// Revenue booked per unit of pipeline open ``lag`` periods before (pooled), when observed.
     public var conversionRate: Double?
+    /// The lag, in periods, between open pipeline and the revenue it turned into, when observed.
     public var lag: Int?
     /// The definition, in words.
     public var definition: String
@@ -294,6 +299,7 @@ public struct Backtest: Sendable, Hashable, Codable {
     public var asOf: Period
     /// The period forecast: the review period.
     public var period: Period
+    /// What the review as of ``asOf`` forecast for ``period``.
     public var forecast: Forecast
     /// What happened: the cycle-to-date value (summed metrics) or the period's value (levels).
     public var actual: Double
@@ -474,12 +480,15 @@ public struct DataRow: Sendable, Hashable, Codable {
     public var target: Double?
     public var variance: Double?
     public var variancePct: Double?
+    /// How the metric rolls up over periods.
     public var rollup: Rollup
+    /// Whether higher or lower is better for the metric.
     public var direction: Direction
     /// The metric's owner team.
     public var ownerTeam: TeamID?
     /// The forecast for the period, on plan rows.
     public var forecast: Double?
+    /// `actual` for periods up to the review period, `plan` for the periods still to come.
     public var rowKind: RowKind
 
     /// `value` rounded to its unit's precision (cents for currency, 6 decimals for percents and
@@ -504,6 +513,7 @@ public struct DataRow: Sendable, Hashable, Codable {
         case plan
     }
 
+    /// A row of the flat data, with every column given.
     public init(
         period: Period, metric: MetricID, metricName: String, team: TeamID? = nil, segment: String? = nil,
         unit: MetricUnit, actual: Double?, target: Double?, variance: Double?, variancePct: Double?,
