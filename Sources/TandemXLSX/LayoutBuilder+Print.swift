@@ -70,6 +70,24 @@ enum SheetGeometry {
         return max(1, count)
     }
 
+    /// `text` broken into the lines it wraps to (see ``lines(_:columnWidth:fontSize:)``), for text
+    /// written one line a row.
+    static func wrap(_ text: String, columnWidth: Double, fontSize: Double = 11) -> [String] {
+        var out: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if line.isEmpty || lines(candidate, columnWidth: columnWidth, fontSize: fontSize) == 1 {
+                line = candidate
+            } else {
+                out.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { out.append(line) }
+        return out
+    }
+
     /// The height in points a row needs for `lines` lines of text at `fontSize`.
     static func height(lines: Int, fontSize: Double = 11) -> Double {
         let line = (defaultRowHeight * fontSize / 11).rounded(.up)
@@ -102,14 +120,17 @@ extension Sheet {
         return (row, column)
     }
 
-    /// Gives every row with wrapped text the height its longest cell needs at its column's width
-    /// (and never lowers a height already set).
+    /// Gives every row with wrapped text the height its longest cell needs at its column's width,
+    /// and rows with a larger font the height of their line (never lowering a height already set).
     mutating func fitWrappedRows() {
         var needed: [Int: Double] = [:]
         for cell in cells {
-            guard let format = cell.format, format.wrap, case .text(let text) = cell.value else { continue }
+            guard let format = cell.format, case .text(let text) = cell.value else { continue }
             let size = format.fontSize ?? 11
-            let lines = SheetGeometry.lines(text, columnWidth: width(ofColumn: cell.column), fontSize: size)
+            // Unwrapped text takes one line, taller for a larger font (a title).
+            guard format.wrap || size > 11 else { continue }
+            let lines =
+                format.wrap ? SheetGeometry.lines(text, columnWidth: width(ofColumn: cell.column), fontSize: size) : 1
             let height = SheetGeometry.height(lines: lines, fontSize: size)
             if height > SheetGeometry.defaultRowHeight { needed[cell.row] = max(needed[cell.row] ?? 0, height) }
         }
@@ -162,7 +183,7 @@ extension LayoutBuilder {
         sheet.fitWrappedRows()
         sheet.page = PageSetup(
             landscape: true, pagesWide: 1, pagesTall: pagesTall, repeatRows: headerRows,
-            footer: footer(for: sheet.name), printArea: sheet.usedRange)
+            footer: footer(for: sheet.name), printArea: sheet.printArea ?? sheet.usedRange)
         return sheet
     }
 }

@@ -403,6 +403,29 @@ final class NativeWorkbook {
                 lxw_row_t(s.values.lastRow),
                 lxw_col_t(s.values.lastColumn))
             chart_series_set_name(series, Self.literal(ExcelLimits.cleanText(s.name)))
+            if let colors = s.pointColors {
+                // One point per colour; libxlsxwriter copies them, the buffers live for the call.
+                var fills = colors.map { color -> lxw_chart_fill in
+                    var fill = lxw_chart_fill()
+                    fill.color = color
+                    return fill
+                }
+                let error: lxw_error = fills.withUnsafeMutableBufferPointer { fillBuffer in
+                    var points = (0..<fillBuffer.count).map { i -> lxw_chart_point in
+                        var point = lxw_chart_point()
+                        point.fill = fillBuffer.baseAddress! + i
+                        return point
+                    }
+                    return points.withUnsafeMutableBufferPointer { pointBuffer in
+                        var list: [UnsafeMutablePointer<lxw_chart_point>?] = (0..<pointBuffer.count).map {
+                            pointBuffer.baseAddress! + $0
+                        }
+                        list.append(nil)
+                        return list.withUnsafeMutableBufferPointer { chart_series_set_points(series, $0.baseAddress) }
+                    }
+                }
+                try check(error, "colouring the points of '\(s.name)' in chart '\(chart.title)'")
+            }
             if let color = s.color {
                 if chart.kind == .line {
                     var line = lxw_chart_line()
@@ -419,6 +442,13 @@ final class NativeWorkbook {
         let valueAxis = chart.kind == .bar ? c.pointee.x_axis : c.pointee.y_axis
         if let title = chart.valueAxisTitle, let valueAxis { chart_axis_set_name(valueAxis, Self.literal(title)) }
         if let format = chart.valueNumberFormat, let valueAxis { chart_axis_set_num_format(valueAxis, format) }
+        if let minimum = chart.minimum, let valueAxis { chart_axis_set_min(valueAxis, minimum) }
+        let categoryAxis = chart.kind == .bar ? c.pointee.y_axis : c.pointee.x_axis
+        if chart.reverseCategories, let categoryAxis { chart_axis_set_reverse(categoryAxis) }
+        // Category labels at the edge, clear of bars that go below zero.
+        if let categoryAxis {
+            chart_axis_set_label_position(categoryAxis, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))
+        }
         var options = lxw_chart_options()
         options.x_scale = chart.widthScale
         options.y_scale = chart.heightScale

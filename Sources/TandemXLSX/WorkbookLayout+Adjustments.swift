@@ -27,7 +27,7 @@ extension LayoutBuilder {
             } else if let p = problems[a.problem] {
                 firstRow[a.problem] = r
                 w.text(r, 7, p.impact.description, .wrapped)
-                w.number(r, 8, p.impact.won, .decimal)
+                w.number(r, 8, p.impact.won, .count)
                 w.number(r, 9, p.impact.revenue, CellFormat.number(.currency, currency: currency))
             }
             w.number(r, 10, Double(a.priority), .count)

@@ -8,7 +8,12 @@ extension LayoutBuilder {
             return Sheet(name: Self.funnel, cells: w.cells, columns: [ColumnWidth(first: 0, last: 0, width: 30)])
         }
         let money = CellFormat.number(.currency, currency: currency)
-        w.header(0, ["Stage", "Metric", "Actual to date", "Planned to date", "Variance", "This period"])
+        w.header(
+            0,
+            [
+                "Stage", "Metric", "Actual cycle to date", "Planned cycle to date", "Variance cycle to date",
+                thisPeriod.prefix(1).uppercased() + thisPeriod.dropFirst(),
+            ])
         for (i, s) in funnel.stages.enumerated() {
             w.text(i + 1, 0, s.name)
             w.text(i + 1, 1, s.metric.rawValue)
@@ -21,7 +26,7 @@ extension LayoutBuilder {
         w.header(
             row,
             [
-                "Conversion", "", "Actual rate", "Planned rate", "Next stage if fixed", "Won if fixed",
+                "Conversion (cycle to date)", "", "Actual rate", "Planned rate", "Next stage if fixed", "Won if fixed",
                 "Revenue if fixed", "",
             ])
         for t in funnel.transitions {
@@ -33,7 +38,7 @@ extension LayoutBuilder {
             w.number(row, 2, t.actualRate, (mark ?? .plain).with { $0.numberFormat = "0.0%" })
             w.number(row, 3, t.plannedRate, (mark ?? .plain).with { $0.numberFormat = "0.0%" })
             w.number(row, 4, t.impactNext, (mark ?? .plain).with { $0.numberFormat = "#,##0" })
-            w.number(row, 5, t.impactWon, (mark ?? .plain).with { $0.numberFormat = "#,##0.0" })
+            w.number(row, 5, t.impactWon, (mark ?? .plain).with { $0.numberFormat = "#,##0" })
             w.number(row, 6, t.impactRevenue, (mark ?? .plain).with { $0.numberFormat = money.numberFormat })
             w.text(row, 7, isBottleneck ? "bottleneck" : "", mark)
         }

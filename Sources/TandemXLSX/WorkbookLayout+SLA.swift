@@ -1,40 +1,78 @@
 import Tandem
 
 extension LayoutBuilder {
+    /// A metric's name, from the review's trends; its id when the review has no series for it.
+    func metricName(_ id: MetricID) -> String {
+        review.trends.first { $0.metric == id }?.name ?? review.keyResults.first { $0.metric == id }?.metricName
+            ?? id.rawValue
+    }
+
+    /// The format of a change or margin in a unit: signed, and in points for rates (the value is
+    /// written ×100 for those, see ``changeValue(_:_:)``).
+    static func changeFormat(_ unit: MetricUnit, currency: Currency) -> CellFormat {
+        let symbol = currency.symbol.replacingOccurrences(of: "\"", with: "")
+        return switch unit {
+        case .percent: CellFormat(numberFormat: "+0.0\" pts\";−0.0\" pts\";0.0\" pts\"")
+        case .hours: CellFormat(numberFormat: "+0.0\" h\";−0.0\" h\";0.0\" h\"")
+        case .days: CellFormat(numberFormat: "+0.0\" d\";−0.0\" d\";0.0\" d\"")
+        case .currency:
+            CellFormat(numberFormat: "+\"\(symbol)\"#,##0;−\"\(symbol)\"#,##0;\"\(symbol)\"0")
+        case .count: CellFormat(numberFormat: "+#,##0;−#,##0;0")
+        default: CellFormat(numberFormat: "+#,##0.00;−#,##0.00;0.00")
+        }
+    }
+
+    /// A change or margin as written: rates in percentage points.
+    static func changeValue(_ value: Double?, _ unit: MetricUnit) -> Double? {
+        guard let value else { return nil }
+        return unit == .percent ? value * 100 : value
+    }
+
     func slaSheet() -> Sheet {
         var w = Writer()
+        let f = Formatting(currency: currency)
         let periods = review.periods
+        let month = review.period.kind == .quarter ? "This quarter" : "This month"
         w.header(
             0,
-            ["From", "To", "Commitment", "Metric", "Committed", "Cycle to date", "Status", "Margin"]
-                + periods.map(\.label))
+            [
+                "From", "To", "Commitment", "Metric", "Committed", month, "Status \(month.lowercased())",
+                "Margin \(month.lowercased())", "Cycle to date", "Status cycle to date", "Margin cycle to date",
+            ] + periods.map(\.label))
         for (i, s) in review.sla.enumerated() {
             let r = i + 1
             let unit = CellFormat.number(s.unit, currency: currency)
+            let margin = Self.changeFormat(s.unit, currency: currency)
+            let current = s.periods.last { $0.period == review.period }
             w.text(r, 0, teams([s.from]))
             w.text(r, 1, teams([s.to]))
             w.text(r, 2, s.title, .wrapped)
-            w.text(r, 3, "\(s.metric.rawValue) \(s.comparison.symbol)")
-            w.number(r, 4, s.committed, unit)
-            w.number(r, 5, s.actual, unit)
+            w.text(r, 3, metricName(s.metric), .wrapped)
+            w.text(r, 4, "\(s.comparison.symbol) \(f.value(s.committed, s.unit))", CellFormat(alignRight: true))
+            w.number(r, 5, current?.actual, unit)
             w.text(r, 6, s.metInPeriod.map { $0 ? "met" : "breached" } ?? "no data")
-            w.number(r, 7, s.margin, unit)
+            w.number(r, 7, Self.changeValue(current?.margin, s.unit), margin)
+            w.number(r, 8, s.actual, unit)
+            w.text(r, 9, s.met.map { $0 ? "met" : "breached" } ?? "no data")
+            w.number(r, 10, Self.changeValue(s.margin, s.unit), margin)
             for (k, p) in s.periods.enumerated() {
                 let format = p.met == false ? Palette.offTrack.with { $0.numberFormat = unit.numberFormat } : unit
-                w.number(r, 8 + k, p.actual, format)
+                w.number(r, 11 + k, p.actual, format)
             }
         }
         let last = max(1, review.sla.count)
-        let conditional = Palette.statusRules.suffix(2).map {
-            ConditionalFormat(
-                range: CellRange(firstRow: 1, firstColumn: 6, lastRow: last, lastColumn: 6),
-                rule: .textContains($0.0, $0.1))
+        let conditional = [6, 9].flatMap { column in
+            Palette.statusRules.suffix(2).map {
+                ConditionalFormat(
+                    range: CellRange(firstRow: 1, firstColumn: column, lastRow: last, lastColumn: column),
+                    rule: .textContains($0.0, $0.1))
+            }
         }
         return Sheet(
             name: Self.sla, cells: w.cells,
             columns: [
-                ColumnWidth(first: 0, last: 1, width: 14), ColumnWidth(first: 2, last: 2, width: 44),
-                ColumnWidth(first: 3, last: 3, width: 22), ColumnWidth(first: 4, last: 7 + periods.count, width: 12),
+                ColumnWidth(first: 0, last: 1, width: 12), ColumnWidth(first: 2, last: 2, width: 40),
+                ColumnWidth(first: 3, last: 3, width: 24), ColumnWidth(first: 4, last: 10 + periods.count, width: 11),
             ],
             freeze: (1, 3), conditionalFormats: conditional)
     }

@@ -1,42 +1,94 @@
 import Tandem
 
 extension LayoutBuilder {
+    /// The Summary's columns, A to L: the first screen is rows 1–25 of these.
+    static let summaryWidths: [Double] = [34, 13, 13, 13, 3, 4, 40, 18, 13, 10, 10, 10]
+    /// The last column of the first screen and of the printed page (L).
+    static let summaryLastColumn = 11
+    /// Where the charts' data sits on the Summary: right of the printed columns.
+    static let chartDataColumn = 13
+    /// The first row below the first screen.
+    static let firstScreenRows = 25
+
+    /// "this month" (or quarter): the label of a number that covers the review period alone.
+    var thisPeriod: String { review.period.kind == .quarter ? "this quarter" : "this month" }
+
     func summarySheet() -> Sheet {
         var w = Writer()
+        let money = CellFormat.number(.currency, currency: currency)
+        let total = review.periods.count + review.remainingPeriods
         w.text(0, 0, "\(review.plan.name) — review of \(review.period.label)", .title)
         w.text(
             1, 0,
-            "\(review.plan.cycle): period \(review.periods.count) of \(review.periods.count + review.remainingPeriods). Overall: \(review.headline.status.label).",
+            "\(review.plan.cycle): period \(review.periods.count) of \(total), \(review.remainingPeriods) to go. "
+                + "Overall: \(review.headline.status.label). Figures are cycle to date unless marked \(thisPeriod).",
             .subtitle)
-        w.text(3, 0, "Headline", .bold)
-        w.text(4, 0, review.headline.sentence, .wrapped)
-        if let forecast = review.headline.forecast { w.text(5, 0, forecast, .wrapped) }
-
-        var row = 6
-        w.header(row, ["Status", "Key results"])
-        for c in review.headline.counts {
+        // The headline, wrapped by hand across A–L so no viewer clips or overprints it.
+        let headlineWidth = Self.summaryWidths.reduce(0, +) - 2
+        var row = 3
+        for line in SheetGeometry.wrap(review.headline.sentence, columnWidth: headlineWidth, fontSize: 12).prefix(3) {
+            w.text(row, 0, line, .headline)
             row += 1
-            w.text(row, 0, c.status.label)
-            w.number(row, 1, Double(c.count), .count)
         }
-        let statusRange = CellRange(firstRow: 7, firstColumn: 0, lastRow: row, lastColumn: 0)
+        if let forecast = review.headline.forecast {
+            for line in SheetGeometry.wrap(forecast, columnWidth: headlineWidth, fontSize: 11).prefix(2) {
+                w.text(row, 0, line, .bold)
+                row += 1
+            }
+        }
 
+        // Left block: revenue, objectives, teams.
+        row += 1
+        let blockTop = row
+        w.header(row, ["Revenue (cycle to date)", "Booked", "Target", "Booked of target"])
+        if let funnel = review.funnel {
+            row += 1
+            w.text(row, 0, "Revenue booked vs the cycle's target")
+            w.number(row, 1, funnel.revenueToDate, money)
+            w.number(row, 2, funnel.revenueTarget, money)
+            w.number(row, 3, funnel.revenueTarget.map { $0 > 0 ? funnel.revenueToDate / $0 : .nan }, .percent)
+            if let f = funnel.revenueForecast {
+                row += 1
+                w.text(row, 0, "Forecast at cycle end (base)")
+                w.number(row, 1, f.base, money)
+                w.number(row, 2, funnel.revenueTarget, money)
+                w.number(row, 3, funnel.revenueTarget.map { $0 > 0 ? f.base / $0 : .nan }, .percent)
+                row += 1
+                w.text(row, 0, "Forecast range (low – high)")
+                w.number(row, 1, f.low, money)
+                w.number(row, 2, f.high, money)
+            }
+            if let c = funnel.coverage, let ratio = c.ratio {
+                row += 1
+                w.text(row, 0, "Pipeline coverage (open ÷ to go)")
+                w.number(row, 1, c.openPipeline, money)
+                w.number(row, 2, c.revenueToGo, money)
+                w.number(row, 3, ratio, .percent)
+            }
+        } else {
+            row += 1
+            w.text(row, 0, "The plan has no funnel: no revenue to report.")
+        }
         row += 2
         w.header(row, ["Objective", "Owners", "Score", "Status"])
         let objectiveStart = row + 1
-        for o in review.objectives {
+        let objectiveLimit = 5
+        for o in review.objectives.prefix(objectiveLimit) {
             row += 1
             w.text(row, 0, o.title, .wrapped)
-            w.text(row, 1, teams(o.owners))
+            w.text(row, 1, teams(o.owners), .wrapped)
             w.number(row, 2, o.score, .percent)
             w.text(row, 3, o.status.label)
         }
         let objectiveRange = CellRange(firstRow: objectiveStart, firstColumn: 3, lastRow: row, lastColumn: 3)
-
+        if review.objectives.count > objectiveLimit {
+            row += 1
+            w.text(row, 0, "… and \(review.objectives.count - objectiveLimit) more on Key Results", .subtitle)
+        }
         row += 2
         w.header(row, ["Team", "Key results", "Score", "Status"])
         let teamStart = row + 1
-        for t in review.teams {
+        for t in review.teams.prefix(4) {
             row += 1
             w.text(row, 0, t.name)
             w.number(row, 1, Double(t.keyResults.count), .count)
@@ -44,141 +96,266 @@ extension LayoutBuilder {
             w.text(row, 3, t.status.label)
         }
         let teamRange = CellRange(firstRow: teamStart, firstColumn: 3, lastRow: row, lastColumn: 3)
+        let leftBottom = row
 
-        row += 2
-        w.text(row, 0, "Agenda: top problems", .bold)
-        row += 1
-        w.header(row, ["Problem", "Options", "Impact", "Revenue"])
-        for p in review.agenda.prefix(5) {
+        // Right block: the agenda's top problems, each impact counted once.
+        row = blockTop
+        w.header(row, ["#", "Agenda: top problems", "Since", "Fix worth", "Worth over", "", ""], from: 5)
+        let agendaLimit = 6
+        for (i, p) in review.agenda.prefix(agendaLimit).enumerated() {
             row += 1
-            w.text(row, 0, p.title, .wrapped)
-            w.text(row, 1, p.actions.map(\.title).joined(separator: "; "), .wrapped)
-            w.text(row, 2, p.impact.description, .wrapped)
-            w.number(row, 3, p.impact.revenue, CellFormat.number(.currency, currency: currency))
+            w.number(row, 5, Double(i + 1), .count)
+            w.text(row, 6, p.title, .wrapped)
+            w.text(row, 7, p.since?.label ?? "")
+            w.number(row, 8, p.impact.revenue, money)
+            if p.impact.revenue != nil, let window = p.impact.window {
+                w.text(row, 9, windowLabel(window))
+            }
         }
         if review.agenda.isEmpty {
             row += 1
-            w.text(row, 0, "None: no playbook rule fired this period.")
+            w.text(row, 6, "Nothing to decide: no problem on the agenda.")
+        } else if review.agenda.count > agendaLimit {
+            row += 1
+            w.text(row, 6, "… \(review.agenda.count - agendaLimit) more on Adjustments", .subtitle)
+        }
+        row += 2
+        w.header(row, ["", "Key results", "Count", ""], from: 5)
+        let statusStart = row + 1
+        for c in review.headline.counts {
+            row += 1
+            w.text(row, 6, c.status.label)
+            w.number(row, 7, Double(c.count), .count)
+        }
+        let statusRange = CellRange(firstRow: statusStart, firstColumn: 6, lastRow: row, lastColumn: 6)
+        if let score = review.headline.score {
+            row += 1
+            w.text(row, 6, "Overall score")
+            w.number(row, 7, score, .percent)
         }
 
-        row += 2
+        // Charts below the first screen, two a row, none overlapping.
+        let chartTop = max(Self.firstScreenRows, max(leftBottom, row) + 2)
+        var sheet = Sheet(
+            name: Self.summary, cells: [],
+            columns: Self.summaryWidths.enumerated().map {
+                ColumnWidth(first: $0.offset, last: $0.offset, width: $0.element)
+            }
+                + [ColumnWidth(first: Self.chartDataColumn, last: Self.chartDataColumn + 8, width: 14)],
+            tabColor: 0x1F4E78)
+        var data = ChartData(column: Self.chartDataColumn)
+        let charts = diagnosisCharts(&data)
+        var top = chartTop
+        var index = 0
+        // Left charts fill A–F, right charts G–L, each a few pixels short of its columns.
+        func pixels(_ columns: ClosedRange<Int>) -> Double {
+            columns.reduce(0) { $0 + SheetGeometry.pixels(columnWidth: Self.summaryWidths[$1]) }
+        }
+        let halves = [0...5, 6...Self.summaryLastColumn]
+        while index < charts.count {
+            var bottom = top
+            // A chart marked full width (the key results, one bar each) takes A–L alone.
+            let row = charts[index].fullWidth ? [0...Self.summaryLastColumn] : halves
+            for (k, half) in row.enumerated() where index + k < charts.count && (k == 0 || !charts[index + k].fullWidth)
+            {
+                var chart = charts[index + k]
+                chart.row = top
+                chart.column = half.lowerBound
+                chart.widthScale = (pixels(half) - 8) / SheetGeometry.chartPixels.width
+                sheet.charts.append(chart)
+                bottom = max(bottom, sheet.extent(of: chart).lastRow)
+            }
+            top = bottom + 2
+            index += charts[index].fullWidth || index + 1 >= charts.count || charts[index + 1].fullWidth ? 1 : 2
+        }
+
+        // Alignment health, below the charts.
+        row = top
         w.text(row, 0, "Alignment health", .bold)
         row += 1
-        w.header(row, ["Finding", "Subject", "Code"])
+        w.header(row, ["Finding"])
+        w.header(row, ["Subject"], from: 6)
         for h in review.health {
             row += 1
-            w.text(row, 0, h.message, .wrapped)
-            w.text(row, 1, h.subject)
-            w.text(row, 2, h.code.rawValue)
+            w.text(row, 0, h.message)
+            w.text(row, 6, h.subject)
         }
         if review.health.isEmpty {
             row += 1
             w.text(row, 0, "No findings: shared objectives, owned metrics, content at every stage.")
         }
+        // What changed since the last review (when the CLI follows up on one).
         row = sinceLastReviewBlock(&w, from: row + 2)
+        let printedRows = row
 
-        // The key results as % of target: the data behind the first chart.
-        let helperColumn = 6
-        w.header(6, ["Key result", "Expected % of target", "Actual % of target", "Target"], from: helperColumn)
-        // A chart stays readable up to about 30 bars: past that, the 30 furthest behind.
-        let limit = 30
-        let chartKRs =
-            review.keyResults.count <= limit
-            ? review.keyResults
-            : review.keyResults.enumerated().sorted { ($0.element.status, $0.offset) < ($1.element.status, $1.offset) }
-                .prefix(limit).map(\.element)
-        var helperRow = 6
-        for kr in chartKRs {
-            helperRow += 1
-            w.text(helperRow, helperColumn, kr.title)
-            let expected =
-                kr.kind == .stayAbove || kr.kind == .stayBelow
-                ? 1 : (kr.expected - kr.baseline) / (kr.target - kr.baseline)
-            w.number(helperRow, helperColumn + 1, expected, .percent)
-            w.number(
-                helperRow, helperColumn + 2,
-                kr.kind == .stayAbove || kr.kind == .stayBelow ? kr.attainment : kr.progress, .percent)
-            w.number(helperRow, helperColumn + 3, 1, .percent)
-        }
-        var charts: [Chart] = []
-        if !review.keyResults.isEmpty {
-            let categories = CellRange(
-                firstRow: 7, firstColumn: helperColumn, lastRow: helperRow, lastColumn: helperColumn)
-            func col(_ c: Int) -> CellRange {
-                CellRange(firstRow: 7, firstColumn: c, lastRow: helperRow, lastColumn: c)
-            }
-            charts.append(
-                Chart(
-                    kind: .bar,
-                    title: review.keyResults.count <= limit
-                        ? "Key results: actual vs expected vs target (% of target)"
-                        : "The \(limit) key results furthest behind (% of target)",
-                    series: [
-                        .init(
-                            name: "Actual", sheet: Self.summary, categories: categories, values: col(helperColumn + 2),
-                            color: 0x1F4E78),
-                        .init(
-                            name: "Expected by now", sheet: Self.summary, categories: categories,
-                            values: col(helperColumn + 1), color: 0xA6A6A6),
-                        .init(
-                            name: "Target", sheet: Self.summary, categories: categories, values: col(helperColumn + 3),
-                            color: 0x70AD47),
-                    ],
-                    valueAxisTitle: "% of target", valueNumberFormat: "0%", row: row + 2, column: 0, widthScale: 2,
-                    heightScale: 1.8))
-        }
-        if let funnel = review.funnel, !funnel.stages.isEmpty {
-            let categories = CellRange(firstRow: 1, firstColumn: 0, lastRow: funnel.stages.count, lastColumn: 0)
-            charts.append(
-                Chart(
-                    kind: .column, title: "Funnel to date: plan vs actual",
-                    series: [
-                        .init(
-                            name: "Plan", sheet: Self.funnel, categories: categories,
-                            values: CellRange(firstRow: 1, firstColumn: 3, lastRow: funnel.stages.count, lastColumn: 3),
-                            color: 0xA6A6A6),
-                        .init(
-                            name: "Actual", sheet: Self.funnel, categories: categories,
-                            values: CellRange(firstRow: 1, firstColumn: 2, lastRow: funnel.stages.count, lastColumn: 2),
-                            color: 0x1F4E78),
-                    ],
-                    valueAxisTitle: "Volume", valueNumberFormat: "#,##0", row: row + 2, column: 5, widthScale: 1.6,
-                    heightScale: 1.8))
-            // Key funnel metrics across the cycle: the Trends rows of the stage metrics.
-            let stageMetrics = Set(funnel.stages.map(\.metric))
-            let periods = review.periods.count
-            var series: [Chart.Series] = []
-            for (i, t) in review.trends.enumerated()
-            where stageMetrics.contains(t.metric) && t.metric != funnel.stages.first?.metric {
-                series.append(
-                    .init(
-                        name: t.name, sheet: Self.trends,
-                        categories: CellRange(firstRow: 0, firstColumn: 2, lastRow: 0, lastColumn: 1 + periods),
-                        values: CellRange(firstRow: i + 1, firstColumn: 2, lastRow: i + 1, lastColumn: 1 + periods),
-                        color: nil))
-            }
-            if !series.isEmpty {
-                charts.append(
-                    Chart(
-                        kind: .line, title: "Funnel stages across the cycle", series: series,
-                        valueAxisTitle: "Volume per period",
-                        valueNumberFormat: "#,##0", row: row + 29, column: 0, widthScale: 2, heightScale: 1.5))
-            }
-        }
         var conditional: [ConditionalFormat] = []
         for range in [statusRange, objectiveRange, teamRange] where range.lastRow >= range.firstRow {
             for (text, format) in Palette.statusRules {
                 conditional.append(ConditionalFormat(range: range, rule: .textContains(text, format)))
             }
         }
-        return Sheet(
-            name: Self.summary, cells: w.cells,
-            columns: [
-                ColumnWidth(first: 0, last: 0, width: 48), ColumnWidth(first: 1, last: 1, width: 20),
-                ColumnWidth(first: 2, last: 2, width: 40), ColumnWidth(first: 3, last: 3, width: 14),
-                ColumnWidth(first: 4, last: 5, width: 3), ColumnWidth(first: 6, last: 6, width: 44),
-                ColumnWidth(first: 7, last: 9, width: 14),
-            ],
-            rowHeights: [4: 48], conditionalFormats: conditional, charts: charts, tabColor: 0x1F4E78)
+        // On the first screen every cell sits at the top of its row, text and numbers alike.
+        let firstScreen = w.cells.map { cell in
+            guard cell.row < chartTop else { return cell }
+            var cell = cell
+            cell.format = (cell.format ?? .plain).with { $0.verticalTop = true }
+            return cell
+        }
+        sheet.cells = firstScreen + data.writer.cells
+        sheet.conditionalFormats = conditional
+        sheet.printArea = CellRange(
+            firstRow: 0, firstColumn: 0, lastRow: max(printedRows, sheet.usedRange.lastRow),
+            lastColumn: Self.summaryLastColumn)
+        return sheet
+    }
+
+    /// The numbers behind the Summary's charts, written right of the printed columns.
+    struct ChartData {
+        var writer = Writer()
+        let column: Int
+        var row = 0
+
+        init(column: Int) { self.column = column }
+
+        /// Writes a titled table (a header row, then one row per category) and returns the range of
+        /// each column's values and the categories' range.
+        mutating func table(_ title: String, headers: [String], rows: [(String, [Double?])], format: CellFormat)
+            -> (categories: CellRange, values: [CellRange])
+        {
+            writer.text(row, column, title, .bold)
+            writer.header(row + 1, [""] + headers, from: column)
+            let first = row + 2
+            for (i, r) in rows.enumerated() {
+                writer.text(first + i, column, r.0)
+                for (k, v) in r.1.enumerated() { writer.number(first + i, column + 1 + k, v, format) }
+            }
+            let last = first + max(rows.count, 1) - 1
+            row = last + 2
+            return (
+                CellRange(firstRow: first, firstColumn: column, lastRow: last, lastColumn: column),
+                headers.indices.map {
+                    CellRange(firstRow: first, firstColumn: column + 1 + $0, lastRow: last, lastColumn: column + 1 + $0)
+                }
+            )
+        }
+    }
+
+    /// The charts that show the diagnosis: conversion vs plan per transition, stage volume
+    /// variance, key results by status, the bottleneck's conversion month by month.
+    func diagnosisCharts(_ data: inout ChartData) -> [Chart] {
+        var charts: [Chart] = []
+        let sheet = Self.summary
+        let bad: UInt32 = 0xC00000
+        let good: UInt32 = 0x548235
+        let actual: UInt32 = 0x1F4E78
+        let plan: UInt32 = 0xA6A6A6
+        if let funnel = review.funnel, !funnel.transitions.isEmpty {
+            let isBottleneck = funnel.transitions.map { t in
+                funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
+            }
+            let (categories, values) = data.table(
+                "Conversion per transition (cycle to date)", headers: ["Actual", "Plan"],
+                rows: funnel.transitions.map { ($0.name, [$0.actualRate, $0.plannedRate]) }, format: .percent)
+            charts.append(
+                Chart(
+                    kind: .column, title: "Conversion per transition vs plan (cycle to date)",
+                    series: [
+                        .init(
+                            name: "Actual", sheet: sheet, categories: categories, values: values[0], color: actual,
+                            pointColors: isBottleneck.map { $0 ? bad : actual }),
+                        .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
+                    ],
+                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0, heightScale: 1.1))
+        }
+        if let funnel = review.funnel, !funnel.stages.isEmpty {
+            let (categories, values) = data.table(
+                "Stage volume vs plan (cycle to date)", headers: ["Variance"],
+                rows: funnel.stages.map { ($0.name, [$0.variancePct]) }, format: .percent)
+            charts.append(
+                Chart(
+                    kind: .bar, title: "Stage volume vs plan, variance % (cycle to date)",
+                    series: [
+                        .init(
+                            name: "Variance vs plan", sheet: sheet, categories: categories, values: values[0],
+                            color: actual,
+                            pointColors: funnel.stages.map { ($0.variancePct ?? 0) < 0 ? bad : good })
+                    ],
+                    valueAxisTitle: "Variance vs plan", valueNumberFormat: "+0%;−0%;0%", row: 0, column: 0,
+                    heightScale: 1.1, reverseCategories: true))
+        }
+        if let funnel = review.funnel, let b = funnel.bottleneck,
+            let t = funnel.transitions.first(where: { $0.from == b.from && $0.to == b.to })
+        {
+            let (categories, values) = data.table(
+                "\(t.name) by month", headers: ["Actual", "Plan"],
+                rows: review.periods.enumerated().map { i, p in
+                    (p.label, [i < t.periodRates.count ? t.periodRates[i] : nil, t.plannedRate])
+                }, format: .percent)
+            charts.append(
+                Chart(
+                    kind: .line, title: "Bottleneck \(t.name): conversion by \(review.period.kind.rawValue) vs plan",
+                    series: [
+                        .init(name: "Actual", sheet: sheet, categories: categories, values: values[0], color: bad),
+                        .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
+                    ],
+                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0, heightScale: 1.1,
+                    minimum: 0))
+        }
+        if !review.keyResults.isEmpty {
+            // Up to 30 bars stay readable: past that, the 30 furthest behind.
+            let limit = 30
+            let shown =
+                review.keyResults.count <= limit
+                ? review.keyResults
+                : review.keyResults.enumerated().sorted {
+                    ($0.element.status, $0.offset) < ($1.element.status, $1.offset)
+                }
+                .prefix(limit).map(\.element)
+            let (categories, values) = data.table(
+                "Key results, % of target (cycle to date)", headers: ["Actual", "Expected by now"],
+                rows: shown.map { kr in
+                    let stay = kr.kind == .stayAbove || kr.kind == .stayBelow
+                    let expected = stay ? 1 : (kr.expected - kr.baseline) / (kr.target - kr.baseline)
+                    return (kr.title, [stay ? kr.attainment : kr.progress, expected])
+                }, format: .percent)
+            charts.append(
+                Chart(
+                    kind: .bar,
+                    title: review.keyResults.count <= limit
+                        ? "Key results by status: % of target (cycle to date)"
+                        : "The \(limit) key results furthest behind: % of target",
+                    series: [
+                        .init(
+                            name: "Actual (coloured by status)", sheet: sheet, categories: categories,
+                            values: values[0], color: actual, pointColors: shown.map { Self.statusColor($0.status) }),
+                        .init(
+                            name: "Expected by now", sheet: sheet, categories: categories, values: values[1],
+                            color: plan),
+                    ],
+                    valueAxisTitle: "% of target", valueNumberFormat: "0%", row: 0, column: 0,
+                    heightScale: max(1.1, 0.3 + 0.09 * Double(shown.count)), reverseCategories: true,
+                    fullWidth: shown.count > 14))
+        }
+        return charts
+    }
+
+    /// What a fix's worth is computed over, in the words of the first screen.
+    func windowLabel(_ window: ProblemImpact.Window) -> String {
+        switch window {
+        case .cycleToDate: "cycle to date"
+        case .recent:
+            "last \(min(review.funnel?.recentPeriods ?? 1, review.periods.count)) \(review.period.kind == .quarter ? "quarters" : "months")"
+        case .remaining: "rest of cycle"
+        }
+    }
+
+    static func statusColor(_ status: Status) -> UInt32 {
+        switch status {
+        case .offTrack: 0xC00000
+        case .atRisk: 0xFFC000
+        case .onTrack: 0x70AD47
+        case .achieved: 0x1F4E78
+        default: 0xA6A6A6
+        }
     }
 }

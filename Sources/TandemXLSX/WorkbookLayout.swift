@@ -16,6 +16,7 @@ struct CellFormat: Hashable, Sendable {
     static let plain = CellFormat()
     static let bold = CellFormat(bold: true)
     static let title = CellFormat(bold: true, fontSize: 16)
+    static let headline = CellFormat(bold: true, fontSize: 12)
     static let subtitle = CellFormat(italic: true, fontColor: 0x595959)
     static let header = CellFormat(bold: true, fontColor: 0xFFFFFF, fill: 0x1F4E78, wrap: true, verticalTop: true)
     static let wrapped = CellFormat(wrap: true, verticalTop: true)
@@ -76,6 +77,8 @@ struct Chart: Hashable, Sendable {
         var categories: CellRange
         var values: CellRange
         var color: UInt32?
+        /// One colour per category (a bottleneck in red, key results by status), or nil for `color`.
+        var pointColors: [UInt32]? = nil
     }
     var kind: Kind
     var title: String
@@ -87,6 +90,12 @@ struct Chart: Hashable, Sendable {
     var column: Int
     var widthScale: Double = 1.5
     var heightScale: Double = 1.2
+    /// Bar charts list categories top to bottom in sheet order.
+    var reverseCategories = false
+    /// The value axis starts here rather than where the viewer picks.
+    var minimum: Double? = nil
+    /// On the Summary: the chart takes the page's full width rather than half.
+    var fullWidth = false
 }
 
 struct ConditionalFormat: Hashable, Sendable {
@@ -145,6 +154,8 @@ struct Sheet: Sendable {
     var charts: [Chart] = []
     var tabColor: UInt32?
     var page: PageSetup?
+    /// The cells that print, when not everything the sheet holds (the Summary's chart data).
+    var printArea: CellRange?
     /// For the Data sheets: the slice of the review's flat rows written below the header, streamed
     /// rather than held as cells.
     var dataRows: Range<Int>?

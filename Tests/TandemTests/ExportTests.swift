@@ -98,7 +98,8 @@ import Testing
         let text = TextDigest().render(review)
         #expect(text.contains("WHERE THE CYCLE STARTS"))
         #expect(!text.contains("WHAT CHANGED SINCE"))
-        #expect(text.contains("MQLs    ▄      100       –"))
+        // On plan: the line and the plan mark flat, at the same height.
+        #expect(text.contains("MQLs    ▄ plan ▄  100       –"))
     }
 
     @Test func longAndNonASCIINamesWrapWithinEightyColumns() throws {
@@ -256,5 +257,21 @@ import Testing
         let csv = dir.appendingPathComponent("r.csv")
         try CSVExporter().write(review, to: csv)
         #expect(try Data(contentsOf: csv) == Data(CSVExporter().render(review)))
+    }
+}
+
+@Suite struct SparklineTests {
+    @Test func aChangeWithinTheToleranceDrawsFlat() {
+        // Win rate 25.2 → 25.6 → 25.0 % against a 25 % plan, 10 % tolerance: no cliff.
+        #expect(Sparkline.render([0.252, 0.256, 0.250], plan: 0.25, tolerance: 0.1) == "▄▄▄ plan ▄")
+        // The min-to-max scale draws the same series as a cliff.
+        #expect(Sparkline.render([0.252, 0.256, 0.250]) == "▃█▁")
+    }
+
+    @Test func theScaleTakesInThePlan() {
+        // MQL→SQL falling from 40 % to 27 % against a 40 % plan: the plan marks the top.
+        #expect(Sparkline.render([0.40, 0.35, 0.32, 0.29, 0.27], plan: 0.40, tolerance: 0.1) == "█▅▄▂▁ plan █")
+        #expect(Sparkline.render([nil, 5], plan: nil, tolerance: 0.1) == " ▄")
+        #expect(Sparkline.render([], plan: nil, tolerance: 0.1) == "")
     }
 }

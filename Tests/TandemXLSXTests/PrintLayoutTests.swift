@@ -120,3 +120,87 @@ import Testing
         }
     }
 }
+
+/// The Summary's charts: what each shows, where it sits.
+@Suite struct SummaryChartTests {
+    let review: Review
+    let dir: URL
+
+    init() throws {
+        review = try Example.review()
+        dir = try Example.temporaryDirectory()
+    }
+
+    /// The cells (zero-based, inclusive) each drawing anchor covers, in drawing order.
+    static func anchors(_ drawing: String) -> [CellRange] {
+        let numbers = { (tag: String, part: String) -> Int in
+            Int(PrintLayoutTests.matches("<xdr:\(tag)>\\d+</xdr:\(tag)>", in: part)[0].filter(\.isNumber))!
+        }
+        return drawing.components(separatedBy: "<xdr:twoCellAnchor").dropFirst().map { anchor in
+            let from = anchor.components(separatedBy: "<xdr:to>")[0]
+            let to = anchor.components(separatedBy: "<xdr:to>")[1]
+            return CellRange(
+                firstRow: numbers("row", from), firstColumn: numbers("col", from), lastRow: numbers("row", to),
+                lastColumn: numbers("col", to))
+        }
+    }
+
+    @Test func chartsShowTheDiagnosisBelowTheFirstScreenWithoutOverlapping() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("charts.xlsx")
+        try WorkbookExporter().write(review, to: url)
+        let book = WorkbookFile(url: url)
+        let titles = try (1...4).map { i -> String in
+            let xml = try book.part("xl/charts/chart\(i).xml")
+            return PrintLayoutTests.matches("<a:t>[^<]*</a:t>", in: xml)[0].dropFirst(5).dropLast(6).description
+        }
+        #expect(
+            titles == [
+                "Conversion per transition vs plan (cycle to date)",
+                "Stage volume vs plan, variance % (cycle to date)",
+                "Bottleneck MQLs→SQLs: conversion by month vs plan",
+                "Key results by status: % of target (cycle to date)",
+            ])
+        // Conversion: actual and plan per transition, the bottleneck (2nd) in red.
+        let conversion = try book.part("xl/charts/chart1.xml")
+        #expect(conversion.contains("<c:f>Summary!$N$3:$N$6</c:f>"))
+        #expect(conversion.contains("<c:f>Summary!$O$3:$O$6</c:f>"))
+        #expect(conversion.contains("<c:f>Summary!$P$3:$P$6</c:f>"))
+        #expect(conversion.contains(#"<c:dPt><c:idx val="1"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
+        #expect(!conversion.contains(#"<c:dPt><c:idx val="0"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
+        // Stage variance in %, shortfalls red: SQLs, opportunities, won.
+        let variance = try book.part("xl/charts/chart2.xml")
+        #expect(variance.contains("<c:f>Summary!$O$10:$O$14</c:f>"))
+        for (i, color) in ["548235", "548235", "C00000", "C00000", "C00000"].enumerated() {
+            #expect(variance.contains(#"<c:dPt><c:idx val="\#(i)"/><c:spPr><a:solidFill><a:srgbClr val="\#(color)"/>"#))
+        }
+        // The bottleneck's monthly conversion against its plan, on an axis from zero.
+        let trend = try book.part("xl/charts/chart3.xml")
+        #expect(trend.contains("<c:lineChart>"))
+        #expect(trend.contains(#"<c:min val="0"/>"#))
+        let layout = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+        let summary = layout.sheets[0]
+        let cell = { (row: Int, column: Int) in summary.cells.first { $0.row == row && $0.column == column }?.value }
+        #expect(cell(17, 13) == .text("Jul 2026"))
+        #expect(cell(21, 13) == .text("Nov 2026"))
+        #expect(cell(21, 14) == .number(review.funnel!.transitions[1].periodRates[4]!))
+        #expect(cell(21, 15) == .number(0.4))
+        // Key results coloured by status: the off-track ones red.
+        let krs = try book.part("xl/charts/chart4.xml")
+        for (i, kr) in review.keyResults.enumerated() where kr.status == .offTrack {
+            #expect(krs.contains(#"<c:dPt><c:idx val="\#(i)"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
+        }
+        // Placed below rows 1–25, inside A–L, none overlapping another.
+        let anchors = Self.anchors(try book.part("xl/drawings/drawing1.xml"))
+        #expect(anchors.count == 4)
+        for (i, a) in anchors.enumerated() {
+            #expect(a.firstRow >= 25 && a.lastColumn <= 11, "\(a)")
+            for b in anchors[(i + 1)...] {
+                let apart =
+                    a.lastRow < b.firstRow || b.lastRow < a.firstRow || a.lastColumn < b.firstColumn
+                    || b.lastColumn < a.firstColumn
+                #expect(apart, "\(a) overlaps \(b)")
+            }
+        }
+    }
+}

@@ -82,12 +82,8 @@ enum Example {
         }
         #expect(headers == CSVExporter.columns)
         let names = try book.names()
-        #expect(names.filter { $0.hasPrefix("xl/charts/chart") }.count == 3)
-        let bar = try book.part("xl/charts/chart1.xml")
-        #expect(bar.contains("<c:barChart>"))
-        #expect(bar.contains("Summary!$H$8:$H$18"))
-        #expect(try book.part("xl/charts/chart2.xml").contains("Funnel!$C$2:$C$6"))
-        #expect(try book.part("xl/charts/chart3.xml").contains("<c:lineChart>"))
+        // The four diagnosis charts; their series are checked in PrintLayoutTests.
+        #expect(names.filter { $0.hasPrefix("xl/charts/chart") }.count == 4)
     }
 
     @Test func dataCellsHaveRealTypes() throws {

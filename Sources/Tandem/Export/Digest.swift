@@ -285,9 +285,13 @@ extension DigestDocument {
 
         // Trends.
         let (trends, moreTrends) = capped(review.trends, ("metric", "metrics"), "Trends")
+        let targets = review.periodTargets()
         let trendRows = trends.map { t in
             [
-                t.name, Sparkline.render(t.values, ascii: options.ascii), f.value(t.values.last ?? nil, t.unit),
+                t.name,
+                Sparkline.render(
+                    t.values, plan: targets[t.metric], tolerance: review.plan.tolerance.onTrack, ascii: options.ascii),
+                f.value(t.values.last ?? nil, t.unit),
                 f.change(t.change, t.unit),
             ]
         }

@@ -94,7 +94,7 @@ struct ReviewEngine {
             schemaVersion: Review.schemaVersion, period: period,
             plan: PlanSummary(
                 name: plan.name, cycle: plan.cycle.name, cycleStart: plan.cycle.start, cycleEnd: plan.cycle.end,
-                currency: plan.currency, teams: plan.teams),
+                currency: plan.currency, teams: plan.teams, tolerance: plan.tolerance),
             periods: Array(plan.cycle.periods.prefix(elapsed)), remainingPeriods: remaining,
             headline: headline(keyResults, objectives, funnel), keyResults: keyResults, objectives: objectives,
             teams: teams, funnel: funnel, sla: sla, health: health, agenda: agenda, adjustments: adjustments,

@@ -74,6 +74,8 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var cycleEnd: Period
     public var currency: Currency
     public var teams: [Team]
+    /// The status tolerances in force (the plan's `tolerance`, or the defaults).
+    public var tolerance: Tolerance
 }
 
 /// The review in one sentence, with the counts behind it.
