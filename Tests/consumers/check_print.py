@@ -15,8 +15,9 @@ import subprocess
 import sys
 import tempfile
 
-# Seven sheets besides Data: a person accepts one page each and a second page for two of them.
-MAX_PAGES = 9
+# Nine sheets besides Data when the review follows up on a previous one (Decisions and
+# Restatements): a person accepts one page each and a second page for two of them.
+MAX_PAGES = 11
 SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "About"]
 
 
