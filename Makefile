@@ -79,6 +79,7 @@ docs:
 	$(SWIFT) package generate-documentation --target Tandem --target TandemXLSX > "$$log" 2>&1 \
 		|| { cat "$$log"; exit 1; }; \
 	if grep -E "warning:|error:" "$$log"; then echo "docs: DocC reported the problems above" >&2; exit 1; fi
+	$(SWIFT) build --build-tests $(STRICT) > /dev/null
 	$(SWIFT) package dump-symbol-graph --minimum-access-level public > /dev/null
 	$(PYTHON) Tests/docs/undocumented.py "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph" \
 		Tests/docs/undocumented-baseline.txt
