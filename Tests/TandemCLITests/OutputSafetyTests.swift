@@ -169,16 +169,16 @@ import Testing
         #expect(try Self.contents(dir).keys.sorted() == Self.formats.map { "tandem-2026-11.\($0)" }.sorted())
     }
 
-    @Test func anOversizedWriteFailsWithTandemsMessageFirst() throws {
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out")
+    /// Runs `tandem review` of the example into `out` in `format` under `ulimit -f blocks`
+    /// (blocks of 1 KB or 512 B): how it ended and its standard error.
+    static func reviewUnderFileSizeLimit(
+        _ blocks: Int, format: String, into out: URL
+    ) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // 20 blocks of 1 KB or 512 B: the workbook (about 29 KB) cannot be written.
         p.arguments = [
-            "-c", "ulimit -f 20 && exec \"$0\" \"$@\"", CLI.binary.path, "review", CLI.plan, "--actuals",
-            CLI.actuals, "--out", out.path, "--format", "xlsx",
+            "-c", "ulimit -f \(blocks) && exec \"$0\" \"$@\"", CLI.binary.path, "review", CLI.plan, "--actuals",
+            CLI.actuals, "--out", out.path, "--format", format,
         ]
         p.currentDirectoryURL = CLI.root
         let err = Pipe()
@@ -187,8 +187,17 @@ import Testing
         try p.run()
         let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationReason == .exit)
-        #expect(p.terminationStatus == 74)
+        return (p.terminationReason, p.terminationStatus, e)
+    }
+
+    @Test func anOversizedWriteFailsWithTandemsMessageFirst() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        // 20 blocks: the workbook (about 29 KB) cannot be written.
+        let (reason, status, e) = try Self.reviewUnderFileSizeLimit(20, format: "xlsx", into: out)
+        #expect(reason == .exit)
+        #expect(status == 74)
         let lines = e.split(separator: "\n")
         #expect(lines.count == 1, "\(e)")
         #expect(lines.first?.hasPrefix("\(out.path)/tandem-2026-11.xlsx: error: cannot write: ") == true, "\(e)")
@@ -202,21 +211,9 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
         // 2 blocks: the digest (several KB) cannot be written.
-        p.arguments = [
-            "-c", "ulimit -f 2 && exec \"$0\" \"$@\"", CLI.binary.path, "review", CLI.plan, "--actuals",
-            CLI.actuals, "--out", out.path, "--format", "txt",
-        ]
-        p.currentDirectoryURL = CLI.root
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 74)
+        let (_, status, e) = try Self.reviewUnderFileSizeLimit(2, format: "txt", into: out)
+        #expect(status == 74)
         #expect(e == "\(out.path)/tandem-2026-11.txt: error: cannot write: File too large\n", "\(e)")
         #expect(try Self.contents(out).isEmpty)
     }
