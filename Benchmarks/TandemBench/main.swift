@@ -2,6 +2,7 @@
 //
 //   tandem-bench generate SIZE DIR
 //   tandem-bench run [--sizes small,medium,large] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N]
+//                    [--phases-only yes]   (the in-process phases only, for profiling)
 //   tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N]   (records vs DuckDB and pandas)
 import Foundation
 import Tandem
@@ -89,7 +90,9 @@ var options: [String: String] = [:]
 while !args.isEmpty {
     let key = args.removeFirst()
     guard key.hasPrefix("--"), !args.isEmpty else {
-        fail("usage: tandem-bench run [--sizes …] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N]")
+        fail(
+            "usage: tandem-bench run [--sizes …] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N] [--phases-only yes]"
+        )
     }
     options[String(key.dropFirst(2))] = args.removeFirst()
 }
@@ -101,6 +104,8 @@ let dataRoot = URL(fileURLWithPath: options["data"] ?? ".build/bench-data")
 let rounds = Int(options["rounds"] ?? "3") ?? 3
 let tandem = options["tandem"]
 let cProgram = options["c"]
+/// `--phases-only yes`: time the in-process phases and stop (no exporter or end-to-end runs).
+let phasesOnly = options["phases-only"] == "yes"
 
 struct Result: Codable {
     var size: String
@@ -185,6 +190,10 @@ for size in sizes {
         loadMBPerSecond: Double(bytes) / 1e6 / tActuals,
         workbookMode: constant ? "constant memory" : "table")
 
+    if phasesOnly {
+        results.append(result)
+        continue
+    }
     // The exporter against the plain C program, alternately.
     let flat = scratch.appendingPathComponent("flat.csv")
     try Data(csv).write(to: flat)

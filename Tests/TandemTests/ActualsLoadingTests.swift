@@ -77,6 +77,64 @@ import Testing
         #expect(values(loaded.actuals, "mqls") == [11])
     }
 
+    @Test func aSegmentIsTheSameSegmentHoweverItIsWritten() throws {
+        // Plain, padded, quoted with an escape, and from JSON: one segment, so the second row of
+        // each pair is a duplicate of the first.
+        let csv = "period,metric,value,team,segment\n2026-07,mqls,5,marketing,\"Say \"\"Hi\"\"\"\n"
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.csv")
+        let b = dir.appendingPathComponent("b.json")
+        try csv.write(to: a, atomically: true, encoding: .utf8)
+        try #"[{"period": "2026-07", "metric": "mqls", "value": 5, "team": "marketing", "segment": "Say \"Hi\""}]"#
+            .write(to: b, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(contentsOf: [a, b])
+        } throws: { error in
+            (error as? InputError)?.diagnostics.first?.description
+                == "\(b.relativePath):1:51: error: duplicate observation for 2026-07 mqls team marketing segment 'Say \"Hi\"' (first at \(a.relativePath):2); use --sum-duplicates to add them up"
+        }
+        let padded = "period,metric,value,segment\n2026-07,mqls,5,EMEA\n2026-07,mqls,6, EMEA \t\n"
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(csv: padded, file: "p.csv")
+        } throws: { error in
+            (error as? InputError)?.diagnostics.first?.message
+                == "duplicate observation for 2026-07 mqls segment 'EMEA' (first at line 2); use --sum-duplicates to add them up"
+        }
+    }
+
+    @Test func manyDistinctObservationsKeepTheirIdentity() throws {
+        // Thousands of segments grow every table several times; the duplicate at the end still
+        // names its first line, and every value is kept once.
+        var csv = "period,metric,value,segment\n"
+        for n in 0..<5000 { csv += "2026-0\(7 + n % 3),mqls,\(n),S\(n / 3)\n" }
+        let loaded = try ActualsLoader(plan: plan).load(csv: csv)
+        #expect(loaded.actuals.observations.count == 5000)
+        #expect(Set(loaded.actuals.observations.compactMap(\.segment)).count == 1667)
+        let total = loaded.actuals.observations.map(\.value).reduce(0, +)
+        #expect(total == Double(4999 * 5000 / 2))
+        #expect {
+            _ = try ActualsLoader(plan: plan).load(csv: csv + "2026-08,mqls,1,S1234\n", file: "m.csv")
+        } throws: { error in
+            (error as? InputError)?.diagnostics.first?.description
+                == "m.csv:5002:14: error: duplicate observation for 2026-08 mqls segment 'S1234' (first at line 3705); use --sum-duplicates to add them up"
+        }
+    }
+
+    @Test func aWideFileMakesAllItsObservations() throws {
+        // Far more observations per byte than a long file: the tables grow as the file shows it.
+        let metrics = plan.metrics.filter { $0.formula == nil && $0.unit == .count }.map(\.id.rawValue)
+        var csv = "period,segment," + metrics.joined(separator: ",") + "\n"
+        for n in 0..<20_000 {
+            csv += "2026-0\(7 + n % 3),S\(n)," + metrics.map { _ in "1" }.joined(separator: ",") + "\n"
+        }
+        let loaded = try ActualsLoader(plan: plan).load(csv: csv)
+        let expected = 20_000 * metrics.count
+        let total = loaded.actuals.observations.map(\.value).reduce(0, +)
+        #expect(loaded.actuals.observations.count == expected)
+        #expect(total == Double(expected))
+    }
+
     @Test func duplicatesAcrossFilesAreFound() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -6,9 +6,9 @@ extension ObservationSink {
     /// the chunk size and the longest record; `size` (when known) sizes the tables up front.
     func readCSV(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
         // About one observation per 30 bytes: grow the tables once, not a dozen times.
-        let expected = observations.count + size / 30
-        observations.reserveCapacity(expected)
-        seen.reserveCapacity(expected)
+        let before = observations.count
+        reserve(before + size / 30)
+        var fed = 0
         let errorsBefore = errors.count
         var reader = CSVReader(bytes: [], delimiter: delimiter, final: false)
         var fields: [CSVReader.Field] = []
@@ -36,6 +36,12 @@ extension ObservationSink {
                 return false
             }
             validated -= reader.position
+            // The first chunks tell how many observations the file makes per byte (a wide file
+            // makes many more than a long one): grow the tables once for the whole file.
+            if fed > 0, size > fed {
+                reserve(before + Int(Double(observations.count - before) * Double(size) / Double(fed) * 1.05))
+            }
+            fed += chunk?.count ?? 0
             reader.append(chunk ?? [], final: chunk == nil)
             let check = firstInvalidUTF8(reader.bytes, from: validated, to: reader.bytes.count, final: reader.final)
             validated = check.validEnd
@@ -163,21 +169,39 @@ extension ObservationSink {
             guard case .ok(let period) = periodCheck else { continue }
             var team: Int32 = -1
             if let tc = teamColumn {
-                guard
-                    case .ok(let t) = checkTeam(
-                        reader.trimmedText(fields[tc]), origin(fields[tc]), field: "team")
-                else { continue }
-                team = t
+                let tf = fields[tc]
+                if let known = knownName(tf, reader, in: teamTable) {
+                    team = teamOfName[Int(known)]
+                } else {
+                    guard case .ok(let t) = checkTeam(reader.trimmedText(tf), origin(tf), field: "team") else {
+                        continue
+                    }
+                    team = t
+                }
             }
-            var segment: String?
-            if let sc = segmentColumn {
-                let text = reader.trimmedText(fields[sc])
-                segment = text.isEmpty ? nil : text
+            var segment: Int32 = -1
+            if let sc = segmentColumn, errors.isEmpty {
+                let sf = fields[sc]
+                if sf.escaped {
+                    segment = segmentNumber(reader.trimmedText(sf))
+                } else {
+                    let (s, e) = reader.trimmed(sf)
+                    if s < e {
+                        segment = reader.bytes.withUnsafeBufferPointer {
+                            segments.intern(UnsafeBufferPointer(rebasing: $0[s..<e]))
+                        }
+                    }
+                }
             }
             if isLong {
                 let mf = fields[metricColumn]
-                let name = reader.trimmedText(mf)
-                guard let metric = checkMetric(name, origin(mf), field: "metric") else { continue }
+                let metric: Int
+                if let known = knownName(mf, reader, in: metricTable), derived[Int(metricOfName[Int(known)])] == false {
+                    metric = Int(metricOfName[Int(known)])
+                } else {
+                    guard let m = checkMetric(reader.trimmedText(mf), origin(mf), field: "metric") else { continue }
+                    metric = m
+                }
                 readValue(
                     fields[valueColumn], reader, metric: metric, period: period, team: team, segment: segment,
                     file: file, column: "value")
@@ -191,8 +215,15 @@ extension ObservationSink {
         }
     }
 
+    /// The number of a plain (unescaped) field's trimmed text in `table`, without making a `String`.
+    func knownName(_ field: CSVReader.Field, _ reader: CSVReader, in table: NameTable) -> Int32? {
+        guard !field.escaped else { return nil }
+        let (s, e) = reader.trimmed(field)
+        return reader.bytes.withUnsafeBufferPointer { table.index(of: UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
     func readValue(
-        _ field: CSVReader.Field, _ reader: CSVReader, metric: Int, period: Period, team: Int32, segment: String?,
+        _ field: CSVReader.Field, _ reader: CSVReader, metric: Int, period: Period, team: Int32, segment: Int32,
         file: String,
         column: String
     ) {

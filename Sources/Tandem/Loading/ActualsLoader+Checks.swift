@@ -65,6 +65,13 @@ extension ObservationSink {
         return index
     }
 
+    /// The number of a segment name (interned), -1 for none.
+    func segmentNumber(_ name: String?) -> Int32 {
+        // Once the load has failed nothing is kept, new names neither (memory stays bounded).
+        guard let name, !name.isEmpty, errors.isEmpty else { return -1 }
+        return segments.intern(name)
+    }
+
     func checkTeam(_ name: String, _ origin: @autoclosure () -> Origin, field: String) -> Check<Int32> {
         if name.isEmpty { return .ok(-1) }
         guard let index = teamIndex[name] else {
@@ -78,32 +85,28 @@ extension ObservationSink {
     }
 
     func add(
-        period: Period, metric: Int, team: Int32, segment: String?, value: Double, file: String, line: Int,
+        period: Period, metric: Int, team: Int32, segment segmentID: Int32, value: Double, file: String, line: Int,
         _ origin: @autoclosure () -> Origin
     ) {
         // Once the load has failed, rows are still checked for errors of their own, but nothing is
         // kept: memory stays bounded however long the file goes on after its first bad row.
         guard errors.isEmpty else { return }
-        var segmentID: Int32 = -1
-        if let segment {
-            if let id = segments[segment] {
-                segmentID = id
-            } else {
-                segmentID = Int32(segments.count)
-                segments[segment] = segmentID
-            }
-        }
+        let segment = segmentID >= 0 ? segments.names[Int(segmentID)] : nil
         let key = Key(
             period: Int32(truncatingIfNeeded: period.ordinal), metric: Int32(metric), team: team, segment: segmentID)
-        if let first = seen[key] {
+        if files.last != file { files.append(file) }
+        let place = ObservationTable.Place(line: Int32(clamping: line), file: Int32(files.count - 1))
+        let (index, inserted) = seen.insert(key, at: place)
+        if !inserted {
             if options.sumDuplicates {
-                observations[Int(first.index)].value += value
+                observations[index].value += value
                 return
             }
             var what = "\(period) \(metricNames[metric])"
             if team >= 0 { what += " team \(teamNames[Int(team)])" }
             if let segment { what += " segment '\(segment)'" }
             let origin = origin()
+            let first = seen.places[index]
             let firstFile = files[Int(first.file)]
             let firstAt = firstFile == origin.file ? "line \(first.line)" : "\(firstFile):\(first.line)"
             error(
@@ -112,8 +115,6 @@ extension ObservationSink {
                 file: origin.file, line: origin.line, column: origin.column, field: nil, source: origin.source)
             return
         }
-        if files.last != file { files.append(file) }
-        seen[key] = Seen(index: Int32(observations.count), line: Int32(clamping: line), file: Int32(files.count - 1))
         observations.append(
             Observation(
                 period: period, metric: metricIDs[metric], value: value, team: team >= 0 ? teamIDs[Int(team)] : nil,
@@ -126,9 +127,24 @@ extension ObservationSink {
     /// row without a segment (or team) beside rows with one. Summed together they would count the
     /// same deals twice.
     func checkSubtotals() {
-        // For each general row, the rows it would total.
-        var parts: [Key: [Seen]] = [:]
-        for (key, where_) in seen where key.team >= 0 || key.segment >= 0 {
+        // Most exports have no general rows at all: then nothing can be a total.
+        guard seen.generalCount > 0 else { return }
+        // Only rows of a period and metric that has a general row can be parts of a total.
+        let first = plan.cycle.start.ordinal
+        let periods = plan.cycle.count
+        let metrics = metricNames.count
+        var hasGeneral = [Bool](repeating: false, count: periods * metrics)
+        func cell(_ key: Key) -> Int? {
+            let p = Int(key.period) - first
+            return p >= 0 && p < periods ? p * metrics + Int(key.metric) : nil
+        }
+        for key in seen.keys where key.isGeneral {
+            if let c = cell(key) { hasGeneral[c] = true }
+        }
+        // For each general row (by entry number), the rows it would total.
+        var parts: [Int: [Int]] = [:]
+        for (i, key) in seen.keys.enumerated() where key.team >= 0 || key.segment >= 0 {
+            guard let c = cell(key), hasGeneral[c] else { continue }
             var general: [Key] = []
             if key.team >= 0 && key.segment >= 0 {
                 general = [
@@ -137,16 +153,16 @@ extension ObservationSink {
                 ]
             }
             general.append(Key(period: key.period, metric: key.metric, team: -1, segment: -1))
-            for g in general where seen[g] != nil { parts[g, default: []].append(where_) }
+            for g in general {
+                if let total = seen.index(of: g) { parts[total, default: []].append(i) }
+            }
         }
-        let byPlace = parts.sorted { a, b in
-            let (x, y) = (seen[a.key]!, seen[b.key]!)
-            return (x.file, x.line) < (y.file, y.line)
-        }
-        for (key, rows) in byPlace {
-            let total = seen[key]!
+        func place(_ i: Int) -> (Int32, Int32) { (seen.places[i].file, seen.places[i].line) }
+        for (totalIndex, rows) in parts.sorted(by: { place($0.key) < place($1.key) }) {
+            let key = seen.keys[totalIndex]
+            let total = seen.places[totalIndex]
             let file = files[Int(total.file)]
-            let rows = rows.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+            let rows = rows.map { seen.places[$0] }.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
             let places = rows.prefix(5).map {
                 files[Int($0.file)] == file ? "\($0.line)" : "\(files[Int($0.file)]):\($0.line)"
             }

@@ -7,9 +7,7 @@ extension ObservationSink {
     /// read (and the rest of its chunk) is held in memory.
     func readJSON(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
         var reader = JSONReader(bytes: [], final: false)
-        let expected = observations.count + size / 60
-        observations.reserveCapacity(expected)
-        seen.reserveCapacity(expected)
+        reserve(observations.count + size / 60)
         var ended = false
         var columnBase = 0
         func characters(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
@@ -236,7 +234,8 @@ extension ObservationSink {
             case .missing: continue
             case .value(let v):
                 add(
-                    period: period, metric: metric, team: team, segment: segment, value: v, file: file, line: vp.line,
+                    period: period, metric: metric, team: team, segment: segmentNumber(segment), value: v, file: file,
+                    line: vp.line,
                     origin(vp))
             case .invalid(let why):
                 report(

@@ -172,21 +172,18 @@ final class ObservationSink {
     let metricNames: [String]
     let teamNames: [String]
 
-    /// An observation's identity, compact: the segment is interned as a number.
-    struct Key: Hashable {
-        var period: Int32
-        var metric: Int32
-        var team: Int32
-        var segment: Int32
-    }
-    /// Where an observation was first seen: its index, file (by number) and line.
-    struct Seen {
-        var index: Int32
-        var line: Int32
-        var file: Int32
-    }
-    var seen: [Key: Seen] = [:]
-    var segments: [String: Int32] = [:]
+    typealias Key = ObservationTable.Key
+    /// Every observation's identity and where it was first read; entry `i` is `observations[i]`.
+    var seen = ObservationTable()
+    /// Segment names, interned: an observation's key holds the number.
+    var segments = NameTable()
+    /// The plan's metric and team names by their bytes, and the metric or team each number is.
+    let metricTable: NameTable
+    let metricOfName: [Int32]
+    let teamTable: NameTable
+    let teamOfName: [Int32]
+    /// Whether each metric is derived (by a formula) and so not allowed in actuals.
+    let derived: [Bool]
     var files: [String] = []
     var observations: [Observation] = []
     var errors: [Diagnostic] = []
@@ -227,6 +224,16 @@ final class ObservationSink {
         teamNames = teamIDs.map(\.rawValue)
         metricIndex = Dictionary(metricNames.enumerated().map { ($1, $0) }) { a, _ in a }
         teamIndex = Dictionary(teamNames.enumerated().map { ($1, $0) }) { a, _ in a }
+        // The tables number names in first-seen order, as the dictionaries keep the first index.
+        func table(_ names: [String]) -> (NameTable, [Int32]) {
+            var table = NameTable()
+            var of: [Int32] = []
+            for (i, name) in names.enumerated() where table.intern(name) == of.count { of.append(Int32(i)) }
+            return (table, of)
+        }
+        (metricTable, metricOfName) = table(metricNames)
+        derived = plan.metrics.map { $0.formula != nil }
+        (teamTable, teamOfName) = table(teamNames)
     }
 
     // MARK: Reporting
@@ -260,6 +267,14 @@ final class ObservationSink {
             defer { given = true }
             return given ? nil : bytes
         }
+    }
+
+    /// Makes room for `count` observations in all, once the load has not failed (after its first
+    /// error nothing more is kept, so nothing more is reserved).
+    func reserve(_ count: Int) {
+        guard errors.isEmpty, count > observations.capacity else { return }
+        observations.reserveCapacity(count)
+        seen.reserveCapacity(count)
     }
 
     /// Records a diagnostic made elsewhere (a read failure).

@@ -187,11 +187,17 @@ struct CSVReader {
             return String(
                 text(field).drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         }
+        let (s, e) = trimmed(field)
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    /// The byte range of an unescaped field without surrounding spaces and tabs.
+    func trimmed(_ field: Field) -> (start: Int, end: Int) {
         var s = field.start
         var e = field.end
         while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
         while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
-        return String(decoding: bytes[s..<e], as: UTF8.self)
+        return (s, e)
     }
 
     func unescaped(_ field: Field) -> [UInt8] {

@@ -45,12 +45,28 @@ struct MetricSeries: Sendable {
         }
     }
 
+    /// Each observation's place: `period * metrics + metric` for one of the cycle's periods and
+    /// a measured metric, -1 otherwise. Worked out once here, for the data rows too.
+    let cells: [Int32]
+
     init(plan: Plan, actuals: Actuals, elapsed: Int) {
         self.plan = plan
         self.periods = plan.cycle.periods
         self.elapsed = elapsed
         let metrics = plan.metrics
-        metricIndex = Dictionary(metrics.enumerated().map { ($1.id, $0) }) { a, _ in a }
+        let metricIndex = Dictionary(metrics.enumerated().map { ($1.id, $0) }) { a, _ in a }
+        self.metricIndex = metricIndex
+        // Metric names by their bytes: a million observations make a million lookups.
+        var names = NameTable()
+        var metricOfName: [Int] = []
+        for (m, metric) in metrics.enumerated() where names.intern(metric.id.rawValue) == metricOfName.count {
+            metricOfName.append(m)
+        }
+        func index(_ id: MetricID) -> Int? {
+            if let n = names.index(of: id.rawValue) { return metricOfName[Int(n)] }
+            return metricIndex[id]
+        }
+        var cells = [Int32](repeating: -1, count: actuals.observations.count)
         let n = periods.count
         var sums = [[CompensatedSum]](
             repeating: [CompensatedSum](repeating: CompensatedSum(), count: n), count: metrics.count)
@@ -62,10 +78,11 @@ struct MetricSeries: Sendable {
         for (s, stage) in stages.enumerated() { if let m = metricIndex[stage.metric] { stagesOf[m].append(s) } }
         var segments = Breakdown<String>()
         var teams = Breakdown<TeamID>()
-        for o in actuals.observations {
-            guard let m = metricIndex[o.metric], o.period.kind == start.kind else { continue }
+        for (k, o) in actuals.observations.enumerated() {
+            guard let m = index(o.metric), o.period.kind == start.kind else { continue }
             let i = start.distance(to: o.period)
             guard i >= 0 && i < n else { continue }
+            cells[k] = Int32(i * metrics.count + m)
             sums[m][i].add(o.value)
             counts[m][i] += 1
             for s in stagesOf[m] {
@@ -79,6 +96,7 @@ struct MetricSeries: Sendable {
         }
         self.segments = segments
         self.teams = teams
+        self.cells = cells
         values = Array(repeating: Array(repeating: nil, count: n), count: metrics.count)
         toDate = Array(repeating: nil, count: metrics.count)
         for (m, metric) in metrics.enumerated() where metric.formula == nil {

@@ -47,7 +47,10 @@ extension Plan {
         for (o, objective) in objectives.enumerated() {
             for (k, kr) in objective.keyResults.enumerated() where targets[kr.metric] == nil {
                 guard let metric = metricByID[kr.metric] else { continue }
-                targets[kr.metric] = cycle.periods.indices.map { periodTarget(kr, metric: metric, index: $0) }
+                targets[kr.metric] =
+                    isSummed(metric) && (kr.kind == .increaseTo || kr.kind == .decreaseTo)
+                    ? increments(kr)  // what periodTarget gives for each period, worked out once
+                    : (0..<cycle.count).map { periodTarget(kr, metric: metric, index: $0) }
                 sources[kr.metric] = .keyResult
                 if isSummed(metric) && (kr.kind == .increaseTo || kr.kind == .decreaseTo) {
                     keyResultTotal[kr.metric] = (

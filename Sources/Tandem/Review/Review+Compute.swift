@@ -462,25 +462,27 @@ struct ReviewEngine {
     }
 
     func dataRows() -> [DataRow] {
-        let metricIndex = series.metricIndex
         let nMetrics = plan.metrics.count
         // A counting sort of the observations' indices by (period, metric): linear, no copies.
+        // The series worked out each observation's (period, metric) cell already.
         let start = plan.cycle.start
-        var key = [Int32](repeating: -1, count: actuals.observations.count)
+        let cells = series.cells
+        let elapsedCells = Int32(elapsed * nMetrics)
         var counts = [Int](repeating: 0, count: elapsed * nMetrics + 1)
-        for (n, o) in actuals.observations.enumerated() {
-            guard let m = metricIndex[o.metric], o.period.kind == start.kind else { continue }
-            let i = start.distance(to: o.period)
-            guard i >= 0 && i < elapsed else { continue }
-            key[n] = Int32(i * nMetrics + m)
-            counts[i * nMetrics + m + 1] += 1
-        }
+        for k in cells where k >= 0 && k < elapsedCells { counts[Int(k) + 1] += 1 }
         for b in 1..<counts.count { counts[b] += counts[b - 1] }
         var order = [Int32](repeating: 0, count: counts.last ?? 0)
         var fill = counts
-        for (n, k) in key.enumerated() where k >= 0 {
+        for (n, k) in cells.enumerated() where k >= 0 && k < elapsedCells {
             order[fill[Int(k)]] = Int32(n)
             fill[Int(k)] += 1
+        }
+        let observations = actuals.observations
+        /// Rows of one period and metric by team, then segment (no team or segment first).
+        func before(_ a: Int32, _ b: Int32) -> Bool {
+            let (x, y) = (observations[Int(a)], observations[Int(b)])
+            if x.team != y.team { return (x.team?.rawValue ?? "") < (y.team?.rawValue ?? "") }
+            return (x.segment ?? "") < (y.segment ?? "")
         }
         let targets = plan.periodTargets()
         let milestones = Set(plan.keyResults.filter { $0.kind == .milestone }.map(\.metric))
@@ -527,12 +529,14 @@ struct ReviewEngine {
                     let o = actuals.observations[Int(order[range.lowerBound])]
                     rows.append(row(o.value, o.team, o.segment, target, whole: true))
                 } else {
-                    var bucket = order[range].map { actuals.observations[Int($0)] }
-                    bucket.sort {
-                        ($0.team?.rawValue ?? "", $0.segment ?? "") < ($1.team?.rawValue ?? "", $1.segment ?? "")
+                    // Exports usually list a period's rows in order already: check before sorting.
+                    var bucket = order[range]
+                    if zip(bucket, bucket.dropFirst()).contains(where: { before($1, $0) }) {
+                        bucket.sort(by: before)
                     }
                     // The period's target once, on the first row, so a pivot summing it gets it.
-                    for (k, o) in bucket.enumerated() {
+                    for (k, n) in bucket.enumerated() {
+                        let o = observations[Int(n)]
                         rows.append(row(o.value, o.team, o.segment, k == 0 ? target : nil, whole: false))
                     }
                 }

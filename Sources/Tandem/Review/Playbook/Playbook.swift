@@ -88,7 +88,7 @@ enum Playbook {
 
     /// The plan's teams first, in plan order, then any others.
     static func ordered(_ teams: [TeamID], _ all: [TeamID]) -> [TeamID] {
-        if teams == all { return all }
+        if teams.count <= 1 || teams == all { return teams }
         let wanted = Set(teams)
         let known = Set(all)
         return all.filter { wanted.contains($0) } + teams.filter { !known.contains($0) }
