@@ -27,6 +27,26 @@ import Testing
         #expect(endLines[2] == String(repeating: " ", count: 200) + "^")
     }
 
+    @Test func aWindowsPlanQuotesItsLineWithoutTheCarriageReturn() throws {
+        let unix = try String(contentsOf: Fixtures.examplePlan, encoding: .utf8)
+            .replacingOccurrences(of: "  - id: marketing\n", with: "  - id: marketing\n    colour: blue\n")
+        let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+        func first(_ text: String) -> Diagnostic? {
+            do {
+                _ = try PlanLoader().load(text: text, file: "plan.yaml")
+            } catch {
+                return error.diagnostics.first
+            }
+            return nil
+        }
+        let u = try #require(first(unix))
+        let w = try #require(first(windows))
+        #expect(u.line == 17)
+        #expect(w.line == u.line)
+        #expect(w.sourceLine == "    colour: blue")
+        #expect(w.descriptionWithCaret == u.descriptionWithCaret)
+    }
+
     @Test(arguments: [2000, 100_000])
     func deepNestingInThePlanIsATandemMessage(_ depth: Int) {
         let text = "tandem: 1\nname: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)

@@ -54,6 +54,16 @@ public struct CSVExporter: Sendable {
 
     func append(_ row: DataRow, to out: inout [UInt8]) {
         func text(_ s: String) {
+            // Most cells are plain: no control, nothing to quote, no formula. One pass over the
+            // bytes tells, and they are copied at once.
+            let plain = withUTF8Bytes(s) { bytes in
+                bytes.allSatisfy { $0 >= 0x20 && $0 != 0x2C && $0 != 0x22 }
+                    && !(bytes.first.map { CSVExporter.formulaStarts[Int($0)] } ?? false)
+            }
+            if plain {
+                appendUTF8(s, to: &out)
+                return
+            }
             var s = CSVExporter.withoutControls(s)
             if CSVExporter.looksLikeFormula(s) { s = "'" + s }
             if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
@@ -69,7 +79,7 @@ public struct CSVExporter: Sendable {
         }
         func number(_ v: Double?) {
             guard let v, v.isFinite else { return }
-            out.append(contentsOf: CSVExporter.plainNumber(v).utf8)
+            CSVExporter.appendPlainNumber(v, to: &out)
         }
         for column in DataColumn.allCases {
             if column.rawValue > 0 { out.append(0x2C) }
@@ -80,6 +90,12 @@ public struct CSVExporter: Sendable {
             }
         }
         out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// First bytes that may start a formula or white space before one (any non-ASCII byte too);
+    /// ``looksLikeFormula(_:)`` decides those.
+    static let formulaStarts: [Bool] = (0..<256).map { b in
+        b >= 0x80 || [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].contains(b)
     }
 
     /// `text` without NUL and the other C0 controls (tab, carriage return and line feed stay; they
@@ -96,6 +112,14 @@ public struct CSVExporter: Sendable {
     /// possibly after white space (spaces, tabs, line breaks, no-break spaces), or starts with a
     /// tab, carriage return or line feed.
     static func looksLikeFormula(_ text: String) -> Bool {
+        // Almost every cell starts with a letter or digit: decided by its first byte.
+        if let b = text.utf8.first, b < 0x80 {
+            switch b {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0A, 0x0D: return true  // = + - @, tab, CR, LF
+            case 0x0B, 0x0C, 0x20: break  // other white space: look further
+            default: return false
+            }
+        }
         if let first = text.unicodeScalars.first, first == "\t" || first == "\r" || first == "\n" { return true }
         for s in text.unicodeScalars {
             if s == "=" || s == "+" || s == "-" || s == "@" { return true }
@@ -108,7 +132,39 @@ public struct CSVExporter: Sendable {
     /// A number as plain text: whole numbers without a decimal point, others in the shortest form
     /// that reads back to the same value.
     static func plainNumber(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+        var out: [UInt8] = []
+        appendPlainNumber(v, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// ``plainNumber(_:)`` written straight into `out`: a whole number digit by digit, with no
+    /// `String` made on the way (a flat export writes millions of them).
+    static func appendPlainNumber(_ v: Double, to out: inout [UInt8]) {
+        guard v == v.rounded(), abs(v) < 1e15 else {
+            out.append(contentsOf: "\(v)".utf8)
+            return
+        }
+        var n = Int64(v)
+        if n < 0 {
+            out.append(0x2D)
+            n = -n
+        }
+        let start = out.count
+        repeat {
+            out.append(0x30 + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        out[start...].reverse()
+    }
+}
+
+/// `body` over the UTF-8 bytes of `s`, in place when the string is native (as Tandem's are).
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return Array(s.utf8).withUnsafeBufferPointer(body)
+}
+
+/// Appends the UTF-8 bytes of `s` to `out` in one copy.
+func appendUTF8(_ s: String, to out: inout [UInt8]) {
+    withUTF8Bytes(s) { out.append(contentsOf: $0) }
 }

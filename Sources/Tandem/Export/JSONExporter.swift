@@ -67,39 +67,50 @@ public struct JSONExporter: Sendable {
         return nil
     }
 
+    /// Each column's key as `JSONEncoder` prints it at this depth, first in a row and after
+    /// another: made once.
+    static let keyBytes: [(first: [UInt8], next: [UInt8])] = DataColumn.jsonOrder.map { column in
+        (Array("      \"\(column.jsonKey)\" : ".utf8), Array(",\n      \"\(column.jsonKey)\" : ".utf8))
+    }
+
     /// One data row as `JSONEncoder` prints it at this depth: sorted keys, absent when nil.
     static func append(_ row: DataRow, to out: inout [UInt8], last: Bool) {
-        out.append(contentsOf: "    {\n".utf8)
+        out.append(contentsOf: rowStart)
         var first = true
-        func key(_ name: String) {
-            if !first { out.append(contentsOf: ",\n".utf8) }
+        func key(_ k: Int) {
+            out.append(contentsOf: first ? keyBytes[k].first : keyBytes[k].next)
             first = false
-            out.append(contentsOf: "      \"".utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: "\" : ".utf8)
         }
-        func number(_ name: String, _ v: Double?) {
-            guard let v else { return }
-            key(name)
-            out.append(contentsOf: CSVExporter.plainNumber(v).utf8)
-        }
-        func string(_ name: String, _ s: String?) {
-            guard let s else { return }
-            key(name)
-            appendString(s, to: &out)
-        }
-        for column in DataColumn.jsonOrder {
+        for (k, column) in DataColumn.jsonOrder.enumerated() {
             switch column.field(of: row) {
-            case .date(let period): string(column.jsonKey, period.description)
-            case .text(let value): string(column.jsonKey, value)
-            case .number(let value): number(column.jsonKey, value)
+            case .date(let period):
+                key(k)
+                appendString(period.description, to: &out)
+            case .text(let value):
+                guard let value else { continue }
+                key(k)
+                appendString(value, to: &out)
+            case .number(let value):
+                guard let value else { continue }
+                key(k)
+                CSVExporter.appendPlainNumber(value, to: &out)
             }
         }
-        out.append(contentsOf: (last ? "\n    }\n" : "\n    },\n").utf8)
+        out.append(contentsOf: last ? lastRowEnd : rowEnd)
     }
+
+    static let rowStart = Array("    {\n".utf8)
+    static let rowEnd = Array("\n    },\n".utf8)
+    static let lastRowEnd = Array("\n    }\n".utf8)
 
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
+        // Most text needs no escape: copied at once.
+        if withUTF8Bytes(s, { $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }) {
+            appendUTF8(s, to: &out)
+            out.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])

@@ -39,7 +39,7 @@ public struct DecisionLogLoader: Sendable {
                     file: file)
             ])
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = sourceLines(of: text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .basic)

@@ -152,3 +152,12 @@ func describeFileError(_ error: any Error) -> String {
     }
     return ns.localizedDescription
 }
+
+/// The lines of a source text, for quoting in messages: split at line feeds on the UTF-8 bytes
+/// (not by `Character`, which is slow on a megabyte and takes CR LF as one character, so a
+/// Windows file would be one line), without the carriage return of a CR LF ending.
+func sourceLines(of text: String) -> [Substring] {
+    text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+        Substring(line.last == 0x0D ? line.dropLast() : line)
+    }
+}

@@ -51,7 +51,7 @@ public struct PlanLoader: Sendable {
                     file: file)
             ])
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = sourceLines(of: text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .basic)

@@ -118,7 +118,7 @@ final class PlanNodeDecoder {
             report(.wrongType, "expected text for '\(key)', found \(describe(node))", at: node.mark, field: f.sub(key))
             return nil
         }
-        if required && scalar.string.trimmingCharacters(in: .whitespaces).isEmpty {
+        if required && scalar.string.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             report(.invalidValue, "'\(key)' must not be empty", at: node.mark, field: f.sub(key))
             return nil
         }
