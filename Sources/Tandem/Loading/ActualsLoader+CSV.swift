@@ -18,20 +18,11 @@ extension ObservationSink {
         var ended = false
         func refill() -> Bool {
             guard !reader.final, invalidAt == nil, !ended else { return false }
-            if reader.pending > ObservationSink.maxRecordBytes {
-                let (source, column) = reader.location(of: reader.position)
-                error(
-                    .tooLarge,
-                    "a record runs past \(ObservationSink.maxRecordBytes >> 20) MB; is a quote left open here?",
-                    file: file, line: reader.nextLine, column: column, field: nil, source: source)
-                ended = true
-                return false
-            }
-            let chunk: [UInt8]?
-            do {
-                chunk = try feed()
-            } catch {
-                for diagnostic in error.diagnostics { self.error(diagnostic) }
+            guard
+                let chunk = nextChunk(
+                    pending: reader.pending, runningPast: "a record", leftOpen: "a quote", file: file,
+                    line: reader.nextLine, reader.location(of: reader.position), feed: feed)
+            else {
                 ended = true
                 return false
             }

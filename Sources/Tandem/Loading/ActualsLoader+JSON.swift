@@ -14,20 +14,11 @@ extension ObservationSink {
         /// Appends the next chunk; `false` at the end, on a read error or past the record limit.
         func fill(_ reader: inout JSONReader) -> Bool {
             guard !reader.final, !ended else { return false }
-            if reader.pending > ObservationSink.maxRecordBytes {
-                let (source, column) = sourceLocation(in: window, at: reader.offset)
-                error(
-                    .tooLarge,
-                    "a value runs past \(ObservationSink.maxRecordBytes >> 20) MB; is a quote or bracket left open here?",
-                    file: file, line: reader.line, column: column, field: nil, source: source)
-                ended = true
-                return false
-            }
-            let chunk: [UInt8]?
-            do {
-                chunk = try feed()
-            } catch {
-                for diagnostic in error.diagnostics { self.error(diagnostic) }
+            guard
+                let chunk = nextChunk(
+                    pending: reader.pending, runningPast: "a value", leftOpen: "a quote or bracket", file: file,
+                    line: reader.line, sourceLocation(in: window, at: reader.offset), feed: feed)
+            else {
                 ended = true
                 return false
             }

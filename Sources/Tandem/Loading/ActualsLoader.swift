@@ -269,6 +269,29 @@ final class ObservationSink {
         }
     }
 
+    /// The next chunk of a file whose reader holds `pending` bytes of an unfinished record or
+    /// value: `.some(nil)` at the end of the file, `nil` (with the error recorded) when the record
+    /// runs past ``maxRecordBytes`` or the read fails.
+    func nextChunk(
+        pending: Int, runningPast what: String, leftOpen: String, file: String, line: Int,
+        _ location: @autoclosure () -> (source: String?, column: Int),
+        feed: () throws(InputError) -> [UInt8]?
+    ) -> [UInt8]?? {
+        if pending > Self.maxRecordBytes {
+            let (source, column) = location()
+            error(
+                .tooLarge, "\(what) runs past \(Self.maxRecordBytes >> 20) MB; is \(leftOpen) left open here?",
+                file: file, line: line, column: column, field: nil, source: source)
+            return nil
+        }
+        do {
+            return .some(try feed())
+        } catch {
+            for diagnostic in error.diagnostics { self.error(diagnostic) }
+            return nil
+        }
+    }
+
     /// Makes room for `count` observations in all, once the load has not failed (after its first
     /// error nothing more is kept, so nothing more is reserved).
     func reserve(_ count: Int) {

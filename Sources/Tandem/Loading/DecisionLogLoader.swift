@@ -40,15 +40,7 @@ public struct DecisionLogLoader: Sendable {
             ])
         }
         let lines = sourceLines(of: text)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
-        } catch {
-            throw InputError([Diagnostic(code: .syntax, message: "\(error)", file: file)])
-        }
-        guard let root else {
+        guard let root = try composeYAML(text, file: file, lines: lines) else {
             throw InputError([
                 Diagnostic(
                     code: .missingField, message: "decision log is empty (it needs at least 'tandem: 1')", file: file)

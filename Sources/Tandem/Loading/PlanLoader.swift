@@ -52,15 +52,7 @@ public struct PlanLoader: Sendable {
             ])
         }
         let lines = sourceLines(of: text)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
-        } catch {
-            throw InputError([Diagnostic(code: .syntax, message: "\(error)", file: file)])
-        }
-        guard let root else {
+        guard let root = try composeYAML(text, file: file, lines: lines) else {
             throw InputError([Diagnostic(code: .missingField, message: "plan is empty", file: file)])
         }
         let limit = max(maxNodes, text.utf8.count * 4)
@@ -103,6 +95,17 @@ public struct PlanLoader: Sendable {
             for item in sequence { guard countNodes(item, &budget) else { return false } }
         }
         return true
+    }
+}
+
+/// The YAML node tree of `text` (`nil` when it holds no document), YAML errors located in `file`.
+func composeYAML(_ text: String, file: String, lines: [Substring]) throws(InputError) -> Node? {
+    do {
+        return try Yams.compose(yaml: text, .basic)
+    } catch let error as YamlError {
+        throw InputError([yamlDiagnostic(error, file: file, lines: lines)])
+    } catch {
+        throw InputError([Diagnostic(code: .syntax, message: "\(error)", file: file)])
     }
 }
 
