@@ -20,6 +20,7 @@ extension FollowUp {
         let openIDs = Dictionary(open.map { ($0.id, $0.title) }) { a, _ in a }
         let position = Dictionary(current.periods.enumerated().map { ($1, $0) }) { a, _ in a }
         let last = current.periods.count - 1
+        let lookup = ReviewLookup(current)
 
         // Decisions of earlier meetings.
         for d in log.decisions where d.period < current.period {
@@ -38,7 +39,7 @@ extension FollowUp {
             }
             var effect: BeforeAfter?
             if d.verdict == .accepted, let at = position[d.period], at < last,
-                let measure = current.measure(ofProblem: d.problem)
+                let measure = current.measure(ofProblem: d.problem, lookup)
             {
                 effect = measure.compare(before: at..<at + 1, after: last..<last + 1, periods: current.periods)
             }
@@ -50,8 +51,9 @@ extension FollowUp {
         for tactic in plan where !tactic.keyResults.isEmpty {
             guard let first = tactic.start, let start = position[first] else { continue }
             for kr in tactic.keyResults {
-                guard let review = current.keyResults.first(where: { $0.id == kr }) else { continue }
-                var measure = current.metricMeasure(review.metric)
+                guard let at = lookup.keyResults[kr.rawValue] else { continue }
+                let review = current.keyResults[at]
+                var measure = current.metricMeasure(review.metric, lookup)
                 var problems = ["key_result:\(kr)"]
                 if let funnel = current.funnel, let i = funnel.stages.firstIndex(where: { $0.metric == review.metric })
                 {
@@ -133,14 +135,16 @@ extension Restatement {
     /// and a hash table is built only for a period whose rows do not line up.
     static func diff(previous: [DataRow], current: [DataRow]) -> [Restatement] {
         // Plan rows (periods still to come) hold no actuals: only actual rows can be restated.
-        let previous = previous.filter { $0.rowKind == .actual }
-        let current = current.filter { $0.rowKind == .actual }
-        func groups(_ rows: [DataRow]) -> [Period: Range<Int>] {
+        // The rows are worked on by index: a million rows are not copied.
+        let p = previous.indices.filter { previous[$0].rowKind == .actual }
+        let c = current.indices.filter { current[$0].rowKind == .actual }
+        /// Each period's run of `idx` (ranges into it), or nothing when a period comes back later.
+        func groups(_ rows: [DataRow], _ idx: [Int]) -> [Period: Range<Int>] {
             var out: [Period: Range<Int>] = [:]
             var start = 0
-            for i in rows.indices where i == rows.count - 1 || rows[i + 1].period != rows[i].period {
-                if out[rows[i].period] == nil { out[rows[i].period] = start..<i + 1 } else { return [:] }
-                start = i + 1
+            for k in idx.indices where k == idx.count - 1 || rows[idx[k + 1]].period != rows[idx[k]].period {
+                if out[rows[idx[k]].period] == nil { out[rows[idx[k]].period] = start..<k + 1 } else { return [:] }
+                start = k + 1
             }
             return out
         }
@@ -156,9 +160,9 @@ extension Restatement {
                 segment: row.segment, unit: row.unit, before: before, after: after,
                 change: zip2(before, after).map { $1 - $0 })
         }
-        var old = groups(previous)
-        var new = groups(current)
-        if old.isEmpty && !previous.isEmpty || new.isEmpty && !current.isEmpty {
+        var old = groups(previous, p)
+        var new = groups(current, c)
+        if old.isEmpty && !p.isEmpty || new.isEmpty && !c.isEmpty {
             // Not grouped by period: compare by key through one table.
             old = [:]
             new = [:]
@@ -166,20 +170,21 @@ extension Restatement {
         var out: [Restatement] = []
         let periods = Set(old.keys).intersection(new.keys).sorted()
         for period in periods {
-            let a = previous[old[period]!]
-            let b = current[new[period]!]
-            if a.count == b.count && zip(a, b).allSatisfy({ sameKey($0, $1) }) {
-                for (x, y) in zip(a, b) where x.actual != y.actual {
-                    if let r = change(x, y) { out.append(r) }
+            let a = p[old[period]!]
+            let b = c[new[period]!]
+            if a.count == b.count && zip(a, b).allSatisfy({ sameKey(previous[$0], current[$1]) }) {
+                for (x, y) in zip(a, b) where previous[x].actual != current[y].actual {
+                    if let r = change(previous[x], current[y]) { out.append(r) }
                 }
             } else {
-                out += keyed(Array(a), Array(b), change)
+                out += keyed(a.map { previous[$0] }, b.map { current[$0] }, change)
             }
         }
-        if old.isEmpty && new.isEmpty && !(previous.isEmpty || current.isEmpty) {
-            let shared = Set(previous.map(\.period)).intersection(current.map(\.period))
+        if old.isEmpty && new.isEmpty && !(p.isEmpty || c.isEmpty) {
+            let shared = Set(p.map { previous[$0].period }).intersection(c.map { current[$0].period })
             out = keyed(
-                previous.filter { shared.contains($0.period) }, current.filter { shared.contains($0.period) }, change)
+                p.filter { shared.contains(previous[$0].period) }.map { previous[$0] },
+                c.filter { shared.contains(current[$0].period) }.map { current[$0] }, change)
         }
         return out
     }

@@ -14,7 +14,7 @@ extension Review {
 
     /// A problem's measure in each of ``periods``: the transition's rate, the stage's volume, the
     /// SLA's value, the key result's metric; `nil` for plan problems or unknown ids.
-    func measure(ofProblem id: String) -> Measure? {
+    func measure(ofProblem id: String, _ lookup: ReviewLookup? = nil) -> Measure? {
         let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
         let subject = parts[1]
@@ -24,7 +24,7 @@ extension Review {
             return rateMeasure(t)
         case "stage_volume":
             guard let s = funnel?.stages.first(where: { $0.id.rawValue == subject }) else { return nil }
-            return metricMeasure(s.metric)
+            return metricMeasure(s.metric, lookup)
         case "sla":
             guard let s = sla.first(where: { $0.id.rawValue == subject }) else { return nil }
             let byPeriod = Dictionary(s.periods.map { ($0.period, $0.actual) }) { a, _ in a }
@@ -32,8 +32,9 @@ extension Review {
                 name: s.title, unit: s.unit, higherIsBetter: s.comparison == .atLeast,
                 values: periods.map { byPeriod[$0] ?? nil })
         case "key_result":
-            guard let kr = keyResults.first(where: { $0.id.rawValue == subject }) else { return nil }
-            return metricMeasure(kr.metric)
+            let found = lookup.map { $0.keyResults[subject].map { keyResults[$0] } }
+            guard let kr = found ?? keyResults.first(where: { $0.id.rawValue == subject }) else { return nil }
+            return metricMeasure(kr.metric, lookup)
         default:
             return nil
         }
@@ -50,11 +51,25 @@ extension Review {
             denominators: from.values)
     }
 
-    func metricMeasure(_ metric: MetricID) -> Measure? {
-        guard let trend = trends.first(where: { $0.metric == metric }) else { return nil }
+    func metricMeasure(_ metric: MetricID, _ lookup: ReviewLookup? = nil) -> Measure? {
+        let found = lookup.map { $0.trends[metric].map { trends[$0] } }
+        guard let trend = found ?? trends.first(where: { $0.metric == metric }) else { return nil }
         return Measure(
             name: trend.name, unit: trend.unit, higherIsBetter: trend.direction == .higherIsBetter,
             values: trend.values)
+    }
+}
+
+/// Tables over a review's key results (by id) and trends (by metric), built once for the many
+/// lookups of a follow-up (a decision log may hold thousands of decisions); the first of
+/// duplicates wins, as a linear search would find it.
+struct ReviewLookup {
+    let keyResults: [String: Int]
+    let trends: [MetricID: Int]
+
+    init(_ review: Review) {
+        keyResults = Dictionary(review.keyResults.enumerated().map { ($1.id.rawValue, $0) }) { a, _ in a }
+        trends = Dictionary(review.trends.enumerated().map { ($1.metric, $0) }) { a, _ in a }
     }
 }
 
