@@ -51,11 +51,14 @@ struct ObservationTable {
 
     var count: Int { keys.count }
 
-    /// Makes room for `count` keys without growing again.
+    /// Makes room for `count` keys. The slot table (written through, so resident) is sized ahead
+    /// for at most two million keys; past that it doubles as keys come, so an estimate from a
+    /// huge file that then fails early costs no memory.
     mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacity(count)
         places.reserveCapacity(count)
-        if slots.count < 2 * count { rehash(to: count) }
+        let ahead = Swift.min(count, 1 << 21)
+        if slots.count < 2 * ahead { rehash(to: ahead) }
     }
 
     /// The entry number of `key`, if it was inserted.
