@@ -178,12 +178,15 @@ extension LayoutBuilder {
 
     /// Sizes the wrapped rows and sets the page up: landscape, one page wide, the header rows
     /// repeated, the footer, the print area over everything the sheet holds.
-    func finished(_ sheet: Sheet, headerRows: ClosedRange<Int>?, pagesTall: Int = 0) -> Sheet {
+    /// `margins` (inches: left, right, top, bottom) narrow the page's margins, for the Summary.
+    func finished(_ sheet: Sheet, headerRows: ClosedRange<Int>?, pagesTall: Int = 0, margins: [Double]? = nil)
+        -> Sheet
+    {
         var sheet = sheet
         sheet.fitWrappedRows()
         sheet.page = PageSetup(
             landscape: true, pagesWide: 1, pagesTall: pagesTall, repeatRows: headerRows,
-            footer: footer(for: sheet.name), printArea: sheet.printArea ?? sheet.usedRange)
+            footer: footer(for: sheet.name), printArea: sheet.printArea ?? sheet.usedRange, margins: margins)
         return sheet
     }
 }

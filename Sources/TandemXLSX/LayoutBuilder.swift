@@ -63,7 +63,7 @@ struct LayoutBuilder {
     func build() -> WorkbookLayout {
         let header = 0...0
         var sheets = [
-            finished(summarySheet(), headerRows: nil, pagesTall: 1),
+            finished(summarySheet(), headerRows: nil, pagesTall: 1, margins: Self.summaryMargins),
             finished(keyResultsSheet(), headerRows: header),
             finished(funnelSheet(), headerRows: review.funnel == nil ? nil : header),
             finished(slaSheet(), headerRows: header),

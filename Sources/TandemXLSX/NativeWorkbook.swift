@@ -162,6 +162,14 @@ final class NativeWorkbook {
         if let (r, c) = sheet.freeze { worksheet_freeze_panes(ws, lxw_row_t(r), lxw_col_t(c)) }
         if let page = sheet.page { try setUp(page, on: ws, sheet: sheet.name) }
         for table in sheet.tables { try addTable(table, to: ws, sheet: sheet.name, constantMemory: false) }
+        // Before the cells: in constant-memory mode a range above the rows written is out of reach,
+        // and a sheet may hold more below its filtered table (Adjustments: alignment health).
+        if let f = sheet.autofilter {
+            try check(
+                worksheet_autofilter(
+                    ws, lxw_row_t(f.firstRow), lxw_col_t(f.firstColumn), lxw_row_t(f.lastRow), lxw_col_t(f.lastColumn)),
+                "adding the autofilter on '\(sheet.name)'")
+        }
         // Row order: constant-memory mode flushes a row once a later row is written.
         let cells = sheet.cells.enumerated().sorted { a, b in
             (a.element.row, a.element.column, a.offset) < (b.element.row, b.element.column, b.offset)
@@ -182,12 +190,6 @@ final class NativeWorkbook {
         }
         try setHeights(through: Int.max)
         if let rows = sheet.dataRows { try writeData(data, rows: rows, to: ws, sheet: sheet.name) }
-        if let f = sheet.autofilter {
-            try check(
-                worksheet_autofilter(
-                    ws, lxw_row_t(f.firstRow), lxw_col_t(f.firstColumn), lxw_row_t(f.lastRow), lxw_col_t(f.lastColumn)),
-                "adding the autofilter on '\(sheet.name)'")
-        }
         for cf in sheet.conditionalFormats { try addConditionalFormat(cf, to: ws, sheet: sheet.name) }
         for chart in sheet.charts { try insert(chart, into: ws, sheet: sheet.name) }
     }
@@ -199,6 +201,7 @@ final class NativeWorkbook {
         if page.landscape { worksheet_set_landscape(ws) }
         worksheet_set_paper(ws, 9)  // A4; Letter printers scale it
         worksheet_fit_to_pages(ws, UInt16(clamping: page.pagesWide), UInt16(clamping: page.pagesTall))
+        if let m = page.margins, m.count == 4 { worksheet_set_margins(ws, m[0], m[1], m[2], m[3]) }
         if let rows = page.repeatRows {
             try check(
                 worksheet_repeat_rows(ws, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)),
@@ -388,6 +391,15 @@ final class NativeWorkbook {
                 code: .library, message: "libxlsxwriter could not add chart '\(chart.title)'", libraryError: "NULL")
         }
         chart_title_set_name(c, Self.literal(chart.title))
+        // Small type, so a chart a third of a page tall keeps its title on one line and a label
+        // for every category (libxlsxwriter copies the font).
+        var titleFont = lxw_chart_font()
+        titleFont.size = 11
+        titleFont.bold = 1
+        chart_title_set_name_font(c, &titleFont)
+        var small = lxw_chart_font()
+        small.size = 8
+        chart_legend_set_font(c, &small)
         chart_legend_set_position(c, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         for s in chart.series {
             guard let series = chart_add_series(c, nil, nil) else {
@@ -440,6 +452,13 @@ final class NativeWorkbook {
             }
         }
         let valueAxis = chart.kind == .bar ? c.pointee.x_axis : c.pointee.y_axis
+        for axis in [c.pointee.x_axis, c.pointee.y_axis] {
+            guard let axis else { continue }
+            var font = lxw_chart_font()
+            font.size = 8
+            chart_axis_set_num_font(axis, &font)
+            chart_axis_set_name_font(axis, &font)
+        }
         if let title = chart.valueAxisTitle, let valueAxis { chart_axis_set_name(valueAxis, Self.literal(title)) }
         if let format = chart.valueNumberFormat, let valueAxis { chart_axis_set_num_format(valueAxis, format) }
         if let minimum = chart.minimum, let valueAxis { chart_axis_set_min(valueAxis, minimum) }

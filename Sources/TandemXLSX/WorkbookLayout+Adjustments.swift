@@ -3,6 +3,7 @@ import Tandem
 extension LayoutBuilder {
     /// Every action of the agenda, each naming its problem; a problem's impact is counted once, on
     /// the row of its first action, so the Revenue column adds up to the agenda's priced impacts.
+    /// Below them, the alignment-health findings.
     func adjustmentsSheet() -> Sheet {
         var w = Writer()
         w.header(
@@ -32,6 +33,20 @@ extension LayoutBuilder {
             }
             w.number(r, 10, Double(a.priority), .count)
             w.text(r, 11, a.fromPlan ? "plan" : "built-in")
+        }
+        // Alignment health below the actions: what in the plan itself keeps the teams apart.
+        var row = review.adjustments.count + 2
+        w.text(row, 0, "Alignment health", .bold)
+        row += 1
+        w.header(row, ["", "Subject", "", "", "", "Finding"])
+        for h in review.health {
+            row += 1
+            w.text(row, 1, h.subject)
+            w.text(row, 5, h.message, .wrapped)
+        }
+        if review.health.isEmpty {
+            row += 1
+            w.text(row, 5, "No findings: shared objectives, owned metrics, content at every stage.", .wrapped)
         }
         return Sheet(
             name: Self.adjustments, cells: w.cells,

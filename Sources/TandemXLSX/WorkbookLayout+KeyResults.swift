@@ -4,10 +4,10 @@ extension LayoutBuilder {
     func keyResultsSheet() -> Sheet {
         var w = Writer()
         let headers = [
-            "Objective", "Key result", "Owners", "Metric", "Kind", "Baseline", "Target", "Expected", "Actual",
-            "Progress",
-            "Score", "Forecast", "Status", "Reason", "Forecast low", "Forecast high", "Pipeline forecast",
-            "Backtest error",
+            "Objective", "Key result", "Owners", "Metric", "Kind", "Baseline", "Target", "Expected by now",
+            "Actual cycle to date", "Progress", "Score", "Forecast at cycle end", "Status", "Reason", "Forecast low",
+            "Forecast high", "Pipeline forecast", "Backtest error",
+            thisPeriod.prefix(1).uppercased() + thisPeriod.dropFirst(),
         ]
         w.header(0, headers)
         let objectives = Dictionary(review.objectives.map { ($0.id, $0.title) }) { a, _ in a }
@@ -32,6 +32,7 @@ extension LayoutBuilder {
             w.number(r, 15, kr.forecastRange?.high, unit)
             w.number(r, 16, kr.pipelineForecast?.base, unit)
             w.number(r, 17, kr.backtest?.errorPct, .percent)
+            w.number(r, 18, kr.periodActual, unit)
         }
         let last = max(1, review.keyResults.count)
         var conditional = Palette.statusRules.prefix(4).map {
@@ -49,7 +50,7 @@ extension LayoutBuilder {
                 ColumnWidth(first: 0, last: 1, width: 36), ColumnWidth(first: 2, last: 3, width: 20),
                 ColumnWidth(first: 4, last: 4, width: 12), ColumnWidth(first: 5, last: 11, width: 12),
                 ColumnWidth(first: 12, last: 12, width: 11), ColumnWidth(first: 13, last: 13, width: 70),
-                ColumnWidth(first: 14, last: 17, width: 14),
+                ColumnWidth(first: 14, last: 18, width: 14),
             ],
             freeze: (1, 2),
             autofilter: CellRange(

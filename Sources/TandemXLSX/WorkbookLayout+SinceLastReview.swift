@@ -1,66 +1,76 @@
 import Tandem
 
 extension LayoutBuilder {
-    /// The Summary's "Since last review" block from `row` on; returns the last row written.
+    /// The Summary's "Since last review" lines in columns F–L from `start` on: the decisions in a
+    /// line, those due now with their measure then and now, the problems new, resolved and
+    /// persisting, key results that changed status, the bottleneck's worth then and now and the
+    /// restated numbers. The details are on the Decisions and Restatements sheets. Returns the last
+    /// row written.
     func sinceLastReviewBlock(_ w: inout Writer, from start: Int) -> Int {
         guard let u = review.sinceLastReview else { return start - 2 }
         var row = start
-        w.text(row, 0, "Since last review", .bold)
+        let title = u.previousPeriod.map { "Since the \($0.label) review" } ?? "Since last review"
+        w.header(row, ["", title, "", "Then", "Now", "", ""], from: 5)
         if let note = u.note {
             row += 1
-            w.text(row, 0, note, .wrapped)
+            w.text(row, 6, note, .wrapped)
         }
-        row += 1
-        w.header(row, ["Item", "Detail", "Then", "Now"])
-        let limit = 25
-        var lines = 0
-        for d in u.decisions where d.state != .declined && lines < limit {
-            lines += 1
+        if !u.decisions.isEmpty {
+            let counts = DecisionFollowUp.State.allCases.compactMap { state -> String? in
+                let n = u.decisions.filter { $0.state == state }.count
+                return n == 0 ? nil : "\(n) \(state.rawValue)"
+            }
             row += 1
-            var detail = "\(d.decision.verdict.rawValue) \(d.decision.period.label), \(teams([d.decision.owner]))"
-            if let due = d.decision.due { detail += ", due \(due)" }
-            w.text(row, 0, "\(d.state.rawValue.uppercased()): \(d.decision.problem)", .wrapped)
+            w.text(row, 6, "Decisions: \(counts.joined(separator: ", ")) (Decisions sheet)")
+        }
+        // The decisions the meeting must look at now: overdue, then due.
+        let pressing = u.decisions.filter { $0.state == .overdue } + u.decisions.filter { $0.state == .due }
+        for d in pressing.prefix(2) {
+            row += 1
+            w.text(
+                row, 6,
+                "\(d.state.rawValue.uppercased()): \(d.problemTitle ?? d.decision.problem) (\(teams([d.decision.owner])))",
+                .wrapped)
             if let e = d.effect {
                 let unit = CellFormat.number(e.unit, currency: currency)
-                w.text(row, 1, "\(detail); \(e.measure) \(e.verdict.rawValue) (\(FollowUp.caveat))", .wrapped)
-                w.number(row, 2, e.before, unit)
-                w.number(row, 3, e.after, unit)
-            } else {
-                w.text(row, 1, detail, .wrapped)
+                w.number(row, 8, e.before, unit)
+                w.number(row, 9, e.after, unit)
+                w.text(row, 10, e.verdict.rawValue)
             }
         }
-        let unitWord = review.period.kind == .month ? "month" : "quarter"
-        for p in u.problems where lines < limit {
-            lines += 1
+        if u.previousPeriod != nil {
+            let n = { (c: ProblemChange.Change) in u.problems.filter { $0.change == c }.count }
             row += 1
-            w.text(row, 0, "\(p.change.rawValue.capitalized): \(p.title)", .wrapped)
-            w.text(row, 1, p.change == .persisting ? "\(p.streak) \(unitWord)s running" : p.id)
+            w.text(row, 6, "Problems: \(n(.new)) new, \(n(.resolved)) resolved, \(n(.persisting)) persisting")
         }
-        for s in u.keyResults where lines < limit {
-            lines += 1
+        let statusLimit = 2
+        for s in u.keyResults.prefix(statusLimit) {
             row += 1
-            w.text(row, 0, "Status: \(s.title)", .wrapped)
-            w.text(row, 1, "changed status")
-            w.text(row, 2, s.before.label)
-            w.text(row, 3, s.after.label)
+            w.text(row, 6, "Status: \(s.title)", .wrapped)
+            w.text(row, 8, s.before.label, CellFormat(alignRight: true))
+            w.text(row, 9, s.after.label, CellFormat(alignRight: true))
         }
-        if lines >= limit {
+        if u.keyResults.count > statusLimit {
             row += 1
-            w.text(row, 0, "… more on the \(Self.decisions) sheet.")
+            w.text(row, 6, "… \(u.keyResults.count - statusLimit) more status changes in the digest", .subtitle)
         }
         if let b = u.bottleneck {
             row += 1
             let money = CellFormat.number(.currency, currency: currency)
-            w.text(row, 0, "Bottleneck (value of the fix)")
-            w.text(row, 1, [b.beforeName ?? "none", b.afterName ?? "none"].joined(separator: " → "))
-            w.number(row, 2, b.beforeRevenue, money)
-            w.number(row, 3, b.afterRevenue, money)
+            let names =
+                b.beforeName == b.afterName
+                ? b.afterName ?? "none" : "\(b.beforeName ?? "none") → \(b.afterName ?? "none")"
+            w.text(row, 6, "Bottleneck \(names): worth of the fix")
+            w.number(row, 8, b.beforeRevenue, money)
+            w.number(row, 9, b.afterRevenue, money)
         }
         if u.previousPeriod != nil {
             row += 1
-            w.text(row, 0, "Restated numbers")
-            w.text(row, 1, u.restatements.isEmpty ? "none" : "see the \(Self.restatements) sheet")
-            w.number(row, 3, Double(u.restatements.count), .count)
+            w.text(
+                row, 6,
+                u.restatements.isEmpty
+                    ? "Restated numbers: none"
+                    : "Restated numbers: \(u.restatements.count) (Restatements sheet)")
         }
         return row
     }

@@ -1,14 +1,22 @@
 import Tandem
 
 extension LayoutBuilder {
-    /// The Summary's columns, A to L: the first screen is rows 1–25 of these.
-    static let summaryWidths: [Double] = [34, 13, 13, 13, 3, 4, 40, 18, 13, 10, 10, 10]
+    /// The Summary's columns, A to L: the first screen is rows 1–25 of these. A–D hold revenue and
+    /// scores, F–L the agenda and what changed since the last review; the charts below sit in two
+    /// halves, A–F and G–L.
+    static let summaryWidths: [Double] = [36, 17, 13, 13, 2, 4, 46, 10, 12, 13, 6, 6]
     /// The last column of the first screen and of the printed page (L).
     static let summaryLastColumn = 11
     /// Where the charts' data sits on the Summary: right of the printed columns.
     static let chartDataColumn = 13
     /// The first row below the first screen.
     static let firstScreenRows = 25
+    /// The charts' height, in libxlsxwriter's 288-pixel units: two rows of them and the first
+    /// screen print on one A4 page at a scale a person reads (see `Tests/consumers/check_print.py`).
+    static let summaryChartHeight = 0.8
+    /// The Summary's page margins in inches (left, right, top, bottom): narrower than Excel's
+    /// default, so the one page prints larger.
+    static let summaryMargins = [0.4, 0.4, 0.5, 0.6]
 
     /// "this month" (or quarter): the label of a number that covers the review period alone.
     var thisPeriod: String { review.period.kind == .quarter ? "this quarter" : "this month" }
@@ -40,37 +48,9 @@ extension LayoutBuilder {
         // Left block: revenue, objectives, teams.
         row += 1
         let blockTop = row
-        w.header(row, ["Revenue (cycle to date)", "Booked", "Target", "Booked of target"])
-        if let funnel = review.funnel {
-            row += 1
-            w.text(row, 0, "Revenue booked vs the cycle's target")
-            w.number(row, 1, funnel.revenueToDate, money)
-            w.number(row, 2, funnel.revenueTarget, money)
-            w.number(row, 3, funnel.revenueTarget.map { $0 > 0 ? funnel.revenueToDate / $0 : .nan }, .percent)
-            if let f = funnel.revenueForecast {
-                row += 1
-                w.text(row, 0, "Forecast at cycle end (base)")
-                w.number(row, 1, f.base, money)
-                w.number(row, 2, funnel.revenueTarget, money)
-                w.number(row, 3, funnel.revenueTarget.map { $0 > 0 ? f.base / $0 : .nan }, .percent)
-                row += 1
-                w.text(row, 0, "Forecast range (low – high)")
-                w.number(row, 1, f.low, money)
-                w.number(row, 2, f.high, money)
-            }
-            if let c = funnel.coverage, let ratio = c.ratio {
-                row += 1
-                w.text(row, 0, "Pipeline coverage (open ÷ to go)")
-                w.number(row, 1, c.openPipeline, money)
-                w.number(row, 2, c.revenueToGo, money)
-                w.number(row, 3, ratio, .percent)
-            }
-        } else {
-            row += 1
-            w.text(row, 0, "The plan has no funnel: no revenue to report.")
-        }
+        revenueBlock(&w, from: row, money: money, row: &row)
         row += 2
-        w.header(row, ["Objective", "Owners", "Score", "Status"])
+        w.header(row, ["Objective", "Owners", "Score to date", "Status"])
         let objectiveStart = row + 1
         let objectiveLimit = 5
         for o in review.objectives.prefix(objectiveLimit) {
@@ -80,13 +60,19 @@ extension LayoutBuilder {
             w.number(row, 2, o.score, .percent)
             w.text(row, 3, o.status.label)
         }
-        let objectiveRange = CellRange(firstRow: objectiveStart, firstColumn: 3, lastRow: row, lastColumn: 3)
         if review.objectives.count > objectiveLimit {
             row += 1
             w.text(row, 0, "… and \(review.objectives.count - objectiveLimit) more on Key Results", .subtitle)
         }
+        if let score = review.headline.score {
+            row += 1
+            w.text(row, 0, "All objectives (plain mean)", .bold)
+            w.number(row, 2, score, CellFormat.percent.with { $0.bold = true })
+            w.text(row, 3, review.headline.status.label, .bold)
+        }
+        let objectiveRange = CellRange(firstRow: objectiveStart, firstColumn: 3, lastRow: row, lastColumn: 3)
         row += 2
-        w.header(row, ["Team", "Key results", "Score", "Status"])
+        w.header(row, ["Team", "Key results", "Score to date", "Status"])
         let teamStart = row + 1
         for t in review.teams.prefix(4) {
             row += 1
@@ -101,7 +87,7 @@ extension LayoutBuilder {
         // Right block: the agenda's top problems, each impact counted once.
         row = blockTop
         w.header(row, ["#", "Agenda: top problems", "Since", "Fix worth", "Worth over", "", ""], from: 5)
-        let agendaLimit = 6
+        let agendaLimit = 5
         for (i, p) in review.agenda.prefix(agendaLimit).enumerated() {
             row += 1
             w.number(row, 5, Double(i + 1), .count)
@@ -120,22 +106,23 @@ extension LayoutBuilder {
             w.text(row, 6, "… \(review.agenda.count - agendaLimit) more on Adjustments", .subtitle)
         }
         row += 2
-        w.header(row, ["", "Key results", "Count", ""], from: 5)
-        let statusStart = row + 1
-        for c in review.headline.counts {
-            row += 1
-            w.text(row, 6, c.status.label)
-            w.number(row, 7, Double(c.count), .count)
-        }
-        let statusRange = CellRange(firstRow: statusStart, firstColumn: 6, lastRow: row, lastColumn: 6)
-        if let score = review.headline.score {
-            row += 1
-            w.text(row, 6, "Overall score")
-            w.number(row, 7, score, .percent)
+        var statusRange: CellRange?
+        if review.sinceLastReview != nil {
+            // What changed since the last review, in a few lines; the details are on Decisions.
+            row = sinceLastReviewBlock(&w, from: row)
+        } else {
+            w.header(row, ["", "Key results", "Count", "", "", "", ""], from: 5)
+            let statusStart = row + 1
+            for c in review.headline.counts where c.count > 0 || c.status != .noData {
+                row += 1
+                w.text(row, 6, c.status.label)
+                w.number(row, 7, Double(c.count), .count)
+            }
+            statusRange = CellRange(firstRow: statusStart, firstColumn: 6, lastRow: row, lastColumn: 6)
         }
 
         // Charts below the first screen, two a row, none overlapping.
-        let chartTop = max(Self.firstScreenRows, max(leftBottom, row) + 2)
+        let chartTop = max(leftBottom, row) + 2
         var sheet = Sheet(
             name: Self.summary, cells: [],
             columns: Self.summaryWidths.enumerated().map {
@@ -168,28 +155,10 @@ extension LayoutBuilder {
             top = bottom + 2
             index += charts[index].fullWidth || index + 1 >= charts.count || charts[index + 1].fullWidth ? 1 : 2
         }
-
-        // Alignment health, below the charts.
-        row = top
-        w.text(row, 0, "Alignment health", .bold)
-        row += 1
-        w.header(row, ["Finding"])
-        w.header(row, ["Subject"], from: 6)
-        for h in review.health {
-            row += 1
-            w.text(row, 0, h.message)
-            w.text(row, 6, h.subject)
-        }
-        if review.health.isEmpty {
-            row += 1
-            w.text(row, 0, "No findings: shared objectives, owned metrics, content at every stage.")
-        }
-        // What changed since the last review (when the CLI follows up on one).
-        row = sinceLastReviewBlock(&w, from: row + 2)
-        let printedRows = row
+        let printedRows = top - 2
 
         var conditional: [ConditionalFormat] = []
-        for range in [statusRange, objectiveRange, teamRange] where range.lastRow >= range.firstRow {
+        for range in [statusRange, objectiveRange, teamRange].compactMap({ $0 }) where range.lastRow >= range.firstRow {
             for (text, format) in Palette.statusRules {
                 conditional.append(ConditionalFormat(range: range, rule: .textContains(text, format)))
             }
@@ -204,10 +173,60 @@ extension LayoutBuilder {
         sheet.cells = firstScreen + data.writer.cells
         sheet.conditionalFormats = conditional
         sheet.printArea = CellRange(
-            firstRow: 0, firstColumn: 0, lastRow: max(printedRows, sheet.usedRange.lastRow),
-            lastColumn: Self.summaryLastColumn)
+            firstRow: 0, firstColumn: 0, lastRow: max(printedRows, chartTop), lastColumn: Self.summaryLastColumn)
         return sheet
     }
+
+    /// Revenue against the cycle's target: booked to date, the forecast at the cycle's end with its
+    /// range, and the open pipeline's coverage of what is still to book. Each value sits under a
+    /// header that names it.
+    private func revenueBlock(_ w: inout Writer, from top: Int, money: CellFormat, row: inout Int) {
+        row = top
+        w.header(row, ["Revenue (the cycle)", "Value", "Low", "High"])
+        guard let funnel = review.funnel else {
+            row += 1
+            w.text(row, 0, "The plan has no funnel: no revenue to report.")
+            return
+        }
+        if let target = funnel.revenueTarget {
+            row += 1
+            w.text(row, 0, "Target for the cycle")
+            w.number(row, 1, target, money)
+        }
+        row += 1
+        w.text(row, 0, "Booked to date")
+        w.number(row, 1, funnel.revenueToDate, money)
+        if let f = funnel.revenueForecast {
+            row += 1
+            w.text(row, 0, "Forecast at cycle end, \(f.method == .actual ? "booked" : "run-rate")")
+            w.number(row, 1, f.base, money)
+            w.number(row, 2, f.low, money)
+            w.number(row, 3, f.high, money)
+        }
+        if let f = funnel.revenuePipelineForecast {
+            row += 1
+            w.text(row, 0, "Forecast at cycle end, open pipeline")
+            w.number(row, 1, f.base, money)
+            w.number(row, 2, f.low, money)
+            w.number(row, 3, f.high, money)
+        }
+        if let toGo = funnel.revenueToGo {
+            row += 1
+            w.text(row, 0, "Still to book")
+            w.number(row, 1, toGo, money)
+        }
+        if let c = funnel.coverage {
+            row += 1
+            w.text(row, 0, "Open pipeline, end of \(review.period.shortLabel)")
+            w.number(row, 1, c.openPipeline, money)
+            row += 1
+            w.text(row, 0, "Pipeline coverage (open ÷ to go)")
+            w.number(row, 1, c.ratio, Self.multiple)
+        }
+    }
+
+    /// A multiple such as pipeline coverage: `2.8×`.
+    static let multiple = CellFormat(numberFormat: "0.0\"×\"")
 
     /// The numbers behind the Summary's charts, written right of the printed columns.
     struct ChartData {
@@ -223,7 +242,8 @@ extension LayoutBuilder {
             -> (categories: CellRange, values: [CellRange])
         {
             writer.text(row, column, title, .bold)
-            writer.header(row + 1, [""] + headers, from: column)
+            // Bold, not the wrapped header style: these rows share their height with the first screen.
+            for (i, h) in headers.enumerated() { writer.text(row + 1, column + 1 + i, h, .bold) }
             let first = row + 2
             for (i, r) in rows.enumerated() {
                 writer.text(first + i, column, r.0)
@@ -265,7 +285,8 @@ extension LayoutBuilder {
                             pointColors: isBottleneck.map { $0 ? bad : actual }),
                         .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
                     ],
-                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0, heightScale: 1.1))
+                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0,
+                    heightScale: Self.summaryChartHeight))
         }
         if let funnel = review.funnel, !funnel.stages.isEmpty {
             let (categories, values) = data.table(
@@ -281,7 +302,7 @@ extension LayoutBuilder {
                             pointColors: funnel.stages.map { ($0.variancePct ?? 0) < 0 ? bad : good })
                     ],
                     valueAxisTitle: "Variance vs plan", valueNumberFormat: "+0%;−0%;0%", row: 0, column: 0,
-                    heightScale: 1.1, reverseCategories: true))
+                    heightScale: Self.summaryChartHeight, reverseCategories: true))
         }
         if let funnel = review.funnel, let b = funnel.bottleneck,
             let t = funnel.transitions.first(where: { $0.from == b.from && $0.to == b.to })
@@ -298,7 +319,8 @@ extension LayoutBuilder {
                         .init(name: "Actual", sheet: sheet, categories: categories, values: values[0], color: bad),
                         .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
                     ],
-                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0, heightScale: 1.1,
+                    valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0,
+                    heightScale: Self.summaryChartHeight,
                     minimum: 0))
         }
         if !review.keyResults.isEmpty {
@@ -333,7 +355,8 @@ extension LayoutBuilder {
                             color: plan),
                     ],
                     valueAxisTitle: "% of target", valueNumberFormat: "0%", row: 0, column: 0,
-                    heightScale: max(1.1, 0.3 + 0.09 * Double(shown.count)), reverseCategories: true,
+                    heightScale: max(Self.summaryChartHeight, 0.3 + 0.07 * Double(shown.count)),
+                    reverseCategories: true,
                     fullWidth: shown.count > 14))
         }
         return charts

@@ -138,6 +138,9 @@ struct PageSetup: Hashable, Sendable {
     var footer: String
     /// The cells that print.
     var printArea: CellRange?
+    /// Page margins in inches (left, right, top, bottom); `nil` keeps Excel's defaults (0.7, 0.7,
+    /// 0.75, 0.75). The footer stays 0.3 inches from the bottom edge.
+    var margins: [Double]? = nil
 }
 
 /// One worksheet as plain values.

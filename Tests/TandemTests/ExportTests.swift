@@ -29,6 +29,38 @@ import Testing
         try assertSnapshot(String(decoding: CSVExporter().render(review), as: UTF8.self), named: "data-2026-11.csv")
     }
 
+    /// Numbers side by side say which kind they are: the month's and the cycle to date's, the
+    /// values taken from the review, never recomputed.
+    @Test func everyFigureSaysWhichKindItIs() throws {
+        let text = TextDigest().render(review)
+        let funnel = try #require(review.funnel)
+        let f = Formatting(currency: review.plan.currency)
+        let t = funnel.transitions[1]
+        #expect(
+            text.contains(
+                "MQLs→SQLs           \(f.percent(t.periodRates.last!))   \(f.percent(t.actualRate))  \(f.percent(t.plannedRate))     +$777k  ◀ bottleneck"
+            ))
+        #expect(text.contains("Conversion             Nov  To date    Plan  Fix worth"))
+        #expect(text.contains("Stage            Nov  To date  Plan to date  Var to date"))
+        #expect(text.contains("Won               25      140           146       −4.0 %"))
+        // SLA: value and margin this month and cycle to date, both from the review.
+        let speed = try #require(review.sla.first { $0.id == "sla-speed" })
+        let month = try #require(speed.periods.last)
+        #expect(f.value(month.actual, .hours) == "6.5 h" && f.change(month.margin, .hours) == "−2.5 h")
+        #expect(f.value(speed.actual, .hours) == "4.2 h" && f.change(speed.margin, .hours) == "−0.2 h")
+        #expect(text.contains("  Nov: 6.5 h, margin −2.5 h; cycle to date: 4.2 h, margin −0.2 h (breached); met"))
+        #expect(text.contains("  Nov: 78.0 %, margin −12.0 pts; cycle to date: 87.2 %, margin −2.8 pts"))
+        // Speed to lead as a key result quotes both kinds too, next to the SLA that quotes both.
+        #expect(text.contains("(4.2 h cycle to date vs 2.3 h expected by now;\n    6.5 h in Nov 2026)"))
+        #expect(text.contains("back to plan is worth +$777k (cycle to date)."))
+        #expect(text.contains("Metric                        Trend            Nov    vs Oct"))
+        #expect(text.contains("MQL→SQL conversion            █▆▄▂▁ plan █  27.0 %  −2.0 pts"))
+        // Counts are whole wherever they are counts.
+        #expect(Formatting().value(9.5, .count) == "10")
+        #expect(Formatting().value(-4.4, .count) == "−4")
+        #expect(Formatting.whole(1_539.5) == "1,540")
+    }
+
     @Test func longListsAreCappedForTheMeeting() {
         let text = TextDigest(options: DigestOptions(maxItems: 2)).render(review)
         #expect(text.contains("… and 7 more key results off track or at risk: see the workbook's Key Results\nsheet."))

@@ -157,7 +157,8 @@ import Testing
         #expect(text.contains("  MQLs→SQLs 29.0 % in Oct → 27.0 % in Nov: worse (before/after, not proof)."))
         #expect(text.contains("• Oct New ARR (Sales, Enterprise) restated $328,500 → $316,500 (−$12,000)"))
         #expect(text.contains("Sales follows up 90 % of MQLs within 4 hours: breached, 2nd month"))
-        #expect(text.contains("Bottleneck: MQLs→SQLs worth $485k at the Oct 2026 review; now MQLs→SQLs worth"))
+        #expect(text.contains("Bottleneck: MQLs→SQLs worth $485k (cycle to date) at the Oct 2026 review; now\n"))
+        #expect(text.contains("\nMQLs→SQLs worth $777k (cycle to date).\n"))
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 

@@ -150,10 +150,13 @@ import Testing
         #expect(Self.close(coverage.ratio, 2_340_000 / 829_499.5))
         #expect(
             review.headline.forecast?.hasPrefix(
-                "Forecast: New ARR $4M ($3.96M–$4.04M) of $4.2M at the recent run-rate, $197k short") == true)
-        #expect(review.headline.forecast?.contains("Pipeline coverage 2.8× ($2.34M open for $829k to go).") == true)
+                "Forecast at cycle end: New ARR $4M ($3.96M–$4.04M) of $4.2M at the recent run-rate, $197k short")
+                == true)
+        #expect(
+            review.headline.forecast?.contains(
+                "Pipeline coverage 2.8× ($2.34M open at the end of Nov for $829k to go).") == true)
         let digest = TextDigest().render(review)
-        #expect(digest.contains("Forecast: New ARR $4M ($3.96M–$4.04M)"))
+        #expect(digest.contains("Forecast at cycle end: New ARR $4M ($3.96M–$4.04M)"))
         // ARR paces at 96.3 % of expected but its whole range is below $4.2M: at risk.
         let arr = try #require(review.keyResults.first { $0.id == "kr-arr" })
         #expect(arr.paceStatus == .onTrack)

@@ -19,7 +19,8 @@ import Testing
         #expect(bottleneck.from == "mqls")
         #expect(bottleneck.to == "sqls")
         #expect(
-            bottleneck.sentence == "MQLs→SQLs at 32.5 % vs 40.0 % planned: back to plan = +257 SQLs = +32 won = +$777k")
+            bottleneck.sentence
+                == "MQLs→SQLs at 32.5 % cycle to date vs 40.0 % planned: back to plan = +257 SQLs = +32 won = +$777k")
         let followUp = try #require(review.sla.first { $0.id == "sla-follow-up" })
         #expect(followUp.periods.map(\.met) == [true, true, true, false, false])
         #expect(followUp.from == "sales")

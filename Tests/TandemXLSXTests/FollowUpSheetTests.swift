@@ -39,10 +39,8 @@ import Testing
             ])
         let strings = try book.part("xl/sharedStrings.xml")
         for text in [
-            "Since last review", "DUE: transition:mqls&gt;sqls",
             "joint lead-scoring review; raise the MQL score threshold to 65",
             "Tactics: the served metric before and after the start", "before/after, not proof",
-            "Bottleneck (value of the fix)", "see the Restatements sheet",
         ] {
             #expect(strings.contains(text), "\(text)")
         }
@@ -53,6 +51,45 @@ import Testing
         #expect(restatements.contains("<v>316500</v>"))
         #expect(restatements.contains("<v>-12000</v>"))
         #expect(restatements.contains("<autoFilter ref=\"A1:J2\"/>"))
+    }
+
+    /// The Summary's first screen says what changed since the last review in a few lines, right
+    /// of the scores and below the agenda; the details are on the Decisions sheet.
+    @Test func summaryFirstScreenSaysWhatChangedSinceLastReview() throws {
+        let review = try Self.followedUp()
+        let summary = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+            .sheets[0]
+        func value(_ row: Int, _ column: Int) -> CellValue? {
+            summary.cells.first { $0.row == row && $0.column == column }?.value
+        }
+        let header = try #require(summary.cells.first { $0.value == .text("Since the Oct 2026 review") })
+        #expect(header.column == 6)
+        #expect(value(header.row, 8) == .text("Then"))
+        #expect(value(header.row, 9) == .text("Now"))
+        let lines = (header.row + 1...header.row + 7).map { value($0, 6) }
+        #expect(
+            lines == [
+                .text("Decisions: 1 done, 1 due, 1 open, 1 deferred, 1 declined (Decisions sheet)"),
+                .text("DUE: MQLs→SQLs converts below plan (Marketing)"),
+                .text("Problems: 3 new, 0 resolved, 6 persisting"),
+                .text("Status: Book $4.2M of new ARR"),
+                .text("Bottleneck MQLs→SQLs: worth of the fix"),
+                .text("Restated numbers: 1 (Restatements sheet)"),
+                nil,
+            ])
+        // The due decision's measure then and now, as numbers under Then and Now.
+        let effect = try #require(review.sinceLastReview?.decisions.first { $0.state == .due }?.effect)
+        #expect(value(header.row + 2, 8) == .number(effect.before))
+        #expect(value(header.row + 2, 9) == .number(effect.after))
+        #expect(value(header.row + 2, 10) == .text("worse"))
+        #expect(value(header.row + 4, 8) == .text("on track"))
+        #expect(value(header.row + 4, 9) == .text("at risk"))
+        let bottleneck = try #require(review.sinceLastReview?.bottleneck)
+        #expect(value(header.row + 5, 8) == .number(try #require(bottleneck.beforeRevenue)))
+        #expect(value(header.row + 5, 9) == .number(try #require(bottleneck.afterRevenue)))
+        // All of it on the first screen (rows 1–25), above the charts.
+        #expect(header.row + 6 < LayoutBuilder.firstScreenRows)
+        #expect(summary.charts.allSatisfy { $0.row > header.row + 6 })
     }
 
     @Test func aReviewWithoutFollowUpKeepsItsSheets() throws {

@@ -61,7 +61,11 @@ import Testing
         // The Summary's print area takes in its charts: the last chart ends below the last cell.
         let area = Self.matches(#"localSheetId="0">Summary!\$A\$1:\$[A-Z]+\$\d+"#, in: workbook)[0]
         let lastRow = Int(area.split(separator: "$").last!)!
-        #expect(lastRow > 60)
+        let chartsEnd = SummaryChartTests.anchors(try book.part("xl/drawings/drawing1.xml")).map(\.lastRow).max()
+        #expect(lastRow == (chartsEnd ?? 0) + 1)
+        // Summary's margins are narrow (inches), so its one page prints larger; the others keep Excel's.
+        let summaryXML = try book.part("xl/worksheets/sheet1.xml")
+        #expect(summaryXML.contains(#"<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6""#))
         // Header rows repeat on every page of the tabular sheets, not on Summary or About.
         for (i, name) in names.enumerated() {
             let quoted = name.contains(" ") ? "'\(name)'" : name
@@ -118,6 +122,53 @@ import Testing
                 #expect(height >= Double(lines) * 15, "\(sheet.name) row \(cell.row + 1): \(text)")
             }
         }
+    }
+}
+
+/// The Summary's first screen: each value under a header that names it.
+@Suite struct SummaryFirstScreenTests {
+    @Test func revenueValuesSitUnderTheirHeadersAndCoverageIsAMultiple() throws {
+        let review = try Example.review()
+        let funnel = try #require(review.funnel)
+        let forecast = try #require(funnel.revenueForecast)
+        let pipeline = try #require(funnel.revenuePipelineForecast)
+        let coverage = try #require(funnel.coverage)
+        let summary = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+            .sheets[0]
+        func cell(_ row: Int, _ column: Int) -> Cell? { summary.cells.first { $0.row == row && $0.column == column } }
+        let header = try #require(summary.cells.first { $0.value == .text("Revenue (the cycle)") })
+        #expect((1...3).map { cell(header.row, $0)?.value } == [.text("Value"), .text("Low"), .text("High")])
+        func row(_ label: String) throws -> Int {
+            try #require(summary.cells.first { $0.column == 0 && $0.value == .text(label) }).row
+        }
+        let target = try row("Target for the cycle")
+        #expect(cell(target, 1)?.value == .number(try #require(funnel.revenueTarget)))
+        #expect(cell(target, 2) == nil && cell(target, 3) == nil)
+        #expect(cell(try row("Booked to date"), 1)?.value == .number(funnel.revenueToDate))
+        for (label, f) in [
+            ("Forecast at cycle end, run-rate", forecast), ("Forecast at cycle end, open pipeline", pipeline),
+        ] {
+            let r = try row(label)
+            #expect((1...3).map { cell(r, $0)?.value } == [.number(f.base), .number(f.low), .number(f.high)])
+        }
+        #expect(cell(try row("Still to book"), 1)?.value == .number(try #require(funnel.revenueToGo)))
+        #expect(cell(try row("Open pipeline, end of Nov"), 1)?.value == .number(coverage.openPipeline))
+        let ratio = try #require(cell(try row("Pipeline coverage (open ÷ to go)"), 1))
+        #expect(ratio.value == .number(try #require(coverage.ratio)))
+        #expect(ratio.format?.numberFormat == #"0.0"×""#)
+        // Everything of the block on the first screen, columns A–D.
+        #expect(try row("Pipeline coverage (open ÷ to go)") < LayoutBuilder.firstScreenRows)
+    }
+
+    @Test func coveragePrintsAsAMultipleInTheWorkbook() throws {
+        let dir = try Example.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("c.xlsx")
+        try WorkbookExporter().write(try Example.review(), to: url)
+        let styles = try WorkbookFile(url: url).part("xl/styles.xml")
+        #expect(styles.contains(#"formatCode="0.0&quot;×&quot;""#))
+        let strings = try WorkbookFile(url: url).part("xl/sharedStrings.xml")
+        #expect(strings.contains("Pipeline coverage (open ÷ to go)"))
     }
 }
 

@@ -111,7 +111,7 @@ enum Example {
         defer { try? FileManager.default.removeItem(at: dir) }
         let sheet = try write().part("xl/worksheets/sheet2.xml")
         #expect(sheet.contains("<pane xSplit=\"2\" ySplit=\"1\""))
-        #expect(sheet.contains("<autoFilter ref=\"A1:R12\"/>"))
+        #expect(sheet.contains("<autoFilter ref=\"A1:S12\"/>"))
         #expect(sheet.contains("<dataBar>"))
         #expect(sheet.contains("containsText") && sheet.contains("text=\"off track\""))
     }

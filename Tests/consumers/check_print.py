@@ -4,13 +4,16 @@ and the pages are counted per sheet from the footer (plan — period, sheet name
 
 Usage: check_print.py WORKBOOK.xlsx
 
-Asserts that Summary prints on exactly one page and that the workbook without its Data sheets
-prints on at most MAX_PAGES pages (one page per sheet, two for a long one). Where LibreOffice or
-pdftotext is not installed, the check is skipped and says so; it never passes without looking.
+Asserts that Summary prints on exactly one page, legibly (its body text, 11 points on the sheet,
+prints at MIN_SUMMARY_TEXT_PT or more: a fit-to-page scale of at least 64 %, measured from the
+words' boxes in the PDF), and that the workbook without its Data sheets prints on at most
+MAX_PAGES pages (one page per sheet, two for a long one). Where LibreOffice or pdftotext is not
+installed, the check is skipped and says so; it never passes without looking.
 """
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +22,10 @@ import tempfile
 # Restatements): a person accepts one page each and a second page for two of them.
 MAX_PAGES = 11
 SHEETS = ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "About"]
+# The median height of a word's box on the Summary page, in points: about the printed size of the
+# body text (11 points on the sheet). Below 7 points a page is hard to read; the fit-to-page scale
+# LibreOffice picks (which the file does not record) shows here.
+MIN_SUMMARY_TEXT_PT = 7.0
 
 
 def main() -> int:
@@ -43,10 +50,19 @@ def main() -> int:
             return 1
         text = subprocess.run([pdftotext, "-layout", pdf, "-"], capture_output=True, text=True,
                               check=True).stdout
+        boxes = subprocess.run([pdftotext, "-bbox", pdf, "-"], capture_output=True, text=True,
+                               check=True).stdout
+    # Word heights per page, from the boxes pdftotext reports.
+    heights = [
+        [float(y1) - float(y0) for y0, y1 in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" '
+                                                          r'xMax="[\d.]+" yMax="([\d.]+)">', page)]
+        for page in boxes.split("<page ")[1:]
+    ]
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
     per_sheet: dict[str, int] = {}
+    summary_text_pt = 0.0
     for number, page in enumerate(pages, 1):
         footer = re.search(r"— \S.*?\s{2,}(\S.*?)\s{2,}Page \d+ of \d+", page)
         if not footer:
@@ -54,9 +70,14 @@ def main() -> int:
             return 1
         sheet = footer.group(1).strip()
         per_sheet[sheet] = per_sheet.get(sheet, 0) + 1
+        if sheet == "Summary" and number <= len(heights) and heights[number - 1]:
+            summary_text_pt = statistics.median(heights[number - 1])
     failures = []
     if per_sheet.get("Summary") != 1:
         failures.append(f"Summary prints on {per_sheet.get('Summary', 0)} pages, not 1")
+    if summary_text_pt < MIN_SUMMARY_TEXT_PT:
+        failures.append(f"Summary's text prints at {summary_text_pt:.1f} pt, below {MIN_SUMMARY_TEXT_PT} pt: "
+                        "too small to read")
     for sheet in SHEETS:
         if sheet not in per_sheet:
             failures.append(f"sheet {sheet} did not print")
@@ -68,7 +89,8 @@ def main() -> int:
         print("check_print: FAILED: " + "; ".join(failures) + f" ({summary})")
         return 1
     print(f"check_print: ok: {len(pages)} pages in LibreOffice; without Data {without_data} "
-          f"(at most {MAX_PAGES}); {summary}")
+          f"(at most {MAX_PAGES}); Summary text {summary_text_pt:.1f} pt (at least {MIN_SUMMARY_TEXT_PT}); "
+          f"{summary}")
     return 0
 
 

@@ -130,11 +130,11 @@ extension DigestDocument {
                 blocks: [
                     .table(
                         Table(
-                            headers: ["Objective", "Owners", "Score", "Status"],
+                            headers: ["Objective (score to date)", "Owners", "Score", "Status"],
                             alignments: [.left, .left, .right, .left], rows: objectiveRows)),
                     .table(
                         Table(
-                            headers: ["Team", "KRs", "Score", "On / risk / off"],
+                            headers: ["Team (score to date)", "KRs", "Score", "On / risk / off"],
                             alignments: [.left, .right, .right, .right], rows: teamRows)),
                 ]))
 
@@ -160,16 +160,19 @@ extension DigestDocument {
 
         // Funnel.
         if let funnel = review.funnel {
+            let month = review.period.shortLabel
             let stageRows = funnel.stages.map { s in
                 [
-                    s.name, f.value(s.actual, .count), f.value(s.planned, .count),
+                    s.name, f.value(s.periodActual, .count), f.value(s.actual, .count), f.value(s.planned, .count),
                     s.variancePct.map { f.change($0, .percent).replacingOccurrences(of: " pts", with: " %") } ?? "–",
                 ]
             }
             let transitionRows = funnel.transitions.map { t -> [String] in
                 let isBottleneck = funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
+                // The review period's rate: the last of the cycle's period rates.
+                let monthRate = t.periodRates.count == review.periods.count ? t.periodRates.last ?? nil : nil
                 return [
-                    t.name.replacingOccurrences(of: "→", with: arrow), f.percent(t.actualRate),
+                    t.name.replacingOccurrences(of: "→", with: arrow), f.percent(monthRate), f.percent(t.actualRate),
                     f.percent(t.plannedRate),
                     t.impactRevenue > 0 ? "+" + f.money(t.impactRevenue) : "–", isBottleneck ? mark : "",
                 ]
@@ -177,12 +180,12 @@ extension DigestDocument {
             var blocks: [Block] = [
                 .table(
                     Table(
-                        headers: ["Stage (to date)", "Actual", "Plan", "Var"],
-                        alignments: [.left, .right, .right, .right], rows: stageRows)),
+                        headers: ["Stage", month, "To date", "Plan to date", "Var to date"],
+                        alignments: [.left, .right, .right, .right, .right], rows: stageRows)),
                 .table(
                     Table(
-                        headers: ["Conversion", "Actual", "Plan", "Fix worth", ""],
-                        alignments: [.left, .right, .right, .right, .left], rows: transitionRows)),
+                        headers: ["Conversion", month, "To date", "Plan", "Fix worth", ""],
+                        alignments: [.left, .right, .right, .right, .right, .left], rows: transitionRows)),
             ]
             if let b = funnel.bottleneck {
                 blocks.append(.paragraph("Bottleneck: " + b.sentence.replacingOccurrences(of: "→", with: arrow) + "."))
@@ -200,12 +203,12 @@ extension DigestDocument {
                 }
                 blocks.append(
                     .paragraph(
-                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked, \(f.money(funnel.revenueToGo ?? 0)) to go. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
+                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked to date, \(f.money(funnel.revenueToGo ?? 0)) to go. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
                     ))
             }
             if let c = funnel.coverage, let ratio = c.ratio {
                 var text =
-                    "Pipeline coverage: \(Formatting.fixed(ratio, 1))× = \(f.money(c.openPipeline)) open pipeline ÷ \(f.money(c.revenueToGo)) revenue to go"
+                    "Pipeline coverage: \(Formatting.fixed(ratio, 1))× = \(f.money(c.openPipeline)) open pipeline at the end of \(review.period.shortLabel) ÷ \(f.money(c.revenueToGo)) revenue to go"
                 if let rate = c.conversionRate, let lag = c.lag {
                     text +=
                         "; revenue has run at \(f.percent(rate)) of the pipeline open \(lag) period\(lag == 1 ? "" : "s") before"
@@ -228,26 +231,31 @@ extension DigestDocument {
                 review.sla.filter { $0.metInPeriod == false } + review.sla.filter { $0.metInPeriod != false },
                 ("commitment", "commitments"),
                 "SLA")
-            let rows = slas.map { s -> [String] in
-                let status = s.metInPeriod.map { $0 ? "met" : "BREACHED" } ?? "no data"
+            // Each commitment with its value and margin this period and cycle to date.
+            let items = slas.map { s -> Item in
+                let status = s.metInPeriod.map { $0 ? "Met" : "BREACHED" } ?? "No data"
                 let history = s.periods.map {
                     $0.met.map { $0 ? (options.ascii ? "+" : "✓") : (options.ascii ? "x" : "✗") } ?? "·"
                 }.joined()
-                return [
-                    "\(teams([s.from])) \(arrow) \(teams([s.to])): \(s.title)",
-                    "\(s.comparison.symbol) \(f.value(s.committed, s.unit))",
-                    f.value(s.periods.last?.actual ?? nil, s.unit), status, history,
-                ]
+                let current = s.periods.last { $0.period == review.period }
+                func value(_ v: Double?, _ margin: Double?, _ met: Bool?) -> String {
+                    guard let v else { return "no data" }
+                    return "\(f.value(v, s.unit)), margin \(f.change(margin, s.unit))"
+                        + (met.map { $0 ? "" : " (breached)" } ?? "")
+                }
+                let met = s.periods.filter { $0.met == true }.count
+                let seen = s.periods.filter { $0.met != nil }.count
+                return Item(
+                    title:
+                        "\(status): \(teams([s.from])) \(arrow) \(teams([s.to])): \(s.title) (\(s.comparison.symbol) \(f.value(s.committed, s.unit)))",
+                    lines: [
+                        "\(review.period.shortLabel): \(value(current?.actual, current?.margin, nil)); cycle to date: \(value(s.actual, s.margin, s.met)); met in \(met) of \(seen) \(review.period.kind.rawValue)s \(history)"
+                    ])
             }
             sections.append(
                 Section(
                     title: "Service levels, both directions",
-                    blocks: [
-                        .table(
-                            Table(
-                                headers: ["Commitment", "Target", review.period.shortLabel, "Status", "Cycle"],
-                                alignments: [.left, .right, .right, .left, .left], rows: rows))
-                    ] + [moreSLAs].compactMap { $0 }))
+                    blocks: [.list(items, numbered: false)] + [moreSLAs].compactMap { $0 }))
         }
 
         // The agenda: one item per problem, its impact counted once, the actions as options.
@@ -302,7 +310,11 @@ extension DigestDocument {
                 blocks: [
                     .table(
                         Table(
-                            headers: ["Metric", "Trend", review.period.shortLabel, "Change"],
+                            headers: [
+                                "Metric", "Trend", review.period.shortLabel,
+                                review.periods.count > 1
+                                    ? "vs \(review.periods[review.periods.count - 2].shortLabel)" : "Change",
+                            ],
                             alignments: [.left, .left, .right, .right], rows: trendRows))
                 ] + [moreTrends].compactMap { $0 }))
         self.sections = sections

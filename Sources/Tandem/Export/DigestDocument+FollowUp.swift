@@ -100,8 +100,19 @@ extension DigestDocument {
                 blocks.append(.paragraph("No key result changed status."))
             }
             if let b = u.bottleneck, let previous = u.previousPeriod {
-                let then = b.beforeName.map { "\($0) worth \(f.money(b.beforeRevenue ?? 0))" } ?? "none"
-                let now = b.afterName.map { "\($0) worth \(f.money(b.afterRevenue ?? 0))" } ?? "none"
+                func window(_ w: ProblemImpact.Window?) -> String {
+                    switch w {
+                    case .cycleToDate: " (cycle to date)"
+                    case .recent: " (over the last \(review.funnel?.recentPeriods ?? 3) periods)"
+                    case .remaining: " (rest of the cycle)"
+                    case nil: ""
+                    }
+                }
+                let then =
+                    b.beforeName.map { "\($0) worth \(f.money(b.beforeRevenue ?? 0))\(window(b.beforeWindow))" }
+                    ?? "none"
+                let now =
+                    b.afterName.map { "\($0) worth \(f.money(b.afterRevenue ?? 0))\(window(b.afterWindow))" } ?? "none"
                 blocks.append(.paragraph("Bottleneck: \(then) at the \(previous.label) review; now \(now)."))
             }
         }

@@ -118,8 +118,9 @@ extension FollowUp {
         let b = current.funnel?.bottleneck
         if a != nil || b != nil {
             bottleneck = BottleneckChange(
-                beforeName: a?.name, beforeRevenue: a?.impactRevenue, afterName: b?.name, afterRevenue: b?.impactRevenue
-            )
+                beforeName: a?.name, beforeRevenue: a?.impactRevenue, afterName: b?.name,
+                afterRevenue: b?.impactRevenue,
+                beforeWindow: a?.window, afterWindow: b?.window)
         }
 
         restatements = Restatement.diff(previous: previous.data, current: current.data)

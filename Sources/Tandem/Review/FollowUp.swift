@@ -118,6 +118,10 @@ public struct BottleneckChange: Sendable, Hashable, Codable {
     public var beforeRevenue: Double?
     public var afterName: String?
     public var afterRevenue: Double?
+    /// The window the earlier review priced its bottleneck over (cycle to date or recent).
+    public var beforeWindow: ProblemImpact.Window? = nil
+    /// The window this review prices its bottleneck over.
+    public var afterWindow: ProblemImpact.Window? = nil
 }
 
 /// A tactic's served metric before and after its start.

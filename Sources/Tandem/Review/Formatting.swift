@@ -18,6 +18,7 @@ package struct Formatting: Sendable, Hashable {
         case .hours: return "\(Formatting.fixed(value, 1)) h"
         case .days: return "\(Formatting.fixed(value, 1)) d"
         case .ratio: return Formatting.fixed(value, 2)
+        case .count: return Formatting.whole(value)
         default: return Formatting.count(value)
         }
     }
@@ -68,6 +69,13 @@ package struct Formatting: Sendable, Hashable {
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
         return "\(Formatting.fixed(fraction * 100, 1)) %"
+    }
+
+    /// A count as people read it: whole, with thousands separators, `−` for negatives: `9.5` → `10`
+    /// (half away from zero), `1540.2` → `1,540`.
+    package static func whole(_ value: Double) -> String {
+        let r = value.rounded(.toNearestOrAwayFromZero)
+        return (r < 0 ? "−" : "") + grouped(abs(r))
     }
 
     /// A whole number with thousands separators, rounded: `1,540`; one decimal below 10 when not whole.

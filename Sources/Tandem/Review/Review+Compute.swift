@@ -223,10 +223,19 @@ struct ReviewEngine {
                     "not reached yet (\(format.value(a, unit)) of \(format.value(t, unit))); due by \(plan.cycle.end.label)"
             default:
                 let pace = result.pace.map { format.percent($0) } ?? "–"
+                // Which number: the cycle-to-date roll-up (the latest value for a stock), and the
+                // review period's value beside a mean.
+                let toDate =
+                    metric.rollup == .last && periodActual == a ? "in \(period.label)" : "cycle to date"
+                let month =
+                    metric.rollup == .average
+                        && periodActual.map({ format.value($0, unit) != format.value(a, unit) })
+                            == true
+                    ? "; \(format.value(periodActual, unit)) in \(period.label)" : ""
                 var text =
                     summed
-                    ? "\(pace) of expected (\(format.value(a, unit)) vs \(format.value(expected, unit)))"
-                    : "\(pace) of expected progress (\(format.value(a, unit)) vs \(format.value(expected, unit)) by now)"
+                    ? "\(pace) of expected (\(format.value(a, unit)) cycle to date vs \(format.value(expected, unit)) expected)"
+                    : "\(pace) of expected progress (\(format.value(a, unit)) \(toDate) vs \(format.value(expected, unit)) expected by now\(month))"
                 text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
                 if let need = result.requiredRunRate, let recent = result.recentRunRate, need > recent * 1.05 {
                     text += "; needs \(format.value(need, unit)) a period vs \(format.value(recent, unit)) recently"
@@ -566,7 +575,8 @@ struct ReviewEngine {
         if n(.noData) > 0 { sentence += ", \(n(.noData)) without data" }
         sentence += "."
         if let b = funnel?.bottleneck {
-            sentence += " The bottleneck is \(b.name): back to plan is worth +\(format.money(b.impactRevenue))."
+            sentence +=
+                " The bottleneck is \(b.name): back to plan is worth +\(format.money(b.impactRevenue)) (\(b.window == .cycleToDate ? "cycle to date" : "over the last \(recentWindow.count) periods"))."
         }
         let scores = objectives.compactMap(\.score)
         return Headline(
@@ -580,7 +590,8 @@ struct ReviewEngine {
     func forecastSentence(_ funnel: FunnelReview) -> String? {
         guard let target = funnel.revenueTarget, let f = funnel.revenueForecast else { return nil }
         let name = plan.funnel?.revenueMetric.flatMap { metrics[$0]?.name } ?? "Revenue"
-        var text = "Forecast: \(name) \(forecastText(f, .currency)) of \(format.money(target)) \(f.method.phrase)"
+        var text =
+            "Forecast at cycle end: \(name) \(forecastText(f, .currency)) of \(format.money(target)) \(f.method.phrase)"
         let gap = f.base - target
         text += gap < 0 ? ", \(format.money(-gap)) short" : ", \(format.money(gap)) over"
         if let p = funnel.revenuePipelineForecast {
@@ -590,7 +601,7 @@ struct ReviewEngine {
         if let c = funnel.coverage {
             if let ratio = c.ratio {
                 text +=
-                    " Pipeline coverage \(Formatting.fixed(ratio, 1))× (\(format.money(c.openPipeline)) open for \(format.money(c.revenueToGo)) to go)."
+                    " Pipeline coverage \(Formatting.fixed(ratio, 1))× (\(format.money(c.openPipeline)) open at the end of \(period.shortLabel) for \(format.money(c.revenueToGo)) to go)."
             } else {
                 text += " Nothing left to book; \(format.money(c.openPipeline)) open."
             }

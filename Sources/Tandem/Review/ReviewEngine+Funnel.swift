@@ -198,11 +198,11 @@ extension ReviewEngine {
         let next = max(0, a * t.plannedRate - b)
         let won = pricing.won(adding: next, atStage: i + 1)
         let revenue = won * funnel.valuePerWon
-        let span = window == .cycleToDate ? "" : " over the last \(recentWindow.count) periods"
+        let span = window == .cycleToDate ? " cycle to date" : " over the last \(recentWindow.count) periods"
         let description =
-            "back to plan = +\(Formatting.count(next)) \(toName) = +\(Formatting.count(won)) won = +\(format.money(revenue))"
+            "back to plan = +\(Formatting.count(next)) \(toName) = +\(Formatting.whole(won)) won = +\(format.money(revenue))"
         let sentence =
-            "\(t.name) at \(format.percent(rate)) vs \(format.percent(t.plannedRate)) planned\(span): \(description)"
+            "\(t.name) at \(format.percent(rate))\(span) vs \(format.percent(t.plannedRate)) planned: \(description)"
         return LeakPrice(
             next: next, won: won, revenue: revenue, window: window, sentence: sentence, description: description)
     }

@@ -124,7 +124,7 @@ struct ReviewFacts: Sendable {
             impact: ProblemImpact(
                 won: won, revenue: revenue, window: .cycleToDate,
                 description:
-                    "closing the \(Formatting.count(own)) \(s.name) gap = +\(Formatting.count(won)) won = +\(format.money(revenue)) (cycle to date)"
+                    "closing the \(Formatting.count(own)) \(s.name) gap = +\(Formatting.whole(won)) won = +\(format.money(revenue)) (cycle to date)"
             ),
             segments: [], teams: [], since: nil, actions: [])
     }
@@ -133,7 +133,7 @@ struct ReviewFacts: Sendable {
         let value = s.periods.last?.actual ?? nil
         let breaches = s.periods.filter { $0.met == false }.map(\.period)
         var rationale =
-            "\(s.title): \(format.value(value, s.unit)) in \(period.label) vs \(s.comparison.symbol) \(format.value(s.committed, s.unit)) committed"
+            "\(s.title): \(format.value(value, s.unit)) in \(period.label) (\(format.value(s.actual, s.unit)) cycle to date) vs \(s.comparison.symbol) \(format.value(s.committed, s.unit)) committed"
         if !breaches.isEmpty { rationale += "; breached in \(breaches.map(\.shortLabel).joined(separator: ", "))" }
         var impact = ProblemImpact.unpriced(
             "restores the commitment \(teamName(s.from)) made to \(teamName(s.to))")
@@ -150,7 +150,7 @@ struct ReviewFacts: Sendable {
                 impact = ProblemImpact(
                     won: won, revenue: won * pricing.valuePerWon, window: .remaining,
                     description:
-                        "meeting it for the rest of the cycle = +\(Formatting.count(won)) won = +\(format.money(won * pricing.valuePerWon))"
+                        "meeting it for the rest of the cycle = +\(Formatting.whole(won)) won = +\(format.money(won * pricing.valuePerWon))"
                 )
             }
         }
