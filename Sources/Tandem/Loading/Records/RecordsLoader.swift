@@ -65,11 +65,11 @@ final class RecordsReadState {
     let now: Int64
     var set = RecordSet()
     var errors: [Diagnostic] = []
-    private var leadIDs = IDSet()
-    private var dealIDs = IDSet()
-    private var segmentIndex: [String: Int16] = [:]
+    /// The ids seen, per source.
+    private var ids: [IDSet]
     private var teamIndex: [String: Int16] = [:]
     private let amounts = NumberParser(format: NumberFormat(thousandsSeparator: ","))
+    private lazy var currencyCode = Array(plan.currency.code.utf8)
 
     init(plan: Plan, records: RecordsPlan, funnel: Funnel, asOf: Period?, maxErrors: Int) {
         self.plan = plan
@@ -78,6 +78,7 @@ final class RecordsReadState {
         self.maxErrors = maxErrors
         let zone = ZoneClock(TimeZone(identifier: records.timezone) ?? TimeZone(identifier: "UTC")!)
         now = zone.start(of: (asOf ?? plan.cycle.end).advanced(by: 1))
+        ids = Array(repeating: IDSet(), count: records.sources.count)
         set.leads = RecordTable(stages: funnel.stages.count)
         set.deals = RecordTable(stages: funnel.stages.count)
         for (i, team) in plan.teams.enumerated() {
@@ -97,6 +98,8 @@ final class RecordsReadState {
     }
 
     func finish() -> RecordSet {
+        set.segments = segments.names
+        set.leadSources = leadSources.names
         set.quality.leads = set.leads.count
         set.quality.deals = set.deals.count
         return set
@@ -208,7 +211,7 @@ final class RecordsReadState {
                         let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
                     {
                         let estimate = min(size / 60, 50_000_000)
-                        if source.kind == .leads { leadIDs.reserve(estimate) } else { dealIDs.reserve(estimate) }
+                        ids[i].reserve(estimate)
                     }
                     context = FileContext(
                         file: file, columns: c, source: source, sourceIndex: i,
@@ -306,6 +309,7 @@ final class RecordsReadState {
         let firstTouch: Int
         let team: Int
         let segment: Int
+        let leadSource: Int
         let amount: Int
         let close: Int
         /// Per funnel stage, the columns holding its entry time, best first.
@@ -329,6 +333,7 @@ final class RecordsReadState {
             firstTouch = column(.firstTouch)
             team = column(.ownerTeam)
             segment = column(.segment)
+            leadSource = column(.source)
             amount = column(.amount)
             close = column(.close)
             stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
@@ -338,8 +343,9 @@ final class RecordsReadState {
 
     private var scratch: [Int32] = []
     private var recordFailed = false
-    private var teamCache: [UInt64: Int16] = [:]
-    private var segmentCache: [UInt64: Int16] = [:]
+    private var teamCache: [UInt64: (bytes: [UInt8], value: Int16)] = [:]
+    private var segments = DimensionIndex()
+    private var leadSources = DimensionIndex()
 
     /// Reads one record; problems are collected in `errors` (the caller stops at the limit).
     private func record(_ reader: CSVReader, _ fields: [CSVReader.Field], _ ctx: FileContext, firstLine: Int) {
@@ -354,16 +360,10 @@ final class RecordsReadState {
         return (s, e)
     }
 
-    /// FNV-1a over bytes, optionally folding ASCII letters to lower case.
-    @inline(__always) private func hash(
-        _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64, fold: Bool = false
-    ) -> UInt64 {
+    /// FNV-1a over bytes.
+    @inline(__always) private func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
-        for i in s..<e {
-            var c = b[i]
-            if fold, c >= 0x41, c <= 0x5A { c |= 0x20 }
-            h = (h ^ UInt64(c)) &* 0x100_0000_01B3
-        }
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
         return h
     }
 
@@ -448,7 +448,7 @@ final class RecordsReadState {
                 let (s, e) = trimmed(b, fields[c])
                 var start = s
                 // "USD 24,000.00": the plan's currency code before the amount.
-                let code = Array(plan.currency.code.utf8)
+                let code = currencyCode
                 if code.count == 3, e - s > 4, (0..<3).allSatisfy({ b[s + $0] == code[$0] }), b[s + 3] == 0x20 {
                     start = s + 4
                 }
@@ -471,26 +471,25 @@ final class RecordsReadState {
             (outcome, unknownOutcome) = dealOutcome(reader, fields, ctx.columns)
         }
         if recordFailed { return }
-        // Duplicates: the first row of an id wins.
-        let key = hash(b, id.0, id.1, seed: UInt64(ctx.sourceIndex))
-        let fresh = ctx.isLeads ? leadIDs.insert(key) : dealIDs.insert(key)
+        // Duplicates, by the id's exact bytes within its source: the first row of an id wins.
+        let fresh = ids[ctx.sourceIndex].insert(b, id.0, id.1)
         if !fresh {
             set.quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
             return
         }
         if let unknownOutcome { set.quality.note(.unknownStages, example(ctx, line, b, id, unknownOutcome)) }
-        // Dimensions, looked up by the bytes' hash.
+        // Dimensions, looked up by the bytes' hash and confirmed by the bytes.
         var team: Int16 = -1
         if ctx.team >= 0 {
             let (s, e) = trimmed(b, fields[ctx.team])
             if s < e {
-                let h = hash(b, s, e, seed: 0, fold: true)
-                if let t = teamCache[h] {
-                    team = t
+                let h = hash(b, s, e, seed: 0)
+                if let t = teamCache[h], t.bytes.elementsEqual(b[s..<e]) {
+                    team = t.value
                 } else {
                     let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
                     team = teamIndex[text.lowercased()] ?? -2
-                    teamCache[h] = team
+                    if teamCache[h] == nil { teamCache[h] = (Array(b[s..<e]), team) }
                 }
                 if team == -2 {
                     team = -1
@@ -499,26 +498,8 @@ final class RecordsReadState {
                 }
             }
         }
-        var segment: Int16 = -1
-        if ctx.segment >= 0 {
-            let (s, e) = trimmed(b, fields[ctx.segment])
-            if s < e {
-                let h = hash(b, s, e, seed: 1)
-                if let known = segmentCache[h] {
-                    segment = known
-                } else {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-                    if let known = segmentIndex[text] {
-                        segment = known
-                    } else if set.segments.count < Int(Int16.max) {
-                        segment = Int16(set.segments.count)
-                        segmentIndex[text] = segment
-                        set.segments.append(text)
-                    }
-                    segmentCache[h] = segment
-                }
-            }
-        }
+        let segment = ctx.segment >= 0 ? segments.index(b, trimmed(b, fields[ctx.segment])) : -1
+        let leadSource = ctx.leadSource >= 0 ? leadSources.index(b, trimmed(b, fields[ctx.leadSource])) : -1
         if ctx.isLeads {
             let (skipped, outOfOrder) = checkStages(scratch, ctx.measured)
             if let (k, s) = skipped {
@@ -539,7 +520,7 @@ final class RecordsReadState {
             }
             set.leads.append(
                 stageTimes: scratch, created: created, firstTouch: firstTouch, team: team, segment: segment,
-                hasFirstTouch: ctx.firstTouch >= 0)
+                leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
         } else {
             scratch[dealStage] = created
             if outcome == .won { scratch[stageCount - 1] = close }
@@ -550,8 +531,8 @@ final class RecordsReadState {
                 set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
             set.deals.append(
-                stageTimes: scratch, created: created, team: team, segment: segment, amount: amount, close: close,
-                outcome: outcome)
+                stageTimes: scratch, created: created, team: team, segment: segment, leadSource: leadSource,
+                amount: amount, close: close, outcome: outcome)
         }
     }
 
@@ -634,7 +615,7 @@ final class RecordsReadState {
 extension RecordTable {
     mutating func append(
         stageTimes times: [Int32], created: Int32, firstTouch: Int32 = RecordTable.missing, team: Int16, segment: Int16,
-        hasFirstTouch: Bool = false, amount: Double? = nil, close: Int32 = RecordTable.missing,
+        leadSource: Int16 = -1, hasFirstTouch: Bool = false, amount: Double? = nil, close: Int32 = RecordTable.missing,
         outcome: RecordOutcome = .open
     ) {
         // A column starts when its first value arrives, padded for the records before.
@@ -653,6 +634,7 @@ extension RecordTable {
         }
         self.team.append(team)
         self.segment.append(segment)
+        self.leadSource.append(leadSource)
         if let amount {
             self.amount.append(amount)
             self.close.append(close)
@@ -662,30 +644,93 @@ extension RecordTable {
     }
 }
 
-/// An open-addressing set of 64-bit id hashes.
+/// The distinct values of a dimension (segment, lead source) in order of first appearance, each
+/// looked up by its bytes' hash and confirmed by the bytes.
+struct DimensionIndex {
+    private(set) var names: [String] = []
+    private var byName: [String: Int16] = [:]
+    private var cache: [UInt64: (bytes: [UInt8], value: Int16)] = [:]
+
+    /// The index of the value `b[range]`; −1 for an empty value (or past 32,767 distinct ones).
+    mutating func index(_ b: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)) -> Int16 {
+        let (s, e) = range
+        guard s < e else { return -1 }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
+        if let known = cache[h], known.bytes.elementsEqual(b[s..<e]) { return known.value }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+        var value: Int16 = -1
+        if let known = byName[text] {
+            value = known
+        } else if names.count < Int(Int16.max) {
+            value = Int16(names.count)
+            byName[text] = value
+            names.append(text)
+        }
+        if cache[h] == nil { cache[h] = (Array(b[s..<e]), value) }
+        return value
+    }
+}
+
+/// The record ids seen so far, exactly: a decimal id of up to 18 digits without a leading zero
+/// (HubSpot's record ids, most CRM keys) is kept as its value; any other id's bytes are kept in an
+/// arena and compared byte for byte whenever hashes meet, so two ids are duplicates only when
+/// they are the same bytes.
 struct IDSet {
+    private var numbers = KeySet()
+    private var texts: TextSet
+
+    /// `hashMask` 0 makes every text id's hash collide (tests of the byte comparison).
+    init(hashMask: UInt64 = .max) { texts = TextSet(hashMask: hashMask) }
+
+    /// `false` when the id `b[s..<e]` was already present.
+    mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        if e - s <= 18, b[s] != 0x30 || e - s == 1 {
+            var value: UInt64 = 0
+            var i = s
+            while i < e {
+                let d = b[i] &- 0x30
+                guard d < 10 else { break }
+                value = value &* 10 &+ UInt64(d)
+                i += 1
+            }
+            // Values stay below 10¹⁸ < 2⁶⁰, so value + 1 is never the empty marker 0.
+            if i == e { return numbers.insert(value &+ 1) }
+        }
+        return texts.insert(b, s, e)
+    }
+
+    /// Makes room for `n` ids (numeric, the common case) without growing.
+    mutating func reserve(_ n: Int) { numbers.reserve(n) }
+}
+
+/// An open-addressing set of non-zero 64-bit keys.
+struct KeySet {
     private var slots = [UInt64](repeating: 0, count: 1024)
     private var count = 0
 
-    /// `false` when `key` was already present.
+    /// `false` when `key` (never 0) was already present.
     mutating func insert(_ key: UInt64) -> Bool {
-        let k = key == 0 ? 1 : key
         if count * 10 >= slots.count * 7 { grow() }
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        var i = KeySet.slot(key) & mask
         while true {
             let s = slots[i]
             if s == 0 {
-                slots[i] = k
+                slots[i] = key
                 count += 1
                 return true
             }
-            if s == k { return false }
+            if s == key { return false }
             i = (i + 1) & mask
         }
     }
 
-    /// Makes room for `n` ids without growing.
+    @inline(__always) static func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20)
+    }
+
+    /// Makes room for `n` keys without growing.
     mutating func reserve(_ n: Int) {
         var capacity = slots.count
         while capacity * 7 < n * 10 { capacity *= 2 }
@@ -697,9 +742,62 @@ struct IDSet {
         slots = [UInt64](repeating: 0, count: old.count * 2)
         let mask = slots.count - 1
         for k in old where k != 0 {
-            var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            var i = KeySet.slot(k) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = k
+        }
+    }
+}
+
+/// An open-addressing set of byte strings: a 64-bit hash per slot, the bytes in one arena.
+struct TextSet {
+    /// The hash of each slot's id (0: empty) and the id's index into `starts`.
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var entries = [UInt32](repeating: 0, count: 64)
+    private var arena: [UInt8] = []
+    /// Where each id starts in `arena`; the next one's start is its end.
+    private var starts: [Int] = [0]
+    private let hashMask: UInt64
+
+    init(hashMask: UInt64 = .max) { self.hashMask = hashMask }
+
+    /// `false` when the bytes `b[s..<e]` were already present.
+    mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
+        h = h & hashMask | 1
+        let count = starts.count - 1
+        if count * 10 >= hashes.count * 7 { grow() }
+        let mask = hashes.count - 1
+        var i = KeySet.slot(h) & mask
+        while true {
+            let slot = hashes[i]
+            if slot == 0 {
+                hashes[i] = h
+                entries[i] = UInt32(truncatingIfNeeded: count)
+                arena.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
+                starts.append(arena.count)
+                return true
+            }
+            if slot == h {
+                let entry = Int(entries[i])
+                let (from, to) = (starts[entry], starts[entry + 1])
+                if to - from == e - s, (0..<(e - s)).allSatisfy({ arena[from + $0] == b[s + $0] }) { return false }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let (oldHashes, oldEntries) = (hashes, entries)
+        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+        entries = [UInt32](repeating: 0, count: oldHashes.count * 2)
+        let mask = hashes.count - 1
+        for (h, entry) in zip(oldHashes, oldEntries) where h != 0 {
+            var i = KeySet.slot(h) & mask
+            while hashes[i] != 0 { i = (i + 1) & mask }
+            hashes[i] = h
+            entries[i] = entry
         }
     }
 }
