@@ -100,8 +100,7 @@ extension LayoutBuilder {
             columns: [
                 ColumnWidth(first: 0, last: 0, width: 34), ColumnWidth(first: 1, last: 1, width: 22),
                 ColumnWidth(first: 2, last: 6, width: 18), ColumnWidth(first: 7, last: 7, width: 12),
-                ColumnWidth(first: 8, last: 8, width: 22),
-            ],
+            ] + (cohorts ? [ColumnWidth(first: 8, last: 8, width: 22)] : []),
             freeze: (1, 0))
     }
 }

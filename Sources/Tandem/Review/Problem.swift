@@ -89,6 +89,7 @@ public struct SegmentShare: Sendable, Hashable, Codable {
 
 /// A lead source's share of a shortfall (from CRM records).
 public struct SourceShare: Sendable, Hashable, Codable {
+    /// The lead source's name as the records spell it.
     public var source: String
     /// Fraction of the shortfall (0…1) this source accounts for.
     public var share: Double

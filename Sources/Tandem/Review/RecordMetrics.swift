@@ -130,15 +130,19 @@ public struct CohortSlice: Sendable, Hashable, Codable {
     public enum Dimension: String, Sendable, Hashable, Codable, CaseIterable {
         /// The owner team (a plan team id).
         case team
+        /// The segment column's value.
         case segment
         /// The lead source (HubSpot's original traffic source, Salesforce's lead source).
         case source
     }
 
+    /// What the records are sliced by.
     public var dimension: Dimension
     /// The team id, segment or source name.
     public var key: String
+    /// Per period, the records of this value that entered the transition's first stage.
     public var entered: [Int]
+    /// Per period, those of them that reached the next stage or a later one within the horizon.
     public var converted: [Int]
 }
 

@@ -8,6 +8,12 @@ extension Review {
     /// - Throws: ``InputError`` when the plan has problems (see ``Plan/problems()``) or the period
     ///   is outside the plan's cycle.
     public init(plan: Plan, actuals: Actuals, asOf period: Period) throws(InputError) {
+        self = ReviewEngine(plan: plan, actuals: actuals, index: try Self.position(of: period, in: plan)).run()
+    }
+
+    /// The position of `period` in a valid plan's cycle.
+    /// - Throws: ``InputError`` when the plan has problems or the period is outside the cycle.
+    static func position(of period: Period, in plan: Plan) throws(InputError) -> Int {
         try plan.validate()
         guard let index = plan.cycle.position(of: period) else {
             throw InputError([
@@ -17,7 +23,7 @@ extension Review {
                     field: "period")
             ])
         }
-        self = ReviewEngine(plan: plan, actuals: actuals, index: index).run()
+        return index
     }
 
     /// Reviews `actuals` plus what CRM records say as of the end of `period`: the records'
@@ -31,15 +37,7 @@ extension Review {
     /// - Throws: ``InputError`` when the plan has problems, the period is outside the cycle, or
     ///   a metric comes from both the actuals and the records.
     public init(plan: Plan, actuals: Actuals, records: RecordMetrics, asOf period: Period) throws(InputError) {
-        try plan.validate()
-        guard let index = plan.cycle.position(of: period) else {
-            throw InputError([
-                Diagnostic(
-                    code: .outsideCycle,
-                    message: "period \(period) is outside the cycle \(plan.cycle.start)…\(plan.cycle.end)",
-                    field: "period")
-            ])
-        }
+        let index = try Self.position(of: period, in: plan)
         let derived = records.derive(asOf: period)
         let fromRecords = Set(derived.actuals.observations.map(\.metric))
         let clashes = Set(actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
