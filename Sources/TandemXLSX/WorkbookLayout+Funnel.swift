@@ -23,12 +23,14 @@ extension LayoutBuilder {
             w.number(i + 1, 5, s.periodActual, .count)
         }
         var row = funnel.stages.count + 2
+        // The method column only when records measured a transition (cohorts); period ratios otherwise.
+        let cohorts = funnel.transitions.contains { $0.method == .cohort }
         w.header(
             row,
             [
                 "Conversion (cycle to date)", "", "Actual rate", "Planned rate", "Next stage if fixed", "Won if fixed",
                 "Revenue if fixed", "",
-            ])
+            ] + (cohorts ? ["Method"] : []))
         for t in funnel.transitions {
             row += 1
             let isBottleneck = funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
@@ -41,6 +43,12 @@ extension LayoutBuilder {
             w.number(row, 5, t.impactWon, (mark ?? .plain).with { $0.numberFormat = "#,##0" })
             w.number(row, 6, t.impactRevenue, (mark ?? .plain).with { $0.numberFormat = money.numberFormat })
             w.text(row, 7, isBottleneck ? "bottleneck" : "", mark)
+            guard cohorts else { continue }
+            w.text(
+                row, 8,
+                t.method == .cohort
+                    ? "cohort, mature \(t.maturePeriods.first?.shortLabel ?? "none")\(t.maturePeriods.count > 1 ? "–" + t.maturePeriods.last!.shortLabel : "")"
+                    : "period ratio", mark)
         }
         row += 2
         if let b = funnel.bottleneck {
@@ -92,7 +100,7 @@ extension LayoutBuilder {
             columns: [
                 ColumnWidth(first: 0, last: 0, width: 34), ColumnWidth(first: 1, last: 1, width: 22),
                 ColumnWidth(first: 2, last: 6, width: 18), ColumnWidth(first: 7, last: 7, width: 12),
-            ],
+            ] + (cohorts ? [ColumnWidth(first: 8, last: 8, width: 22)] : []),
             freeze: (1, 0))
     }
 }

@@ -46,26 +46,11 @@ struct CombinedActuals: Sendable {
         return periods
     }
 
-    /// The review as of `period`: the actuals plus what the records say as of its end.
+    /// The review as of `period`: the actuals plus what the records say as of its end, each
+    /// transition the records measure judged on its mature cohorts.
     /// - Throws: ``InputError`` when a metric comes from both the actuals and the records.
     func review(asOf period: Period) throws -> Review {
         guard let records else { return try Review(plan: plan, actuals: actuals, asOf: period) }
-        let derived = records.derive(asOf: period)
-        let fromRecords = Set(derived.actuals.observations.map(\.metric))
-        let clashes = Set(actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
-        if !clashes.isEmpty {
-            throw InputError(
-                clashes.map {
-                    Diagnostic(
-                        code: .duplicateObservation,
-                        message: "metric '\($0)' comes from both the records and the actuals; drop it from one of them",
-                        field: $0.rawValue)
-                })
-        }
-        var combined = actuals
-        combined.merge(derived.actuals)
-        var review = try Review(plan: plan, actuals: combined, asOf: period)
-        review.records = derived.summary
-        return review
+        return try Review(plan: plan, actuals: actuals, records: records, asOf: period)
     }
 }

@@ -187,6 +187,15 @@ extension DigestDocument {
                         headers: ["Conversion", month, "To date", "Plan", "Fix worth", ""],
                         alignments: [.left, .right, .right, .right, .right, .left], rows: transitionRows)),
             ]
+            let cohorts = funnel.transitions.compactMap { $0.methodSummary(f) }
+            if !cohorts.isEmpty {
+                let others = funnel.transitions.count > cohorts.count ? "; the others are period ratios" : ""
+                blocks.append(
+                    .paragraph(
+                        ("Conversion from the records, pooled over mature cohorts (within each horizon; immature ones are to date, not judged): "
+                            + cohorts.joined(separator: "; ") + others + ".").replacingOccurrences(of: "→", with: arrow)
+                    ))
+            }
             if let b = funnel.bottleneck {
                 blocks.append(.paragraph("Bottleneck: " + b.sentence.replacingOccurrences(of: "→", with: arrow) + "."))
             }

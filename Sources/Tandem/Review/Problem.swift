@@ -87,6 +87,14 @@ public struct SegmentShare: Sendable, Hashable, Codable {
     public var share: Double
 }
 
+/// A lead source's share of a shortfall (from CRM records).
+public struct SourceShare: Sendable, Hashable, Codable {
+    /// The lead source's name as the records spell it.
+    public var source: String
+    /// Fraction of the shortfall (0…1) this source accounts for.
+    public var share: Double
+}
+
 /// A team's share of a shortfall.
 public struct TeamShare: Sendable, Hashable, Codable {
     public var team: TeamID

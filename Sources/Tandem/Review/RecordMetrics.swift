@@ -73,10 +73,15 @@ public struct RecordMetrics: Sendable {
     public func derive(asOf period: Period) -> DerivedRecords {
         var work = Derivation(metrics: self, asOf: period)
         work.run()
+        var cohortMetrics: [MetricID: Int] = [:]
+        for c in work.cohorts {
+            guard let id = target("\(c.from)_to_\(c.to)_conversion"), cohortMetrics[id] == nil else { continue }
+            cohortMetrics[id] = c.periods.prefix(while: \.mature).count
+        }
         return DerivedRecords(
             actuals: Actuals(work.observations),
             summary: RecordsReview(quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours),
-            latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil)
+            latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
 
@@ -89,6 +94,10 @@ public struct DerivedRecords: Sendable, Hashable {
     /// The last period with a record event (an entry, touch or close); open pipeline, which
     /// stands at every period's end, does not count.
     public var latestEvent: Period?
+    /// The cohort-conversion metrics the records feed, each with the number of periods from the
+    /// cycle start whose cohort is mature: later periods have no value yet, which is not missing
+    /// data.
+    public var cohortMetrics: [MetricID: Int] = [:]
 }
 
 /// What the records contributed to a review: how each transition was measured, and what was
@@ -109,6 +118,32 @@ public struct CohortConversion: Sendable, Hashable, Codable {
     /// `true` when the horizon is the 90th percentile of observed lags, `false` when the plan set it.
     public var horizonFromData: Bool
     public var periods: [CohortPeriod]
+    /// The same cohorts by owner team, segment and lead source, where the records carry them;
+    /// records without a value are in no slice.
+    public var slices: [CohortSlice] = []
+}
+
+/// The cohorts of one value of a dimension (an owner team, a segment, a lead source), period by
+/// period (the periods of ``CohortConversion/periods``).
+public struct CohortSlice: Sendable, Hashable, Codable {
+    /// What a record is sliced by.
+    public enum Dimension: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The owner team (a plan team id).
+        case team
+        /// The segment column's value.
+        case segment
+        /// The lead source (HubSpot's original traffic source, Salesforce's lead source).
+        case source
+    }
+
+    /// What the records are sliced by.
+    public var dimension: Dimension
+    /// The team id, segment or source name.
+    public var key: String
+    /// Per period, the records of this value that entered the transition's first stage.
+    public var entered: [Int]
+    /// Per period, those of them that reached the next stage or a later one within the horizon.
+    public var converted: [Int]
 }
 
 public struct CohortPeriod: Sendable, Hashable, Codable {
@@ -221,6 +256,10 @@ private struct Derivation {
                 let p = index(times[r])
                 if p >= 0 { cells.add(p, Int(t.team[r]), Int(t.segment[r]), 1) }
             }
+            // From the first entry on, a period without one is a zero, not missing data.
+            if let first = cells.total.firstIndex(where: { $0 != 0 }) {
+                for p in first..<periods.count { cells.any[p] = true }
+            }
             emitBreakdown(nil, metric: stages[s].metric, cells)
         }
         // Transitions: cohort conversion and velocity.
@@ -274,17 +313,25 @@ private struct Derivation {
         let window = Int64(horizon) * 1440
         var entered = [Int](repeating: 0, count: periods.count)
         var converted = [Int](repeating: 0, count: periods.count)
+        // The same cohorts by owner team, segment and lead source, for the review's drill-down.
+        let teamNames = m.plan.teams.map(\.id.rawValue)
+        var slices = [
+            SliceCounter(.team, teamNames, t.team, periods.count),
+            SliceCounter(.segment, m.records.segments, t.segment, periods.count),
+            SliceCounter(.source, m.records.leadSources, t.leadSource, periods.count),
+        ]
         for r in 0..<t.count {
             let p = index(entries[r])
             guard p >= 0 else { continue }
             entered[p] += 1
             let b = reach(r)
-            if b != RecordTable.missing, Int64(b) < reviewDate, Int64(max(0, b - entries[r])) <= window {
-                converted[p] += 1
-            }
+            let hit = b != RecordTable.missing && Int64(b) < reviewDate && Int64(max(0, b - entries[r])) <= window
+            if hit { converted[p] += 1 }
+            for d in slices.indices { slices[d].add(r, p, hit) }
         }
         var cohort = CohortConversion(
-            from: stages[s].id, to: stages[s + 1].id, horizonDays: horizon, horizonFromData: fixed == nil, periods: [])
+            from: stages[s].id, to: stages[s + 1].id, horizonDays: horizon, horizonFromData: fixed == nil, periods: [],
+            slices: slices.flatMap { $0.slices() })
         var mature: [Double?] = []
         var toDate: [Double?] = []
         for p in periods.indices {
@@ -398,6 +445,45 @@ private struct Derivation {
         emitBreakdown("won_revenue", revenue)
         emitBreakdown("lost_deals", lost)
         emitBreakdown("open_pipeline", pipeline)
+    }
+}
+
+/// Entered and converted per period and value of one dimension.
+private struct SliceCounter {
+    let dimension: CohortSlice.Dimension
+    let names: [String]
+    let keys: [Int16]
+    let periods: Int
+    var entered: [Int]
+    var converted: [Int]
+
+    init(_ dimension: CohortSlice.Dimension, _ names: [String], _ keys: [Int16], _ periods: Int) {
+        self.dimension = dimension
+        // A table without the column has no keys to read.
+        self.names = keys.isEmpty ? [] : names
+        self.keys = keys
+        self.periods = periods
+        entered = [Int](repeating: 0, count: self.names.count * periods)
+        converted = entered
+    }
+
+    @inline(__always) mutating func add(_ record: Int, _ p: Int, _ hit: Bool) {
+        guard !names.isEmpty else { return }
+        let k = Int(keys[record])
+        guard k >= 0, k < names.count else { return }
+        entered[k * periods + p] += 1
+        if hit { converted[k * periods + p] += 1 }
+    }
+
+    /// The values with any entrant, in order of first appearance.
+    func slices() -> [CohortSlice] {
+        names.indices.compactMap { k in
+            let e = Array(entered[k * periods..<(k + 1) * periods])
+            guard e.contains(where: { $0 > 0 }) else { return nil }
+            return CohortSlice(
+                dimension: dimension, key: names[k], entered: e,
+                converted: Array(converted[k * periods..<(k + 1) * periods]))
+        }
     }
 }
 

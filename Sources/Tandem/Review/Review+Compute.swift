@@ -8,6 +8,12 @@ extension Review {
     /// - Throws: ``InputError`` when the plan has problems (see ``Plan/problems()``) or the period
     ///   is outside the plan's cycle.
     public init(plan: Plan, actuals: Actuals, asOf period: Period) throws(InputError) {
+        self = ReviewEngine(plan: plan, actuals: actuals, index: try Self.position(of: period, in: plan)).run()
+    }
+
+    /// The position of `period` in a valid plan's cycle.
+    /// - Throws: ``InputError`` when the plan has problems or the period is outside the cycle.
+    static func position(of period: Period, in plan: Plan) throws(InputError) -> Int {
         try plan.validate()
         guard let index = plan.cycle.position(of: period) else {
             throw InputError([
@@ -17,7 +23,40 @@ extension Review {
                     field: "period")
             ])
         }
-        self = ReviewEngine(plan: plan, actuals: actuals, index: index).run()
+        return index
+    }
+
+    /// Reviews `actuals` plus what CRM records say as of the end of `period`: the records'
+    /// series join the actuals, and each transition the records measure is judged on pooled
+    /// mature cohorts (``ConversionMethod/cohort``), never on an immature one.
+    ///
+    /// ```swift
+    /// let records = try RecordMetrics(plan: plan, records: try RecordsLoader(plan: plan).load(contentsOf: urls))
+    /// let review = try Review(plan: plan, actuals: actuals, records: records, asOf: .month(2026, 11))
+    /// ```
+    /// - Throws: ``InputError`` when the plan has problems, the period is outside the cycle, or
+    ///   a metric comes from both the actuals and the records.
+    public init(plan: Plan, actuals: Actuals, records: RecordMetrics, asOf period: Period) throws(InputError) {
+        let index = try Self.position(of: period, in: plan)
+        let derived = records.derive(asOf: period)
+        let fromRecords = Set(derived.actuals.observations.map(\.metric))
+        let clashes = Set(actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
+        if !clashes.isEmpty {
+            throw InputError(
+                clashes.map {
+                    Diagnostic(
+                        code: .duplicateObservation,
+                        message: "metric '\($0)' comes from both the records and the actuals; drop it from one of them",
+                        field: $0.rawValue)
+                })
+        }
+        var combined = actuals
+        combined.merge(derived.actuals)
+        var engine = ReviewEngine(plan: plan, actuals: combined, index: index)
+        engine.cohorts = derived.summary.cohorts
+        engine.cohortMetrics = derived.cohortMetrics
+        self = engine.run()
+        self.records = derived.summary
     }
 
     /// The latest period of the plan's cycle that has actuals, or `nil` when none has.
@@ -45,6 +84,11 @@ struct ReviewEngine {
     /// Each key result's weight, and the tactics serving each key result: built once.
     let weights: [KeyResultID: Double]
     let tacticsByKeyResult: [KeyResultID: [Tactic]]
+    /// The cohorts of the transitions CRM records measure (see `ReviewEngine+Cohorts.swift`).
+    var cohorts: [CohortConversion] = []
+    /// Cohort-conversion metrics fed by the records: how many periods from the cycle start
+    /// have a mature cohort.
+    var cohortMetrics: [MetricID: Int] = [:]
 
     init(plan: Plan, actuals: Actuals, index: Int) {
         self.plan = plan
@@ -88,7 +132,7 @@ struct ReviewEngine {
         let facts = ReviewFacts(
             plan: plan, period: period, elapsed: elapsed, remaining: remaining, series: series, format: format,
             keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
-            sla: sla, health: health, allTeams: plan.teams.map(\.id))
+            sla: sla, health: health, allTeams: plan.teams.map(\.id), cohortMetrics: cohortMetrics)
         let (agenda, adjustments) = Playbook.run(facts)
         return Review(
             schemaVersion: Review.schemaVersion, period: period,
@@ -440,7 +484,7 @@ struct ReviewEngine {
         }
         out += plan.arithmeticFindings()
         let watched = Set(plan.keyResults.map(\.metric) + plan.slas.map(\.metric))
-        for m in plan.metrics where watched.contains(m.id) && !observed(m.id, index) {
+        for m in plan.metrics where watched.contains(m.id) && !observed(m.id, index) && !awaitsCohort(m.id) {
             out.append(
                 HealthFinding(
                     code: .missingData, message: "no data for '\(m.name)' in \(period.label)", subject: m.id.rawValue))

@@ -41,6 +41,13 @@ extension Review {
     }
 
     func rateMeasure(_ t: TransitionReview) -> Measure? {
+        // Cohorts: mature ones only, a window's rate pooled from their entrants.
+        if t.method == .cohort, let cohorts = t.cohorts {
+            return Measure(
+                name: t.name, unit: .percent, higherIsBetter: true, values: t.periodRates,
+                numerators: cohorts.map { $0.mature ? Double($0.converted) : nil },
+                denominators: cohorts.map { $0.mature ? Double($0.entered) : nil })
+        }
         guard let fromStage = funnel?.stages.first(where: { $0.id == t.from }),
             let toStage = funnel?.stages.first(where: { $0.id == t.to }),
             let from = trends.first(where: { $0.metric == fromStage.metric }),

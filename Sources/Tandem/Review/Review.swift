@@ -362,6 +362,31 @@ public struct TransitionReview: Sendable, Hashable, Codable {
     public var segments: [SegmentShare]
     /// The teams that carry it, largest first (where known).
     public var teams: [TeamShare]
+    /// How the rates were measured: ``ConversionMethod/cohort`` when CRM records measure the
+    /// transition, ``ConversionMethod/periodRatio`` otherwise (absent in reviews written before
+    /// it was added).
+    public var method: ConversionMethod? = nil
+    /// With the cohort method: each period's cohort of the cycle so far (entered, converted
+    /// within the horizon, mature or still "to date"). Only mature cohorts are judged.
+    public var cohorts: [CohortPeriod]? = nil
+    /// With the cohort method: the lead sources that carry the shortfall, largest first (where
+    /// the records have a source column).
+    public var sources: [SourceShare]? = nil
+    /// With the cohort method: the horizon in days a cohort is given to convert.
+    public var horizonDays: Int? = nil
+    /// The periods ``recentRate`` pools: the last ``FunnelReview/recentPeriods`` periods, or
+    /// with the cohort method the last that many mature cohorts.
+    public var recentWindow: [Period]? = nil
+}
+
+/// How a transition's conversion is measured.
+public enum ConversionMethod: String, Sendable, Hashable, Codable {
+    /// Stage volumes of the same periods divided (`SQLs ÷ MQLs`): throughput, from aggregated
+    /// actuals.
+    case periodRatio = "period_ratio"
+    /// Of the records that entered the stage in a period, the share that reached the next stage
+    /// or a later one within the horizon, pooled over mature cohorts (from CRM records).
+    case cohort
 }
 
 public struct Bottleneck: Sendable, Hashable, Codable {

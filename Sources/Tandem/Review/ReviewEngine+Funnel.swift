@@ -29,8 +29,13 @@ extension ReviewEngine {
         let planned = plannedTotals(funnel)
         let share = Double(elapsed) / Double(count)
         let plannedToDate = funnel.stages.indices.map { i in planned.map { $0[i] * share } }
+        // Transitions the records measure: pooled mature cohorts; the rest: period ratios.
+        let cohortMeasures = (0..<funnel.plannedRates.count).map {
+            cohortMeasure(funnel.stages[$0].id, funnel.stages[$0 + 1].id)
+        }
         let rates: [Double?] = (0..<funnel.plannedRates.count).map { i in
-            zip2(volumes[i], volumes[i + 1]).flatMap { from, to in from > 0 ? to / from : nil }
+            if let c = cohortMeasures[i] { return c.rate(c.mature) }
+            return zip2(volumes[i], volumes[i + 1]).flatMap { from, to in from > 0 ? to / from : nil }
         }
         let pricing = FunnelPricing(funnel: funnel, actualRates: rates)
         let recent = recentWindow
@@ -39,21 +44,42 @@ extension ReviewEngine {
             let from = funnel.stages[i]
             let to = funnel.stages[i + 1]
             let plannedRate = funnel.plannedRates[i]
-            let periodRates: [Double?] = (0..<elapsed).map { p in
-                zip2(series.value(from.metric, p), series.value(to.metric, p)).flatMap { a, b in a > 0 ? b / a : nil }
-            }
+            let cohort = cohortMeasures[i]
+            let periodRates: [Double?] =
+                cohort?.periodRates
+                ?? (0..<elapsed).map { p in
+                    zip2(series.value(from.metric, p), series.value(to.metric, p)).flatMap { a, b in
+                        a > 0 ? b / a : nil
+                    }
+                }
             var next = 0.0
-            if let rate = rates[i], let volume = volumes[i], rate < plannedRate {
+            // Cohorts price what their own entrants lose; period ratios the stage's volume.
+            if let rate = rates[i], let volume = cohort.map({ $0.pooled($0.mature).entered }) ?? volumes[i],
+                rate < plannedRate
+            {
                 next = volume * (plannedRate - rate)
             }
             let won = pricing.won(adding: next, atStage: i + 1)
-            let (recentFrom, recentTo) = windowVolumes(from.metric, to.metric, recent)
-            let recentRate = recentFrom > 0 ? recentTo / recentFrom : nil
+            let recentRange = cohort?.recent ?? recent
+            let recentRate: Double?
+            if let cohort {
+                recentRate = cohort.rate(recentRange)
+            } else {
+                let (recentFrom, recentTo) = windowVolumes(from.metric, to.metric, recent)
+                recentRate = recentFrom > 0 ? recentTo / recentFrom : nil
+            }
             let below = rates[i].map { isBelowPlan($0, plannedRate) } ?? false
             let recentBelow = recentRate.map { isBelowPlan($0, plannedRate) } ?? false
-            let window = below ? 0..<elapsed : recent
-            let (segments, teams) =
-                below || recentBelow ? shares(of: i, plannedRate: plannedRate, window) : ([], [])
+            let window = below ? cohort?.mature ?? 0..<elapsed : recentRange
+            var (segments, teams) = ([SegmentShare](), [TeamShare]())
+            var sources: [SourceShare] = []
+            if below || recentBelow {
+                if let cohort {
+                    (segments, teams, sources) = cohortShares(cohort, plannedRate: plannedRate, window)
+                } else {
+                    (segments, teams) = shares(of: i, plannedRate: plannedRate, window)
+                }
+            }
             transitions.append(
                 TransitionReview(
                     from: from.id, to: to.id, name: "\(from.name)→\(to.name)", actualRate: rates[i],
@@ -61,9 +87,13 @@ extension ReviewEngine {
                     impactRevenue: won * funnel.valuePerWon, recentRate: recentRate, belowPlan: below,
                     recentBelowPlan: recentBelow,
                     since: below || recentBelow ? since(periodRates, plannedRate) : nil, segments: segments,
-                    teams: teams))
+                    teams: teams, method: cohort == nil ? .periodRatio : .cohort, cohorts: cohort?.periods,
+                    sources: cohort == nil ? nil : sources, horizonDays: cohort?.conversion.horizonDays,
+                    recentWindow: recentRange.map { plan.cycle.start.advanced(by: $0) }))
         }
-        let leaks = transitions.indices.map { leakPrice(transitions[$0], index: $0, funnel, pricing) }
+        let leaks = transitions.indices.map {
+            leakPrice(transitions[$0], index: $0, funnel, pricing, cohort: cohortMeasures[$0])
+        }
         var bottleneck: Bottleneck?
         if let worst = leaks.indices.filter({ leaks[$0] != nil }).max(by: { a, b in
             leaks[a]!.revenue < leaks[b]!.revenue || (leaks[a]!.revenue == leaks[b]!.revenue && a > b)
@@ -187,18 +217,26 @@ extension ReviewEngine {
         var description: String
     }
 
-    func leakPrice(_ t: TransitionReview, index i: Int, _ funnel: Funnel, _ pricing: FunnelPricing) -> LeakPrice? {
+    /// With the cohort method the window's cohorts are priced: Σ entered × planned − Σ converted.
+    func leakPrice(
+        _ t: TransitionReview, index i: Int, _ funnel: Funnel, _ pricing: FunnelPricing, cohort: CohortMeasure? = nil
+    ) -> LeakPrice? {
         guard t.belowPlan || t.recentBelowPlan else { return nil }
         let toName = funnel.stages[i + 1].name
         let from = funnel.stages[i].metric
         let to = funnel.stages[i + 1].metric
         let window: ProblemImpact.Window = t.belowPlan ? .cycleToDate : .recent
-        let (a, b) = windowVolumes(from, to, t.belowPlan ? 0..<elapsed : recentWindow)
+        let (a, b) =
+            cohort.map { $0.pooled(t.belowPlan ? $0.mature : $0.recent) }
+            ?? windowVolumes(from, to, t.belowPlan ? 0..<elapsed : recentWindow)
         let rate = t.belowPlan ? t.actualRate : t.recentRate
         let next = max(0, a * t.plannedRate - b)
         let won = pricing.won(adding: next, atStage: i + 1)
         let revenue = won * funnel.valuePerWon
-        let span = window == .cycleToDate ? " cycle to date" : " over the last \(recentWindow.count) periods"
+        let span =
+            cohort != nil
+            ? " " + (t.belowPlan ? t.cumulativeWords : t.recentWords)
+            : window == .cycleToDate ? " cycle to date" : " over the last \(recentWindow.count) periods"
         let description =
             "back to plan = +\(Formatting.count(next)) \(toName) = +\(Formatting.whole(won)) won = +\(format.money(revenue))"
         let sentence =

@@ -15,6 +15,8 @@ struct ReviewFacts: Sendable {
     let sla: [SLAReview]
     let health: [HealthFinding]
     let allTeams: [TeamID]
+    /// Cohort-conversion metrics from the records: how many periods have a mature cohort.
+    var cohortMetrics: [MetricID: Int] = [:]
 
     /// The revenue still to book, which the agenda's priced impacts never exceed.
     var revenueGap: Double? {
@@ -34,23 +36,31 @@ struct ReviewFacts: Sendable {
         var evidence: [String] = []
         var impact = ProblemImpact.unpriced("\(t.name) holds within the tolerance of its plan")
         if let leak = leaks[i] {
-            let cumulative = "\(format.percent(t.actualRate)) cycle to date"
-            let recent = "\(format.percent(t.recentRate)) over the last \(recentCount) periods"
+            let cumulative = "\(format.percent(t.actualRate)) \(t.cumulativeWords)"
+            let recent =
+                "\(format.percent(t.recentRate)) \(t.method == .cohort ? t.recentWords : "over the last \(recentCount) periods")"
             evidence.append(
                 "\(t.name) converts \(t.belowPlan ? cumulative + " (" + recent + ")" : recent + " (" + cumulative + ")") vs \(format.percent(t.plannedRate)) planned"
             )
             if let since = t.since { evidence.append(belowPlanSpan(t, since: since)) }
+            let label =
+                t.method == .cohort
+                ? (leak.window == .recent ? t.recentWords : t.cumulativeWords) : windowLabel(leak.window)
             impact = ProblemImpact(
                 won: leak.won, revenue: leak.revenue, window: leak.window,
-                description: "\(t.name) \(leak.description) (\(windowLabel(leak.window)))")
+                description: "\(t.name) \(leak.description) (\(label))")
         } else {
             evidence.append(
-                "\(t.name) at \(format.percent(t.actualRate)) vs \(format.percent(t.plannedRate)) planned, within tolerance"
+                "\(t.name) at \(format.percent(t.actualRate))\(t.method == .cohort ? " " + t.cumulativeWords : "") vs \(format.percent(t.plannedRate)) planned, within tolerance"
             )
         }
+        if let note = t.methodNote(format) { evidence.append(note) }
         if let words = sharesSentence(t.segments.map { ($0.segment, $0.share) }, of: t.name) { evidence.append(words) }
         if let words = sharesSentence(t.teams.map { (teamName($0.team), $0.share) }, of: t.name) {
             evidence.append(words)
+        }
+        if let words = sharesSentence((t.sources ?? []).map { ($0.source, $0.share) }, of: t.name) {
+            evidence.append(words + " (by lead source)")
         }
         let consequences = funnel.stages.filter { $0.cause == id }.map { s in
             "\(s.name) \(format.value(s.actual, .count)) vs \(format.value(s.planned, .count)) planned"
@@ -77,7 +87,10 @@ struct ReviewFacts: Sendable {
         {
             end += 1
         }
-        guard end + 1 < elapsed else { return "below plan since \(since.shortLabel)" }
+        // A run that reaches the last judged period (an immature cohort is not judged) goes on.
+        guard end + 1 < elapsed, end + 1 < t.periodRates.count, t.periodRates[end + 1] != nil else {
+            return "below plan since \(since.shortLabel)"
+        }
         let last = start.advanced(by: end)
         let span = last == since ? since.shortLabel : "\(since.shortLabel)–\(last.shortLabel)"
         return "below plan \(span), within tolerance since \(start.advanced(by: end + 1).shortLabel)"

@@ -9,6 +9,9 @@ public struct RecordSet: Sendable {
     public internal(set) var deals = RecordTable()
     /// Segment names; tables refer to them by index.
     public internal(set) var segments: [String] = []
+    /// Lead source names (`source` column: HubSpot's original traffic source, Salesforce's lead
+    /// source); tables refer to them by index.
+    public internal(set) var leadSources: [String] = []
     /// Per-record oddities found while loading.
     public internal(set) var quality = DataQuality()
     /// The files read, in order.
@@ -32,6 +35,8 @@ public struct RecordTable: Sendable {
     public internal(set) var team: [Int16] = []
     /// Index into ``RecordSet/segments``, or −1.
     public internal(set) var segment: [Int16] = []
+    /// Index into ``RecordSet/leadSources``, or −1.
+    public internal(set) var leadSource: [Int16] = []
     /// Deals: amount, close time and outcome.
     public internal(set) var amount: [Double] = []
     public internal(set) var close: [Int32] = []

@@ -65,11 +65,11 @@ final class RecordsReadState {
     let now: Int64
     var set = RecordSet()
     var errors: [Diagnostic] = []
-    private var leadIDs = IDSet()
-    private var dealIDs = IDSet()
-    private var segmentIndex: [String: Int16] = [:]
+    /// The ids seen, per source.
+    private var ids: [IDSet]
     private var teamIndex: [String: Int16] = [:]
     private let amounts = NumberParser(format: NumberFormat(thousandsSeparator: ","))
+    private lazy var currencyCode = Array(plan.currency.code.utf8)
 
     init(plan: Plan, records: RecordsPlan, funnel: Funnel, asOf: Period?, maxErrors: Int) {
         self.plan = plan
@@ -78,6 +78,7 @@ final class RecordsReadState {
         self.maxErrors = maxErrors
         let zone = ZoneClock(TimeZone(identifier: records.timezone) ?? TimeZone(identifier: "UTC")!)
         now = zone.start(of: (asOf ?? plan.cycle.end).advanced(by: 1))
+        ids = Array(repeating: IDSet(), count: records.sources.count)
         set.leads = RecordTable(stages: funnel.stages.count)
         set.deals = RecordTable(stages: funnel.stages.count)
         for (i, team) in plan.teams.enumerated() {
@@ -97,6 +98,8 @@ final class RecordsReadState {
     }
 
     func finish() -> RecordSet {
+        set.segments = segments.names
+        set.leadSources = leadSources.names
         set.quality.leads = set.leads.count
         set.quality.deals = set.deals.count
         return set
@@ -160,13 +163,18 @@ final class RecordsReadState {
             chunks = RecordChunks(encoding: records.sources[i].encoding, chunkSize: chunkSize)
         }
         let errorsBefore = errors.count
+        // Two parsers, each with its own clock: one per half of a chunk.
+        var parsers: [RecordParser] = []
+        // The chunk parsed while the one before is committed (second phase, file order).
+        var pending: [(chunk: RecordParser.Chunk, firstLine: Int)] = []
+        let group = DispatchGroup()
         let body = { [self] (chunk: [UInt8], firstLine: Int) throws(InputError) -> Int in
             var reader = CSVReader(bytes: chunk, delimiter: 0x2C)
             func locate(_ offset: Int, _ line: Int) -> (Int, Int, String?) {
                 let (source, column) = reader.location(of: offset)
                 return (firstLine + line - 1, column, source)
             }
-            while true {
+            if columns == nil {
                 let more: Bool
                 do throws(CSVReader.Failure) {
                     more = try reader.next(into: &fields)
@@ -178,107 +186,106 @@ final class RecordsReadState {
                             sourceLine: source))
                     throw InputError(errors)
                 }
-                if !more { break }
-                guard columns != nil else {
-                    // The header.
-                    let headers = fields.map { reader.trimmedText($0) }
-                    headerCount = fields.count
-                    let found: (Int, RecordColumns)? =
-                        forcedSource.map {
-                            ($0, RecordColumns(headers: headers, source: records.sources[$0], funnel: funnel))
-                        } ?? source(for: file, headers: headers, file: file)
-                    guard let (i, c) = found else {
-                        let kinds = records.sources.enumerated().map { i, s in
-                            "records.sources[\(i)] (\(s.preset.rawValue) \(s.kind.rawValue): "
-                                + required(s).map { "'\(RecordColumns.expectedName($0, s))'" }.joined(separator: ", ")
-                                + ")"
-                        }
-                        try fail(
-                            Diagnostic(
-                                code: .missingField,
-                                message: "the header matches no records source; expected the columns of "
-                                    + kinds.joined(separator: " or "),
-                                file: file, line: firstLine + fields[0].line - 1, column: 1))
-                        throw InputError(errors)
+                if !more { return reader.nextLine - 1 }
+                // The header.
+                let headers = fields.map { reader.trimmedText($0) }
+                headerCount = fields.count
+                let found: (Int, RecordColumns)? =
+                    forcedSource.map {
+                        ($0, RecordColumns(headers: headers, source: records.sources[$0], funnel: funnel))
+                    } ?? source(for: file, headers: headers, file: file)
+                guard let (i, c) = found else {
+                    let kinds = records.sources.enumerated().map { i, s in
+                        "records.sources[\(i)] (\(s.preset.rawValue) \(s.kind.rawValue): "
+                            + required(s).map { "'\(RecordColumns.expectedName($0, s))'" }.joined(separator: ", ")
+                            + ")"
                     }
-                    sourceIndex = i
-                    let source = records.sources[i]
-                    // About 60 bytes a record: room for the ids up front instead of growing.
-                    if case .file(let url) = input,
-                        let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
-                    {
-                        let estimate = min(size / 60, 50_000_000)
-                        if source.kind == .leads { leadIDs.reserve(estimate) } else { dealIDs.reserve(estimate) }
-                    }
-                    context = FileContext(
-                        file: file, columns: c, source: source, sourceIndex: i,
-                        parser: RecordTimeParser(
-                            format: source.dateFormat, zone: clock(source.timezone ?? records.timezone)),
-                        stageCount: funnel.stages.count)
-                    for field in required(source) where c.fields[field] == nil {
-                        try fail(
-                            Diagnostic(
-                                code: .missingField,
-                                message:
-                                    "missing column '\(RecordColumns.expectedName(field, source))' for field '\(field.rawValue)' of this \(source.preset.rawValue) \(source.kind.rawValue) export (records.sources[\(i)])",
-                                file: file, line: firstLine, column: 1, field: field.rawValue))
-                    }
-                    for (stage, header) in source.stageColumns.sorted(by: { $0.key < $1.key }) {
-                        if let s = funnel.stages.firstIndex(where: { $0.id == stage }), c.stages[s] == nil {
-                            try fail(
-                                Diagnostic(
-                                    code: .missingField,
-                                    message: "missing column '\(header)' for the entry time of stage '\(stage)'",
-                                    file: file, line: firstLine, column: 1, field: stage.rawValue))
-                        }
-                    }
-                    if source.kind == .leads, !(1..<funnel.stages.count).contains(where: { c.stages[$0] != nil }) {
-                        try fail(
-                            Diagnostic(
-                                code: .missingField,
-                                message:
-                                    "no column holds a stage entry time after '\(funnel.stages[0].id)'; map them under columns: stages:",
-                                file: file, line: firstLine, column: 1))
-                    }
-                    if errors.count > errorsBefore { throw InputError(errors) }
-                    columns = c
-                    continue
-                }
-                let source = records.sources[sourceIndex]
-                if fields.count != headerCount {
-                    if source.preset == .salesforce, fields.count == 1,
-                        footer || isSalesforceFooter(reader.trimmedText(fields[0]))
-                    {
-                        footer = true
-                        continue
-                    }
-                    let (line, column, text) = locate(fields[min(fields.count, headerCount) - 1].end, fields[0].line)
                     try fail(
                         Diagnostic(
-                            code: .fieldCount,
-                            message: "expected \(headerCount) fields as in the header, found \(fields.count)",
-                            file: file,
-                            line: line, column: column, sourceLine: text))
-                    continue
+                            code: .missingField,
+                            message: "the header matches no records source; expected the columns of "
+                                + kinds.joined(separator: " or "),
+                            file: file, line: firstLine + fields[0].line - 1, column: 1))
+                    throw InputError(errors)
                 }
-                if footer {
-                    let (line, _, text) = locate(fields[0].start, fields[0].line)
+                sourceIndex = i
+                let source = records.sources[i]
+                // About 60 bytes a record: room for the ids up front instead of growing.
+                if case .file(let url) = input,
+                    let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
+                {
+                    let estimate = min(size / 60, 50_000_000)
+                    ids[i].reserve(estimate)
+                }
+                context = FileContext(
+                    file: file, columns: c, source: source, sourceIndex: i,
+                    parser: RecordTimeParser(
+                        format: source.dateFormat, zone: clock(source.timezone ?? records.timezone)),
+                    stageCount: funnel.stages.count)
+                for field in required(source) where c.fields[field] == nil {
                     try fail(
                         Diagnostic(
-                            code: .syntax, message: "a record after the report's footer lines", file: file, line: line,
-                            column: 1, sourceLine: text))
-                    continue
+                            code: .missingField,
+                            message:
+                                "missing column '\(RecordColumns.expectedName(field, source))' for field '\(field.rawValue)' of this \(source.preset.rawValue) \(source.kind.rawValue) export (records.sources[\(i)])",
+                            file: file, line: firstLine, column: 1, field: field.rawValue))
                 }
-                record(reader, fields, context!, firstLine: firstLine)
-                if errors.count >= maxErrors { throw InputError(errors) }
+                for (stage, header) in source.stageColumns.sorted(by: { $0.key < $1.key }) {
+                    if let s = funnel.stages.firstIndex(where: { $0.id == stage }), c.stages[s] == nil {
+                        try fail(
+                            Diagnostic(
+                                code: .missingField,
+                                message: "missing column '\(header)' for the entry time of stage '\(stage)'",
+                                file: file, line: firstLine, column: 1, field: stage.rawValue))
+                    }
+                }
+                if source.kind == .leads, !(1..<funnel.stages.count).contains(where: { c.stages[$0] != nil }) {
+                    try fail(
+                        Diagnostic(
+                            code: .missingField,
+                            message:
+                                "no column holds a stage entry time after '\(funnel.stages[0].id)'; map them under columns: stages:",
+                            file: file, line: firstLine, column: 1))
+                }
+                if errors.count > errorsBefore { throw InputError(errors) }
+                columns = c
+                let parser = RecordParser(
+                    ctx: context!, headerCount: headerCount, stageCount: funnel.stages.count,
+                    isSalesforce: records.sources[sourceIndex].preset == .salesforce, now: now,
+                    speedStage: speedStage, dealStage: dealStage, currency: plan.currency,
+                    currencyCode: currencyCode, amounts: amounts)
+                parsers = [parser, parser.withOwnClock()]
+                // The rest of the header's chunk, here and now.
+                let parsed = parser.parse(&reader)
+                try commit(parsed, firstLine: firstLine, context!, footer: &footer)
+                return parsed.lines
             }
-            return reader.nextLine - 1
+            // Parse this chunk's two halves on other threads while the chunk before is committed
+            // here; all three share the two cores.
+            let halves = RecordParser.split(chunk).map { [Array(chunk[..<$0]), Array(chunk[$0...])] } ?? [chunk]
+            let jobs = halves.indices.map { i in
+                ParseJob(parser: parsers[i], reader: CSVReader(bytes: halves[i], delimiter: 0x2C))
+            }
+            for job in jobs { DispatchQueue.global().async(group: group) { job.run() } }
+            defer { group.wait() }
+            let before = pending
+            pending = []
+            for (chunk, line) in before { try commit(chunk, firstLine: line, context!, footer: &footer) }
+            group.wait()
+            var line = firstLine
+            for job in jobs {
+                let parsed = job.result!
+                pending.append((parsed, line))
+                line += parsed.lines
+            }
+            return line - firstLine
         }
         switch input {
         case .file(let url):
             try chunks.read(url, body)
         case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body)
         }
+        for (last, line) in pending { try commit(last, firstLine: line, context!, footer: &footer) }
         if errors.count > errorsBefore { throw InputError(errors) }
         if columns == nil {
             try fail(Diagnostic(code: .missingField, message: "the records file is empty (no header)", file: file))
@@ -286,7 +293,7 @@ final class RecordsReadState {
         }
     }
 
-    private func isSalesforceFooter(_ text: String) -> Bool {
+    static func isSalesforceFooter(_ text: String) -> Bool {
         text.hasPrefix("Grand Totals") || text.hasPrefix("Confidential Information") || text.hasPrefix("Copyright")
             || text.hasPrefix("Generated By") || text.hasPrefix("Total")
     }
@@ -306,6 +313,7 @@ final class RecordsReadState {
         let firstTouch: Int
         let team: Int
         let segment: Int
+        let leadSource: Int
         let amount: Int
         let close: Int
         /// Per funnel stage, the columns holding its entry time, best first.
@@ -329,6 +337,7 @@ final class RecordsReadState {
             firstTouch = column(.firstTouch)
             team = column(.ownerTeam)
             segment = column(.segment)
+            leadSource = column(.source)
             amount = column(.amount)
             close = column(.close)
             stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
@@ -337,63 +346,65 @@ final class RecordsReadState {
     }
 
     private var scratch: [Int32] = []
-    private var recordFailed = false
-    private var teamCache: [UInt64: Int16] = [:]
-    private var segmentCache: [UInt64: Int16] = [:]
+    private var teamCache: [UInt64: (bytes: [UInt8], value: Int16)] = [:]
+    private var segments = DimensionIndex()
+    private var leadSources = DimensionIndex()
 
-    /// Reads one record; problems are collected in `errors` (the caller stops at the limit).
-    private func record(_ reader: CSVReader, _ fields: [CSVReader.Field], _ ctx: FileContext, firstLine: Int) {
-        reader.bytes.withUnsafeBufferPointer { b in record(b, reader, fields, ctx, firstLine: firstLine) }
+    /// The second phase of reading a chunk, in file order: its problems into `errors` (lines
+    /// shifted to the file's), and each record that could be read checked for a duplicate id,
+    /// its dimensions looked up, its oddities counted and it kept.
+    /// - Throws: ``InputError`` at the error limit or on unreadable CSV.
+    private func commit(_ chunk: RecordParser.Chunk, firstLine: Int, _ ctx: FileContext, footer: inout Bool)
+        throws(InputError)
+    {
+        let shift = firstLine - 1
+        func shifted(_ d: Diagnostic) -> Diagnostic {
+            var d = d
+            d.line = d.line.map { $0 + shift }
+            return d
+        }
+        var stop = false
+        var inFooter = footer
+        chunk.bytes.withUnsafeBufferPointer { b in
+            for item in chunk.items {
+                switch item {
+                case .fatal(let d):
+                    errors.append(shifted(d))
+                    stop = true
+                    return
+                case .ragged(let d, let single, let footerText):
+                    if single, inFooter || footerText {
+                        inFooter = true
+                        continue
+                    }
+                    errors.append(shifted(d))
+                case .record(let r):
+                    if inFooter {
+                        let (text, _) = sourceLocation(in: chunk.bytes, at: r.start)
+                        errors.append(
+                            Diagnostic(
+                                code: .syntax, message: "a record after the report's footer lines", file: ctx.file,
+                                line: r.line + shift, column: 1, sourceLine: text))
+                    } else {
+                        for d in r.errors { report(shifted(d)) }
+                        if !r.failed { keep(r, b, chunk.times, line: r.line + shift, ctx) }
+                    }
+                }
+                if errors.count >= maxErrors {
+                    stop = true
+                    return
+                }
+            }
+        }
+        footer = inFooter
+        if stop { throw InputError(errors) }
     }
 
-    @inline(__always) private func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ f: CSVReader.Field) -> (Int, Int) {
-        var s = f.start
-        var e = f.end
-        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
-        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
-        return (s, e)
-    }
-
-    /// FNV-1a over bytes, optionally folding ASCII letters to lower case.
-    @inline(__always) private func hash(
-        _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64, fold: Bool = false
-    ) -> UInt64 {
+    /// FNV-1a over bytes.
+    @inline(__always) private func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
-        for i in s..<e {
-            var c = b[i]
-            if fold, c >= 0x41, c <= 0x5A { c |= 0x20 }
-            h = (h ^ UInt64(c)) &* 0x100_0000_01B3
-        }
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
         return h
-    }
-
-    private func time(
-        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ column: Int,
-        _ ctx: FileContext, firstLine: Int
-    ) -> Int32 {
-        guard column >= 0 else { return RecordTable.missing }
-        let f = fields[column]
-        let (s, e) = trimmed(b, f)
-        let message: String
-        let header = ctx.columns.headers[column]
-        switch ctx.parser.parse(b, s, e) {
-        case .empty: return RecordTable.missing
-        case .minutes(let m):
-            if m > Int64(Int32.min), m <= Int64(Int32.max) { return Int32(m) }
-            message = "'\(header)': the date is out of range, found '\(reader.trimmedText(f).prefix(40))'"
-        case .ambiguous:
-            message =
-                "'\(header)' holds the locale date '\(reader.trimmedText(f).prefix(40))', which could be month/day or day/month; set date_format: MM/DD/YYYY or DD/MM/YYYY on records.sources[\(ctx.sourceIndex)]"
-        case .invalid(let why):
-            message = "'\(header)': \(why), found '\(reader.trimmedText(f).prefix(40))'"
-        }
-        recordFailed = true
-        let (text, col) = reader.location(of: f.start)
-        report(
-            Diagnostic(
-                code: .invalidValue, message: message, file: ctx.file, line: firstLine + f.line - 1, column: col,
-                sourceLine: text))
-        return RecordTable.missing
     }
 
     private func example(
@@ -404,93 +415,31 @@ final class RecordsReadState {
         return "\(name):\(line): \(ctx.isLeads ? "lead" : "deal") '\(text)' \(what)"
     }
 
-    private func record(
-        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ ctx: FileContext,
-        firstLine: Int
+    /// Keeps a parsed record unless its id was seen before in its source.
+    private func keep(
+        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ times: [Int32], line: Int, _ ctx: FileContext
     ) {
-        let line = firstLine + fields[0].line - 1
-        recordFailed = false
-        let idField = fields[ctx.id]
-        let id = trimmed(b, idField)
-        if id.0 == id.1 {
-            let (text, column) = reader.location(of: idField.start)
-            report(
-                Diagnostic(
-                    code: .missingField, message: "'\(ctx.columns.headers[ctx.id])' is empty; every record needs an id",
-                    file: ctx.file, line: line, column: column, sourceLine: text))
-            return
-        }
-        let created = time(b, reader, fields, ctx.created, ctx, firstLine: firstLine)
-        let stageCount = funnel.stages.count
-        if scratch.count != stageCount { scratch = [Int32](repeating: RecordTable.missing, count: stageCount) }
-        for s in 0..<stageCount { scratch[s] = RecordTable.missing }
-        var firstTouch = RecordTable.missing
-        var amount = 0.0
-        var close = RecordTable.missing
-        var outcome = RecordOutcome.open
-        var unknownOutcome: String?
-        if ctx.isLeads {
-            for s in 0..<stageCount {
-                for c in ctx.stages[s] {
-                    let t = time(b, reader, fields, c, ctx, firstLine: firstLine)
-                    if t != RecordTable.missing {
-                        scratch[s] = t
-                        break
-                    }
-                }
-            }
-            if scratch[0] == RecordTable.missing { scratch[0] = created }
-            firstTouch = time(b, reader, fields, ctx.firstTouch, ctx, firstLine: firstLine)
-        } else {
-            close = time(b, reader, fields, ctx.close, ctx, firstLine: firstLine)
-            if ctx.amount >= 0 {
-                let c = ctx.amount
-                let (s, e) = trimmed(b, fields[c])
-                var start = s
-                // "USD 24,000.00": the plan's currency code before the amount.
-                let code = Array(plan.currency.code.utf8)
-                if code.count == 3, e - s > 4, (0..<3).allSatisfy({ b[s + $0] == code[$0] }), b[s + 3] == 0x20 {
-                    start = s + 4
-                }
-                switch amounts.parse(
-                    reader.bytes, start, e, NumberRules(currency: plan.currency, percent: false, exponent: true))
-                {
-                case .value(let v): amount = v
-                case .missing: amount = 0
-                case .invalid(let why):
-                    recordFailed = true
-                    let (text, column) = reader.location(of: fields[c].start)
-                    report(
-                        Diagnostic(
-                            code: .invalidNumber,
-                            message:
-                                "'\(ctx.columns.headers[c])': \(why), found '\(reader.trimmedText(fields[c]).prefix(40))'",
-                            file: ctx.file, line: line, column: column, sourceLine: text))
-                }
-            }
-            (outcome, unknownOutcome) = dealOutcome(reader, fields, ctx.columns)
-        }
-        if recordFailed { return }
-        // Duplicates: the first row of an id wins.
-        let key = hash(b, id.0, id.1, seed: UInt64(ctx.sourceIndex))
-        let fresh = ctx.isLeads ? leadIDs.insert(key) : dealIDs.insert(key)
-        if !fresh {
+        let id = r.id
+        // Duplicates, by the id's exact bytes within its source: the first row of an id wins.
+        guard ids[ctx.sourceIndex].insert(b, id.0, id.1) else {
             set.quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
             return
         }
-        if let unknownOutcome { set.quality.note(.unknownStages, example(ctx, line, b, id, unknownOutcome)) }
-        // Dimensions, looked up by the bytes' hash.
+        if let unknownOutcome = r.unknownOutcome {
+            set.quality.note(.unknownStages, example(ctx, line, b, id, unknownOutcome))
+        }
+        // Dimensions, looked up by the bytes' hash and confirmed by the bytes.
         var team: Int16 = -1
         if ctx.team >= 0 {
-            let (s, e) = trimmed(b, fields[ctx.team])
+            let (s, e) = r.team
             if s < e {
-                let h = hash(b, s, e, seed: 0, fold: true)
-                if let t = teamCache[h] {
-                    team = t
+                let h = hash(b, s, e, seed: 0)
+                if let t = teamCache[h], t.bytes.elementsEqual(b[s..<e]) {
+                    team = t.value
                 } else {
                     let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
                     team = teamIndex[text.lowercased()] ?? -2
-                    teamCache[h] = team
+                    if teamCache[h] == nil { teamCache[h] = (Array(b[s..<e]), team) }
                 }
                 if team == -2 {
                     team = -1
@@ -499,59 +448,35 @@ final class RecordsReadState {
                 }
             }
         }
-        var segment: Int16 = -1
-        if ctx.segment >= 0 {
-            let (s, e) = trimmed(b, fields[ctx.segment])
-            if s < e {
-                let h = hash(b, s, e, seed: 1)
-                if let known = segmentCache[h] {
-                    segment = known
-                } else {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-                    if let known = segmentIndex[text] {
-                        segment = known
-                    } else if set.segments.count < Int(Int16.max) {
-                        segment = Int16(set.segments.count)
-                        segmentIndex[text] = segment
-                        set.segments.append(text)
-                    }
-                    segmentCache[h] = segment
-                }
-            }
-        }
+        let segment = ctx.segment >= 0 ? segments.index(b, r.segment) : -1
+        let leadSource = ctx.leadSource >= 0 ? leadSources.index(b, r.source) : -1
+        let stageCount = funnel.stages.count
+        if scratch.count != stageCount { scratch = [Int32](repeating: RecordTable.missing, count: stageCount) }
+        for s in 0..<stageCount { scratch[s] = times[r.times + s] }
         if ctx.isLeads {
-            let (skipped, outOfOrder) = checkStages(scratch, ctx.measured)
-            if let (k, s) = skipped {
+            if let (k, s) = r.skipped {
                 set.quality.note(
                     .skippedStages,
                     example(ctx, line, b, id, "entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
             }
-            if outOfOrder { set.quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order")) }
-            if ctx.firstTouch >= 0, firstTouch == RecordTable.missing, let s = speedStage,
-                scratch[s] != RecordTable.missing
-            {
-                set.quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch"))
+            if r.outOfOrder {
+                set.quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
             }
-            var latest = max(firstTouch, created)
-            for t in scratch where t > latest { latest = t }
-            if Int64(latest) >= now {
+            if r.untouched { set.quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch")) }
+            if r.future {
                 set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
             set.leads.append(
-                stageTimes: scratch, created: created, firstTouch: firstTouch, team: team, segment: segment,
-                hasFirstTouch: ctx.firstTouch >= 0)
+                stageTimes: scratch, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
+                leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
         } else {
-            scratch[dealStage] = created
-            if outcome == .won { scratch[stageCount - 1] = close }
-            if outcome != .open, close != RecordTable.missing, created != RecordTable.missing, close < created {
-                set.quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created"))
-            }
-            if Int64(created) >= now || (outcome != .open && Int64(close) >= now) {
+            if r.outOfOrder { set.quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created")) }
+            if r.future {
                 set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
             set.deals.append(
-                stageTimes: scratch, created: created, team: team, segment: segment, amount: amount, close: close,
-                outcome: outcome)
+                stageTimes: scratch, created: r.created, team: team, segment: segment, leadSource: leadSource,
+                amount: r.amount, close: r.close, outcome: r.outcome)
         }
     }
 
@@ -571,7 +496,7 @@ final class RecordsReadState {
 
     /// The first skipped stage (and the later stage entered without it), and whether entry times
     /// go backwards, over the stages the file measures.
-    private func checkStages(_ times: [Int32], _ measured: [Bool]) -> (skipped: (Int, Int)?, outOfOrder: Bool) {
+    static func checkStages(_ times: [Int32], _ measured: [Bool]) -> (skipped: (Int, Int)?, outOfOrder: Bool) {
         var latest = RecordTable.missing
         var firstGap: Int?
         var skipped: (Int, Int)?
@@ -592,7 +517,7 @@ final class RecordsReadState {
     }
 
     /// The outcome of a deal, and what was not understood about it.
-    private func dealOutcome(_ reader: CSVReader, _ fields: [CSVReader.Field], _ columns: RecordColumns)
+    static func dealOutcome(_ reader: CSVReader, _ fields: [CSVReader.Field], _ columns: RecordColumns)
         -> (RecordOutcome, String?)
     {
         func text(_ field: RecordField) -> String? {
@@ -634,7 +559,7 @@ final class RecordsReadState {
 extension RecordTable {
     mutating func append(
         stageTimes times: [Int32], created: Int32, firstTouch: Int32 = RecordTable.missing, team: Int16, segment: Int16,
-        hasFirstTouch: Bool = false, amount: Double? = nil, close: Int32 = RecordTable.missing,
+        leadSource: Int16 = -1, hasFirstTouch: Bool = false, amount: Double? = nil, close: Int32 = RecordTable.missing,
         outcome: RecordOutcome = .open
     ) {
         // A column starts when its first value arrives, padded for the records before.
@@ -653,6 +578,7 @@ extension RecordTable {
         }
         self.team.append(team)
         self.segment.append(segment)
+        self.leadSource.append(leadSource)
         if let amount {
             self.amount.append(amount)
             self.close.append(close)
@@ -662,30 +588,93 @@ extension RecordTable {
     }
 }
 
-/// An open-addressing set of 64-bit id hashes.
+/// The distinct values of a dimension (segment, lead source) in order of first appearance, each
+/// looked up by its bytes' hash and confirmed by the bytes.
+struct DimensionIndex {
+    private(set) var names: [String] = []
+    private var byName: [String: Int16] = [:]
+    private var cache: [UInt64: (bytes: [UInt8], value: Int16)] = [:]
+
+    /// The index of the value `b[range]`; −1 for an empty value (or past 32,767 distinct ones).
+    mutating func index(_ b: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)) -> Int16 {
+        let (s, e) = range
+        guard s < e else { return -1 }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
+        if let known = cache[h], known.bytes.elementsEqual(b[s..<e]) { return known.value }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+        var value: Int16 = -1
+        if let known = byName[text] {
+            value = known
+        } else if names.count < Int(Int16.max) {
+            value = Int16(names.count)
+            byName[text] = value
+            names.append(text)
+        }
+        if cache[h] == nil { cache[h] = (Array(b[s..<e]), value) }
+        return value
+    }
+}
+
+/// The record ids seen so far, exactly: a decimal id of up to 18 digits without a leading zero
+/// (HubSpot's record ids, most CRM keys) is kept as its value; any other id's bytes are kept in an
+/// arena and compared byte for byte whenever hashes meet, so two ids are duplicates only when
+/// they are the same bytes.
 struct IDSet {
+    private var numbers = KeySet()
+    private var texts: TextSet
+
+    /// `hashMask` 0 makes every text id's hash collide (tests of the byte comparison).
+    init(hashMask: UInt64 = .max) { texts = TextSet(hashMask: hashMask) }
+
+    /// `false` when the id `b[s..<e]` was already present.
+    mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        if e - s <= 18, b[s] != 0x30 || e - s == 1 {
+            var value: UInt64 = 0
+            var i = s
+            while i < e {
+                let d = b[i] &- 0x30
+                guard d < 10 else { break }
+                value = value &* 10 &+ UInt64(d)
+                i += 1
+            }
+            // Values stay below 10¹⁸ < 2⁶⁰, so value + 1 is never the empty marker 0.
+            if i == e { return numbers.insert(value &+ 1) }
+        }
+        return texts.insert(b, s, e)
+    }
+
+    /// Makes room for `n` ids (numeric, the common case) without growing.
+    mutating func reserve(_ n: Int) { numbers.reserve(n) }
+}
+
+/// An open-addressing set of non-zero 64-bit keys.
+struct KeySet {
     private var slots = [UInt64](repeating: 0, count: 1024)
     private var count = 0
 
-    /// `false` when `key` was already present.
+    /// `false` when `key` (never 0) was already present.
     mutating func insert(_ key: UInt64) -> Bool {
-        let k = key == 0 ? 1 : key
         if count * 10 >= slots.count * 7 { grow() }
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        var i = KeySet.slot(key) & mask
         while true {
             let s = slots[i]
             if s == 0 {
-                slots[i] = k
+                slots[i] = key
                 count += 1
                 return true
             }
-            if s == k { return false }
+            if s == key { return false }
             i = (i + 1) & mask
         }
     }
 
-    /// Makes room for `n` ids without growing.
+    @inline(__always) static func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20)
+    }
+
+    /// Makes room for `n` keys without growing.
     mutating func reserve(_ n: Int) {
         var capacity = slots.count
         while capacity * 7 < n * 10 { capacity *= 2 }
@@ -697,9 +686,77 @@ struct IDSet {
         slots = [UInt64](repeating: 0, count: old.count * 2)
         let mask = slots.count - 1
         for k in old where k != 0 {
-            var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            var i = KeySet.slot(k) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = k
         }
     }
+}
+
+/// An open-addressing set of byte strings: a 64-bit hash per slot, the bytes in one arena.
+struct TextSet {
+    /// The hash of each slot's id (0: empty) and the id's index into `starts`.
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var entries = [UInt32](repeating: 0, count: 64)
+    private var arena: [UInt8] = []
+    /// Where each id starts in `arena`; the next one's start is its end.
+    private var starts: [Int] = [0]
+    private let hashMask: UInt64
+
+    init(hashMask: UInt64 = .max) { self.hashMask = hashMask }
+
+    /// `false` when the bytes `b[s..<e]` were already present.
+    mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
+        h = h & hashMask | 1
+        let count = starts.count - 1
+        if count * 10 >= hashes.count * 7 { grow() }
+        let mask = hashes.count - 1
+        var i = KeySet.slot(h) & mask
+        while true {
+            let slot = hashes[i]
+            if slot == 0 {
+                hashes[i] = h
+                entries[i] = UInt32(truncatingIfNeeded: count)
+                arena.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
+                starts.append(arena.count)
+                return true
+            }
+            if slot == h {
+                let entry = Int(entries[i])
+                let (from, to) = (starts[entry], starts[entry + 1])
+                if to - from == e - s, (0..<(e - s)).allSatisfy({ arena[from + $0] == b[s + $0] }) { return false }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let (oldHashes, oldEntries) = (hashes, entries)
+        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+        entries = [UInt32](repeating: 0, count: oldHashes.count * 2)
+        let mask = hashes.count - 1
+        for (h, entry) in zip(oldHashes, oldEntries) where h != 0 {
+            var i = KeySet.slot(h) & mask
+            while hashes[i] != 0 { i = (i + 1) & mask }
+            hashes[i] = h
+            entries[i] = entry
+        }
+    }
+}
+
+/// One chunk's first phase, run on another core.
+private final class ParseJob: @unchecked Sendable {
+    // Unchecked: the loader starts `run` and reads `result` only after waiting for it.
+    let parser: RecordParser
+    var reader: CSVReader
+    var result: RecordParser.Chunk?
+
+    init(parser: RecordParser, reader: CSVReader) {
+        self.parser = parser
+        self.reader = reader
+    }
+
+    func run() { result = parser.parse(&reader) }
 }

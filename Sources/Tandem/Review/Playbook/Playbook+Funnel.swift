@@ -33,9 +33,12 @@ extension Playbook {
     /// "MQLs→SQLs converts 27.0 % over the last 3 periods vs 40.0 % planned".
     static func converts(_ t: TransitionReview, _ facts: ReviewFacts) -> String {
         let f = facts.format
+        let cohort = t.method == .cohort
+        let cumulative = cohort ? " " + t.cumulativeWords : ""
+        let recent = cohort ? t.recentWords : "over the last \(facts.recentCount) periods"
         return t.belowPlan
-            ? "\(t.name) converts \(f.percent(t.actualRate)) vs \(f.percent(t.plannedRate)) planned"
-            : "\(t.name) converts \(f.percent(t.recentRate)) over the last \(facts.recentCount) periods vs \(f.percent(t.plannedRate)) planned (\(f.percent(t.actualRate)) cycle to date)"
+            ? "\(t.name) converts \(f.percent(t.actualRate))\(cumulative) vs \(f.percent(t.plannedRate)) planned"
+            : "\(t.name) converts \(f.percent(t.recentRate)) \(recent) vs \(f.percent(t.plannedRate)) planned (\(f.percent(t.actualRate)) \(t.cumulativeWords))"
     }
 
     @Sendable static func leadQuality(_ facts: ReviewFacts) -> [Proposal] {
@@ -74,12 +77,12 @@ extension Playbook {
                 )
             ]
         }
-        guard falling(t.periodRates, planned: t.plannedRate, facts) else { return [] }
+        guard falling(t.judgedRates, planned: t.plannedRate, facts) else { return [] }
         return [
             Proposal(
                 problem: problem, teams: facts.allTeams,
                 rationale:
-                    "\(t.name) fell three periods running: \(t.periodRates.suffix(3).map { facts.format.percent($0) }.joined(separator: " → "))",
+                    "\(t.name) fell \(t.runWords) running: \(t.judgedRates.suffix(3).map { facts.format.percent($0) }.joined(separator: " → "))",
                 action:
                     "Refresh enablement content together before the slide reaches revenue: battlecards, objection handling, case studies.",
                 priority: 2)
@@ -90,13 +93,13 @@ extension Playbook {
         guard let funnel = facts.funnel else { return [] }
         var out: [Proposal] = []
         for (i, t) in funnel.transitions.enumerated().dropLast()
-        where falling(t.periodRates, planned: t.plannedRate, facts) {
+        where falling(t.judgedRates, planned: t.plannedRate, facts) {
             guard let problem = facts.transitionProblem(i) else { continue }
             out.append(
                 Proposal(
                     problem: problem, teams: facts.allTeams,
                     rationale:
-                        "\(t.name) fell three periods running: \(t.periodRates.suffix(3).map { facts.format.percent($0) }.joined(separator: " → "))",
+                        "\(t.name) fell \(t.runWords) running: \(t.judgedRates.suffix(3).map { facts.format.percent($0) }.joined(separator: " → "))",
                     action:
                         "Review a sample of recent \(funnel.stages[i].name) together (sales notes plus campaign source) to find what changed before it shows in revenue."
                 ))

@@ -27,12 +27,18 @@ extension Playbook {
                 "\(clause.op.rawValue) \(format.value(clause.threshold, clause.measure == .attainment ? .percent : metric.unit))"
             switch clause.measure {
             case .value:
-                let values = facts.series.series(clause.metric).suffix(clause.periods)
+                // A cohort conversion is read on its mature cohorts: an immature one is not judged.
+                let series = facts.series.series(clause.metric)
+                let mature = facts.cohortMetrics[clause.metric]
+                let values = (mature.map { Array(series.prefix($0)) } ?? series).suffix(clause.periods)
                 let holds =
                     values.count == clause.periods
                     && values.allSatisfy { $0.map { clause.op.holds($0, clause.threshold) } ?? false }
                 let shown = values.map { format.value($0, metric.unit) }.joined(separator: ", ")
-                let span = clause.periods == 1 ? "in \(facts.period.label)" : "in the last \(clause.periods) periods"
+                let span =
+                    mature != nil
+                    ? "in the last \(clause.periods) mature cohort\(clause.periods == 1 ? "" : "s")"
+                    : clause.periods == 1 ? "in \(facts.period.label)" : "in the last \(clause.periods) periods"
                 results.append((holds, "\(metric.name) \(shown) \(span) (\(comparison))"))
             case .attainment:
                 let kr = facts.keyResults.first { $0.metric == clause.metric }
