@@ -64,8 +64,6 @@ struct CombinedActuals: Sendable {
         }
         var combined = actuals
         combined.merge(derived.actuals)
-        var review = try Review(plan: plan, actuals: combined, asOf: period)
-        review.records = derived.summary
-        return review
+        return try Review(plan: plan, actuals: combined, asOf: period, records: derived.summary)
     }
 }
