@@ -44,8 +44,10 @@ extension LayoutBuilder {
             (
                 "Forecast",
                 "The cycle-end value: actual so far plus the recent run-rate for the remaining periods for summed "
-                    + "metrics; a least-squares trend for levels and rates. Required run-rate: what each remaining "
-                    + "period needs to reach the target."
+                    + "metrics (with a phased plan: the recent share of plan times the volume still planned); a "
+                    + "least-squares trend for levels and rates; for revenue and won deals also the open pipeline at "
+                    + "its observed rate and lag. Required run-rate: what each remaining period needs to reach the "
+                    + "target."
             ),
             (
                 "Fix worth",

@@ -21,6 +21,49 @@ import Testing
         #expect(f.periods == 3)
     }
 
+    @Test func phasedRunRateScalesTheRecentRatioByThePlanStillToCome() throws {
+        // A back-loaded plan 10, 10, 20 | 40, 40, 80; actual 8, 9, 16 (33). Recent ratio
+        // q = 33 / 40 = 0.825; still planned 160: base 33 + 0.825 × 160 = 165. Ratios 0.8, 0.9,
+        // 0.8: sample variance 1/300; Σ p_j² = 9,600: half-width √(9,600 / 300) = √32.
+        let plan: [Double] = [10, 10, 20, 40, 40, 80]
+        let f = try #require(Forecasting.runRate([8, 9, 16], toDate: 33, remaining: 3, plan: plan))
+        #expect(f.method == .phasedRunRate)
+        #expect(Self.close(f.base, 165))
+        #expect(Self.close(f.low, 165 - 32.0.squareRoot()))
+        #expect(Self.close(f.high, 165 + 32.0.squareRoot()))
+        #expect(f.periods == 3)
+        // The plain run-rate would have said 33 + 11 × 3 = 66.
+        #expect(Forecasting.runRate([8, 9, 16], toDate: 33, remaining: 3)?.base == 66)
+        // Each remaining period's own forecast: 0.825 × its plan, adding up to the base.
+        let phasing = try #require(Forecasting.phasing([8, 9, 16], plan: plan, remaining: 3))
+        #expect(Self.close(phasing.forecast(planned: 80), 66))
+        // Only the last three periods with data count: 12 of 20 planned in the fourth period
+        // drops the first: (9 + 16 + 12) / (10 + 20 + 40) = 37 / 70, times 120 still planned.
+        let later = try #require(Forecasting.runRate([8, 9, 16, 12], toDate: 45, remaining: 2, plan: plan))
+        #expect(Self.close(later.base, 45 + 37.0 / 70 * 120))
+    }
+
+    @Test func aFlatPlanGivesThePlainRunRate() throws {
+        // 25 a period everywhere: the ratio method is the run-rate, and says so.
+        let flat = [Double](repeating: 25, count: 6)
+        let f = try #require(Forecasting.runRate([10, 20, 30, 40], toDate: 100, remaining: 2, plan: flat))
+        #expect(f.method == .runRate)
+        #expect(f.base == 160)
+        #expect(Self.close(f.high, 160 + 10 * 2.0.squareRoot()))
+        #expect(Forecasting.phasing([10, 20, 30, 40], plan: flat, remaining: 2) == nil)
+        // A plan that puts nothing in the recent periods gives no ratio: the plain run-rate.
+        let late: [Double] = [0, 0, 0, 50, 50, 100]
+        #expect(Forecasting.runRate([1, 2, 3], toDate: 6, remaining: 3, plan: late)?.method == .runRate)
+    }
+
+    @Test func theLowEndNeverUnbooksWhatIsBooked() throws {
+        // Recent 0, 30, 0: mean 10, sd √300 ≈ 17.3; one to go: 40 ± 17.3, the low end held at 30.
+        let f = try #require(Forecasting.runRate([0, 30, 0], toDate: 30, remaining: 1))
+        #expect(f.base == 40)
+        #expect(f.low == 30)
+        #expect(Self.close(f.high, 40 + 300.0.squareRoot()))
+    }
+
     @Test func trendIsLeastSquaresWithPredictionError() throws {
         // x 0…3, y 1, 3, 2, 4: slope 4/5, line 2.5 + 0.8(x − 1.5); at x = 5: 5.3.
         // Residuals −0.3, 0.9, −0.9, 0.3: σ = √(1.8 / 2); factor √(1 + 1/4 + 3.5²/5) = √3.7.
@@ -40,28 +83,82 @@ import Testing
         // do. Two periods to go (e = 5): pipeline[3] = 200 and pipeline[4] = 100 → 0.5 × 300.
         let pipeline: [Double?] = [100, 200, 100, 200, 100]
         let revenue: [Double?] = [nil, nil, 50, 100, 50]
-        let c = try #require(Forecasting.conversion(revenue: revenue, pipeline: pipeline))
+        // Lag 1: 50/200, 100/100, 50/200 (CV ≈ 1.0); lag 2: 0.5 three times (CV 0): clearly steadier.
+        let choice = Forecasting.chooseLag(revenue: revenue, pipeline: pipeline)
+        let c = try #require(choice.conversion)
         #expect(c.lag == 2)
         #expect(c.rate == 0.5)
-        let (f, _) = try #require(
-            Forecasting.pipeline(revenue: revenue, pipeline: pipeline, toDate: 200, remaining: 2))
+        #expect(choice.source == .history)
+        #expect(
+            choice.reason
+                == "lag 2: its 3 (pipeline, revenue) period pairs vary clearly less than lag 1's (coefficient of variation 0.00 vs 0.87)"
+        )
+        let f = try #require(Forecasting.pipeline(c, pipeline: pipeline, toDate: 200, remaining: 2))
         #expect(f.method == .pipeline)
         #expect(f.base == 350)
         #expect(f.low == 350 && f.high == 350)
         // Three to go: the third period's pipeline is still to come and held at its latest value.
-        let (g, _) = try #require(
-            Forecasting.pipeline(revenue: revenue, pipeline: pipeline, toDate: 200, remaining: 3))
+        let g = try #require(Forecasting.pipeline(c, pipeline: pipeline, toDate: 200, remaining: 3))
         #expect(g.base == 200 + 0.5 * (200 + 100 + 100))
     }
 
     @Test func pipelineRangeUsesTheSpreadOfTheRatios() throws {
-        // Lag 1 ratios 0.2, 0.4 (pooled 60 / 200 = 0.3, sd √0.02); one period to go on 100 open.
-        let (f, c) = try #require(
-            Forecasting.pipeline(revenue: [nil, 20, 40], pipeline: [100, 100, 100], toDate: 60, remaining: 1))
+        // Lag 1 ratios 0.2, 0.4, 0.3 (pooled 90 / 300 = 0.3, sd 0.1); one period to go on 100 open.
+        let pipeline: [Double?] = [100, 100, 100, 100]
+        let choice = Forecasting.chooseLag(revenue: [nil, 20, 40, 30], pipeline: pipeline)
+        let c = try #require(choice.conversion)
         #expect(c.lag == 1)
-        #expect(Self.close(f.base, 90))
-        #expect(Self.close(f.low, 60 + (0.3 - 0.02.squareRoot()) * 100))
-        #expect(Self.close(f.high, 60 + (0.3 + 0.02.squareRoot()) * 100))
+        #expect(choice.source == .standard)
+        let f = try #require(Forecasting.pipeline(c, pipeline: pipeline, toDate: 90, remaining: 1))
+        #expect(Self.close(f.base, 120))
+        #expect(Self.close(f.low, 110))
+        #expect(Self.close(f.high, 130))
+    }
+
+    @Test func aShortHistoryMakesNoPipelineForecastAndSaysWhy() throws {
+        // Two (pipeline, revenue) pairs at lag 1: the ratios 0.2 and 0.4 are too few to trust.
+        let choice = Forecasting.chooseLag(revenue: [nil, 20, 40], pipeline: [100, 100, 100])
+        #expect(choice.conversion == nil)
+        #expect(choice.source == nil)
+        #expect(
+            choice.reason
+                == "none yet: 2 (pipeline, revenue) period pairs at lag 1, at least 3 needed; the run-rate forecast stands alone"
+        )
+    }
+
+    @Test func aLongerLagMustBeClearlySteadierThanLagOne() throws {
+        // Lag 1 ratios 0.5, 0.6, 0.5, 0.6 (CV ≈ 0.105); lag 2 ratios 0.6, 0.5, 0.6 (CV ≈ 0.102)
+        // is a little steadier, not clearly (more than 0.8 × 0.105): lag 1 stays. Lag 3 has two
+        // pairs only and is not tried.
+        let pipeline: [Double?] = [100, 100, 100, 100, 100]
+        let revenue: [Double?] = [nil, 50, 60, 50, 60]
+        let one = try #require(Forecasting.conversion(revenue: revenue, pipeline: pipeline, lag: 1))
+        #expect(one.ratios == [0.5, 0.6, 0.5, 0.6])
+        let choice = Forecasting.chooseLag(revenue: revenue, pipeline: pipeline)
+        #expect(choice.conversion?.lag == 1)
+        #expect(choice.source == .standard)
+        #expect(
+            choice.reason
+                == "lag 1, the pipeline open at the start of the period (no longer lag with at least 3 pairs is clearly steadier), rate from 4 (pipeline, revenue) period pairs"
+        )
+    }
+
+    @Test func theRecordsLagWinsWhenItHasEnoughPairs() throws {
+        let pipeline: [Double?] = [100, 200, 100, 200, 100]
+        let revenue: [Double?] = [nil, nil, 50, 100, 50]
+        // The records say deals close two periods after they open: lag 2, three pairs.
+        let records = Forecasting.chooseLag(revenue: revenue, pipeline: pipeline, recordsLag: 2)
+        #expect(records.source == .records)
+        #expect(records.conversion?.lag == 2)
+        #expect(
+            records.reason
+                == "lag 2 from the records (the won deals' median age at close), rate from 3 (pipeline, revenue) period pairs"
+        )
+        // Lag 3 has two pairs: the history decides, and the reason says the records' lag was short.
+        let short = Forecasting.chooseLag(revenue: revenue, pipeline: pipeline, recordsLag: 5)
+        #expect(short.source == .history)
+        #expect(short.conversion?.lag == 2)
+        #expect(short.reason.hasSuffix("; the records' lag 3 has only 2 (pipeline, revenue) period pairs"))
     }
 
     // MARK: Status looking ahead
@@ -69,6 +166,10 @@ import Testing
     static let h2 = Cycle(name: "H2", start: .month(2026, 7), end: .month(2026, 12))
 
     func review(target: Double, values: [Double], cycle: Cycle = h2) throws -> KeyResultReview {
+        try fullReview(target: target, values: values, cycle: cycle).keyResults[0]
+    }
+
+    func fullReview(target: Double, values: [Double], phasing: [Double] = [], cycle: Cycle = h2) throws -> Review {
         let plan = Plan(
             name: "T", cycle: cycle, teams: [Team(id: "sales", name: "Sales")],
             metrics: [Metric(id: "m", name: "M", owner: "sales")],
@@ -77,15 +178,39 @@ import Testing
                     id: "o", title: "O", owners: ["sales"],
                     keyResults: [
                         KeyResult(
-                            id: "k", title: "K", metric: "m", kind: .increaseTo, target: target, owners: ["sales"])
+                            id: "k", title: "K", metric: "m", kind: .increaseTo, target: target,
+                            phasing: phasing.enumerated().map {
+                                PeriodValue(period: cycle.start.advanced(by: $0), value: $1)
+                            }, owners: ["sales"])
                     ])
             ])
         let observations = values.enumerated().map { i, v in
             Observation(period: cycle.start.advanced(by: i), metric: "m", value: v)
         }
-        let review = try Review(
-            plan: plan, actuals: Actuals(observations), asOf: cycle.start.advanced(by: values.count - 1))
-        return review.keyResults[0]
+        return try Review(plan: plan, actuals: Actuals(observations), asOf: cycle.start.advanced(by: values.count - 1))
+    }
+
+    @Test func aPhasedKeyResultIsForecastAgainstItsPhasing() throws {
+        // The Q4 push of the fixture above: 200 phased 10, 10, 20 | 40, 40, 80; 8, 9, 16 by
+        // September. 82.5 % of pace; 165 ± √32 at the recent pace against the phased plan.
+        let phased = try fullReview(target: 200, values: [8, 9, 16], phasing: [10, 10, 20, 40, 40, 80])
+        let kr = phased.keyResults[0]
+        #expect(kr.paceStatus == .atRisk)
+        #expect(kr.forecastRange?.method == .phasedRunRate)
+        #expect(Self.close(kr.forecast, 165))
+        #expect(Self.close(kr.forecastRange?.low, 165 - 32.0.squareRoot()))
+        #expect(kr.outlook == .misses)
+        #expect(
+            kr.reason
+                == "82.5 % of expected (33 cycle to date vs 40 expected); forecast 165 (159–171) of 200 at the recent pace against the phased plan; needs 56 a period vs 11 recently"
+        )
+        // The plan rows still to come carry each period's share: 0.825 × 40, 40, 80.
+        let ahead = phased.data.filter { $0.rowKind == .plan }.map(\.forecast)
+        #expect(ahead == [33, 33, 66])
+        // The same key result without phasing: the plain run-rate, 33 + 11 × 3.
+        let flat = try review(target: 200, values: [8, 9, 16])
+        #expect(flat.forecastRange?.method == .runRate)
+        #expect(flat.forecast == 66)
     }
 
     @Test func onPaceButTheWholeRangeMissesIsAtRisk() throws {
@@ -161,12 +286,47 @@ import Testing
         let arr = try #require(review.keyResults.first { $0.id == "kr-arr" })
         #expect(arr.paceStatus == .onTrack)
         #expect(arr.status == .atRisk)
+        // The lag: lag 1's four ratios 0.374, 0.319, 0.275, 0.260 (CV 0.167); lag 2's three (CV
+        // 0.136) are not clearly steadier (> 0.8 × 0.167); lag 3 has two pairs. Lag 1, pooled
+        // 2,626,500.5 / 8,640,000.
+        #expect(coverage.lag == 1)
+        #expect(coverage.lagSource == .standard)
+        #expect(Self.close(coverage.conversionRate, 2_626_500.5 / 8_640_000))
+        #expect(
+            coverage.lagReason
+                == "lag 1, the pipeline open at the start of the period (no longer lag with at least 3 pairs is clearly steadier), rate from 4 (pipeline, revenue) period pairs"
+        )
+        let words = digest.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Pipeline forecast: lag 1, the pipeline open at the start of the period"))
+        // One period to go: November's $2.34M open converts at that rate.
+        #expect(
+            Self.close(funnel.revenuePipelineForecast?.base, 3_370_500.5 + 2_626_500.5 / 8_640_000 * 2_340_000, 0.001))
         // The September forecast against November.
         #expect(funnel.revenueBacktest?.asOf == .month(2026, 9))
         #expect(funnel.revenueBacktest?.actual == 3_370_500.5)
         // Whole deals: each remaining period needs ⌈817,500 / 24,000 / 1⌉ won.
         let won = try #require(funnel.reverse.last?.neededPerPeriod)
         #expect(won == won.rounded())
+    }
+
+    @Test func theRecordsSalesCycleSetsTheLag() throws {
+        // Won: d1 Aug 5 → Sep 10 (36 days), d4 Oct 1 → Oct 20 (19 days): median 27.5 days; the
+        // reviewed months Aug–Nov in Los Angeles average 30.5 days: lag 1.
+        let (plan, set) = try RecordFixtures.load(RecordFixtures.plan())
+        let derived = try RecordMetrics(plan: plan, records: set).derive(asOf: .month(2026, 11))
+        #expect(derived.summary.salesCycleDays == 27.5)
+        #expect(derived.summary.pipelineLag == 1)
+        // Brightwell's deals taking two months: the records' lag 2 (three pairs) replaces lag 1.
+        var summary = derived.summary
+        summary.pipelineLag = 2
+        let (example, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: example, actuals: actuals, asOf: .month(2026, 11), records: summary)
+        let coverage = try #require(review.funnel?.coverage)
+        #expect(coverage.lagSource == .records)
+        #expect(coverage.lag == 2)
+        let pooled: Double = (676_000 + 620_500 + 601_000) / (1_950_000 + 2_120_000 + 2_260_000)
+        #expect(Self.close(coverage.conversionRate, pooled))
+        #expect(review.records?.pipelineLag == 2)
     }
 
     // MARK: One plan for every period

@@ -64,8 +64,11 @@ import Testing
         let r = try review(p, actuals("m", [50, 110]), month: 8).keyResults[0]
         #expect(r.expected == 160)
         #expect(r.paceStatus == .onTrack)
-        // The run-rate (80 a month, ± 42.4 · 2) cannot reach 600 by December.
-        #expect(r.status == .atRisk && r.outlook == .misses)
+        // Exactly on the phased plan (q = 160 / 160 = 1): 160 + 1 × 440 = 600, no spread, so it
+        // reaches the target. The plain run-rate (80 a month) would have said 480 and "at risk".
+        #expect(r.forecastRange?.method == .phasedRunRate)
+        #expect(r.forecast == 600)
+        #expect(r.status == .onTrack && r.outlook == .reaches)
         #expect(r.pace == 1)
     }
 

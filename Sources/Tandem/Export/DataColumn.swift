@@ -113,7 +113,7 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .direction: "higher or lower: which way is better."
         case .ownerTeam: "The team that owns the metric; empty when none."
         case .forecast:
-            "On plan rows: the forecast for the period (recent run-rate for summed metrics, trend for levels)."
+            "On plan rows: the forecast for the period (recent run-rate for summed metrics, or the recent share of plan × the period's plan when phased; trend for levels)."
         case .rowKind: "actual (a period up to the review period) or plan (a period still to come: empty actual)."
         }
     }

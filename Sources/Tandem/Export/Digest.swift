@@ -222,6 +222,7 @@ extension DigestDocument {
                     text +=
                         "; revenue has run at \(f.percent(rate)) of the pipeline open \(lag) period\(lag == 1 ? "" : "s") before"
                 }
+                if !c.lagReason.isEmpty { text += ". Pipeline forecast: \(c.lagReason)" }
                 blocks.append(.paragraph(text + "."))
             }
             if let b = funnel.revenueBacktest {

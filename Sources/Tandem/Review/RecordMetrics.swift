@@ -80,7 +80,9 @@ public struct RecordMetrics: Sendable {
         }
         return DerivedRecords(
             actuals: Actuals(work.observations),
-            summary: RecordsReview(quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours),
+            summary: RecordsReview(
+                quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
+                salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -107,6 +109,12 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     public var cohorts: [CohortConversion]
     /// The first-touch window used for speed to lead.
     public var speedToLeadHours: Double
+    /// The median days from creation to close of the deals won in the reviewed periods; `nil`
+    /// without won deals that carry both dates.
+    public var salesCycleDays: Double? = nil
+    /// ``salesCycleDays`` in whole periods (rounded, at least 1): the lag the pipeline forecast
+    /// uses (see the *Forecasts* article).
+    public var pipelineLag: Int? = nil
 }
 
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
@@ -169,6 +177,9 @@ private struct Derivation {
     private var fed: Set<MetricID> = []
     /// The last period with a record event (entry, touch, close).
     private(set) var lastActive = -1
+    /// The won deals' median age at close, in days and in whole periods (at least 1).
+    private(set) var salesCycleDays: Double?
+    private(set) var pipelineLag: Int?
 
     init(metrics: RecordMetrics, asOf: Period) {
         m = metrics
@@ -416,6 +427,7 @@ private struct Derivation {
         var revenue = Breakdown(periods: periods.count, teams: teams, segments: segments)
         var lost = Breakdown(periods: periods.count, teams: teams, segments: segments)
         var pipeline = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var ages: [Int32] = []
         for r in 0..<t.count {
             let team = Int(t.team[r])
             let segment = Int(t.segment[r])
@@ -427,6 +439,7 @@ private struct Derivation {
                     if outcome == .won {
                         won.add(p, team, segment, 1)
                         revenue.add(p, team, segment, t.amount[r])
+                        if t.created[r] != RecordTable.missing { ages.append(max(0, t.close[r] - t.created[r])) }
                     } else {
                         lost.add(p, team, segment, 1)
                     }
@@ -441,6 +454,13 @@ private struct Derivation {
             }
         }
         for p in periods.indices { pipeline.any[p] = true }
+        if !ages.isEmpty {
+            ages.sort()
+            let days = quantile(ages, 0.5) / 1440
+            let periodDays = Double(bounds[periods.count] - bounds[0]) / 1440 / Double(periods.count)
+            salesCycleDays = days
+            pipelineLag = max(1, Int((days / periodDays).rounded()))
+        }
         emitBreakdown("won_deals", won)
         emitBreakdown("won_revenue", revenue)
         emitBreakdown("lost_deals", lost)

@@ -52,11 +52,21 @@ extension Review {
         }
         var combined = actuals
         combined.merge(derived.actuals)
-        var engine = ReviewEngine(plan: plan, actuals: combined, index: index)
+        var engine = ReviewEngine(
+            plan: plan, actuals: combined, index: index, recordsLag: derived.summary.pipelineLag)
         engine.cohorts = derived.summary.cohorts
         engine.cohortMetrics = derived.cohortMetrics
         self = engine.run()
         self.records = derived.summary
+    }
+
+    /// Reviews `actuals` as of `period` carrying a records summary whose pipeline lag the forecast
+    /// uses; what ``init(plan:actuals:records:asOf:)`` does after deriving, open to tests that
+    /// set the lag by hand.
+    init(plan: Plan, actuals: Actuals, asOf period: Period, records: RecordsReview?) throws(InputError) {
+        let index = try Self.position(of: period, in: plan)
+        self = ReviewEngine(plan: plan, actuals: actuals, index: index, recordsLag: records?.pipelineLag).run()
+        self.records = records
     }
 
     /// The latest period of the plan's cycle that has actuals, or `nil` when none has.
@@ -89,8 +99,13 @@ struct ReviewEngine {
     /// Cohort-conversion metrics fed by the records: how many periods from the cycle start
     /// have a mature cohort.
     var cohortMetrics: [MetricID: Int] = [:]
+    /// The plan resolved to a target per metric per period (``Plan/periodTargets()``).
+    let targets: PlanTargets
+    /// The pipeline-to-revenue lag and rate, chosen once for revenue and won deals; `nil`
+    /// without a pipeline metric.
+    private(set) var pipelineLag: Forecasting.PipelineLag?
 
-    init(plan: Plan, actuals: Actuals, index: Int) {
+    init(plan: Plan, actuals: Actuals, index: Int, recordsLag: Int? = nil) {
         self.plan = plan
         self.actuals = actuals
         self.index = index
@@ -107,6 +122,11 @@ struct ReviewEngine {
             for kr in Set(tactic.keyResults) { tactics[kr, default: []].append(tactic) }
         }
         tacticsByKeyResult = tactics
+        targets = plan.periodTargets()
+        if let funnel = plan.funnel, let pipe = funnel.pipelineMetric {
+            pipelineLag = Forecasting.chooseLag(
+                revenue: revenueSeries(funnel), pipeline: series.series(pipe), recordsLag: recordsLag)
+        }
     }
 
     func isSummed(_ metric: Metric) -> Bool { plan.isSummed(metric) }
@@ -240,7 +260,8 @@ struct ReviewEngine {
                 result.recentRunRate = series.recentMean(kr.metric)
                 result.forecastRange =
                     remaining > 0
-                    ? Forecasting.runRate(series.series(kr.metric), toDate: a, remaining: remaining)
+                    ? Forecasting.runRate(
+                        series.series(kr.metric), toDate: a, remaining: remaining, plan: planned(kr, summed: summed))
                     : .exact(a, .actual)
                 if remaining > 0 && progress < 1 { result.requiredRunRate = (t - a) / Double(remaining) }
                 result.pipelineForecast = pipelineForecast(of: kr.metric, toDate: a)
@@ -281,6 +302,7 @@ struct ReviewEngine {
                     ? "\(pace) of expected (\(format.value(a, unit)) cycle to date vs \(format.value(expected, unit)) expected)"
                     : "\(pace) of expected progress (\(format.value(a, unit)) \(toDate) vs \(format.value(expected, unit)) expected by now\(month))"
                 text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
+                if let f = result.forecastRange, f.method == .phasedRunRate { text += " \(f.method.phrase)" }
                 if let need = result.requiredRunRate, let recent = result.recentRunRate, need > recent * 1.05 {
                     text += "; needs \(format.value(need, unit)) a period vs \(format.value(recent, unit)) recently"
                 }
@@ -294,9 +316,16 @@ struct ReviewEngine {
             kr.kind == .milestone
             ? nil
             : backtest(
-                series.series(kr.metric), summed: summed && kr.kind != .milestone, toDate: series.cycleToDate(kr.metric)
-            )
+                series.series(kr.metric), summed: summed && kr.kind != .milestone,
+                toDate: series.cycleToDate(kr.metric),
+                plan: planned(kr, summed: summed))
         return result
+    }
+
+    /// The planned volume of each period of the cycle for a summed key result (its phasing, the
+    /// rest spread evenly), which the run-rate is scaled by; `nil` for other kinds.
+    func planned(_ kr: KeyResult, summed: Bool) -> [Double]? {
+        summed && (kr.kind == .increaseTo || kr.kind == .decreaseTo) ? plan.increments(kr) : nil
     }
 
     /// `$4.02M ($3.98M–$4.06M)`, or the base alone when the range is a point.
@@ -339,18 +368,24 @@ struct ReviewEngine {
 
     /// The open pipeline converted to `metric` (the funnel's revenue metric or its won stage), when
     /// the plan names a pipeline metric.
+    /// The lag is the one chosen for revenue (``pipelineLag``); the rate is the metric's own at
+    /// that lag, from at least ``Forecasting/minPairs`` pairs.
     func pipelineForecast(of metric: MetricID, toDate: Double) -> Forecast? {
         guard let funnel = plan.funnel, let pipe = funnel.pipelineMetric,
             metric == funnel.revenueMetric || metric == funnel.stages.last?.metric
         else { return nil }
         if remaining == 0 { return .exact(toDate, .actual) }
-        return Forecasting.pipeline(
-            revenue: series.series(metric), pipeline: series.series(pipe), toDate: toDate, remaining: remaining)?.0
+        guard let lag = pipelineLag?.conversion?.lag,
+            let c = Forecasting.conversion(revenue: series.series(metric), pipeline: series.series(pipe), lag: lag),
+            c.ratios.count >= Forecasting.minPairs
+        else { return nil }
+        return Forecasting.pipeline(c, pipeline: series.series(pipe), toDate: toDate, remaining: remaining)
     }
 
     /// The forecast the review made two periods ago (one when only two have passed) of today's
     /// value, against today's value: `toDate` for summed values, the period's value for levels.
-    func backtest(_ values: [Double?], summed: Bool, toDate: Double?) -> Backtest? {
+    /// `plan`: the planned volume per period, for a phased run-rate as the review would have made it.
+    func backtest(_ values: [Double?], summed: Bool, toDate: Double?, plan planned: [Double]? = nil) -> Backtest? {
         guard elapsed >= 2 else { return nil }
         let horizon = min(2, elapsed - 1)
         let k = elapsed - 1 - horizon
@@ -360,7 +395,9 @@ struct ReviewEngine {
         if summed {
             let seen = then.compactMap { $0 }
             forecast =
-                seen.isEmpty ? nil : Forecasting.runRate(then, toDate: CompensatedSum(seen).value, remaining: horizon)
+                seen.isEmpty
+                ? nil
+                : Forecasting.runRate(then, toDate: CompensatedSum(seen).value, remaining: horizon, plan: planned)
             actual = toDate
         } else {
             forecast = Forecasting.trend(then, at: index)
@@ -537,7 +574,12 @@ struct ReviewEngine {
             if x.team != y.team { return (x.team?.rawValue ?? "") < (y.team?.rawValue ?? "") }
             return (x.segment ?? "") < (y.segment ?? "")
         }
-        let targets = plan.periodTargets()
+        // A summed metric's remaining periods: its recent performance ratio × each period's plan
+        // when the plan is phased, else the recent run-rate (as the key results' forecasts).
+        let phasings = plan.metrics.map { metric -> Forecasting.Phasing? in
+            guard isSummed(metric), let planned = targets.targets[metric.id] else { return nil }
+            return Forecasting.phasing(series.series(metric.id), plan: planned, remaining: remaining)
+        }
         let milestones = Set(plan.keyResults.filter { $0.kind == .milestone }.map(\.metric))
         var rows: [DataRow] = []
         rows.reserveCapacity(actuals.observations.count + count * nMetrics)
@@ -564,7 +606,10 @@ struct ReviewEngine {
                     let forecast =
                         milestones.contains(metric.id)
                         ? series.series(metric.id).compactMap { $0 }.last
-                        : isSummed(metric) ? series.recentMean(metric.id) : series.trend(metric.id, at: i)
+                        : isSummed(metric)
+                            ? phasings[m].map { $0.forecast(planned: targets.targets[metric.id]![i]) }
+                                ?? series.recentMean(metric.id)
+                            : series.trend(metric.id, at: i)
                     if target != nil {
                         rows.append(row(nil, nil, nil, target, whole: true, forecast: forecast, kind: .plan))
                     }

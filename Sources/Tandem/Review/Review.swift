@@ -218,6 +218,9 @@ public struct Forecast: Sendable, Hashable, Codable {
     public enum Method: String, Sendable, Hashable, Codable {
         /// To date plus the recent run-rate for each remaining period (summed metrics).
         case runRate = "run_rate"
+        /// To date plus the recent performance ratio (actual ÷ plan over the recent periods) times
+        /// the volume the plan still has to come: summed metrics whose plan is phased.
+        case phasedRunRate = "phased_run_rate"
         /// The least-squares line through the periods so far (level metrics).
         case trend
         /// The open pipeline converted at the observed pipeline-to-won rate and lag.
@@ -231,6 +234,7 @@ public struct Forecast: Sendable, Hashable, Codable {
         public var phrase: String {
             switch self {
             case .runRate: "at the recent run-rate"
+            case .phasedRunRate: "at the recent pace against the phased plan"
             case .trend: "on the trend"
             case .pipeline: "from the open pipeline"
             case .latest: "at the latest value"
@@ -293,6 +297,23 @@ public struct PipelineCoverage: Sendable, Hashable, Codable {
     public var lag: Int?
     /// The definition, in words.
     public var definition: String
+    /// Where ``lag`` comes from; `nil` when the history is too short for a pipeline forecast.
+    public var lagSource: PipelineLagSource? = nil
+    /// Which lag the pipeline forecast uses and why, or why there is no pipeline forecast:
+    /// "lag 1, the pipeline open at the start of the period (…), rate from 4 (pipeline, revenue)
+    /// period pairs".
+    public var lagReason: String = ""
+}
+
+/// Where the pipeline-to-revenue lag of the pipeline forecast comes from (the rule of the
+/// *Forecasts* article).
+public enum PipelineLagSource: String, Sendable, Hashable, Codable {
+    /// The CRM records: the won deals' median age at close, in periods.
+    case records
+    /// The history: a lag longer than 1 whose (pipeline, revenue) ratios are clearly steadier.
+    case history
+    /// Lag 1, the pipeline open at the start of the period.
+    case standard = "default"
 }
 
 /// The review's own forecast made as of an earlier period, against what happened.

@@ -136,25 +136,38 @@ extension ReviewEngine {
         return series.series(funnel.stages.last!.metric).map { $0.map { $0 * funnel.valuePerWon } }
     }
 
-    /// The revenue forecasts (run-rate and pipeline), the coverage and the revenue backtest.
+    /// Planned revenue per period of the cycle: the resolved plan's revenue metric, or its won
+    /// stage × value per won.
+    func revenuePlan(_ funnel: Funnel) -> [Double]? {
+        if let metric = funnel.revenueMetric { return targets.targets[metric] }
+        return targets.targets[funnel.stages.last!.metric].map { $0.map { $0 * funnel.valuePerWon } }
+    }
+
+    /// The revenue forecasts (run-rate, scaled by the plan's phasing when it has one, and
+    /// pipeline), the coverage with the pipeline lag and its reason, and the revenue backtest.
     func forecastRevenue(_ funnel: Funnel, _ review: inout FunnelReview) {
         let revenue = revenueSeries(funnel)
         let toDate = review.revenueToDate
+        let planned = revenuePlan(funnel)
         review.revenueForecast =
-            remaining > 0 ? Forecasting.runRate(revenue, toDate: toDate, remaining: remaining) : .exact(toDate, .actual)
-        review.revenueBacktest = backtest(revenue, summed: true, toDate: toDate)
-        guard let pipe = funnel.pipelineMetric else { return }
+            remaining > 0
+            ? Forecasting.runRate(revenue, toDate: toDate, remaining: remaining, plan: planned)
+            : .exact(toDate, .actual)
+        review.revenueBacktest = backtest(revenue, summed: true, toDate: toDate, plan: planned)
+        guard let pipe = funnel.pipelineMetric, let lag = pipelineLag else { return }
         let pipeline = series.series(pipe)
-        let conversion = Forecasting.pipeline(
-            revenue: revenue, pipeline: pipeline, toDate: toDate, remaining: remaining)
-        if remaining > 0 { review.revenuePipelineForecast = conversion?.0 }
+        let conversion = lag.conversion
+        if remaining > 0, let conversion {
+            review.revenuePipelineForecast = Forecasting.pipeline(
+                conversion, pipeline: pipeline, toDate: toDate, remaining: remaining)
+        }
         guard let open = pipeline.compactMap({ $0 }).last, let toGo = review.revenueToGo else { return }
         review.coverage = PipelineCoverage(
             metric: pipe, openPipeline: open, revenueToGo: toGo, ratio: toGo > 0 ? open / toGo : nil,
-            conversionRate: conversion?.1.rate, lag: conversion?.1.lag,
+            conversionRate: conversion?.rate, lag: conversion?.lag,
             definition:
-                "open pipeline (\(metrics[pipe]?.name ?? pipe.rawValue), latest value up to \(period.label)) ÷ revenue still to book (revenue target − revenue to date)"
-        )
+                "open pipeline (\(metrics[pipe]?.name ?? pipe.rawValue), latest value up to \(period.label)) ÷ revenue still to book (revenue target − revenue to date)",
+            lagSource: lag.source, lagReason: lag.reason)
     }
 
     /// Two stages' volumes summed over the periods of `window` in which both have data.
