@@ -6,17 +6,24 @@ import Foundation
 /// Formulas are data, parsed from a small grammar (numbers, metric ids, `+ - * /`, parentheses);
 /// nothing is ever evaluated as code.
 public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The value of another metric (in the same period, or rolled up for cycle to date).
     case metric(MetricID)
+    /// A number written in the formula.
     case constant(Double)
+    /// The sum of two formulas.
     case add(Formula, Formula)
+    /// The first formula minus the second.
     case subtract(Formula, Formula)
+    /// The product of two formulas.
     case multiply(Formula, Formula)
+    /// The first formula divided by the second; missing (`nil`) when the divisor is zero.
     case divide(Formula, Formula)
 
     /// A formula error: where in the text, and what was expected.
     public struct ParseError: Error, Sendable, Hashable {
         /// 0-based offset in the text, in characters.
         public var offset: Int
+        /// What went wrong, e.g. `unexpected ')' in formula`.
         public var message: String
     }
 
