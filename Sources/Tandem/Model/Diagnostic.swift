@@ -19,7 +19,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         /// The input cannot be read: missing, a directory or device where a file is expected, not valid
         /// UTF-8, or an I/O error.
         public static let unreadable = Code(rawValue: "unreadable")
-        /// The input is over a size limit: a file over its byte limit, a record over the longest allowed.
+        /// The input is over a limit: a file over its byte limit, a record over the longest allowed,
+        /// more errors than the loader reports.
         public static let tooLarge = Code(rawValue: "too_large")
         /// Malformed text: YAML, JSON or CSV that does not parse (a stray quote, a trailing comma…).
         public static let syntax = Code(rawValue: "syntax")
@@ -27,8 +28,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         public static let duplicateKey = Code(rawValue: "duplicate_key")
         /// A required field, column or section is absent.
         public static let missingField = Code(rawValue: "missing_field")
-        /// A field or column the schema does not know (an error in the plan; in actuals, a warning for a
-        /// column that names no metric).
+        /// A field or column the schema does not know; a warning for a file in an actuals folder that
+        /// is neither `.csv` nor `.json` (it is skipped).
         public static let unknownField = Code(rawValue: "unknown_field")
         /// A value of the wrong kind: a list where text is expected, text where a number is expected.
         public static let wrongType = Code(rawValue: "wrong_type")
