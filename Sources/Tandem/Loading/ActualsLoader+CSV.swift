@@ -39,6 +39,10 @@ extension ObservationSink {
             if let bad = check.invalid {
                 invalidAt = bad
                 reader.stop(at: bad)
+            } else if check.validEnd < reader.bytes.count {
+                // A sequence the next chunk completes (or proves invalid): the reader waits for it,
+                // so a chunk edge never lets it read a byte the whole file would reject.
+                reader.stop(at: check.validEnd)
             }
             return true
         }
