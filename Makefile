@@ -52,6 +52,7 @@ STRICT := -Xswiftc -warnings-as-errors
 test: deps pydeps printdeps lint docs
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test $(STRICT)
+	Tests/probe/probe.sh $$($(SWIFT) build --show-bin-path)/tandem --fast
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
 		--out "$$out" > /dev/null && \
