@@ -67,32 +67,48 @@ EOF
 }
 
 LOC='[A-Za-z0-9_.-]+\.yaml:[0-9]+:[0-9]+: error:'
+
+# bad_plan NAME FROM TO [EXTRA]: `validate` of plan.yaml with FROM replaced by TO exits 1 with an
+# error at a line and column of the changed plan, followed by /EXTRA/.
+bad_plan() {
+    variant p-case.yaml "$2" "$3"
+    run "$1" 1 "$LOC${4:-}" "$T" validate p-case.yaml
+}
+
+# bad_actuals NAME FILE EXTRA CONTENT [OPTION...]: `validate` with FILE holding CONTENT (a printf
+# format) exits 1 with an error at FILE's bad row (line 2; line 1 for JSON), followed by /EXTRA/.
+bad_actuals() {
+    local name=$1 file=$2 extra=$3 content=$4
+    shift 4
+    mkdir -p "$(dirname "$file")"
+    # shellcheck disable=SC2059
+    printf "$content" > "$file"
+    local line=2
+    case $file in *.json) line=1 ;; esac
+    local base
+    base=$(basename "$file" | sed 's/\./\\./g')
+    run "$name" 1 "$base:$line(:[0-9]+)?: error:$extra" "$T" validate plan.yaml --actuals "$file" "$@"
+}
 ALOC='\.(csv|json):[0-9]+(:[0-9]+)?: error:'
 
 echo "== crashes and hangs: huge numbers"
-variant p-target.yaml "target: 3600" "target: 1e19"
-run "plan count target 1e19" 1 "$LOC.*scientific notation" "$T" validate p-target.yaml
-variant p-target-cur.yaml 'target: $4.2M' 'target: $1e19'
-run "plan currency target \$1e19" 1 "$LOC.*limit of ±1e15" "$T" validate p-target-cur.yaml
-variant p-revenue.yaml 'revenue_target: $4.2M' 'revenue_target: $1e30'
-run "plan revenue_target \$1e30" 1 "$LOC" "$T" validate p-revenue.yaml
-variant p-rate.yaml "rate: 30%" "rate: 1e-300"
-run "plan rate 1e-300" 1 "$LOC" "$T" validate p-rate.yaml
-variant p-sla.yaml "at_least: 600" "at_least: 1e20"
-run "plan at_least 1e20" 1 "$LOC" "$T" validate p-sla.yaml
+bad_plan "plan count target 1e19" "target: 3600" "target: 1e19" ".*scientific notation"
+bad_plan "plan currency target \$1e19" 'target: $4.2M' 'target: $1e19' ".*limit of ±1e15"
+bad_plan "plan revenue_target \$1e30" 'revenue_target: $4.2M' 'revenue_target: $1e30'
+bad_plan "plan rate 1e-300" "rate: 30%" "rate: 1e-300"
+bad_plan "plan at_least 1e20" "at_least: 600" "at_least: 1e20"
 variant p-phasing.yaml "        target: 3600
 " "        target: 3600
         phasing: {2026-07: 1e20}
 "
 run "plan phasing 1e20" 1 "$LOC" "$T" validate p-phasing.yaml
-mkdir -p big && printf 'period,leads,mqls\n2026-07,1e20,600\n' > big/wide.csv
-run "actuals CSV 1e20" 1 "wide\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals big/wide.csv
-printf 'period,leads,mqls\n2026-07,123456789012345678901234567890,600\n' > big/digits.csv
-run "actuals CSV 30-digit integer" 1 "digits\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals big/digits.csv
-printf '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 1e20}]}\n' > big/huge.json
-run "actuals JSON 1e20" 1 "huge\.json:1:[0-9]+: error:" "$T" validate plan.yaml --actuals big/huge.json
-printf '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 123456789012345678901234567890}]}\n' > big/digits.json
-run "actuals JSON 30-digit integer" 1 "digits\.json:1:[0-9]+: error:" "$T" validate plan.yaml --actuals big/digits.json
+bad_actuals "actuals CSV 1e20" big/wide.csv "" 'period,leads,mqls\n2026-07,1e20,600\n'
+bad_actuals "actuals CSV 30-digit integer" big/digits.csv "" 'period,leads,mqls\n2026-07,123456789012345678901234567890,600\n'
+bad_actuals "actuals JSON 1e20" big/huge.json "" \
+    '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 1e20}]}\n'
+bad_actuals "actuals JSON 30-digit integer" big/digits.json "" \
+    '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 123456789012345678901234567890}]}\n'
+mkdir -p big num
 printf 'period,leads,mqls\n2026-07,999999999999999,600\n' > big/ceiling.csv
 run "actuals at the ceiling 999999999999999" 0 "" "$T" digest plan.yaml --actuals big/ceiling.csv
 
@@ -255,30 +271,21 @@ EOF
 report "plan name with control char, U+FFFE, _x0041_" $? "exit $rc, $(tail -1 check.txt | cut -c1-80)"
 
 echo "== silent wrong numbers"
-mkdir -p num
-printf 'period;metric;value;team;segment\n2026-07;new_arr;$376000.00;sales;Enterprise\n' > num/dc.csv
-run "decimal comma + thousands '.': \$376000.00" 1 "dc\.csv:2:[0-9]+: error:" \
-    "$T" validate plan.yaml --actuals num/dc.csv --decimal-comma --thousands .
-printf 'period,metric,value\n2026-07,leads,"1,5"\n' > num/g15.csv
-run "group sizes: 1,5 with --thousands ," 1 "g15\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals num/g15.csv --thousands ,
-printf 'period,metric,value\n2026-07,leads,"17,1"\n' > num/g171.csv
-run "group sizes: 17,1 with --thousands ," 1 "g171\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals num/g171.csv --thousands ,
-variant p-g15.yaml "target: 3600" "target: 1,5"
-run "plan target: 1,5" 1 "$LOC" "$T" validate p-g15.yaml
-variant p-pct.yaml "target: 3600" "target: 3600%"
-run "plan target: 3600% on a count" 1 "$LOC" "$T" validate p-pct.yaml
+bad_actuals "decimal comma + thousands '.': \$376000.00" num/dc.csv "" \
+    'period;metric;value;team;segment\n2026-07;new_arr;$376000.00;sales;Enterprise\n' --decimal-comma --thousands .
+bad_actuals "group sizes: 1,5 with --thousands ," num/g15.csv "" 'period,metric,value\n2026-07,leads,"1,5"\n' --thousands ,
+bad_actuals "group sizes: 17,1 with --thousands ," num/g171.csv "" 'period,metric,value\n2026-07,leads,"17,1"\n' --thousands ,
+bad_plan "plan target: 1,5" "target: 3600" "target: 1,5"
+bad_plan "plan target: 3600% on a count" "target: 3600" "target: 3600%"
 for sym in € £ ¥; do
-    printf 'period,metric,value,team,segment\n2026-07,new_arr,%s376000,sales,Enterprise\n' "$sym" > num/cur.csv
-    run "$sym amount in a USD plan" 1 "cur\.csv:2:[0-9]+: error:.*USD" "$T" validate plan.yaml --actuals num/cur.csv
+    bad_actuals "$sym amount in a USD plan" num/cur.csv ".*USD" \
+        "period,metric,value,team,segment\n2026-07,new_arr,${sym}376000,sales,Enterprise\n"
 done
-printf 'period,metric,value,team,segment\n2026-07,sqls,244,sales,\n2026-07,sqls,171,sales,Mid-market\n2026-07,sqls,73,sales,Enterprise\n' > num/sub.csv
-run "subtotal row beside its segment rows" 1 "sub\.csv:2(:[0-9]+)?: error:.*(total|twice)" "$T" validate plan.yaml --actuals num/sub.csv
-printf 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xfcrich\n' > num/latin1.csv
-run "Latin-1 byte in actuals" 1 "latin1\.csv:2:[0-9]+: error:.*UTF-8" "$T" validate plan.yaml --actuals num/latin1.csv
-printf 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xc3\n' > num/utf8.csv
-run "truncated UTF-8 in actuals" 1 "utf8\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals num/utf8.csv
-printf 'period,metric,value\n2026-07,leads,2.31E+13\n' > num/sci.csv
-run "2.31E+13 as a count" 1 "sci\.csv:2:[0-9]+: error:" "$T" validate plan.yaml --actuals num/sci.csv
+bad_actuals "subtotal row beside its segment rows" num/sub.csv ".*(total|twice)" \
+    'period,metric,value,team,segment\n2026-07,sqls,244,sales,\n2026-07,sqls,171,sales,Mid-market\n2026-07,sqls,73,sales,Enterprise\n'
+bad_actuals "Latin-1 byte in actuals" num/latin1.csv ".*UTF-8" 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xfcrich\n'
+bad_actuals "truncated UTF-8 in actuals" num/utf8.csv "" 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xc3\n'
+bad_actuals "2.31E+13 as a count" num/sci.csv "" 'period,metric,value\n2026-07,leads,2.31E+13\n'
 
 # Strings from inputs are data in the CSV: "\n=1" is prefixed, NUL and C0 controls removed.
 mkdir -p inj out-inj
@@ -349,12 +356,9 @@ printf 'period,leads,mqls\n2026-08,y,600\n' > two/b.csv
 rc=$?
 [ "$rc" = 1 ] && grep -q "a\.csv:2" out.txt && grep -q "b\.csv:2" out.txt
 report "errors in two actuals files: both reported" $? "exit $rc, $(grep -c 'error:' out.txt) errors"
-variant p-stages.yaml "{id: mqls, name: MQLs, metric: mqls, rate: 30%}" "{id: mqls, name: MQLs, metric: leads, rate: 30%}"
-run "two funnel stages on one metric" 1 "$LOC" "$T" validate p-stages.yaml
-variant p-ruleid.yaml "id: mql-quality-review" "id: lead-quality"
-run "plan rule reusing a built-in rule id" 1 "$LOC.*lead-quality" "$T" validate p-ruleid.yaml
-variant p-div0.yaml "formula: sqls / mqls" "formula: sqls / 0"
-run "literal / 0 in a formula" 1 "$LOC" "$T" validate p-div0.yaml
+bad_plan "two funnel stages on one metric" "{id: mqls, name: MQLs, metric: mqls, rate: 30%}" "{id: mqls, name: MQLs, metric: leads, rate: 30%}"
+bad_plan "plan rule reusing a built-in rule id" "id: mql-quality-review" "id: lead-quality" ".*lead-quality"
+bad_plan "literal / 0 in a formula" "formula: sqls / mqls" "formula: sqls / 0"
 
 echo
 echo "probe: $PASS passed, $FAILED failed"
