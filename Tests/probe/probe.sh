@@ -97,6 +97,7 @@ bad_plan "plan currency target \$1e19" 'target: $4.2M' 'target: $1e19' ".*limit 
 bad_plan "plan revenue_target \$1e30" 'revenue_target: $4.2M' 'revenue_target: $1e30'
 bad_plan "plan rate 1e-300" "rate: 30%" "rate: 1e-300"
 bad_plan "plan at_least 1e20" "at_least: 600" "at_least: 1e20"
+bad_plan "plan at_least, a 22-digit integer" "at_least: 600" "at_least: 1000000000000000000000" ".*limit of ±1e15"
 variant p-phasing.yaml "        target: 3600
 " "        target: 3600
         phasing: {2026-07: 1e20}
