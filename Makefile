@@ -86,9 +86,10 @@ docs:
 # libFuzzer over the plan loader, the CSV and JSON readers, the formula and number parsers, 60 s each
 # (FUZZ_SECONDS). Tests/Fuzz is a package of its own, so the library's build never sees libFuzzer.
 # New inputs go to .build/fuzz/corpus; crashes to .build/fuzz/crashes: copy each into
-# Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good. Leak detection is off:
-# Swift keeps an indirect enum's payload pointer with tag bits, which LeakSanitizer cannot follow, so
-# the fuzz plan a static holds (its formula) is reported as leaked on every run.
+# Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good. Leak detection is off
+# (libFuzzer's per input, LeakSanitizer's at exit): Swift keeps an indirect enum's payload pointer
+# with tag bits, which LeakSanitizer cannot follow, so the fuzz plan a static holds (its formula) is
+# reported as leaked on every run.
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
@@ -96,7 +97,8 @@ fuzz:
 	@status=0; for t in plan csv json formula number; do \
 		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
 		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
-		TANDEM_FUZZ_TARGET=$$t .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -detect_leaks=0 \
+		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=4096 -detect_leaks=0 \
 			-artifact_prefix=.build/fuzz/crashes/$$t- .build/fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
 			2>&1 | grep -E '^(Done|==|SUMMARY)|Fatal|crash' || true; \
 	done; \
