@@ -45,8 +45,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         public static let duplicateID = Code(rawValue: "duplicate_id")
         /// A circular reference: a formula that reads itself, or an objective that is its own ancestor.
         public static let cycle = Code(rawValue: "cycle")
-        /// A period outside the plan's cycle (a warning for actuals, which are left out; an error for
-        /// `--period`).
+        /// A period outside the plan's cycle (a warning for actuals, which are left out; an error for the
+        /// review period).
         public static let outsideCycle = Code(rawValue: "outside_cycle")
         /// A CSV row with more or fewer fields than its header.
         public static let fieldCount = Code(rawValue: "field_count")
@@ -55,8 +55,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         /// The same observation twice (without `--sum-duplicates`), or a total row beside the rows it
         /// sums.
         public static let duplicateObservation = Code(rawValue: "duplicate_observation")
-        /// A file written for another schema version (`tandem:` in a plan or decision log, the
-        /// review JSON's `schemaVersion`).
+        /// A file written for another schema version (`tandem:` in a plan, a decision log or an
+        /// actuals JSON file; the review JSON's `schemaVersion`).
         public static let unsupportedVersion = Code(rawValue: "unsupported_version")
     }
 

@@ -23,8 +23,9 @@ public struct RecordTable: Sendable {
     /// The marker for a missing time.
     public static let missing = Int32.min
 
-    /// The number of records; every column array has this many entries (``firstTouch`` may be
-    /// empty).
+    /// The number of records: ``created``, ``team`` and ``segment`` have this many entries; a stage
+    /// time column and ``firstTouch`` stay empty until some record has a value; ``amount``,
+    /// ``close`` and ``outcome`` are filled for deals only.
     public internal(set) var count = 0
     /// Entry time per funnel stage (by index); empty for stages the records do not measure.
     public internal(set) var stageTimes: [[Int32]] = []
@@ -40,7 +41,7 @@ public struct RecordTable: Sendable {
     public internal(set) var amount: [Double] = []
     /// Deals: close time per record, in minutes since 1970 UTC, or ``missing``.
     public internal(set) var close: [Int32] = []
-    /// Deals: where each ended up (``RecordOutcome/open`` for leads).
+    /// Deals: where each ended up; empty for leads.
     public internal(set) var outcome: [RecordOutcome] = []
 
     init() {}
