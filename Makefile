@@ -52,6 +52,7 @@ STRICT := -Xswiftc -warnings-as-errors
 test: deps pydeps printdeps lint docs
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test $(STRICT)
+	Tests/probe/probe.sh $$($(SWIFT) build --show-bin-path)/tandem --fast
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
 		--out "$$out" > /dev/null && \
@@ -72,8 +73,7 @@ bench: deps
 	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench records --data .build/bench-data \
 		--rounds $(or $(RECORD_ROUNDS),3) --sizes $(or $(RECORD_SIZES),1M,10M)
 
-# DocC for both libraries without a warning, and no public declaration without documentation
-# beyond Tests/docs/undocumented-baseline.txt (the ones still to write; the list only shrinks).
+# DocC for both libraries without a warning, and no public declaration without documentation.
 docs:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	$(SWIFT) package generate-documentation --target Tandem --target TandemXLSX > "$$log" 2>&1 \
@@ -81,13 +81,15 @@ docs:
 	if grep -E "warning:|error:" "$$log"; then echo "docs: DocC reported the problems above" >&2; exit 1; fi
 	$(SWIFT) build --build-tests $(STRICT) > /dev/null
 	$(SWIFT) package dump-symbol-graph --minimum-access-level public > /dev/null
-	$(PYTHON) Tests/docs/undocumented.py "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph" \
-		Tests/docs/undocumented-baseline.txt
+	$(PYTHON) Tests/docs/undocumented.py "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
 
 # libFuzzer over the plan loader, the CSV and JSON readers, the formula and number parsers, 60 s each
 # (FUZZ_SECONDS). Tests/Fuzz is a package of its own, so the library's build never sees libFuzzer.
 # New inputs go to .build/fuzz/corpus; crashes to .build/fuzz/crashes: copy each into
-# Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good.
+# Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good. Leak detection is off
+# (libFuzzer's per input, LeakSanitizer's at exit): Swift keeps an indirect enum's payload pointer
+# with tag bits, which LeakSanitizer cannot follow, so the fuzz plan a static holds (its formula) is
+# reported as leaked on every run.
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
@@ -95,7 +97,8 @@ fuzz:
 	@status=0; for t in plan csv json formula number; do \
 		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
 		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
-		TANDEM_FUZZ_TARGET=$$t .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=4096 -detect_leaks=0 \
 			-artifact_prefix=.build/fuzz/crashes/$$t- .build/fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
 			2>&1 | grep -E '^(Done|==|SUMMARY)|Fatal|crash' || true; \
 	done; \

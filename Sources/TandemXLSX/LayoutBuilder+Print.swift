@@ -160,11 +160,12 @@ extension Sheet {
 
 extension LayoutBuilder {
     /// The footer every sheet prints: plan and period on the left, the sheet in the middle, the
-    /// page on the right. `&` in names is doubled so Excel prints it rather than reading a code.
+    /// page on the right. Names are cleaned like cell text (no characters XML forbids, `_xHHHH_`
+    /// escaped) and `&` is doubled so Excel prints it rather than reading a code.
     func footer(for sheet: String) -> String {
         // Excel allows 255 bytes of footer: names are cut, by whole characters, to leave room.
         func escaped(_ text: String, limit: Int) -> String {
-            var short = text.replacingOccurrences(of: "&", with: "&&")
+            var short = ExcelLimits.cleanText(text).replacingOccurrences(of: "&", with: "&&")
             if short.utf8.count > limit {
                 while short.utf8.count > limit - 3 { short.removeLast() }
                 if short.hasSuffix("&") && !short.hasSuffix("&&") { short.removeLast() }

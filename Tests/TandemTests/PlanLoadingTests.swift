@@ -103,6 +103,16 @@ import Testing
         #expect(throws: Formula.ParseError.self) { try Formula(parsing: "a $ b") }
     }
 
+    /// Found by `make fuzz`: an id that starts with a digit printed bare read back as a number.
+    @Test func formulaIdsThatStartWithADigitStayBracketed() throws {
+        let f = try Formula(parsing: "[55555b] + 2.5")
+        #expect(f == .add(.metric("55555b"), .constant(2.5)))
+        #expect(f.description == "[55555b] + 2.5")
+        #expect(try Formula(parsing: f.description) == f)
+        let error = try #require(throws: Formula.ParseError.self) { try Formula(parsing: "[ ] + 1") }
+        #expect(error == Formula.ParseError(offset: 0, message: "expected a metric id between '[' and ']'"))
+    }
+
     @Test func aliasBombFailsFast() {
         var text = "tandem: 1\nname: bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1..<10 {

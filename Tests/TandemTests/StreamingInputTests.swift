@@ -38,6 +38,28 @@ import Testing
         }
     }
 
+    /// Found by the 2 GB measurement: the tables were sized from the file's size before its first
+    /// row was read, so a 2 GB file with a bad row on line 2 took 2.1 GB. Reservations follow only
+    /// what was read, and stop at the first error.
+    @Test(arguments: [false, true])
+    func aLargeFileThatFailsEarlyReservesLittle(_ json: Bool) throws {
+        let bytes = Array(
+            (json
+                ? #"{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": "x"}]}"#
+                : "period,leads\n2026-07,x\n").utf8)
+        let sink = try ObservationSink(plan: plan, options: ActualsOptions())
+        let claimed = 2 << 30  // what the file's size says; only `bytes` arrive
+        if json {
+            sink.readJSON(file: "a", size: claimed, feed: Self.chunks(bytes, 1 << 20))
+        } else {
+            sink.readCSV(file: "a", size: claimed, feed: Self.chunks(bytes, 1 << 20))
+        }
+        #expect(throws: InputError.self) { try sink.finish() }
+        // At most the first chunk's share (rounded up by the allocator), not the 71 million the
+        // claimed size would make.
+        #expect(sink.observations.capacity < 2 * ObservationSink.chunkBytes / 30)
+    }
+
     static let tricky = Array(
         ("\u{FEFF}period,metric,value,team,segment\r\n2026-07,sqls,171,sales,\"Mid\r\nmarket\"\r\n\r\n"
             + "2026-07,won,23,sales,Zürich ☃\r2026-08,won,\"2\"\"\",sales,\n2026-08,sqls,5,sales,\"a,b\"").utf8)

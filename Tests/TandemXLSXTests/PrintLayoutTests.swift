@@ -87,6 +87,19 @@ import Testing
         #expect(xml.contains("<oddFooter>&amp;LR&amp;&amp;D é"))
     }
 
+    /// Found by the hostile probe: the plan name reached every sheet's footer raw, so a control
+    /// character or U+FFFE in it made each sheet's XML invalid.
+    @Test func theFooterIsCleanedLikeCellText() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var renamed = review
+        renamed.plan.name = "Bright\u{01}well \u{FFFE}_x0041_ plan"
+        let builder = LayoutBuilder(review: renamed, metadata: WorkbookMetadata(), dataRowsPerSheet: 100)
+        #expect(builder.footer(for: "Summary").hasPrefix("&LBrightwell _x005F_x0041_ plan — "))
+        let xml = try write(review: renamed).part("xl/worksheets/sheet1.xml")
+        #expect(xml.contains("<oddFooter>&amp;LBrightwell _x005F_x0041_ plan — "))
+        #expect(!xml.unicodeScalars.contains { $0.value == 0x01 || $0.value == 0xFFFE })
+    }
+
     @Test(arguments: [
         ("short", 40.0, 1),
         ("one two three four five six seven eight nine ten", 20.0, 3),

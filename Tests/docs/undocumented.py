@@ -3,10 +3,9 @@
 
 Reads the symbol graphs `swift package dump-symbol-graph` writes. Members a protocol documents
 (description, hash(into:), Codable's init(from:) and encode(to:), …) and synthesized members are
-not counted. Entries listed in the baseline file (still to be documented) are allowed; any other
-undocumented public declaration fails the check.
+not counted. Any other public declaration without a documentation comment fails the check.
 
-usage: undocumented.py SYMBOLGRAPH_DIR BASELINE [--write-baseline]
+usage: undocumented.py SYMBOLGRAPH_DIR
 """
 import glob
 import json
@@ -39,24 +38,14 @@ def undocumented(directory):
 
 
 def main():
-    directory, baseline_path = sys.argv[1], sys.argv[2]
-    found = undocumented(directory)
-    if "--write-baseline" in sys.argv:
-        with open(baseline_path, "w") as f:
-            f.write("".join(f"{entry}\n" for entry in sorted(found)))
-        print(f"{baseline_path}: {len(found)} entries")
-        return 0
-    baseline = set()
-    if os.path.exists(baseline_path):
-        baseline = {line.strip() for line in open(baseline_path) if line.strip() and not line.startswith("#")}
-    new = sorted(found - baseline)
-    for entry in new:
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 64
+    found = sorted(undocumented(sys.argv[1]))
+    for entry in found:
         print(f"error: public declaration without documentation: {entry}", file=sys.stderr)
-    done = sorted(baseline - found)
-    if done:
-        print(f"note: {len(done)} baseline entries are documented now; remove them from {baseline_path}")
-    print(f"documentation: {len(found & baseline)} public declarations still to document (baseline), {len(new)} new")
-    return 1 if new else 0
+    print(f"documentation: {len(found)} public declarations without documentation")
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

@@ -7,15 +7,25 @@
 /// let actual = DataColumn.actual.field(of: row)  // .number(412)
 /// ```
 public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
+    /// `period`: the period's first day (a date cell in the workbook, `2026-10-01` in the CSV).
     case period
+    /// `metric_id`: the metric's id in the plan.
     case metricID
+    /// `metric`: the metric's display name.
     case metric
+    /// `team`: the team the value belongs to; empty when not split by team.
     case team
+    /// `segment`: the segment; empty when not split by segment.
     case segment
+    /// `unit`: the metric's unit (percents are fractions).
     case unit
+    /// `actual`: the measured value; empty when missing, never zero.
     case actual
+    /// `target`: the period's target (see ``DataRow/target``).
     case target
+    /// `variance`: `actual − target` on whole-value rows.
     case variance
+    /// `variance_pct`: `variance / |target|`, a fraction.
     case variancePct
     /// `rollup`: how the metric rolls up over periods (`sum`, `average`, `last`).
     case rollup
@@ -35,13 +45,21 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
 
     /// What a column holds.
     public enum Kind: String, Sendable, Hashable {
-        case date, text, number
+        /// A date: the period's first day.
+        case date
+        /// Text, empty when missing.
+        case text
+        /// A plain number, empty when missing.
+        case number
     }
 
     /// One cell of a row.
     public enum Field: Sendable, Hashable {
+        /// A date cell: the period, written as its first day.
         case date(Period)
+        /// A text cell; `nil` is an empty cell.
         case text(String?)
+        /// A number cell; `nil` is an empty cell (missing, never zero).
         case number(Double?)
     }
 
@@ -87,6 +105,7 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether the column holds dates, text or numbers.
     public var kind: Kind {
         switch self {
         case .period: .date

@@ -5,9 +5,11 @@ extension ObservationSink {
     /// Reads CSV from `feed`, one chunk at a time (`nil` at the end), so memory stays bounded by
     /// the chunk size and the longest record; `size` (when known) sizes the tables up front.
     func readCSV(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
-        // About one observation per 30 bytes: grow the tables once, not a dozen times.
+        // About one observation per 30 bytes, for the first chunk only: the whole file's share is
+        // reserved once its density is known and its first chunk had no error (a 2 GB file that
+        // fails on its first rows must not reserve gigabytes first).
         let before = observations.count
-        reserve(before + size / 30)
+        reserve(before + min(size, ObservationSink.chunkBytes) / 30)
         var fed = 0
         let errorsBefore = errors.count
         var reader = CSVReader(bytes: [], delimiter: delimiter, final: false)
@@ -39,6 +41,10 @@ extension ObservationSink {
             if let bad = check.invalid {
                 invalidAt = bad
                 reader.stop(at: bad)
+            } else if check.validEnd < reader.bytes.count {
+                // A sequence the next chunk completes (or proves invalid): the reader waits for it,
+                // so a chunk edge never lets it read a byte the whole file would reject.
+                reader.stop(at: check.validEnd)
             }
             return true
         }

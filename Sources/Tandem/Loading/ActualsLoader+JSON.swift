@@ -7,7 +7,8 @@ extension ObservationSink {
     /// read (and the rest of its chunk) is held in memory.
     func readJSON(file: String, size: Int, feed: () throws(InputError) -> [UInt8]?) {
         var reader = JSONReader(bytes: [], final: false)
-        reserve(observations.count + size / 60)
+        // The first chunk's share only: a large file that fails early reserves nothing more.
+        reserve(observations.count + min(size, ObservationSink.chunkBytes) / 60)
         var ended = false
         var columnBase = 0
         func characters(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }

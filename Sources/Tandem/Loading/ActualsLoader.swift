@@ -14,6 +14,8 @@ public struct ActualsOptions: Sendable, Hashable {
     /// Stop after this many errors.
     public var maxErrors: Int
 
+    /// Options for comma-separated, `.`-decimal files without grouping, duplicates rejected,
+    /// files up to 4 GB and up to 50 errors.
     public init(
         delimiter: Character = ",", numberFormat: NumberFormat = .standard, sumDuplicates: Bool = false,
         maxInputBytes: Int = 4 << 30, maxErrors: Int = 50
@@ -28,7 +30,9 @@ public struct ActualsOptions: Sendable, Hashable {
 
 /// Actuals read from files, with the warnings found on the way (values outside the cycle).
 public struct LoadedActuals: Sendable, Hashable {
+    /// The observations of every file, within the cycle.
     public var actuals: Actuals
+    /// What was left out without failing: observations of periods outside the cycle.
     public var warnings: [Diagnostic]
 }
 
@@ -39,9 +43,12 @@ public struct LoadedActuals: Sendable, Hashable {
 /// let loaded = try ActualsLoader(plan: plan).load(contentsOf: [crmURL, automationURL])
 /// ```
 public struct ActualsLoader: Sendable {
+    /// The plan the actuals are checked against: its metrics, teams, cycle and currency.
     public var plan: Plan
+    /// How the files are read.
     public var options: ActualsOptions
 
+    /// A loader for actuals of `plan`.
     public init(plan: Plan, options: ActualsOptions = ActualsOptions()) {
         self.plan = plan
         self.options = options

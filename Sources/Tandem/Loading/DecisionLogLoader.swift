@@ -14,6 +14,7 @@ public struct DecisionLogLoader: Sendable {
     /// Larger files are refused before they are parsed.
     public var maxInputBytes: Int = 8 << 20
 
+    /// A loader checking entries against `plan`, or only the file's shape when `plan` is `nil`.
     public init(plan: Plan? = nil) { self.plan = plan }
 
     /// Reads and checks the decision log at `url`.

@@ -7,11 +7,14 @@ public struct NumberFormat: Sendable, Hashable {
     /// `,`, `.`, a space, or `nil` (default) when numbers have no grouping.
     public var thousandsSeparator: Character?
 
+    /// A format with `decimalSeparator` (`.` by default) and no grouping unless `thousandsSeparator` is
+    /// given; digits may then be grouped only in threes (`1,234,567`).
     public init(decimalSeparator: Character = ".", thousandsSeparator: Character? = nil) {
         self.decimalSeparator = decimalSeparator
         self.thousandsSeparator = thousandsSeparator
     }
 
+    /// A `.` decimal mark with no thousands separator: `1234.5`.
     public static let standard = NumberFormat()
 
     /// The largest magnitude Tandem accepts for any value in a plan or actuals: 10¹⁵ (a thousand

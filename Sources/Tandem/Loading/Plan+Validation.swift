@@ -1,11 +1,17 @@
 /// A problem in a plan's content, located by its key path in the plan file's schema
 /// (`objectives[0].key_results[2].metric`).
 public struct PlanProblem: Sendable, Hashable, CustomStringConvertible {
+    /// Where the problem is, as a key path in the plan file's schema:
+    /// `objectives[0].key_results[2].metric`.
     public var path: String
+    /// What kind of problem it is.
     public var code: Diagnostic.Code
+    /// What is wrong, e.g. `unknown metric 'sqls2'; did you mean 'sqls'?`.
     public var message: String
+    /// An error makes ``Plan/validate()`` throw; a warning does not.
     public var severity: Diagnostic.Severity
 
+    /// A problem at `path`; an error unless `severity` says otherwise.
     public init(path: String, code: Diagnostic.Code, message: String, severity: Diagnostic.Severity = .error) {
         self.path = path
         self.code = code

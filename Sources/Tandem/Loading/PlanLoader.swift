@@ -14,6 +14,7 @@ public struct PlanLoader: Sendable {
     /// nodes per input byte for larger plans.
     public var maxNodes: Int = 200_000
 
+    /// A loader with the default limits (8 MB, 200,000 nodes).
     public init() {}
 
     /// Reads and validates the plan at `url`.

@@ -21,18 +21,22 @@ public struct Decision: Sendable, Hashable, Codable {
     /// The problem's stable id on the agenda: `transition:mqls>sqls`, `stage_volume:leads`,
     /// `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`.
     public var problem: String
+    /// Accepted, declined or deferred.
     public var verdict: Verdict
     /// The playbook rule whose action was chosen, if any.
     public var action: RuleID?
     /// The team that answers for it.
     public var owner: TeamID
+    /// When the action is due, if a date was set; follow-up reports it `due` or `overdue`.
     public var due: DueDate?
     /// When the action was completed, if it was.
     public var done: DueDate?
+    /// Free text from the meeting, if any.
     public var note: String?
     /// Tactics of the plan the decision started.
     public var tactics: [TacticID]
 
+    /// A decision on `problem` from the review of `period`.
     public init(
         period: Period, problem: String, verdict: Verdict, action: RuleID? = nil, owner: TeamID,
         due: DueDate? = nil, done: DueDate? = nil, note: String? = nil, tactics: [TacticID] = []
@@ -54,8 +58,10 @@ public struct DecisionLog: Sendable, Hashable, Codable {
     /// The schema version written as `tandem: 1` at the top of the file.
     public static let schemaVersion = 1
 
+    /// The decisions, in file order.
     public var decisions: [Decision]
 
+    /// A log holding `decisions` (none by default).
     public init(decisions: [Decision] = []) { self.decisions = decisions }
 }
 
@@ -66,6 +72,8 @@ public struct DueDate: Sendable, Hashable, Codable, Comparable, CustomStringConv
     /// The day of the month, when a day was given.
     public var day: Int?
 
+    /// A due date in `period`, on `day` of the month when given (not checked against the
+    /// calendar: use ``init(parsing:)`` for text).
     public init(period: Period, day: Int? = nil) {
         self.period = period
         self.day = day

@@ -6,17 +6,24 @@ import Foundation
 /// Formulas are data, parsed from a small grammar (numbers, metric ids, `+ - * /`, parentheses);
 /// nothing is ever evaluated as code.
 public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The value of another metric (in the same period, or rolled up for cycle to date).
     case metric(MetricID)
+    /// A number written in the formula.
     case constant(Double)
+    /// The sum of two formulas.
     case add(Formula, Formula)
+    /// The first formula minus the second.
     case subtract(Formula, Formula)
+    /// The product of two formulas.
     case multiply(Formula, Formula)
+    /// The first formula divided by the second; missing (`nil`) when the divisor is zero.
     case divide(Formula, Formula)
 
     /// A formula error: where in the text, and what was expected.
     public struct ParseError: Error, Sendable, Hashable {
         /// 0-based offset in the text, in characters.
         public var offset: Int
+        /// What went wrong, e.g. `unexpected ')' in formula`.
         public var message: String
     }
 
@@ -80,7 +87,11 @@ public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertib
             let (text, precedence): (String, Int)
             switch f {
             case .metric(let id):
-                let bare = id.rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+                // Bare only as the parser reads a bare id: a letter or `_` first (`[55555b]` stays
+                // bracketed, or it would read as the number 55555).
+                let bare =
+                    id.rawValue.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } ?? false
+                    && id.rawValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
                 (text, precedence) = (bare ? id.rawValue : "[\(id.rawValue)]", 3)
             case .constant(let c):
                 (text, precedence) = (c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : Formula.decimal(c), 3)
@@ -213,8 +224,10 @@ private struct FormulaParser {
             guard let close = chars[start...].firstIndex(of: "]"), close > start else {
                 throw .init(offset: pos, message: "expected a metric id and ']' after '['")
             }
+            let id = String(chars[start..<close]).trimmingCharacters(in: .whitespaces)
+            guard !id.isEmpty else { throw .init(offset: pos, message: "expected a metric id between '[' and ']'") }
             pos = close + 1
-            return .metric(MetricID(String(chars[start..<close]).trimmingCharacters(in: .whitespaces)))
+            return .metric(MetricID(id))
         }
         if c.isASCII && (c.isLetter || c == "_") {
             let start = pos

@@ -1,10 +1,12 @@
 /// One stage of the shared funnel, measured by a count metric.
 public struct FunnelStage: Sendable, Hashable, Codable {
     public var id: StageID
+    /// The display name, e.g. `MQLs`.
     public var name: String
     /// The metric that counts the stage's volume per period.
     public var metric: MetricID
 
+    /// A stage counted by `metric`.
     public init(id: StageID, name: String, metric: MetricID) {
         self.id = id
         self.name = name
@@ -20,6 +22,7 @@ public struct FunnelStage: Sendable, Hashable, Codable {
 ///        valuePerWon: 24_000, revenueTarget: 2_400_000)
 /// ```
 public struct Funnel: Sendable, Hashable, Codable {
+    /// The stages from the top (leads) to the bottom (won deals), in order.
     public var stages: [FunnelStage]
     /// `plannedRates[i]` is the planned conversion from `stages[i]` to `stages[i + 1]`.
     public var plannedRates: [Double]

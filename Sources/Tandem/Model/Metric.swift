@@ -23,7 +23,9 @@ public struct MetricUnit: StringBacked {
 
 /// Whether more or less of a metric is better.
 public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// More is better (volumes, revenue, conversion): `higher` in the plan file.
     case higherIsBetter = "higher"
+    /// Less is better (response times, churn): `lower` in the plan file; attainment is inverted.
     case lowerIsBetter = "lower"
 }
 
@@ -46,9 +48,13 @@ public enum Rollup: String, Sendable, Hashable, Codable, CaseIterable {
 /// ```
 public struct Metric: Sendable, Hashable, Codable {
     public var id: MetricID
+    /// The display name, e.g. `MQLs`.
     public var name: String
+    /// What the numbers measure; decides formatting and which number forms actuals may use.
     public var unit: MetricUnit
+    /// Whether more or less is better.
     public var direction: Direction
+    /// How period values combine into the cycle-to-date value.
     public var rollup: Rollup
     /// The team accountable for the metric; `nil` is flagged by alignment health.
     public var owner: TeamID?
@@ -56,6 +62,7 @@ public struct Metric: Sendable, Hashable, Codable {
     /// formula over the rolled-up components (Σsqls / Σmqls), never a mean of period ratios.
     public var formula: Formula?
 
+    /// A metric; by default a count, higher is better, summed over periods, with no owner.
     public init(
         id: MetricID, name: String, unit: MetricUnit = .count, direction: Direction = .higherIsBetter,
         rollup: Rollup = .sum, owner: TeamID? = nil, formula: Formula? = nil

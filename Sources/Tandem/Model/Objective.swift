@@ -1,13 +1,16 @@
 /// A shared objective: a title, the teams that own it, and its key results.
 public struct Objective: Sendable, Hashable, Codable {
     public var id: ObjectiveID
+    /// What the teams want to achieve, in words.
     public var title: String
     /// The teams that own the objective; alignment health flags an objective owned by one team.
     public var owners: [TeamID]
     /// An optional parent objective, for cascading goals.
     public var parent: ObjectiveID?
+    /// The measurable results that score the objective, in plan order.
     public var keyResults: [KeyResult]
 
+    /// An objective owned by `owners`, with no parent and no key results unless given.
     public init(
         id: ObjectiveID, title: String, owners: [TeamID], parent: ObjectiveID? = nil,
         keyResults: [KeyResult] = []
@@ -36,8 +39,11 @@ public enum KeyResultKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A target for one period when the target is not spread evenly (phasing).
 public struct PeriodValue: Sendable, Hashable, Codable {
+    /// The period the value applies to.
     public var period: Period
+    /// The target for that period, in the metric's unit.
     public var value: Double
+    /// A phased target of `value` in `period`.
     public init(period: Period, value: Double) {
         self.period = period
         self.value = value
@@ -52,8 +58,11 @@ public struct PeriodValue: Sendable, Hashable, Codable {
 /// ```
 public struct KeyResult: Sendable, Hashable, Codable {
     public var id: KeyResultID
+    /// What the key result promises, in words.
     public var title: String
+    /// The metric that measures it.
     public var metric: MetricID
+    /// How it is judged: moving to a target, staying above or below, or a milestone.
     public var kind: KeyResultKind
     /// Where the metric starts; for summed metrics usually 0.
     public var baseline: Double
@@ -65,8 +74,10 @@ public struct KeyResult: Sendable, Hashable, Codable {
     public var phasing: [PeriodValue]
     /// The key result's weight in its objective's score (default 1).
     public var weight: Double
+    /// The teams that answer for it; the team scorecards count it for each.
     public var owners: [TeamID]
 
+    /// A key result from `baseline` (0 by default) to `target`, weight 1, with no phasing unless given.
     public init(
         id: KeyResultID, title: String, metric: MetricID, kind: KeyResultKind, baseline: Double = 0,
         target: Double, phasing: [PeriodValue] = [], weight: Double = 1, owners: [TeamID]

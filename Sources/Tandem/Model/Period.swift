@@ -9,7 +9,9 @@
 public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// How long a period lasts.
     public enum Kind: String, Sendable, Hashable, Codable {
+        /// A calendar month, written `2026-07`.
         case month
+        /// A calendar quarter, written `2026-Q3`.
         case quarter
     }
 

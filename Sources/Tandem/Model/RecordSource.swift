@@ -9,6 +9,8 @@
 public struct RecordsPlan: Sendable, Hashable, Codable {
     /// The IANA time zone that decides which period a timestamp falls in (default `UTC`).
     public var timezone: String
+    /// The exports to read, in plan order; a file is matched by ``RecordSource/file`` or by its
+    /// headers.
     public var sources: [RecordSource]
     /// Per transition, keyed by the stage it starts from: how many days a record has to reach
     /// the next stage (or any later one) to count as converted. Unset transitions use the 90th
@@ -22,6 +24,7 @@ public struct RecordsPlan: Sendable, Hashable, Codable {
     /// Renames derived series to the plan's metric ids: `speed_to_lead_hours: speed_to_lead`.
     public var metrics: [String: MetricID]
 
+    /// A records section in `timezone` (UTC by default) with the given sources and settings.
     public init(
         timezone: String = "UTC", sources: [RecordSource] = [], horizonDays: [StageID: Int] = [:],
         speedToLeadStage: StageID? = nil, speedToLeadHours: Double? = nil, metrics: [String: MetricID] = [:]
@@ -91,13 +94,23 @@ public enum RecordDateFormat: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// A field Tandem reads from a record; the `columns:` map of a source names its header.
 public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The record's id in the CRM; a second row with the same id is ignored and counted.
     case id
+    /// When the record was created: a lead enters the top stage then; a deal enters its
+    /// ``RecordSource/dealStage``. Required.
     case created
+    /// A lead's first outreach by sales, the end of the speed-to-lead clock.
     case firstTouch = "first_touch"
+    /// The owning team's name or id, matched to the plan's teams (unknown ones are counted).
     case ownerTeam = "owner_team"
+    /// The record's segment (region, tier…): stage volumes are also split by it.
     case segment
+    /// The lead source (original traffic source); recognised in headers but not used by the
+    /// derivation yet.
     case source
+    /// A deal's amount in the plan's currency. Required for deals.
     case amount
+    /// A deal's close date: won deals and revenue count in its period. Required for deals.
     case close
     /// `open`, `won`, `lost` or `disqualified`.
     case outcome
@@ -112,7 +125,9 @@ public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One export the plan reads records from.
 public struct RecordSource: Sendable, Hashable, Codable {
+    /// Whether the export holds leads or deals.
     public var kind: RecordKind
+    /// Which CRM's header names to expect (``RecordPreset/generic`` by default).
     public var preset: RecordPreset
     /// A file name or glob (`contacts*.csv`) the source's files match; without one, files are
     /// matched to sources by their headers.
@@ -125,11 +140,13 @@ public struct RecordSource: Sendable, Hashable, Codable {
     public var timezone: String?
     /// Required when dates are written in a locale order such as `11/3/2026`.
     public var dateFormat: RecordDateFormat?
+    /// The export's byte encoding (UTF-8 by default).
     public var encoding: RecordEncoding
     /// Deals only: the funnel stage a deal enters when it is created (default: the stage
     /// before the last). A won deal enters the last stage at its close time.
     public var dealStage: StageID?
 
+    /// A source of `kind`; every other setting falls back to the preset or the section.
     public init(
         kind: RecordKind, preset: RecordPreset = .generic, file: String? = nil, columns: [RecordField: String] = [:],
         stageColumns: [StageID: String] = [:], timezone: String? = nil, dateFormat: RecordDateFormat? = nil,

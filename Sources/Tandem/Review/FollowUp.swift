@@ -28,6 +28,8 @@ public struct FollowUp: Sendable, Hashable, Codable {
     /// Actuals of the periods both reviews cover that changed since the last review.
     public var restatements: [Restatement]
 
+    /// A follow-up with the given parts; empty by default. Use
+    /// `FollowUp(current:previous:decisions:)` to compute one from two reviews.
     public init(
         previousPeriod: Period? = nil, note: String? = nil, decisions: [DecisionFollowUp] = [],
         problems: [ProblemChange] = [], keyResults: [StatusChange] = [], bottleneck: BottleneckChange? = nil,
@@ -56,11 +58,15 @@ public struct DecisionFollowUp: Sendable, Hashable, Codable {
         case overdue
         /// Accepted, due later (or without a date).
         case open
+        /// Deferred by the meeting.
         case deferred
+        /// Declined by the meeting.
         case declined
     }
 
+    /// The decision as the log records it.
     public var decision: Decision
+    /// Where it stands in the review period.
     public var state: State
     /// The problem's title on this review's agenda, or `nil` when it is no longer on it.
     public var problemTitle: String?
@@ -72,19 +78,29 @@ public struct DecisionFollowUp: Sendable, Hashable, Codable {
 public struct BeforeAfter: Sendable, Hashable, Codable {
     /// Whether the measure moved the right way.
     public enum Verdict: String, Sendable, Hashable, Codable {
-        case better, worse, same
+        /// Moved the way the metric's direction calls better.
+        case better
+        /// Moved the other way.
+        case worse
+        /// Changed by less than 2 % of the "before" value.
+        case same
     }
 
     /// What was measured: "MQLs→SQLs", "SQLs a period".
     public var measure: String
+    /// The unit of ``before`` and ``after`` (a fraction for rates).
     public var unit: MetricUnit
     /// The periods the "before" value covers (first and last).
     public var beforeFrom: Period
+    /// The last period the "before" value covers.
     public var beforeTo: Period
+    /// The measure over ``beforeFrom``…``beforeTo``: a rate over the span, or a mean per period.
     public var before: Double
     /// The periods the "after" value covers (first and last).
     public var afterFrom: Period
+    /// The last period the "after" value covers.
     public var afterTo: Period
+    /// The measure over ``afterFrom``…``afterTo``, computed like ``before``.
     public var after: Double
     /// Changes under 2 % of the "before" value count as ``Verdict/same``.
     public var verdict: Verdict
@@ -92,13 +108,21 @@ public struct BeforeAfter: Sendable, Hashable, Codable {
 
 /// A problem's change between two reviews.
 public struct ProblemChange: Sendable, Hashable, Codable {
+    /// How the problem changed.
     public enum Change: String, Sendable, Hashable, Codable {
-        case new, resolved, persisting
+        /// On this agenda, not on the previous one.
+        case new
+        /// On the previous agenda, no longer on this one.
+        case resolved
+        /// On both agendas.
+        case persisting
     }
 
     /// The problem's stable id (`sla:sla-follow-up`).
     public var id: String
+    /// The problem's title (this review's, or the previous one's when resolved).
     public var title: String
+    /// New, resolved or persisting.
     public var change: Change
     /// Consecutive reviews the problem has been open, this one included; 0 once resolved.
     public var streak: Int
@@ -106,17 +130,25 @@ public struct ProblemChange: Sendable, Hashable, Codable {
 
 /// A key result whose status changed.
 public struct StatusChange: Sendable, Hashable, Codable {
+    /// The key result.
     public var keyResult: KeyResultID
+    /// Its title.
     public var title: String
+    /// Its status at the previous review.
     public var before: Status
+    /// Its status now.
     public var after: Status
 }
 
 /// The bottleneck at the previous review and now.
 public struct BottleneckChange: Sendable, Hashable, Codable {
+    /// The previous review's bottleneck transition (`MQLs→SQLs`), or `nil` when it had none.
     public var beforeName: String?
+    /// What fixing it was worth then, in the plan's currency.
     public var beforeRevenue: Double?
+    /// This review's bottleneck transition, or `nil` when it has none.
     public var afterName: String?
+    /// What fixing it is worth now, in the plan's currency.
     public var afterRevenue: Double?
     /// The window the earlier review priced its bottleneck over (cycle to date or recent).
     public var beforeWindow: ProblemImpact.Window? = nil
@@ -126,9 +158,14 @@ public struct BottleneckChange: Sendable, Hashable, Codable {
 
 /// A tactic's served metric before and after its start.
 public struct TacticEffect: Sendable, Hashable, Codable {
+    /// The tactic.
     public var tactic: TacticID
+    /// Its title.
     public var title: String
+    /// Its start period, the boundary between before and after.
     public var start: Period
+    /// The key result whose metric is measured (one effect per key result the tactic serves);
+    /// for a funnel stage's metric, the conversion into that stage.
     public var keyResult: KeyResultID
     /// `nil` when there is no period before the start (or none since) to compare.
     public var effect: BeforeAfter?
@@ -140,11 +177,17 @@ public struct TacticEffect: Sendable, Hashable, Codable {
 
 /// One actual that changed between the previous review's flat data and this one's.
 public struct Restatement: Sendable, Hashable, Codable {
+    /// The period of the changed actual.
     public var period: Period
+    /// The metric's id.
     public var metric: MetricID
+    /// The metric's display name.
     public var metricName: String
+    /// The team of the row, or `nil` for the whole value.
     public var team: TeamID?
+    /// The segment of the row, or `nil` for all segments.
     public var segment: String?
+    /// The unit of ``before``, ``after`` and ``change``.
     public var unit: MetricUnit
     /// As booked in the previous review (`nil` when the row was not there).
     public var before: Double?

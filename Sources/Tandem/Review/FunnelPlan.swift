@@ -6,20 +6,29 @@
 /// let now = try plan.funnelPlan(actuals: actuals)   // actual rates where there are any
 /// ```
 public struct FunnelPlan: Sendable, Hashable, Codable {
+    /// One stage's need.
     public struct Stage: Sendable, Hashable, Codable {
         public var id: StageID
+        /// The stage's display name.
         public var name: String
         /// The conversion from this stage to the next (nil for the last stage).
         public var rate: Double?
         /// Whether ``rate`` is the actual cycle-to-date rate rather than the planned one.
         public var rateIsActual: Bool
+        /// The volume the stage needs over the whole cycle to make the revenue target (not
+        /// rounded).
         public var total: Double
+        /// ``total`` spread evenly over the cycle's periods.
         public var perPeriod: Double
     }
 
+    /// The funnel's revenue target for the cycle, in the plan's currency.
     public var revenueTarget: Double
+    /// The value of one won deal, in the plan's currency.
     public var valuePerWon: Double
+    /// The number of periods in the cycle.
     public var periods: Int
+    /// Every funnel stage, top to bottom.
     public var stages: [Stage]
     /// Plan arithmetic that cannot add up.
     public var findings: [HealthFinding]

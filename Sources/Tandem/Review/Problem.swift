@@ -29,10 +29,14 @@ public struct Problem: Sendable, Hashable, Codable {
 
     /// What the problem is about: `from` and `to` stage ids for a transition, `id` otherwise.
     public struct Subject: Sendable, Hashable, Codable {
+        /// The stage a transition starts from; `nil` for other kinds.
         public var from: StageID?
+        /// The stage a transition leads to; `nil` for other kinds.
         public var to: StageID?
+        /// The stage, SLA, key result or plan aspect; `nil` for a transition.
         public var id: String?
 
+        /// A subject: give `from` and `to` for a transition, `id` otherwise.
         public init(from: StageID? = nil, to: StageID? = nil, id: String? = nil) {
             self.from = from
             self.to = to
@@ -41,12 +45,15 @@ public struct Problem: Sendable, Hashable, Codable {
     }
 
     public var id: String
+    /// What kind of thing the problem is about.
     public var kind: Kind
+    /// The stages, SLA, key result or plan aspect concerned.
     public var subject: Subject
     /// The problem in a few words: "MQLs→SQLs converts below plan".
     public var title: String
     /// The evidence in numbers, the segments that carry it and since when.
     public var rationale: String
+    /// What solving it is worth, counted once across the agenda.
     public var impact: ProblemImpact
     /// The segments of the actuals that carry the shortfall, largest share first (where known).
     public var segments: [SegmentShare]
@@ -70,11 +77,16 @@ public struct ProblemImpact: Sendable, Hashable, Codable {
         case remaining
     }
 
+    /// The extra won deals, when the problem is priced through the funnel.
     public var won: Double?
+    /// The extra revenue in the plan's currency, when priced; what is left of the revenue still to
+    /// book when an earlier problem took part of it.
     public var revenue: Double?
+    /// The window the price covers, when priced.
     public var window: Window?
     public var description: String
 
+    /// An impact with no price: `description` says what is at stake in words.
     public static func unpriced(_ description: String) -> ProblemImpact {
         ProblemImpact(won: nil, revenue: nil, window: nil, description: description)
     }
@@ -82,6 +94,7 @@ public struct ProblemImpact: Sendable, Hashable, Codable {
 
 /// A segment's share of a shortfall.
 public struct SegmentShare: Sendable, Hashable, Codable {
+    /// The segment, as written in the actuals.
     public var segment: String
     /// Fraction of the shortfall (0…1) this segment accounts for.
     public var share: Double
@@ -97,6 +110,7 @@ public struct SourceShare: Sendable, Hashable, Codable {
 
 /// A team's share of a shortfall.
 public struct TeamShare: Sendable, Hashable, Codable {
+    /// The team.
     public var team: TeamID
     /// Fraction of the shortfall (0…1) this team accounts for.
     public var share: Double
@@ -104,9 +118,13 @@ public struct TeamShare: Sendable, Hashable, Codable {
 
 /// One action the playbook suggests for a problem.
 public struct ProblemAction: Sendable, Hashable, Codable {
+    /// The playbook rule (built-in or the plan's) that suggests it.
     public var rule: RuleID
+    /// The rule's title, the option's heading.
     public var title: String
+    /// The teams that act.
     public var teams: [TeamID]
+    /// What to do, written for the people in the meeting.
     public var action: String
     /// 1 (highest) … 3.
     public var priority: Int

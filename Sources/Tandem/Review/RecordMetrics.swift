@@ -9,11 +9,14 @@ import Foundation
 /// var actuals = derived.actuals   // feed Review(plan:actuals:asOf:)
 /// ```
 public struct RecordMetrics: Sendable {
+    /// The plan whose funnel, metrics and `records:` settings drive the derivation.
     public let plan: Plan
+    /// The records loaded by ``RecordsLoader``.
     public let records: RecordSet
     let settings: RecordsPlan
     let funnel: Funnel
 
+    /// Prepares the derivation of `records` for `plan`.
     /// - Throws: ``InputError`` when the plan has no `records:` section or no funnel.
     public init(plan: Plan, records: RecordSet) throws(InputError) {
         guard let settings = plan.records, let funnel = plan.funnel else {
@@ -105,7 +108,9 @@ public struct DerivedRecords: Sendable, Hashable {
 /// What the records contributed to a review: how each transition was measured, and what was
 /// odd in the data.
 public struct RecordsReview: Sendable, Hashable, Codable {
+    /// The records read and the oddities counted in them.
     public var quality: DataQuality
+    /// Cohort conversion of each transition the records measure, top to bottom.
     public var cohorts: [CohortConversion]
     /// The first-touch window used for speed to lead.
     public var speedToLeadHours: Double
@@ -120,11 +125,15 @@ public struct RecordsReview: Sendable, Hashable, Codable {
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
 /// many reached `to` or a later stage within the horizon.
 public struct CohortConversion: Sendable, Hashable, Codable {
+    /// The stage the cohort entered.
     public var from: StageID
+    /// The next stage; reaching it or any later one counts as converted.
     public var to: StageID
+    /// Days a record is given to convert.
     public var horizonDays: Int
     /// `true` when the horizon is the 90th percentile of observed lags, `false` when the plan set it.
     public var horizonFromData: Bool
+    /// One cohort per period of the cycle so far.
     public var periods: [CohortPeriod]
     /// The same cohorts by owner team, segment and lead source, where the records carry them;
     /// records without a value are in no slice.
@@ -154,9 +163,14 @@ public struct CohortSlice: Sendable, Hashable, Codable {
     public var converted: [Int]
 }
 
+/// The cohort of one period: the records that entered a stage in it, and how many converted.
 public struct CohortPeriod: Sendable, Hashable, Codable {
+    /// The period the records entered the stage in.
     public var period: Period
+    /// How many records entered the stage in the period.
     public var entered: Int
+    /// How many of them reached the next stage or a later one within the horizon (by the review
+    /// date, for a cohort not yet mature).
     public var converted: Int
     /// The period ended at least the horizon before the review date; otherwise "to date".
     public var mature: Bool

@@ -1,9 +1,15 @@
 /// Where a key result, objective or team stands, from worst to best.
 public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// Behind the expected progress by more than the at-risk tolerance, or past due.
     case offTrack = "off_track"
+    /// Behind by more than the on-track tolerance but within the at-risk one, or on pace with a
+    /// forecast whose whole range misses the target.
     case atRisk = "at_risk"
+    /// Within the on-track tolerance of the expected progress.
     case onTrack = "on_track"
+    /// The target is reached.
     case achieved
+    /// No observation to judge by; left out of worst-status roll-ups and scores.
     case noData = "no_data"
 
     private var rank: Int {
@@ -34,20 +40,32 @@ public struct Review: Sendable, Hashable, Codable {
     /// The version of the JSON schema (the flat data columns have ``DataColumn/schemaVersion``).
     public static let schemaVersion = 2
 
+    /// The JSON schema version the review was written with (``Review/schemaVersion-swift.type.property``
+    /// for a review computed by this library).
     public var schemaVersion: Int
     /// The period the review is as of.
     public var period: Period
+    /// The plan's name, cycle, currency, teams and tolerances.
     public var plan: PlanSummary
     /// The cycle's periods up to and including ``period``.
     public var periods: [Period]
     /// How many of the cycle's periods remain after ``period``.
     public var remainingPeriods: Int
+    /// The overall status and the one-sentence summary.
     public var headline: Headline
+    /// Every key result of the plan, in plan order.
     public var keyResults: [KeyResultReview]
+    /// Every objective of the plan, in plan order.
     public var objectives: [ObjectiveReview]
+    /// One scorecard per team of the plan, in plan order.
     public var teams: [TeamScorecard]
+    /// The funnel against plan, or `nil` when the plan has no funnel.
     public var funnel: FunnelReview?
+    /// Every SLA of the plan, in plan order.
     public var sla: [SLAReview]
+    /// Alignment-health findings: one-team objectives, key results and metrics without owners,
+    /// off-track key results without a tactic, stages without content, plan arithmetic, missing
+    /// data.
     public var health: [HealthFinding]
     /// The problems to decide, in the order the meeting should take them: priced problems by
     /// revenue, then the rest by priority. Their priced impacts add up to at most the revenue
@@ -55,6 +73,7 @@ public struct Review: Sendable, Hashable, Codable {
     public var agenda: [Problem]
     /// Every action of the agenda as a flat list, each naming its problem, in agenda order.
     public var adjustments: [Adjustment]
+    /// Every metric of the plan (measured and derived) over the periods so far, in plan order.
     public var trends: [MetricTrend]
     /// The flat data: one row per period, metric, team and segment, for finance.
     public var data: [DataRow]
@@ -68,11 +87,17 @@ public struct Review: Sendable, Hashable, Codable {
 
 /// What the plan is, in the review.
 public struct PlanSummary: Sendable, Hashable, Codable {
+    /// The plan's name.
     public var name: String
+    /// The cycle's name, e.g. `FY2026 H2`.
     public var cycle: String
+    /// The cycle's first period.
     public var cycleStart: Period
+    /// The cycle's last period.
     public var cycleEnd: Period
+    /// The currency of every amount in the review.
     public var currency: Currency
+    /// The plan's teams, in plan order.
     public var teams: [Team]
     /// The status tolerances in force (the plan's `tolerance`, or the defaults).
     public var tolerance: Tolerance
@@ -80,7 +105,12 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
 /// The review in one sentence, with the counts behind it.
 public struct Headline: Sendable, Hashable, Codable {
+    /// The overall status: off track when a third or more of the key results with data are off
+    /// track; at risk when any is off track or a third or more are at risk; on track otherwise;
+    /// no data when no key result has any.
     public var status: Status
+    /// The key-result counts and the bottleneck in one sentence: "Nov 2026: 4 of 11 key results
+    /// on track or achieved, 4 at risk, 3 off track. The bottleneck is …".
     public var sentence: String
     /// Key results per status, in status order.
     public var counts: [StatusCount]
@@ -92,22 +122,34 @@ public struct Headline: Sendable, Hashable, Codable {
     public var forecast: String?
 }
 
+/// How many key results have one status.
 public struct StatusCount: Sendable, Hashable, Codable {
+    /// The status counted.
     public var status: Status
+    /// The number of key results with it (0 included).
     public var count: Int
 }
 
 /// One key result's review.
 public struct KeyResultReview: Sendable, Hashable, Codable {
     public var id: KeyResultID
+    /// The objective the key result belongs to.
     public var objective: ObjectiveID
+    /// The key result's title.
     public var title: String
+    /// The metric that measures it.
     public var metric: MetricID
+    /// The metric's display name.
     public var metricName: String
+    /// The metric's unit: every value of this review is in it.
     public var unit: MetricUnit
+    /// How it is judged.
     public var kind: KeyResultKind
+    /// The teams that answer for it.
     public var owners: [TeamID]
+    /// The plan's baseline.
     public var baseline: Double
+    /// The plan's target for the cycle (the cycle total for summed metrics).
     public var target: Double
     /// Cycle-to-date actual, rolled up by the metric's rule; `nil` without data.
     public var actual: Double?
@@ -166,35 +208,50 @@ extension KeyResultReview {
 /// One objective's review.
 public struct ObjectiveReview: Sendable, Hashable, Codable {
     public var id: ObjectiveID
+    /// The objective's title.
     public var title: String
+    /// The teams that own it.
     public var owners: [TeamID]
+    /// The parent objective, if it cascades from one.
     public var parent: ObjectiveID?
     /// Weighted mean of its key results' scores (those with data).
     public var score: Double?
     /// The worst status among its key results.
     public var status: Status
+    /// Its key results, in plan order.
     public var keyResults: [KeyResultID]
 }
 
 /// One team's scorecard: every key result it owns, alone or with others.
 public struct TeamScorecard: Sendable, Hashable, Codable {
+    /// The team.
     public var team: TeamID
+    /// The team's display name.
     public var name: String
+    /// The weighted mean of its key results' scores, 0…1; `nil` when none has data.
     public var score: Double?
+    /// The worst status among its key results with data (no data when none has).
     public var status: Status
+    /// Its key results per status, in status order.
     public var counts: [StatusCount]
+    /// Every key result it owns, alone or with others, in plan order.
     public var keyResults: [KeyResultID]
 }
 
 /// The shared funnel against plan.
 public struct FunnelReview: Sendable, Hashable, Codable {
+    /// Every stage, top to bottom.
     public var stages: [StageReview]
+    /// Every transition between neighbouring stages, top to bottom.
     public var transitions: [TransitionReview]
     /// The transition whose shortfall costs the most revenue at the bottom of the funnel.
     public var bottleneck: Bottleneck?
     /// The revenue the cycle must produce, and what is booked so far.
     public var revenueTarget: Double?
+    /// Revenue booked in the cycle to date, in the plan's currency: the revenue metric's
+    /// cycle-to-date value, else won deals × ``valuePerWon``.
     public var revenueToDate: Double
+    /// The value of one won deal, in the plan's currency.
     public var valuePerWon: Double
     /// From the revenue still to book and the actual conversion rates: what each stage needs.
     public var reverse: [StageNeed]
@@ -334,15 +391,20 @@ public struct Backtest: Sendable, Hashable, Codable {
     public var withinRange: Bool
 }
 
+/// One funnel stage's volume against plan, and where its shortfall comes from.
 public struct StageReview: Sendable, Hashable, Codable {
     public var id: StageID
+    /// The stage's display name.
     public var name: String
+    /// The metric that counts the stage.
     public var metric: MetricID
     /// Cycle-to-date volume.
     public var actual: Double?
     /// Planned cycle-to-date volume (from the revenue target and planned rates, spread evenly).
     public var planned: Double?
+    /// `(actual − planned) / planned`; `nil` without either or when the plan is 0.
     public var variancePct: Double?
+    /// The volume in the review period alone.
     public var periodActual: Double?
     /// The part of the shortfall to plan that arrives short from the stage before (its volume
     /// shortfall × the planned rate into this stage); nil for the top stage.
@@ -357,11 +419,18 @@ public struct StageReview: Sendable, Hashable, Codable {
     public var cause: String?
 }
 
+/// One conversion between neighbouring funnel stages against plan, with its price.
 public struct TransitionReview: Sendable, Hashable, Codable {
+    /// The stage converted from.
     public var from: StageID
+    /// The stage converted to.
     public var to: StageID
+    /// `MQLs→SQLs`.
     public var name: String
+    /// The cycle-to-date conversion, a fraction: Σto ÷ Σfrom; `nil` when either volume is missing
+    /// or the first is zero.
     public var actualRate: Double?
+    /// The plan's conversion, a fraction.
     public var plannedRate: Double
     /// The same rate in each period of the cycle so far (nil where a volume is missing or zero).
     public var periodRates: [Double?]
@@ -410,21 +479,31 @@ public enum ConversionMethod: String, Sendable, Hashable, Codable {
     case cohort
 }
 
+/// The transition whose return to plan is worth the most revenue at the bottom of the funnel.
 public struct Bottleneck: Sendable, Hashable, Codable {
+    /// The stage converted from.
     public var from: StageID
+    /// The stage converted to.
     public var to: StageID
+    /// `MQLs→SQLs`.
     public var name: String
+    /// What bringing it back to plan is worth over ``window``, in the plan's currency.
     public var impactRevenue: Double
     /// The window the price is computed over.
     public var window: ProblemImpact.Window
+    /// The price in words: "MQLs→SQLs at 32.5 % vs 40.0 % planned: back to plan = +257 SQLs = …".
     public var sentence: String
 }
 
+/// One stage of the reverse funnel: the volume it needs for the rest of the cycle.
 public struct StageNeed: Sendable, Hashable, Codable {
+    /// The stage.
     public var stage: StageID
+    /// The stage's display name.
     public var name: String
     /// Needed over the remaining periods at actual conversion rates.
     public var neededTotal: Double?
+    /// ``neededTotal`` spread over the remaining periods; `nil` when none remain.
     public var neededPerPeriod: Double?
     /// The planned volume per period, for comparison.
     public var plannedPerPeriod: Double?
@@ -438,45 +517,71 @@ public struct StageNeed: Sendable, Hashable, Codable {
 /// One SLA, both directions, per period and cycle to date.
 public struct SLAReview: Sendable, Hashable, Codable {
     public var id: SLAID
+    /// The commitment in words.
     public var title: String
+    /// The team that commits.
     public var from: TeamID
+    /// The team it commits to.
     public var to: TeamID
+    /// The metric checked.
     public var metric: MetricID
+    /// The metric's unit, of ``committed``, ``actual`` and ``margin``.
     public var unit: MetricUnit
+    /// At least or at most.
     public var comparison: Comparison
+    /// The committed amount per period.
     public var committed: Double
-    /// Cycle-to-date value.
+    /// Cycle-to-date value: the mean per period with data for a summed metric, else the metric's
+    /// roll-up.
     public var actual: Double?
+    /// Whether the cycle-to-date value meets the commitment; `nil` without data.
     public var met: Bool?
     /// Distance from the commitment, positive when better than committed.
     public var margin: Double?
+    /// Each period of the cycle so far.
     public var periods: [SLAPeriod]
     /// Whether the review period met the commitment.
     public var metInPeriod: Bool?
 }
 
+/// One SLA in one period.
 public struct SLAPeriod: Sendable, Hashable, Codable {
+    /// The period.
     public var period: Period
+    /// The metric's value in the period; `nil` without data.
     public var actual: Double?
+    /// Whether the value meets the commitment; `nil` without data.
     public var met: Bool?
+    /// Distance from the commitment, positive when better than committed; `nil` without data.
     public var margin: Double?
 }
 
 /// An alignment-health finding.
 public struct HealthFinding: Sendable, Hashable, Codable {
+    /// What kind of finding it is; match on these, not on the message.
     public struct Code: StringBacked {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// An objective owned by one team only (when the plan has several teams).
         public static let singleTeamObjective = Code(rawValue: "single_team_objective")
+        /// A key result with no owner team.
         public static let keyResultWithoutOwner = Code(rawValue: "key_result_without_owner")
+        /// An off-track key result that no active tactic serves.
         public static let offTrackWithoutTactic = Code(rawValue: "off_track_without_tactic")
+        /// A funnel stage with no content tactic.
         public static let stageWithoutContent = Code(rawValue: "stage_without_content")
+        /// A metric with no owner team.
         public static let metricWithoutOwner = Code(rawValue: "metric_without_owner")
+        /// A stage's key-result target that, through the planned rates and deal value, cannot
+        /// make the revenue target.
         public static let planArithmetic = Code(rawValue: "plan_arithmetic")
+        /// A key-result or SLA metric with no observation in the review period.
         public static let missingData = Code(rawValue: "missing_data")
     }
 
+    /// What kind of finding it is.
     public var code: Code
+    /// The finding in words: "objective 'Grow pipeline' is owned by Marketing alone".
     public var message: String
     /// The plan item concerned (objective, key result, stage or metric id).
     public var subject: String
@@ -485,8 +590,11 @@ public struct HealthFinding: Sendable, Hashable, Codable {
 /// One action of the agenda as a flat row: a rule that fired, who acts, why, and the problem it
 /// addresses. It is priced only through its problem (``Review/agenda``).
 public struct Adjustment: Sendable, Hashable, Codable {
+    /// The rule that fired.
     public var rule: RuleID
+    /// The rule's title.
     public var title: String
+    /// The teams that act.
     public var teams: [TeamID]
     /// The numbers that made the rule fire.
     public var rationale: String
@@ -502,9 +610,13 @@ public struct Adjustment: Sendable, Hashable, Codable {
 
 /// One metric across the cycle's periods so far.
 public struct MetricTrend: Sendable, Hashable, Codable {
+    /// The metric.
     public var metric: MetricID
+    /// The metric's display name.
     public var name: String
+    /// The metric's unit.
     public var unit: MetricUnit
+    /// Whether higher or lower is better, which colours the change.
     public var direction: Direction
     /// One value per period of ``Review/periods`` (nil where there is no data).
     public var values: [Double?]
@@ -518,15 +630,28 @@ public struct MetricTrend: Sendable, Hashable, Codable {
 
 /// One row of the flat data (CSV and the workbook's Data sheet).
 public struct DataRow: Sendable, Hashable, Codable {
+    /// The period (written as its first day in CSV and the workbook).
     public var period: Period
+    /// The metric's id.
     public var metric: MetricID
+    /// The metric's display name.
     public var metricName: String
+    /// The team of the row, or `nil` for the whole value.
     public var team: TeamID?
+    /// The segment of the row, or `nil` for all segments.
     public var segment: String?
+    /// The metric's unit (percents as fractions).
     public var unit: MetricUnit
+    /// The observed (or, for derived metrics, computed) value; `nil` on plan rows and where
+    /// there is no data.
     public var actual: Double?
+    /// The period's target, on whole-value rows (or the first row of a split metric); `nil` when
+    /// the plan sets none. Milestones are 0 or 1.
     public var target: Double?
+    /// `actual − target`, rounded to the unit, on whole-value rows; not sign-adjusted for
+    /// lower-is-better metrics.
     public var variance: Double?
+    /// `variance / |target|`, a fraction; `nil` when the target is 0 or either is missing.
     public var variancePct: Double?
     /// How the metric rolls up over periods.
     public var rollup: Rollup

@@ -17,6 +17,7 @@ public struct RecordSet: Sendable {
     /// The files read, in order.
     public internal(set) var files: [String] = []
 
+    /// An empty set: no records, segments, files or findings.
     public init() {}
 }
 
@@ -25,9 +26,13 @@ public struct RecordTable: Sendable {
     /// The marker for a missing time.
     public static let missing = Int32.min
 
+    /// The number of records: ``created``, ``team`` and ``segment`` have this many entries; a stage
+    /// time column and ``firstTouch`` stay empty until some record has a value; ``amount``,
+    /// ``close`` and ``outcome`` are filled for deals only.
     public internal(set) var count = 0
     /// Entry time per funnel stage (by index); empty for stages the records do not measure.
     public internal(set) var stageTimes: [[Int32]] = []
+    /// Creation time per record, in minutes since 1970 UTC.
     public internal(set) var created: [Int32] = []
     /// First touch (leads), empty when no export had the column.
     public internal(set) var firstTouch: [Int32] = []
@@ -39,7 +44,9 @@ public struct RecordTable: Sendable {
     public internal(set) var leadSource: [Int16] = []
     /// Deals: amount, close time and outcome.
     public internal(set) var amount: [Double] = []
+    /// Deals: close time per record, in minutes since 1970 UTC, or ``missing``.
     public internal(set) var close: [Int32] = []
+    /// Deals: where each ended up; empty for leads.
     public internal(set) var outcome: [RecordOutcome] = []
 
     init() {}
@@ -49,9 +56,14 @@ public struct RecordTable: Sendable {
 
 /// Where a record ended up.
 public enum RecordOutcome: UInt8, Sendable, Hashable, Codable {
+    /// Still open (also a deal whose stage or outcome text is not recognised, which is counted
+    /// as a data-quality finding).
     case open
+    /// Closed won: counts as won and as revenue in its close period.
     case won
+    /// Closed lost.
     case lost
+    /// Disqualified (an `outcome` column of `disqualified`).
     case disqualified
 }
 
@@ -59,12 +71,19 @@ public enum RecordOutcome: UInt8, Sendable, Hashable, Codable {
 public struct DataQuality: Sendable, Hashable, Codable {
     /// What was odd.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A record whose id appeared before; the later rows are ignored.
         case duplicateIDs = "duplicate_ids"
+        /// A lead whose stage times go backwards, or a deal that closes before it was created.
         case outOfOrder = "stage_times_out_of_order"
+        /// A record with a time after the end of the review period.
         case futureTimes = "future_times"
+        /// A lead that entered a stage without a time for an earlier measured stage.
         case skippedStages = "skipped_stages"
+        /// A record whose owner team matches no team of the plan.
         case unknownOwners = "unknown_owners"
+        /// A deal whose stage or outcome text is not recognised (read as open).
         case unknownStages = "unknown_stages"
+        /// A lead that reached the speed-to-lead stage with no first touch.
         case untouchedLeads = "untouched_leads"
 
         /// A short label for the digest and the workbook.
@@ -81,8 +100,11 @@ public struct DataQuality: Sendable, Hashable, Codable {
         }
     }
 
+    /// One kind of oddity, counted.
     public struct Finding: Sendable, Hashable, Codable {
+        /// What was odd.
         public var kind: Kind
+        /// How many records had it.
         public var count: Int
         /// `file:line: …` for the first five.
         public var examples: [String]
@@ -90,10 +112,12 @@ public struct DataQuality: Sendable, Hashable, Codable {
 
     /// Leads and deals read (duplicates excluded).
     public var leads = 0
+    /// Deals read (duplicates excluded).
     public var deals = 0
     /// Only kinds that occurred, in ``Kind`` order.
     public var findings: [Finding] = []
 
+    /// An empty report: nothing read, nothing odd.
     public init() {}
 
     mutating func note(_ kind: Kind, _ example: @autoclosure () -> String) {

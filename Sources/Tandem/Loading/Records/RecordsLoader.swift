@@ -9,6 +9,7 @@ import Foundation
 /// let derived = try RecordMetrics(plan: plan, records: records).derive(asOf: .month(2026, 11))
 /// ```
 public struct RecordsLoader: Sendable {
+    /// The plan whose `records:` section, funnel and teams the files are read against.
     public var plan: Plan
     /// Times after the end of this period count as future (default: the cycle's last period).
     public var asOf: Period?
@@ -17,6 +18,8 @@ public struct RecordsLoader: Sendable {
     /// Bytes read at a time.
     public var chunkSize = 8 << 20
 
+    /// A loader for `plan`'s sources; times after `asOf` (the cycle's last period when `nil`)
+    /// count as future.
     public init(plan: Plan, asOf: Period? = nil) {
         self.plan = plan
         self.asOf = asOf

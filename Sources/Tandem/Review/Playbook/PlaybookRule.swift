@@ -1,12 +1,14 @@
 /// A rule of the built-in playbook, for documentation and listings.
 public struct BuiltInRule: Sendable, Hashable {
     public var id: RuleID
+    /// The adjustment it suggests, e.g. `Revisit lead scoring and the ICP together`.
     public var title: String
     /// The practice of sales-marketing alignment it serves (1 goals, 2 talk, 3 technology,
     /// 4 content, 5 review and adjust).
     public var practice: Int
     /// 1 (highest) … 3: the priority of its action unless the rule says otherwise.
     public var priority: Int
+    /// When it fires, in words (the README's playbook table).
     public var condition: String
 }
 

@@ -1,0 +1,367 @@
+#!/usr/bin/env bash
+# The hostile probe of issue 10, repeatable: every reproduction of the issue's "Why" section run
+# against a built `tandem`, each outcome checked. Prints one line per case and a summary; exits 1
+# when any case fails.
+#
+# usage: Tests/probe/probe.sh [TANDEM_BINARY] [--fast]
+#   TANDEM_BINARY  default .build/release/tandem
+#   --fast         skip the slow cases (the 400 KB team name, 40 concurrent runs, signals)
+# Everything is written under a temporary folder, removed afterwards.
+set -u
+T=${1:-.build/release/tandem}
+FAST=0
+[ "${2:-}" = "--fast" ] && FAST=1
+[ "${1:-}" = "--fast" ] && { FAST=1; T=.build/release/tandem; }
+[ -x "$T" ] || { echo "probe: no tandem binary at $T (swift build -c release --product tandem)" >&2; exit 64; }
+T=$(cd "$(dirname "$T")" && pwd)/$(basename "$T")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=$ROOT/Examples/Brightwell
+W=$(mktemp -d "${TMPDIR:-/tmp}/tandem-probe.XXXXXX")
+trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
+cd "$W" || exit 70
+cp "$B/plan.yaml" plan.yaml
+mkdir actuals && cp "$B"/actuals/*.csv actuals/
+
+PASS=0
+FAILED=0
+FAILS=()
+report() { # name, ok(0/1), detail
+    if [ "$2" = 0 ]; then
+        PASS=$((PASS + 1))
+        printf 'PASS  %-46s %s\n' "$1" "$3"
+    else
+        FAILED=$((FAILED + 1))
+        FAILS+=("$1")
+        printf 'FAIL  %-46s %s\n' "$1" "$3"
+    fi
+}
+
+# run NAME EXPECTED_EXIT PATTERN CMD...: the command exits EXPECTED_EXIT within 60 s (never by a
+# signal) and its combined output matches the extended regular expression PATTERN.
+run() {
+    local name=$1 want=$2 pattern=$3
+    shift 3
+    timeout 60 "$@" > out.txt 2>&1
+    local rc=$?
+    local first
+    first=$(grep -m1 -E 'error' out.txt | cut -c1-110)
+    [ -n "$first" ] || first=$(head -1 out.txt | cut -c1-110)
+    if [ "$rc" != "$want" ]; then
+        report "$name" 1 "exit $rc, expected $want: $first"
+    elif ! grep -qE -- "$pattern" out.txt; then
+        report "$name" 1 "exit $rc but output lacks /$pattern/: $first"
+    else
+        report "$name" 0 "exit $rc: $first"
+    fi
+}
+
+# variant FILE FROM TO: plan.yaml with the first FROM replaced by TO (a literal string), as FILE.
+variant() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import sys
+out, a, b = sys.argv[1:4]
+s = open("plan.yaml", encoding="utf-8").read()
+assert a in s, a
+open(out, "w", encoding="utf-8").write(s.replace(a, b, 1))
+EOF
+}
+
+LOC='[A-Za-z0-9_.-]+\.yaml:[0-9]+:[0-9]+: error:'
+
+# bad_plan NAME FROM TO [EXTRA]: `validate` of plan.yaml with FROM replaced by TO exits 1 with an
+# error at a line and column of the changed plan, followed by /EXTRA/.
+bad_plan() {
+    variant p-case.yaml "$2" "$3"
+    run "$1" 1 "$LOC${4:-}" "$T" validate p-case.yaml
+}
+
+# bad_actuals NAME FILE EXTRA CONTENT [OPTION...]: `validate` with FILE holding CONTENT (a printf
+# format) exits 1 with an error at FILE's bad row (line 2; line 1 for JSON), followed by /EXTRA/.
+bad_actuals() {
+    local name=$1 file=$2 extra=$3 content=$4
+    shift 4
+    mkdir -p "$(dirname "$file")"
+    # shellcheck disable=SC2059
+    printf "$content" > "$file"
+    local line=2
+    case $file in *.json) line=1 ;; esac
+    local base
+    base=$(basename "$file" | sed 's/\./\\./g')
+    run "$name" 1 "$base:$line(:[0-9]+)?: error:$extra" "$T" validate plan.yaml --actuals "$file" "$@"
+}
+ALOC='\.(csv|json):[0-9]+(:[0-9]+)?: error:'
+
+echo "== crashes and hangs: huge numbers"
+bad_plan "plan count target 1e19" "target: 3600" "target: 1e19" ".*scientific notation"
+bad_plan "plan currency target \$1e19" 'target: $4.2M' 'target: $1e19' ".*limit of ±1e15"
+bad_plan "plan revenue_target \$1e30" 'revenue_target: $4.2M' 'revenue_target: $1e30'
+bad_plan "plan rate 1e-300" "rate: 30%" "rate: 1e-300"
+bad_plan "plan at_least 1e20" "at_least: 600" "at_least: 1e20"
+bad_plan "plan at_least, a 22-digit integer" "at_least: 600" "at_least: 1000000000000000000000" ".*limit of ±1e15"
+variant p-phasing.yaml "        target: 3600
+" "        target: 3600
+        phasing: {2026-07: 1e20}
+"
+run "plan phasing 1e20" 1 "$LOC" "$T" validate p-phasing.yaml
+bad_actuals "actuals CSV 1e20" big/wide.csv "" 'period,leads,mqls\n2026-07,1e20,600\n'
+bad_actuals "actuals CSV 30-digit integer" big/digits.csv "" 'period,leads,mqls\n2026-07,123456789012345678901234567890,600\n'
+bad_actuals "actuals JSON 1e20" big/huge.json "" \
+    '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 1e20}]}\n'
+bad_actuals "actuals JSON 30-digit integer" big/digits.json "" \
+    '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "leads", "value": 123456789012345678901234567890}]}\n'
+mkdir -p big num
+printf 'period,leads,mqls\n2026-07,999999999999999,600\n' > big/ceiling.csv
+run "actuals at the ceiling 999999999999999" 0 "" "$T" digest plan.yaml --actuals big/ceiling.csv
+
+echo "== crashes and hangs: long team names"
+long_name() { # FILE LENGTH
+    python3 - "$1" "$2" <<'EOF'
+import sys
+out, n = sys.argv[1], int(sys.argv[2])
+s = open("plan.yaml", encoding="utf-8").read()
+s = s.replace("name: Marketing\n", "name: " + "M" * n + "\n", 1)
+open(out, "w", encoding="utf-8").write(s)
+EOF
+}
+timed() { # NAME LIMIT_SECONDS CMD...: exit 0 within LIMIT seconds
+    local name=$1 limit=$2
+    shift 2
+    local start end rc
+    start=$(date +%s.%N)
+    timeout 120 "$@" > out.txt 2>&1
+    rc=$?
+    end=$(date +%s.%N)
+    local secs
+    secs=$(python3 -c "print(f'{$end - $start:.2f}')")
+    if [ "$rc" = 0 ] && python3 -c "import sys; sys.exit(0 if $secs <= $limit else 1)"; then
+        report "$name" 0 "exit 0 in ${secs} s (limit ${limit} s)"
+    else
+        report "$name" 1 "exit $rc in ${secs} s (limit ${limit} s): $(head -c 100 out.txt)"
+    fi
+}
+long_name p-long40k.yaml 40000
+timed "digest, 40,000-character team name" 5 "$T" digest p-long40k.yaml --actuals actuals
+if [ "$FAST" = 0 ]; then
+    long_name p-long400k.yaml 400000
+    timed "digest, 400 KB team name" 10 "$T" digest p-long400k.yaml --actuals actuals
+    mkdir -p out-long
+    timed "review (all formats), 400 KB team name" 20 "$T" review p-long400k.yaml --actuals actuals --out out-long
+fi
+
+echo "== outputs lost, damaged or clobbered"
+sums() { (cd "$1" && sha256sum tandem-2026-11.* 2>/dev/null | sort) }
+# A rename that fails mid-commit (its target is a non-empty folder) leaves the earlier set.
+mkdir -p out-rename
+"$T" review plan.yaml --actuals actuals --out out-rename > /dev/null 2>&1
+rm out-rename/tandem-2026-11.md && mkdir -p out-rename/tandem-2026-11.md/keep
+before=$(sums out-rename)
+sed 's/^2026-11,2390,745,3$/2026-11,2391,746,3/' actuals/marketing-automation.csv > ma.csv
+mkdir -p actuals2 && cp actuals/crm-export.csv actuals2/ && cp ma.csv actuals2/marketing-automation.csv
+run "rename fails mid-commit: exit 74" 74 "tandem-2026-11\.md" "$T" review plan.yaml --actuals actuals2 --out out-rename
+after=$(sums out-rename)
+leftover=$(find out-rename -name '.tandem-*' | head -3)
+[ "$before" = "$after" ] && [ -z "$leftover" ]
+report "rename fails mid-commit: earlier set intact" $? "$(echo "$after" | wc -l) files unchanged, leftovers: ${leftover:-none}"
+
+# Symlinks planted at old temp names and at the final names never redirect a write.
+mkdir -p out-link
+echo victim > victim.txt
+for pid in $(seq $(($$ + 1)) $(($$ + 400))); do
+    for ext in xlsx txt md json csv; do ln -s "$W/victim.txt" "out-link/.tandem-2026-11.$ext.tmp-$pid-0" 2>/dev/null; done
+done
+ln -s "$W/victim.txt" out-link/tandem-2026-11.txt
+"$T" review plan.yaml --actuals actuals --out out-link > out.txt 2>&1
+rc=$?
+[ "$rc" = 0 ] && [ "$(cat victim.txt)" = victim ] && [ ! -L out-link/tandem-2026-11.txt ]
+report "planted symlinks at temp and final names" $? "exit $rc, victim $(cat victim.txt | head -c 20)"
+
+# Two concurrent runs into one folder always leave one complete set.
+mkdir -p ref-a ref-b
+"$T" review plan.yaml --actuals actuals --out ref-a > /dev/null 2>&1
+"$T" review plan.yaml --actuals actuals2 --out ref-b > /dev/null 2>&1
+A=$(sums ref-a)
+Bs=$(sums ref-b)
+pairs=40
+[ "$FAST" = 1 ] && pairs=5
+mixed=0
+for i in $(seq 1 $pairs); do
+    d=out-race-$i
+    mkdir -p "$d"
+    "$T" review plan.yaml --actuals actuals --out "$d" > /dev/null 2>&1 &
+    "$T" review plan.yaml --actuals actuals2 --out "$d" > /dev/null 2>&1 &
+    wait
+    s=$(sums "$d")
+    if [ "$s" != "$A" ] && [ "$s" != "$Bs" ]; then mixed=$((mixed + 1)); fi
+    if find "$d" -name '.tandem-stage-*' | grep -q .; then mixed=$((mixed + 1)); fi
+    rm -rf "$d"
+done
+[ "$mixed" = 0 ]
+report "two concurrent runs into one --out (x$pairs)" $? "$mixed mixed or unclean sets"
+
+# Standard output that cannot be written is exit 74 with a message.
+FULL=(bash -c 'exec "$@" > /dev/full' full)
+if [ -w /dev/full ]; then
+    run "digest > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" digest plan.yaml --actuals actuals
+    run "validate > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" validate plan.yaml --actuals actuals
+    run "plan > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" plan plan.yaml
+    mkdir -p out-full
+    run "review summary > /dev/full" 74 "cannot write to standard output" \
+        "${FULL[@]}" "$T" review plan.yaml --actuals actuals --out out-full
+fi
+
+# Past `ulimit -f` the write fails with a message (no SIGXFSZ death), leaving no temp files.
+mkdir -p out-ulimit
+( ulimit -f 20; "$T" review plan.yaml --actuals actuals --out out-ulimit ) > out.txt 2>&1
+rc=$?
+left=$(find out-ulimit -mindepth 1 | head -3)
+[ "$rc" = 74 ] && grep -q "error:" out.txt && [ -z "$left" ]
+report "ulimit -f 20" $? "exit $rc: $(grep -m1 error out.txt | cut -c1-80); left: ${left:-nothing}"
+
+# SIGINT / SIGTERM / SIGHUP mid-write: the run's staging folder is removed, the earlier set kept.
+if [ "$FAST" = 0 ]; then
+    python3 - <<'EOF'
+import random
+random.seed(7)
+with open("big-actuals.csv", "w") as f:
+    f.write("period,metric,value,team,segment\n")
+    for m in range(7, 12):
+        for s in range(60000):
+            f.write(f"2026-{m:02d},leads,{random.randint(0, 9)},marketing,s{s}\n")
+EOF
+    for sig in INT TERM HUP; do
+        d=out-sig-$sig
+        mkdir -p "$d"
+        "$T" review plan.yaml --actuals actuals --out "$d" > /dev/null 2>&1
+        before=$(sums "$d")
+        "$T" review plan.yaml --actuals big-actuals.csv --out "$d" > out.txt 2>&1 &
+        pid=$!
+        sleep 1.5
+        kill -s "$sig" "$pid"
+        wait "$pid"
+        rc=$?
+        after=$(sums "$d")
+        left=$(find "$d" -name '.tandem-*' | head -3)
+        case $sig in INT) want=130 ;; TERM) want=143 ;; HUP) want=129 ;; esac
+        { [ "$rc" = "$want" ] || [ "$rc" = 0 ]; } && [ -z "$left" ] \
+            && { [ "$before" = "$after" ] || [ "$rc" = 0 ]; }
+        report "SIG$sig mid-run" $? "exit $rc (want $want), leftovers: ${left:-none}"
+    done
+fi
+
+# The plan name in docProps: control characters, U+FFFE and `_x0041_` give a valid workbook.
+python3 - <<'EOF'
+s = open("plan.yaml", encoding="utf-8").read()
+s = s.replace("name: Brightwell FY2026 H2 shared plan", 'name: "Bright\\x01well \\uFFFE _x0041_ plan"', 1)
+open("p-name.yaml", "w", encoding="utf-8").write(s)
+EOF
+mkdir -p out-name
+"$T" review p-name.yaml --actuals actuals --out out-name --format xlsx > out.txt 2>&1
+rc=$?
+python3 - out-name/tandem-2026-11.xlsx > check.txt 2>&1 <<'EOF'
+import sys, zipfile, xml.dom.minidom
+z = zipfile.ZipFile(sys.argv[1])
+for part in z.namelist():
+    if part.endswith(".xml") or part.endswith(".rels"):
+        xml.dom.minidom.parseString(z.read(part))
+core = z.read("docProps/core.xml").decode()
+assert "_x005F_x0041_" in core, "the plan name's _x0041_ is not escaped in core.xml"
+assert "\ufffe" not in core and "\x01" not in core
+print("valid")
+EOF
+[ "$rc" = 0 ] && grep -qx valid check.txt
+report "plan name with control char, U+FFFE, _x0041_" $? "exit $rc, $(tail -1 check.txt | cut -c1-80)"
+
+echo "== silent wrong numbers"
+bad_actuals "decimal comma + thousands '.': \$376000.00" num/dc.csv "" \
+    'period;metric;value;team;segment\n2026-07;new_arr;$376000.00;sales;Enterprise\n' --decimal-comma --thousands .
+bad_actuals "group sizes: 1,5 with --thousands ," num/g15.csv "" 'period,metric,value\n2026-07,leads,"1,5"\n' --thousands ,
+bad_actuals "group sizes: 17,1 with --thousands ," num/g171.csv "" 'period,metric,value\n2026-07,leads,"17,1"\n' --thousands ,
+bad_plan "plan target: 1,5" "target: 3600" "target: 1,5"
+bad_plan "plan target: 3600% on a count" "target: 3600" "target: 3600%"
+for sym in € £ ¥; do
+    bad_actuals "$sym amount in a USD plan" num/cur.csv ".*USD" \
+        "period,metric,value,team,segment\n2026-07,new_arr,${sym}376000,sales,Enterprise\n"
+done
+bad_actuals "subtotal row beside its segment rows" num/sub.csv ".*(total|twice)" \
+    'period,metric,value,team,segment\n2026-07,sqls,244,sales,\n2026-07,sqls,171,sales,Mid-market\n2026-07,sqls,73,sales,Enterprise\n'
+bad_actuals "Latin-1 byte in actuals" num/latin1.csv ".*UTF-8" 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xfcrich\n'
+bad_actuals "truncated UTF-8 in actuals" num/utf8.csv "" 'period,metric,value,team,segment\n2026-07,sqls,171,sales,Z\xc3\n'
+bad_actuals "2.31E+13 as a count" num/sci.csv "" 'period,metric,value\n2026-07,leads,2.31E+13\n'
+
+# Strings from inputs are data in the CSV: "\n=1" is prefixed, NUL and C0 controls removed.
+mkdir -p inj out-inj
+cp actuals/marketing-automation.csv inj/
+{
+    printf 'period,metric,value,team,segment\n'
+    printf '2026-07,sqls,171,sales,"\n=1+2"\n'
+} > inj/crm.csv
+"$T" review plan.yaml --actuals inj --out out-inj --format csv > out.txt 2>&1
+rc=$?
+python3 - out-inj/tandem-2026-11.csv > check.txt <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+seg = [r[4] for r in rows[1:] if r[1] == "sqls" and r[4]]
+print("ok" if seg and all(s.startswith("'") for s in seg) else f"not prefixed: {seg[:2]!r}")
+EOF
+[ "$rc" = 0 ] && grep -q '^ok' check.txt
+report "CSV injection: leading line feed \"\\n=1\"" $? "exit $rc, $(cat check.txt)"
+mkdir -p jnul out-jnul
+cp actuals/marketing-automation.csv jnul/
+printf '{"tandem": 1, "observations": [{"period": "2026-07", "metric": "sqls", "value": 171, "team": "sales", "segment": "A\\u0000B\\u0007C"}]}\n' > jnul/crm.json
+"$T" review plan.yaml --actuals jnul --out out-jnul --format csv > out.txt 2>&1
+rc=$?
+python3 - out-jnul/tandem-2026-11.csv > check.txt <<'EOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+bad = [c for c in data if c < 0x20 and c not in (9, 10, 13)]
+print("ok" if not bad and b"ABC" in data else f"control bytes {bad[:5]}")
+EOF
+[ "$rc" = 0 ] && grep -q '^ok' check.txt
+report "NUL and C0 controls from JSON in the CSV" $? "exit $rc, $(cat check.txt)"
+
+echo "== memory and messages"
+run "--actuals /dev/zero fails fast" 1 "/dev/zero.*(not a regular file|device)" "$T" validate plan.yaml --actuals /dev/zero
+mkdir -p zero
+printf 'period,leads,mqls\n2026-07,2050,0\n2026-08,2180,0\n2026-09,2240,0\n2026-10,2300,0\n2026-11,2390,0\n' > zero/ma.csv
+cp actuals/crm-export.csv zero/
+"$T" digest plan.yaml --actuals zero > out.txt 2>&1
+rc=$?
+! grep -qi "data sync: no data\|no data for 'MQLs'" out.txt
+report "mqls = 0 is data, not 'no data'" $? "exit $rc"
+mkdir -p out-dir-xlsx/tandem-2026-11.xlsx/keep
+"$T" review plan.yaml --actuals actuals --out out-dir-xlsx > out.txt 2>&1
+rc=$?
+[ "$rc" = 74 ] && head -1 out.txt | grep -qE '^[^ ]*tandem-2026-11\.xlsx: error: ' \
+    && ! grep -q 'workbook_close\|\[ERROR\]' out.txt
+report "exit 74: Tandem's one line, not libxlsxwriter's" $? "exit $rc: $(head -1 out.txt | cut -c1-90)"
+printf 'tandem: 1\nname: "Bad \xff here"\n' > p-utf8.yaml
+run "invalid UTF-8 in the plan has line:col" 1 "p-utf8\.yaml:2:[0-9]+: error:" "$T" validate p-utf8.yaml
+python3 -c "
+s = open('plan.yaml').read().replace('title: Build a predictable pipeline together', 'title: Build ' + 'x' * 1000000 + ': a', 1)
+open('p-longline.yaml', 'w').write(s)"
+"$T" validate p-longline.yaml > out.txt 2>&1
+rc=$?
+longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' out.txt)
+[ "$rc" = 1 ] && [ "$longest" -le 400 ]
+report "caret line cut around the column" $? "exit $rc, longest output line $longest characters"
+python3 -c "print('tandem: 1\nname: ' + '[' * 10000 + ']' * 10000)" > p-deep.yaml
+run "deep nesting: a plain message" 1 "p-deep\.yaml:[0-9]+(:[0-9]+)?: error:" "$T" validate p-deep.yaml
+if grep -qi "libyaml\|yaml_\|Yams\." out.txt; then report "deep nesting: no libyaml internals" 1 "$(head -1 out.txt)"; fi
+mkdir -p stray && cp actuals/*.csv stray/ && echo x > stray/old.xlsx
+run "stray .xlsx in an actuals folder is named" 0 "old\.xlsx.*skipped" "$T" validate plan.yaml --actuals stray
+run "--period outside the cycle names the plan" 1 "plan\.yaml.*error:.*(outside|cycle)" "$T" review plan.yaml --actuals actuals --period 2027-03 --out out-period
+mkdir -p two
+printf 'period,leads,mqls\n2026-07,x,600\n' > two/a.csv
+printf 'period,leads,mqls\n2026-08,y,600\n' > two/b.csv
+"$T" validate plan.yaml --actuals two > out.txt 2>&1
+rc=$?
+[ "$rc" = 1 ] && grep -q "a\.csv:2" out.txt && grep -q "b\.csv:2" out.txt
+report "errors in two actuals files: both reported" $? "exit $rc, $(grep -c 'error:' out.txt) errors"
+bad_plan "two funnel stages on one metric" "{id: mqls, name: MQLs, metric: mqls, rate: 30%}" "{id: mqls, name: MQLs, metric: leads, rate: 30%}"
+bad_plan "plan rule reusing a built-in rule id" "id: mql-quality-review" "id: lead-quality" ".*lead-quality"
+bad_plan "literal / 0 in a formula" "formula: sqls / mqls" "formula: sqls / 0"
+
+echo
+echo "probe: $PASS passed, $FAILED failed"
+for f in "${FAILS[@]}"; do echo "  failed: $f"; done
+[ "$FAILED" = 0 ]
