@@ -89,7 +89,8 @@ docs:
 # Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good. Leak detection is off
 # (libFuzzer's per input, LeakSanitizer's at exit): Swift keeps an indirect enum's payload pointer
 # with tag bits, which LeakSanitizer cannot follow, so the fuzz plan a static holds (its formula) is
-# reported as leaked on every run.
+# reported as leaked on every run. Swift's own backtracer is off too: libFuzzer reports a crash
+# itself, and the backtracer, waiting on a symbolizer, once held a crashed run for 13 minutes.
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
@@ -97,7 +98,7 @@ fuzz:
 	@status=0; for t in plan csv json formula number; do \
 		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
 		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
-		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \
+		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=4096 -detect_leaks=0 \
 			-artifact_prefix=.build/fuzz/crashes/$$t- .build/fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
 			2>&1 | grep -E '^(Done|==|SUMMARY)|Fatal|crash' || true; \
