@@ -158,12 +158,6 @@ public struct CSVExporter: Sendable {
     }
 }
 
-/// `body` over the UTF-8 bytes of `s`, in place when the string is native (as Tandem's are).
-func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-    return Array(s.utf8).withUnsafeBufferPointer(body)
-}
-
 /// Appends the UTF-8 bytes of `s` to `out` in one copy.
 func appendUTF8(_ s: String, to out: inout [UInt8]) {
     withUTF8Bytes(s) { out.append(contentsOf: $0) }

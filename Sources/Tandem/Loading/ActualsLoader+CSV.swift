@@ -167,8 +167,8 @@ extension ObservationSink {
             var team: Int32 = -1
             if let tc = teamColumn {
                 let tf = fields[tc]
-                if let known = knownName(tf, reader, in: teamTable) {
-                    team = teamOfName[Int(known)]
+                if let known = knownName(tf, reader, in: teamPositions) {
+                    team = Int32(known)
                 } else {
                     guard case .ok(let t) = checkTeam(reader.trimmedText(tf), origin(tf), field: "team") else {
                         continue
@@ -193,8 +193,8 @@ extension ObservationSink {
             if isLong {
                 let mf = fields[metricColumn]
                 let metric: Int
-                if let known = knownName(mf, reader, in: metricTable), derived[Int(metricOfName[Int(known)])] == false {
-                    metric = Int(metricOfName[Int(known)])
+                if let known = knownName(mf, reader, in: metricPositions), !derived[known] {
+                    metric = known
                 } else {
                     guard let m = checkMetric(reader.trimmedText(mf), origin(mf), field: "metric") else { continue }
                     metric = m
@@ -212,11 +212,12 @@ extension ObservationSink {
         }
     }
 
-    /// The number of a plain (unescaped) field's trimmed text in `table`, without making a `String`.
-    func knownName(_ field: CSVReader.Field, _ reader: CSVReader, in table: NameTable) -> Int32? {
+    /// The position of a plain (unescaped) field's trimmed text among `names`, without making a
+    /// `String`.
+    func knownName(_ field: CSVReader.Field, _ reader: CSVReader, in names: NamePositions) -> Int? {
         guard !field.escaped else { return nil }
         let (s, e) = reader.trimmed(field)
-        return reader.bytes.withUnsafeBufferPointer { table.index(of: UnsafeBufferPointer(rebasing: $0[s..<e])) }
+        return reader.bytes.withUnsafeBufferPointer { names.position(of: UnsafeBufferPointer(rebasing: $0[s..<e])) }
     }
 
     func readValue(

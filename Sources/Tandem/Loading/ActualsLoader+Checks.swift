@@ -47,7 +47,7 @@ extension ObservationSink {
     }
 
     func checkMetric(_ name: String, _ origin: @autoclosure () -> Origin, field: String) -> Int? {
-        guard let index = metricIndex[name] else {
+        guard let index = metricPositions.position(of: name) else {
             let o = origin()
             error(
                 .unknownReference, "unknown metric '\(name.prefix(60))'\(suggestion(name, among: metricNames))",
@@ -74,7 +74,7 @@ extension ObservationSink {
 
     func checkTeam(_ name: String, _ origin: @autoclosure () -> Origin, field: String) -> Check<Int32> {
         if name.isEmpty { return .ok(-1) }
-        guard let index = teamIndex[name] else {
+        guard let index = teamPositions.position(of: name) else {
             let o = origin()
             error(
                 .unknownReference, "unknown team '\(name.prefix(60))'\(suggestion(name, among: teamNames))",

@@ -172,8 +172,9 @@ final class ObservationSink {
     /// What each metric's values may carry (currency, `%`, exponent), by metric index.
     let metricRules: [NumberRules]
     let delimiter: UInt8
-    let metricIndex: [String: Int]
-    let teamIndex: [String: Int]
+    /// The plan's metric and team ids by their bytes (or text), to their index in the plan.
+    let metricPositions: NamePositions
+    let teamPositions: NamePositions
     let metricIDs: [MetricID]
     let teamIDs: [TeamID]
     let metricNames: [String]
@@ -184,11 +185,6 @@ final class ObservationSink {
     var seen = ObservationTable()
     /// Segment names, interned: an observation's key holds the number.
     var segments = NameTable()
-    /// The plan's metric and team names by their bytes, and the metric or team each number is.
-    let metricTable: NameTable
-    let metricOfName: [Int32]
-    let teamTable: NameTable
-    let teamOfName: [Int32]
     /// Whether each metric is derived (by a formula) and so not allowed in actuals.
     let derived: [Bool]
     var files: [String] = []
@@ -229,18 +225,9 @@ final class ObservationSink {
         teamIDs = plan.teams.map(\.id)
         metricNames = metricIDs.map(\.rawValue)
         teamNames = teamIDs.map(\.rawValue)
-        metricIndex = Dictionary(metricNames.enumerated().map { ($1, $0) }) { a, _ in a }
-        teamIndex = Dictionary(teamNames.enumerated().map { ($1, $0) }) { a, _ in a }
-        // The tables number names in first-seen order, as the dictionaries keep the first index.
-        func table(_ names: [String]) -> (NameTable, [Int32]) {
-            var table = NameTable()
-            var of: [Int32] = []
-            for (i, name) in names.enumerated() where table.intern(name) == of.count { of.append(Int32(i)) }
-            return (table, of)
-        }
-        (metricTable, metricOfName) = table(metricNames)
+        metricPositions = NamePositions(metricNames)
+        teamPositions = NamePositions(teamNames)
         derived = plan.metrics.map { $0.formula != nil }
-        (teamTable, teamOfName) = table(teamNames)
     }
 
     // MARK: Reporting

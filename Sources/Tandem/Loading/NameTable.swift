@@ -64,10 +64,9 @@ struct NameTable {
         return name.withUTF8 { intern($0) }
     }
 
-    /// The number of `name`, if it is in the table; `nil` also for a bridged string without
-    /// contiguous UTF-8 (never made by Tandem's loaders).
+    /// The number of `name`, if it is in the table.
     func index(of name: String) -> Int32? {
-        name.utf8.withContiguousStorageIfAvailable { index(of: $0) } ?? nil
+        withUTF8Bytes(name) { index(of: $0) }
     }
 
     private func same(_ entry: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -97,4 +96,33 @@ struct NameTable {
         h ^= h >> 33
         return h
     }
+}
+
+/// Where each name stands in a list of names (a plan's metric or team ids), looked up by the
+/// name's bytes or by a `String`; of repeated names the first position wins, as
+/// `Dictionary(…) { first, _ in first }` keeps it.
+struct NamePositions {
+    private var table = NameTable()
+    /// The list position of each name number.
+    private var positions: [Int] = []
+
+    init(_ names: [String]) {
+        for (i, name) in names.enumerated() where table.intern(name) == positions.count { positions.append(i) }
+    }
+
+    /// The position of the name spelled by `name`, if the list has it.
+    func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+        table.index(of: name).map { positions[Int($0)] }
+    }
+
+    /// The position of `name`, if the list has it.
+    func position(of name: String) -> Int? {
+        table.index(of: name).map { positions[Int($0)] }
+    }
+}
+
+/// `body` over the UTF-8 bytes of `s`, in place when the string is native (as Tandem's are).
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return Array(s.utf8).withUnsafeBufferPointer(body)
 }

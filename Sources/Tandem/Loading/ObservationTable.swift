@@ -64,40 +64,39 @@ struct ObservationTable {
     /// The entry number of `key`, if it was inserted.
     func index(of key: Key) -> Int? {
         guard !slots.isEmpty else { return nil }
-        let h = key.hash
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let s = slots[slot]
-            if s == 0 { return nil }
-            if s & 0xFFFF_FFFF_0000_0000 == tag, keys[Int(s & 0xFFFF_FFFF) - 1] == key {
-                return Int(s & 0xFFFF_FFFF) - 1
-            }
-            slot = (slot + 1) & mask
-        }
+        return probe(key, key.hash).entry
     }
 
     /// Inserts `key` first seen at `place`, or returns the entry number it already has.
     mutating func insert(_ key: Key, at place: Place) -> (index: Int, inserted: Bool) {
         if slots.count < 2 * (keys.count + 1) { rehash(to: Swift.max(keys.count * 2, 1024)) }
         let h = key.hash
-        let tag = h & 0xFFFF_FFFF_0000_0000
+        let (entry, slot) = probe(key, h)
+        if let entry { return (entry, false) }
+        keys.append(key)
+        places.append(place)
+        slots[slot] = (h & Self.tagMask) | UInt64(keys.count)
+        if key.isGeneral { generalCount += 1 }
+        return (keys.count - 1, true)
+    }
+
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// Linear probing from `key`'s slot (`h` is its hash): its entry number, or the empty slot
+    /// where it would go.
+    @inline(__always)
+    private func probe(_ key: Key, _ h: UInt64) -> (entry: Int?, slot: Int) {
+        let tag = h & Self.tagMask
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[slot]
-            if s == 0 { break }
-            if s & 0xFFFF_FFFF_0000_0000 == tag, keys[Int(s & 0xFFFF_FFFF) - 1] == key {
-                return (Int(s & 0xFFFF_FFFF) - 1, false)
+            if s == 0 { return (nil, slot) }
+            if s & Self.tagMask == tag, keys[Int(s & 0xFFFF_FFFF) - 1] == key {
+                return (Int(s & 0xFFFF_FFFF) - 1, slot)
             }
             slot = (slot + 1) & mask
         }
-        keys.append(key)
-        places.append(place)
-        slots[slot] = tag | UInt64(keys.count)
-        if key.isGeneral { generalCount += 1 }
-        return (keys.count - 1, true)
     }
 
     private mutating func rehash(to capacity: Int) {
@@ -110,7 +109,7 @@ struct ObservationTable {
             let h = key.hash
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(i + 1)
+            slots[slot] = (h & Self.tagMask) | UInt64(i + 1)
         }
     }
 }

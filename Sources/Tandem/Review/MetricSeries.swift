@@ -56,16 +56,9 @@ struct MetricSeries: Sendable {
         let metrics = plan.metrics
         let metricIndex = Dictionary(metrics.enumerated().map { ($1.id, $0) }) { a, _ in a }
         self.metricIndex = metricIndex
-        // Metric names by their bytes: a million observations make a million lookups.
-        var names = NameTable()
-        var metricOfName: [Int] = []
-        for (m, metric) in metrics.enumerated() where names.intern(metric.id.rawValue) == metricOfName.count {
-            metricOfName.append(m)
-        }
-        func index(_ id: MetricID) -> Int? {
-            if let n = names.index(of: id.rawValue) { return metricOfName[Int(n)] }
-            return metricIndex[id]
-        }
+        // Metric ids by their bytes: a million observations make a million lookups.
+        let positions = NamePositions(metrics.map(\.id.rawValue))
+        func index(_ id: MetricID) -> Int? { positions.position(of: id.rawValue) }
         var cells = [Int32](repeating: -1, count: actuals.observations.count)
         let n = periods.count
         var sums = [[CompensatedSum]](
