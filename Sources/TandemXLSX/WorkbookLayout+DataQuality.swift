@@ -44,6 +44,34 @@ extension LayoutBuilder {
                 row += 1
             }
         }
+        if let deals = records.deals, !deals.bands.isEmpty {
+            row += 1
+            w.text(
+                row, 0,
+                "Open deals at the end of \(review.period.shortLabel), by stage and days since entering it: expected to close won in the \(deals.windowDays) days to the cycle's end",
+                .subtitle)
+            row += 1
+            w.header(row, ["Stage", "Days in stage", "Deals", "Amount", "Expected won", "Expected revenue"])
+            row += 1
+            let money = CellFormat.number(.currency, currency: currency)
+            for band in deals.bands {
+                w.text(row, 0, band.stage.rawValue)
+                w.text(row, 1, band.ages)
+                w.number(row, 2, Double(band.deals), .count)
+                w.number(row, 3, band.amount, money)
+                w.number(row, 4, band.expectedWon?.rounded(), .count)
+                w.number(row, 5, band.expectedRevenue, money)
+                row += 1
+            }
+            if let e = deals.expected {
+                w.text(row, 0, "Deals not created yet")
+                w.number(row, 4, e.newWon.rounded(), .count)
+                w.number(row, 5, e.newRevenue, money)
+                row += 1
+            }
+            w.text(row, 0, deals.reason, .wrapped)
+            row += 1
+        }
         return Sheet(
             name: Self.dataQuality, cells: w.cells,
             columns: [

@@ -72,7 +72,10 @@ extension LayoutBuilder {
             ("Value per won deal", funnel.valuePerWon), ("Revenue to go", funnel.revenueToGo),
             ("Forecast (\(funnel.revenueForecast?.method.rawValue ?? "run_rate"))", funnel.revenueForecast?.base),
             ("Forecast low", funnel.revenueForecast?.low), ("Forecast high", funnel.revenueForecast?.high),
-            ("Pipeline forecast", funnel.revenuePipelineForecast?.base),
+            (
+                "Pipeline forecast (\(funnel.revenuePipelineForecast?.method.rawValue ?? "pipeline"))",
+                funnel.revenuePipelineForecast?.base
+            ),
             ("Pipeline forecast low", funnel.revenuePipelineForecast?.low),
             ("Pipeline forecast high", funnel.revenuePipelineForecast?.high),
             ("Open pipeline", funnel.coverage?.openPipeline),

@@ -39,7 +39,8 @@ extension LayoutBuilder {
             row += 1
         }
         if let forecast = review.headline.forecast {
-            for line in SheetGeometry.wrap(forecast, columnWidth: headlineWidth, fontSize: 11).prefix(2) {
+            // Bold type runs about a tenth wider than the regular widths the wrap measures.
+            for line in SheetGeometry.wrap(forecast, columnWidth: headlineWidth, fontSize: 11 * 1.1).prefix(3) {
                 w.text(row, 0, line, .bold)
                 row += 1
             }
@@ -205,7 +206,7 @@ extension LayoutBuilder {
         }
         if let f = funnel.revenuePipelineForecast {
             row += 1
-            w.text(row, 0, "Forecast at cycle end, open pipeline")
+            w.text(row, 0, "Forecast at cycle end, open \(f.method == .openDeals ? "deals" : "pipeline")")
             w.number(row, 1, f.base, money)
             w.number(row, 2, f.low, money)
             w.number(row, 3, f.high, money)

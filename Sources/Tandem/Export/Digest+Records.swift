@@ -1,4 +1,26 @@
 extension DigestDocument {
+    /// "Open deals at the end of Nov: 301 ($7.56M). Expected to close won in the 31 days to the
+    /// cycle's end: 30 ($761k), plus 3 ($77k) from deals not created yet. By age: …"
+    static func openDeals(_ deals: DealOutlook, at period: Period, format f: Formatting) -> String {
+        var text =
+            "Open deals at the end of \(period.shortLabel): \(Formatting.count(Double(deals.openDeals))) (\(f.money(deals.openAmount)))."
+        guard let e = deals.expected else { return text + " No forecast from them yet: \(deals.reason)." }
+        text +=
+            " Expected to close won in the \(deals.windowDays) days to the cycle's end: \(Formatting.count(e.openWon.rounded())) (\(f.money(e.openRevenue))), plus \(Formatting.count(e.newWon.rounded())) (\(f.money(e.newRevenue))) from deals not created yet."
+        let stages = Set(deals.bands.map(\.stage)).count
+        let bands = deals.bands.map { b -> String in
+            let name = stages > 1 ? "\(b.stage) \(b.ages)" : b.ages
+            return
+                "\(name) \(Formatting.count(Double(b.deals))) (\(f.money(b.amount))) → \(f.money(b.expectedRevenue ?? 0))"
+        }
+        text += " By days since entering their stage: " + bands.joined(separator: "; ") + "."
+        if deals.staleDeals > 0 {
+            text +=
+                " \(Formatting.count(Double(deals.staleDeals))) (\(f.money(deals.staleAmount))) \(deals.staleDeals == 1 ? "is" : "are") older than any deal the history saw still open: counted at 0."
+        }
+        return text
+    }
+
     /// One short section: how the records were counted and what was odd in them.
     static func dataQuality(_ records: RecordsReview) -> Section {
         let q = records.quality

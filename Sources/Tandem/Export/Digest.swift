@@ -222,8 +222,15 @@ extension DigestDocument {
                     text +=
                         "; revenue has run at \(f.percent(rate)) of the pipeline open \(lag) period\(lag == 1 ? "" : "s") before"
                 }
-                if !c.lagReason.isEmpty { text += ". Pipeline forecast: \(c.lagReason)" }
+                if let deals = review.records?.deals, funnel.revenuePipelineForecast?.method == .openDeals {
+                    text += ". Pipeline forecast from the open deals: \(deals.reason)"
+                } else if !c.lagReason.isEmpty {
+                    text += ". Pipeline forecast: \(c.lagReason)"
+                }
                 blocks.append(.paragraph(text + "."))
+            }
+            if let deals = review.records?.deals, deals.openDeals > 0 {
+                blocks.append(.paragraph(DigestDocument.openDeals(deals, at: review.period, format: f)))
             }
             if let b = funnel.revenueBacktest {
                 blocks.append(

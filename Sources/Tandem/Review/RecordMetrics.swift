@@ -85,7 +85,7 @@ public struct RecordMetrics: Sendable {
             actuals: Actuals(work.observations),
             summary: RecordsReview(
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
-                salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag),
+                salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -120,6 +120,9 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     /// ``salesCycleDays`` in whole periods (rounded, at least 1): the lag the pipeline forecast
     /// uses (see the *Forecasts* article).
     public var pipelineLag: Int? = nil
+    /// The deals open at the review date by stage and age, and what they are expected to bring
+    /// by the cycle's end; `nil` without deal records.
+    public var deals: DealOutlook? = nil
 }
 
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
@@ -194,6 +197,9 @@ private struct Derivation {
     /// The won deals' median age at close, in days and in whole periods (at least 1).
     private(set) var salesCycleDays: Double?
     private(set) var pipelineLag: Int?
+    private(set) var dealOutlook: DealOutlook?
+    /// The end of the cycle, in UTC minutes.
+    let cycleEnd: Int64
 
     init(metrics: RecordMetrics, asOf: Period) {
         m = metrics
@@ -205,6 +211,7 @@ private struct Derivation {
         let clock = zone
         let starts = (0...periods.count).map { clock.start(of: cycle.start.advanced(by: $0)) }
         bounds = starts
+        cycleEnd = clock.start(of: cycle.start.advanced(by: cycle.count))
         reviewDate = starts.last!
         teams = metrics.plan.teams.count
         segments = metrics.records.segments.count
@@ -303,6 +310,9 @@ private struct Derivation {
         }
         speedToLead(leads)
         dealsSeries(deals)
+        dealOutlook = DealOutlook.estimate(
+            deals, stages: stages.map(\.id), reviewDate: reviewDate, cycleEnd: cycleEnd,
+            recentStart: bounds[max(0, periods.count - Forecasting.window)])
     }
 
     mutating func transition(_ s: Int, _ t: RecordTable) {

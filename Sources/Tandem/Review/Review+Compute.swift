@@ -55,6 +55,7 @@ extension Review {
         var engine = ReviewEngine(
             plan: plan, actuals: combined, index: index, recordsLag: derived.summary.pipelineLag)
         engine.cohorts = derived.summary.cohorts
+        engine.deals = derived.summary.deals
         engine.cohortMetrics = derived.cohortMetrics
         self = engine.run()
         self.records = derived.summary
@@ -65,7 +66,9 @@ extension Review {
     /// set the lag by hand.
     init(plan: Plan, actuals: Actuals, asOf period: Period, records: RecordsReview?) throws(InputError) {
         let index = try Self.position(of: period, in: plan)
-        self = ReviewEngine(plan: plan, actuals: actuals, index: index, recordsLag: records?.pipelineLag).run()
+        var engine = ReviewEngine(plan: plan, actuals: actuals, index: index, recordsLag: records?.pipelineLag)
+        engine.deals = records?.deals
+        self = engine.run()
         self.records = records
     }
 
@@ -99,6 +102,9 @@ struct ReviewEngine {
     /// Cohort-conversion metrics fed by the records: how many periods from the cycle start
     /// have a mature cohort.
     var cohortMetrics: [MetricID: Int] = [:]
+    /// The open deals of CRM deal records: when they carry an expectation, revenue and won
+    /// deals are forecast from them instead of the period pipeline (``Forecast/Method/openDeals``).
+    var deals: DealOutlook?
     /// The plan resolved to a target per metric per period (``Plan/periodTargets()``).
     let targets: PlanTargets
     /// The pipeline-to-revenue lag and rate, chosen once for revenue and won deals; `nil`
@@ -367,7 +373,8 @@ struct ReviewEngine {
     }
 
     /// The open pipeline converted to `metric` (the funnel's revenue metric or its won stage), when
-    /// the plan names a pipeline metric.
+    /// the plan names a pipeline metric; the open deals by stage and age when CRM deal records
+    /// give an expectation.
     /// The lag is the one chosen for revenue (``pipelineLag``); the rate is the metric's own at
     /// that lag, from at least ``Forecasting/minPairs`` pairs.
     func pipelineForecast(of metric: MetricID, toDate: Double) -> Forecast? {
@@ -375,6 +382,7 @@ struct ReviewEngine {
             metric == funnel.revenueMetric || metric == funnel.stages.last?.metric
         else { return nil }
         if remaining == 0 { return .exact(toDate, .actual) }
+        if let f = deals?.forecast(toDate: toDate, revenue: metric == funnel.revenueMetric) { return f }
         guard let lag = pipelineLag?.conversion?.lag,
             let c = Forecasting.conversion(revenue: series.series(metric), pipeline: series.series(pipe), lag: lag),
             c.ratios.count >= Forecasting.minPairs

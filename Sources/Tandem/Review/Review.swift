@@ -282,6 +282,11 @@ public struct Forecast: Sendable, Hashable, Codable {
         case trend
         /// The open pipeline converted at the observed pipeline-to-won rate and lag.
         case pipeline
+        /// Each deal open at the review date weighed by its chance to close won by the cycle's end,
+        /// from its funnel stage and the days since it entered it, plus the deals still to be
+        /// created: revenue and won deals when the review reads CRM deal records
+        /// (``DealOutlook``).
+        case openDeals = "open_deals"
         /// The latest value (milestones).
         case latest
         /// The cycle is over: the actual.
@@ -294,6 +299,7 @@ public struct Forecast: Sendable, Hashable, Codable {
             case .phasedRunRate: "at the recent pace against the phased plan"
             case .trend: "on the trend"
             case .pipeline: "from the open pipeline"
+            case .openDeals: "from the open deals by stage and age"
             case .latest: "at the latest value"
             case .actual: "as booked"
             }
@@ -308,7 +314,7 @@ public struct Forecast: Sendable, Hashable, Codable {
     public var low: Double
     /// The high end of the range.
     public var high: Double
-    /// How many periods (or period pairs, for the pipeline) the method read.
+    /// How many periods (period pairs for `pipeline`, closed deals for `open_deals`) the method read.
     public var periods: Int
 
     /// A forecast; `low` and `high` are widened to include `base`.

@@ -154,10 +154,18 @@ extension ReviewEngine {
             ? Forecasting.runRate(revenue, toDate: toDate, remaining: remaining, plan: planned)
             : .exact(toDate, .actual)
         review.revenueBacktest = backtest(revenue, summed: true, toDate: toDate, plan: planned)
+        // Without a revenue metric, revenue is won deals × value per won.
+        let scale = funnel.revenueMetric != nil ? 1 : funnel.valuePerWon
+        let fromDeals = deals?.forecast(toDate: 0, revenue: funnel.revenueMetric != nil).map {
+            Forecast(
+                method: $0.method, base: toDate + $0.base * scale, low: toDate + $0.low * scale,
+                high: toDate + $0.high * scale, periods: $0.periods)
+        }
+        if remaining > 0, let fromDeals { review.revenuePipelineForecast = fromDeals }
         guard let pipe = funnel.pipelineMetric, let lag = pipelineLag else { return }
         let pipeline = series.series(pipe)
         let conversion = lag.conversion
-        if remaining > 0, let conversion {
+        if remaining > 0, fromDeals == nil, let conversion {
             review.revenuePipelineForecast = Forecasting.pipeline(
                 conversion, pipeline: pipeline, toDate: toDate, remaining: remaining)
         }
