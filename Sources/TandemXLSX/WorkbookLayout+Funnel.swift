@@ -91,12 +91,13 @@ extension LayoutBuilder {
             w.text(row, 3, c.definition)
             row += 1
         }
-        if let b = funnel.revenueBacktest {
-            w.text(row, 0, "Backtest: forecast as of \(b.asOf.label)")
+        for b in [funnel.revenueBacktest, funnel.revenueDealsBacktest].compactMap({ $0 }) {
+            w.text(row, 0, "Backtest: forecast as of \(b.asOf.label) (\(b.forecast.method.rawValue))")
             w.number(row, 2, b.forecast.base, money)
             w.text(row, 3, "actual \(b.period.label)")
             w.number(row, 4, b.actual, money)
             w.number(row, 5, b.errorPct, .percent)
+            row += 1
         }
         return Sheet(
             name: Self.funnel, cells: w.cells,

@@ -81,6 +81,17 @@ import Testing
         #expect(abs(f.base - base) < 1e-6)
         #expect(abs(f.high - (base + revenue)) < 1e-6)
         #expect(abs(f.low - max(60000, base - revenue)) < 1e-6)
+        // Backtest as of Sep (Oct 1): o1 and o2 did not exist, all ten had closed. New deals: ten
+        // created since Aug 1 (61 days), C = 5/10 from day 20, so 10/61 × 41 × 0.5 in the 61 days
+        // to Dec 1, at $12k; booked by then $60k; nothing won since.
+        let b = try #require(review.funnel?.revenueDealsBacktest)
+        #expect(b.asOf == .month(2026, 9))
+        #expect(b.forecast.method == .openDeals)
+        #expect(abs(b.forecast.base - (60000 + 12000 * 10.0 / 61 * 41 * 0.5)) < 1e-6)
+        #expect(b.actual == 60000)
+        let then = try #require(derived.summary.dealsBacktest)
+        #expect(then.openDeals == 0)
+        #expect(then.windowDays == 61)
         let digest = TextDigest(options: DigestOptions(width: 400)).render(review)
         #expect(digest.contains("Open deals at the end of Nov: 2 ($30k)."))
         #expect(digest.contains("older than any deal the history saw still open"))

@@ -232,11 +232,11 @@ extension DigestDocument {
             if let deals = review.records?.deals, deals.openDeals > 0 {
                 blocks.append(.paragraph(DigestDocument.openDeals(deals, at: review.period, format: f)))
             }
-            if let b = funnel.revenueBacktest {
-                blocks.append(
-                    .paragraph(
-                        "Backtest: as of \(b.asOf.label) the review forecast \(f.money(b.forecast.base)) by \(b.period.label) \(b.forecast.method.phrase); actual \(f.money(b.actual)) (\(f.change(b.errorPct, .percent).replacingOccurrences(of: " pts", with: " %")), \(b.withinRange ? "inside" : "outside") the range)."
-                    ))
+            let backtests = [funnel.revenueBacktest, funnel.revenueDealsBacktest].compactMap { $0 }.map { b in
+                "as of \(b.asOf.label) the review forecast \(f.money(b.forecast.base)) by \(b.period.label) \(b.forecast.method.phrase); actual \(f.money(b.actual)) (\(f.change(b.errorPct, .percent).replacingOccurrences(of: " pts", with: " %")), \(b.withinRange ? "inside" : "outside") the range)"
+            }
+            if !backtests.isEmpty {
+                blocks.append(.paragraph("Backtest: " + backtests.joined(separator: "; ") + "."))
             }
             sections.append(Section(title: "Funnel", blocks: blocks))
         }

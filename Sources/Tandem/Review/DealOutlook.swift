@@ -41,7 +41,11 @@ public struct DealOutlook: Sendable, Hashable, Codable {
         public var expectedRevenue: Double?
     }
 
-    /// Days from the review date to the end of the cycle: the window a deal must close won in.
+    /// The period at whose end the deals are counted: the review period, or for a backtest the
+    /// earlier period the forecast is made as of.
+    public var asOf: Period
+    /// Days from the end of ``asOf`` to the end of the cycle (to the end of the review period, for
+    /// a backtest): the window a deal must close won in.
     public var windowDays: Int
     /// Deals open at the review date (created by then, not closed by then).
     public var openDeals: Int
@@ -83,38 +87,59 @@ struct WinCurve {
     /// Days the curve covers: the longest any deal was followed, plus one.
     var span: Int { cumulative.count }
 
-    /// The curve of deals that stayed open `days` whole days until `event` (or until now).
-    init(_ deals: [(days: Int, event: Event)]) {
-        let span = (deals.map(\.days).max() ?? -1) + 1
-        var won = [Int](repeating: 0, count: span)
-        var lost = won
-        var all = won
-        for d in deals {
-            let k = max(0, d.days)
+    /// Deals by the whole days they stayed open and what ended it, counted as they are read.
+    struct Counts {
+        var won: [Int] = []
+        var lost: [Int] = []
+        var all: [Int] = []
+
+        /// Counts a deal open `days` whole days until `event` (or until now, still open).
+        mutating func add(_ days: Int, _ event: Event) {
+            let k = max(0, days)
+            if k >= all.count {
+                let grown = max(k + 1, all.count * 2)
+                for a in [\Counts.won, \Counts.lost, \Counts.all] {
+                    self[keyPath: a] += [Int](repeating: 0, count: grown - self[keyPath: a].count)
+                }
+            }
             all[k] += 1
-            switch d.event {
+            switch event {
             case .won: won[k] += 1
             case .lost: lost[k] += 1
             case .open: break
             }
         }
+
+        var isEmpty: Bool { all.isEmpty }
+    }
+
+    /// The curve of deals that stayed open `days` whole days until `event` (or until now).
+    init(_ deals: [(days: Int, event: Event)]) {
+        var counts = Counts()
+        for d in deals { counts.add(d.days, d.event) }
+        self.init(counts)
+    }
+
+    /// The curve of the counted deals.
+    init(_ counts: Counts) {
+        let span = (counts.all.lastIndex { $0 > 0 } ?? -1) + 1
+        let won = counts.won
+        let lost = counts.lost
         closed = won.reduce(0, +) + lost.reduce(0, +)
         atRisk = [Int](repeating: 0, count: span + 1)
-        for k in stride(from: span - 1, through: 0, by: -1) { atRisk[k] = atRisk[k + 1] + all[k] }
+        for k in stride(from: span - 1, through: 0, by: -1) { atRisk[k] = atRisk[k + 1] + counts.all[k] }
         survival = [Double](repeating: 1, count: span)
         cumulative = [Double](repeating: 0, count: span)
         var s = 1.0
         var c = 0.0
-        for k in 0..<span where atRisk[k] > 0 {
-            let n = Double(atRisk[k])
-            c += s * Double(won[k]) / n
-            s *= 1 - Double(won[k] + lost[k]) / n
+        for k in 0..<span {
+            if atRisk[k] > 0 {
+                let n = Double(atRisk[k])
+                c += s * Double(won[k]) / n
+                s *= 1 - Double(won[k] + lost[k]) / n
+            }
             survival[k] = s
             cumulative[k] = c
-        }
-        for k in 0..<span where atRisk[k] == 0 {
-            survival[k] = k > 0 ? survival[k - 1] : 1
-            cumulative[k] = k > 0 ? cumulative[k - 1] : 0
         }
     }
 
@@ -142,12 +167,13 @@ extension DealOutlook {
         (30, "0–30 d"), (90, "31–90 d"), (180, "91–180 d"), (Int.max, "over 180 d"),
     ]
 
-    /// The outlook of `deals` at `reviewDate` for a cycle ending at `cycleEnd` (UTC minutes).
+    /// The outlook of `deals` at `reviewDate`, the end of `asOf`, for a cycle ending at `cycleEnd`
+    /// (UTC minutes).
     /// `stages` are the funnel's stage ids; a deal's stage is the latest one before the won
     /// stage whose entry time it has (by then). `recentStart` opens the window whose created
     /// deals set the rate of new ones and whose won deals their amount.
     static func estimate(
-        _ deals: RecordTable, stages: [StageID], reviewDate: Int64, cycleEnd: Int64, recentStart: Int64
+        _ deals: RecordTable, stages: [StageID], asOf: Period, reviewDate: Int64, cycleEnd: Int64, recentStart: Int64
     ) -> DealOutlook? {
         guard deals.count > 0, stages.count >= 2 else { return nil }
         let won = stages.count - 1
@@ -163,8 +189,8 @@ extension DealOutlook {
             return outcome == .won ? .won : .lost
         }
         // One curve per measured stage: days from entering it to the close, or to now.
-        var histories = [[(days: Int, event: WinCurve.Event)]](repeating: [], count: stages.count)
-        var fromCreation: [(days: Int, event: WinCurve.Event)] = []
+        var histories = [WinCurve.Counts](repeating: WinCurve.Counts(), count: stages.count)
+        var fromCreation = WinCurve.Counts()
         var openRows: [(row: Int, stage: Int)] = []
         var closed = 0
         var createdRecently = 0
@@ -176,7 +202,7 @@ extension DealOutlook {
             var current = -1
             for s in measured where valid(deals.stageTimes[s][r]) {
                 let entered = Int64(deals.stageTimes[s][r])
-                histories[s].append((Int(max(0, close - entered) / minutesPerDay), e))
+                histories[s].add(Int(max(0, close - entered) / minutesPerDay), e)
                 current = s
             }
             guard current >= 0 else { continue }
@@ -190,7 +216,7 @@ extension DealOutlook {
                 }
             }
             if valid(deals.created[r]) {
-                fromCreation.append((Int(max(0, close - Int64(deals.created[r])) / minutesPerDay), e))
+                fromCreation.add(Int(max(0, close - Int64(deals.created[r])) / minutesPerDay), e)
                 if Int64(deals.created[r]) >= recentStart { createdRecently += 1 }
             }
             if e == .open { openRows.append((r, current)) }
@@ -268,7 +294,7 @@ extension DealOutlook {
             reason = "\(closed) closed deal\(closed == 1 ? "" : "s"), at least \(minClosedDeals) needed"
         }
         return DealOutlook(
-            windowDays: window, openDeals: openRows.count, openAmount: openAmount, closedDeals: closed,
+            asOf: asOf, windowDays: window, openDeals: openRows.count, openAmount: openAmount, closedDeals: closed,
             expected: expected, staleDeals: stale.count, staleAmount: stale.amount, bands: bands, reason: reason)
     }
 

@@ -85,7 +85,8 @@ public struct RecordMetrics: Sendable {
             actuals: Actuals(work.observations),
             summary: RecordsReview(
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
-                salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook),
+                salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
+                dealsBacktest: work.dealBacktest),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -123,6 +124,11 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     /// The deals open at the review date by stage and age, and what they are expected to bring
     /// by the cycle's end; `nil` without deal records.
     public var deals: DealOutlook? = nil
+    /// The same as of two periods before the review period (one when only two have passed),
+    /// over the window up to the review date: the backtest of the open-deals forecast. The
+    /// records are read as they stood then: deals created, stages entered and deals closed
+    /// later do not count.
+    public var dealsBacktest: DealOutlook? = nil
 }
 
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
@@ -198,6 +204,7 @@ private struct Derivation {
     private(set) var salesCycleDays: Double?
     private(set) var pipelineLag: Int?
     private(set) var dealOutlook: DealOutlook?
+    private(set) var dealBacktest: DealOutlook?
     /// The end of the cycle, in UTC minutes.
     let cycleEnd: Int64
 
@@ -310,9 +317,17 @@ private struct Derivation {
         }
         speedToLead(leads)
         dealsSeries(deals)
+        let ids = stages.map(\.id)
+        let e = periods.count
         dealOutlook = DealOutlook.estimate(
-            deals, stages: stages.map(\.id), reviewDate: reviewDate, cycleEnd: cycleEnd,
-            recentStart: bounds[max(0, periods.count - Forecasting.window)])
+            deals, stages: ids, asOf: periods[e - 1], reviewDate: reviewDate, cycleEnd: cycleEnd,
+            recentStart: bounds[max(0, e - Forecasting.window)])
+        if e >= 2 {
+            let k = e - 1 - min(2, e - 1)
+            dealBacktest = DealOutlook.estimate(
+                deals, stages: ids, asOf: periods[k], reviewDate: bounds[k + 1], cycleEnd: reviewDate,
+                recentStart: bounds[max(0, k + 1 - Forecasting.window)])
+        }
     }
 
     mutating func transition(_ s: Int, _ t: RecordTable) {

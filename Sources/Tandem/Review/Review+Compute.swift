@@ -56,6 +56,7 @@ extension Review {
             plan: plan, actuals: combined, index: index, recordsLag: derived.summary.pipelineLag)
         engine.cohorts = derived.summary.cohorts
         engine.deals = derived.summary.deals
+        engine.dealsBacktest = derived.summary.dealsBacktest
         engine.cohortMetrics = derived.cohortMetrics
         self = engine.run()
         self.records = derived.summary
@@ -68,6 +69,7 @@ extension Review {
         let index = try Self.position(of: period, in: plan)
         var engine = ReviewEngine(plan: plan, actuals: actuals, index: index, recordsLag: records?.pipelineLag)
         engine.deals = records?.deals
+        engine.dealsBacktest = records?.dealsBacktest
         self = engine.run()
         self.records = records
     }
@@ -105,6 +107,8 @@ struct ReviewEngine {
     /// The open deals of CRM deal records: when they carry an expectation, revenue and won
     /// deals are forecast from them instead of the period pipeline (``Forecast/Method/openDeals``).
     var deals: DealOutlook?
+    /// The open deals as of two periods back, for the backtest of ``deals``' forecast.
+    var dealsBacktest: DealOutlook?
     /// The plan resolved to a target per metric per period (``Plan/periodTargets()``).
     let targets: PlanTargets
     /// The pipeline-to-revenue lag and rate, chosen once for revenue and won deals; `nil`
@@ -412,12 +416,7 @@ struct ReviewEngine {
             actual = values[index]
         }
         guard let forecast, let actual else { return nil }
-        let error = actual - forecast.base
-        let slack = 1e-9 * abs(actual)
-        return Backtest(
-            asOf: plan.cycle.start.advanced(by: k), period: period, forecast: forecast, actual: actual, error: error,
-            errorPct: actual != 0 ? error / abs(actual) : nil,
-            withinRange: actual >= forecast.low - slack && actual <= forecast.high + slack)
+        return Backtest(asOf: plan.cycle.start.advanced(by: k), period: period, forecast: forecast, actual: actual)
     }
 
     // MARK: Objectives and teams

@@ -267,6 +267,9 @@ public struct FunnelReview: Sendable, Hashable, Codable {
     public var coverage: PipelineCoverage?
     /// How the review's own earlier revenue forecast fared.
     public var revenueBacktest: Backtest?
+    /// How the open-deals forecast (``Forecast/Method/openDeals``) made from the records as they
+    /// stood two periods back fared, when the review reads deal records.
+    public var revenueDealsBacktest: Backtest?
 }
 
 /// A forecast of a value at the end of the cycle, with a range (see the *Forecasts* article).
@@ -395,6 +398,18 @@ public struct Backtest: Sendable, Hashable, Codable {
     public var errorPct: Double?
     /// Whether the actual fell inside the forecast's range.
     public var withinRange: Bool
+}
+
+extension Backtest {
+    /// `forecast`, made as of `asOf`, against `actual` in `period`.
+    init(asOf: Period, period: Period, forecast: Forecast, actual: Double) {
+        let error = actual - forecast.base
+        let slack = 1e-9 * abs(actual)
+        self.init(
+            asOf: asOf, period: period, forecast: forecast, actual: actual, error: error,
+            errorPct: actual != 0 ? error / abs(actual) : nil,
+            withinRange: actual >= forecast.low - slack && actual <= forecast.high + slack)
+    }
 }
 
 /// One funnel stage's volume against plan, and where its shortfall comes from.

@@ -144,24 +144,33 @@ extension ReviewEngine {
     }
 
     /// The revenue forecasts (run-rate, scaled by the plan's phasing when it has one, and
-    /// pipeline), the coverage with the pipeline lag and its reason, and the revenue backtest.
+    /// pipeline, or the open deals when deal records give them), the coverage with the pipeline lag
+    /// and its reason, and the backtests of the run-rate and the open-deals forecasts.
     func forecastRevenue(_ funnel: Funnel, _ review: inout FunnelReview) {
-        let revenue = revenueSeries(funnel)
+        let revenues = revenueSeries(funnel)
         let toDate = review.revenueToDate
         let planned = revenuePlan(funnel)
         review.revenueForecast =
             remaining > 0
-            ? Forecasting.runRate(revenue, toDate: toDate, remaining: remaining, plan: planned)
+            ? Forecasting.runRate(revenues, toDate: toDate, remaining: remaining, plan: planned)
             : .exact(toDate, .actual)
-        review.revenueBacktest = backtest(revenue, summed: true, toDate: toDate, plan: planned)
+        review.revenueBacktest = backtest(revenues, summed: true, toDate: toDate, plan: planned)
         // Without a revenue metric, revenue is won deals × value per won.
         let scale = funnel.revenueMetric != nil ? 1 : funnel.valuePerWon
-        let fromDeals = deals?.forecast(toDate: 0, revenue: funnel.revenueMetric != nil).map {
-            Forecast(
-                method: $0.method, base: toDate + $0.base * scale, low: toDate + $0.low * scale,
-                high: toDate + $0.high * scale, periods: $0.periods)
+        func revenue(_ outlook: DealOutlook?, booked: Double) -> Forecast? {
+            outlook?.forecast(toDate: 0, revenue: funnel.revenueMetric != nil).map {
+                Forecast(
+                    method: $0.method, base: booked + $0.base * scale, low: booked + $0.low * scale,
+                    high: booked + $0.high * scale, periods: $0.periods)
+            }
         }
+        let fromDeals = revenue(deals, booked: toDate)
         if remaining > 0, let fromDeals { review.revenuePipelineForecast = fromDeals }
+        if let then = dealsBacktest, let index = plan.cycle.position(of: then.asOf),
+            let forecast = revenue(then, booked: CompensatedSum(revenues.prefix(index + 1).compactMap { $0 }).value)
+        {
+            review.revenueDealsBacktest = Backtest(asOf: then.asOf, period: period, forecast: forecast, actual: toDate)
+        }
         guard let pipe = funnel.pipelineMetric, let lag = pipelineLag else { return }
         let pipeline = series.series(pipe)
         let conversion = lag.conversion
