@@ -97,6 +97,30 @@ import Testing
         #expect(digest.contains("older than any deal the history saw still open"))
     }
 
+    @Test func keyResultsOnWonAndRevenueUseTheOpenDeals() throws {
+        // The fixture's funnel names no pipeline metric: the deals alone forecast.
+        let text = RecordFixtures.plan(timezone: "UTC").replacingOccurrences(
+            of: "      - {id: kr-sqls, title: SQLs, metric: sqls, kind: increase_to, target: 600}\n",
+            with: """
+                      - {id: kr-sqls, title: SQLs, metric: sqls, kind: increase_to, target: 600}
+                      - {id: kr-won, title: Won, metric: won, kind: increase_to, target: 20}
+                      - {id: kr-arr, title: ARR, metric: arr, kind: increase_to, target: 500000}
+
+                """)
+        let (plan, set) = try RecordFixtures.load(text, leads: nil, deals: Self.deals())
+        #expect(plan.keyResults.count == 3)
+        let review = try Review(
+            plan: plan, actuals: Actuals([]), records: RecordMetrics(plan: plan, records: set),
+            asOf: .month(2026, 11))
+        let won = try #require(review.keyResults.first { $0.id == "kr-won" }?.pipelineForecast)
+        #expect(won.method == .openDeals)
+        // Five won so far, o1's 5/11 and 10/91 new.
+        #expect(abs(won.base - (5 + 5.0 / 11 + 10.0 / 91)) < 1e-12)
+        let arr = try #require(review.keyResults.first { $0.id == "kr-arr" }?.pipelineForecast)
+        #expect(arr == review.funnel?.revenuePipelineForecast)
+        #expect(review.keyResults.first { $0.id == "kr-sqls" }?.pipelineForecast == nil)
+    }
+
     @Test func tooFewClosedDealsFallBack() throws {
         let (plan, set) = try RecordFixtures.load(
             RecordFixtures.plan(timezone: "UTC"), leads: nil, deals: Self.deals(closedLost: 4))

@@ -382,12 +382,12 @@ struct ReviewEngine {
     /// The lag is the one chosen for revenue (``pipelineLag``); the rate is the metric's own at
     /// that lag, from at least ``Forecasting/minPairs`` pairs.
     func pipelineForecast(of metric: MetricID, toDate: Double) -> Forecast? {
-        guard let funnel = plan.funnel, let pipe = funnel.pipelineMetric,
-            metric == funnel.revenueMetric || metric == funnel.stages.last?.metric
+        guard let funnel = plan.funnel, metric == funnel.revenueMetric || metric == funnel.stages.last?.metric,
+            funnel.pipelineMetric != nil || deals?.expected != nil
         else { return nil }
         if remaining == 0 { return .exact(toDate, .actual) }
         if let f = deals?.forecast(toDate: toDate, revenue: metric == funnel.revenueMetric) { return f }
-        guard let lag = pipelineLag?.conversion?.lag,
+        guard let pipe = funnel.pipelineMetric, let lag = pipelineLag?.conversion?.lag,
             let c = Forecasting.conversion(revenue: series.series(metric), pipeline: series.series(pipe), lag: lag),
             c.ratios.count >= Forecasting.minPairs
         else { return nil }

@@ -45,28 +45,33 @@ extension Playbook {
         }
     }
 
-    @Sendable static func planArithmetic(_ facts: ReviewFacts) -> [Proposal] {
-        findings(facts, .planArithmetic).map { h in
+    /// One proposal per health finding of `code`: a plan problem (`plan:<what>:<subject>`) for
+    /// both teams, the finding's message as the rationale.
+    static func planProposals(
+        _ facts: ReviewFacts, _ code: HealthFinding.Code, what: String, title: String, impact: String, action: String
+    ) -> [Proposal] {
+        findings(facts, code).map { h in
             Proposal(
                 problem: facts.planProblem(
-                    "arithmetic", subject: h.subject, title: "The targets cannot add up", rationale: h.message,
-                    impact: "a plan that adds up"),
-                teams: facts.allTeams, rationale: h.message,
-                action:
-                    "Re-plan together: raise the stage target, the planned rates or the deal value, or lower the revenue target."
-            )
+                    what, subject: h.subject, title: title, rationale: h.message, impact: impact),
+                teams: facts.allTeams, rationale: h.message, action: action)
         }
     }
 
+    @Sendable static func planArithmetic(_ facts: ReviewFacts) -> [Proposal] {
+        planProposals(
+            facts, .planArithmetic, what: "arithmetic", title: "The targets cannot add up",
+            impact: "a plan that adds up",
+            action:
+                "Re-plan together: raise the stage target, the planned rates or the deal value, or lower the revenue target."
+        )
+    }
+
     @Sendable static func sharedOwnership(_ facts: ReviewFacts) -> [Proposal] {
-        findings(facts, .singleTeamObjective).map { h in
-            Proposal(
-                problem: facts.planProblem(
-                    "ownership", subject: h.subject, title: "An objective owned by one team", rationale: h.message,
-                    impact: "shared targets"),
-                teams: facts.allTeams, rationale: h.message,
-                action: "Add a co-owner from the other team so both teams answer for the objective.")
-        }
+        planProposals(
+            facts, .singleTeamObjective, what: "ownership", title: "An objective owned by one team",
+            impact: "shared targets",
+            action: "Add a co-owner from the other team so both teams answer for the objective.")
     }
 
     @Sendable static func dataGap(_ facts: ReviewFacts) -> [Proposal] {
@@ -85,12 +90,8 @@ extension Playbook {
     }
 
     @Sendable static func metricOwner(_ facts: ReviewFacts) -> [Proposal] {
-        findings(facts, .metricWithoutOwner).map { h in
-            Proposal(
-                problem: facts.planProblem(
-                    "owner", subject: h.subject, title: "A metric without an owner", rationale: h.message,
-                    impact: "clear accountability"),
-                teams: facts.allTeams, rationale: h.message, action: "Name the team that answers for this metric.")
-        }
+        planProposals(
+            facts, .metricWithoutOwner, what: "owner", title: "A metric without an owner",
+            impact: "clear accountability", action: "Name the team that answers for this metric.")
     }
 }
