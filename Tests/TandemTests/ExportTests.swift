@@ -58,6 +58,10 @@ import Testing
         // Counts are whole wherever they are counts.
         #expect(Formatting().value(9.5, .count) == "10")
         #expect(Formatting().value(-4.4, .count) == "−4")
+        // Restated numbers are exact enough to show the change: 4.35 h → 4.4 h, not 4.4 h → 4.4 h.
+        #expect(Formatting().exact(4.35, .hours) == "4.35 h")
+        #expect(Formatting().exact(-1.53333333, .days) == "−1.5333 d")
+        #expect(Formatting().exact(0.125, .ratio) == "0.125")
         #expect(Formatting.whole(1_539.5) == "1,540")
     }
 

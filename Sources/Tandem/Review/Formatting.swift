@@ -51,7 +51,7 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// A value as booked, to the cent or the unit, for restated numbers: `$328,500`,
-    /// `$1,234.50`, `29.03 %`, `5.8 h`.
+    /// `$1,234.50`, `29.03 %`, `5.75 h` (up to four decimals, so a small restatement shows).
     public func exact(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
         let sign = value < 0 ? "−" : ""
@@ -61,7 +61,9 @@ package struct Formatting: Sendable, Hashable {
         case .currency: return sign + currency.symbol + (whole ? Formatting.grouped(a) : Formatting.fixed(a, 2))
         case .percent: return "\(Formatting.trimmed(value * 100, 2)) %"
         case .count: return sign + (whole ? Formatting.grouped(a) : Formatting.trimmed(a, 4))
-        default: return self.value(value, unit)
+        case .hours: return "\(sign)\(Formatting.trimmed(a, 4)) h"
+        case .days: return "\(sign)\(Formatting.trimmed(a, 4)) d"
+        default: return sign + Formatting.trimmed(a, 4)
         }
     }
 
