@@ -106,7 +106,10 @@ import Testing
                       - {id: kr-won, title: Won, metric: won, kind: increase_to, target: 20}
                       - {id: kr-arr, title: ARR, metric: arr, kind: increase_to, target: 500000}
 
-                """)
+                """
+        )
+        .replacingOccurrences(
+            of: "  value_per_won: 24000\n", with: "  value_per_won: 24000\n  revenue_target: 500000\n")
         let (plan, set) = try RecordFixtures.load(text, leads: nil, deals: Self.deals())
         #expect(plan.keyResults.count == 3)
         let review = try Review(
@@ -119,6 +122,12 @@ import Testing
         let arr = try #require(review.keyResults.first { $0.id == "kr-arr" }?.pipelineForecast)
         #expect(arr == review.funnel?.revenuePipelineForecast)
         #expect(review.keyResults.first { $0.id == "kr-sqls" }?.pipelineForecast == nil)
+        // No pipeline metric: the open deals ($30k) cover the revenue still to book.
+        let coverage = try #require(review.funnel?.coverage)
+        #expect(coverage.metric == "open_pipeline")
+        #expect(coverage.openPipeline == 30000)
+        #expect(review.funnel?.revenueToGo == 440_000)
+        #expect(coverage.ratio == 30000 / 440_000.0)
     }
 
     @Test func tooFewClosedDealsFallBack() throws {

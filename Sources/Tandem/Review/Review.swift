@@ -349,7 +349,8 @@ public enum Outlook: String, Sendable, Hashable, Codable {
 
 /// Open pipeline against the revenue still to book.
 public struct PipelineCoverage: Sendable, Hashable, Codable {
-    /// The plan's pipeline metric (`funnel.pipeline_metric`).
+    /// The plan's pipeline metric (`funnel.pipeline_metric`), or `open_pipeline` when the deal
+    /// records' open deals stand in for it.
     public var metric: MetricID
     /// Its latest value up to the review period.
     public var openPipeline: Double

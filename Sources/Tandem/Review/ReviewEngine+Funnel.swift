@@ -171,7 +171,18 @@ extension ReviewEngine {
         {
             review.revenueDealsBacktest = Backtest(asOf: then.asOf, period: period, forecast: forecast, actual: toDate)
         }
-        guard let pipe = funnel.pipelineMetric, let lag = pipelineLag else { return }
+        guard let pipe = funnel.pipelineMetric, let lag = pipelineLag else {
+            // Without a pipeline metric, the deal records' open deals are the pipeline.
+            if funnel.pipelineMetric == nil, let deals, let toGo = review.revenueToGo {
+                review.coverage = PipelineCoverage(
+                    metric: "open_pipeline", openPipeline: deals.openAmount, revenueToGo: toGo,
+                    ratio: toGo > 0 ? deals.openAmount / toGo : nil,
+                    definition:
+                        "open deals (the amount of the deal records open at the end of \(period.label)) ÷ revenue still to book (revenue target − revenue to date)",
+                    lagReason: fromDeals != nil ? "" : "no forecast from the deals yet: \(deals.reason)")
+            }
+            return
+        }
         let pipeline = series.series(pipe)
         let conversion = lag.conversion
         if remaining > 0, fromDeals == nil, let conversion {
