@@ -117,8 +117,12 @@ struct Result: Codable {
     var loadRowsPerSecond: Double
     var loadMBPerSecond: Double
     var xlsxSeconds: Double?
+    /// The workbook exporter writing the Data sheet alone (`WorkbookContent.dataOnly`): the same
+    /// work as the C program.
+    var xlsxDataSeconds: Double?
     var cSeconds: Double?
     var xlsxOverC: Double?
+    var xlsxDataOverC: Double?
     var endToEndSeconds: Double?
     var endToEndOverC: Double?
     var peakMemoryMB: Double?
@@ -194,26 +198,35 @@ for size in sizes {
         results.append(result)
         continue
     }
-    // The exporter against the plain C program, alternately.
+    // The exporter against the plain C program, alternately: the whole workbook, and the Data
+    // sheet alone (the same cells as the C program, with the same options). The page cache is
+    // flushed before each run, so none pays for the writeback of the one before.
     let flat = scratch.appendingPathComponent("flat.csv")
     try Data(csv).write(to: flat)
+    let dataOnly = scratch.appendingPathComponent("swift-data.xlsx")
     var swiftTimes: [Double] = []
+    var dataTimes: [Double] = []
     var cTimes: [Double] = []
     for _ in 0..<rounds {
-        sync()
         if let cProgram {
+            sync()
             let out = spawn(
                 cProgram, [flat.path, scratch.appendingPathComponent("c.xlsx").path, constant ? "constant" : "table"]
             ).output
             cTimes.append(Double(out.split(separator: " ").first ?? "") ?? .nan)
         }
+        sync()
+        dataTimes.append(try time { try WorkbookExporter(content: .dataOnly).writeDirectly(review, to: dataOnly) }.1)
+        sync()
         swiftTimes.append(try time { try WorkbookExporter().writeDirectly(review, to: workbook) }.1)
     }
     result.xlsxSeconds = median(swiftTimes)
+    result.xlsxDataSeconds = median(dataTimes)
     result.phases["xlsx"] = result.xlsxSeconds
     if !cTimes.isEmpty {
         result.cSeconds = median(cTimes)
         result.xlsxOverC = median(swiftTimes) / median(cTimes)
+        result.xlsxDataOverC = median(dataTimes) / median(cTimes)
     }
     if let tandem {
         let out = scratch.appendingPathComponent("reports").path
@@ -269,8 +282,13 @@ for name in phaseNames { lines.append([name] + results.map { fmt($0.phases[name]
 lines.append(["load rows/s"] + results.map { String(format: "%.2fM", $0.loadRowsPerSecond / 1e6) })
 lines.append(["load MB/s"] + results.map { String(format: "%.1f", $0.loadMBPerSecond) })
 lines.append(["workbook mode"] + results.map(\.workbookMode))
+lines.append(["xlsx, Data sheet only"] + results.map { fmt($0.xlsxDataSeconds) })
 lines.append(["C Data sheet"] + results.map { fmt($0.cSeconds) })
+lines.append(["Data sheet only / C"] + results.map { fmt($0.xlsxDataOverC, "x") })
 lines.append(["xlsx / C"] + results.map { fmt($0.xlsxOverC, "x") })
+lines.append(
+    ["other sheets (xlsx − Data only)"]
+        + results.map { r in fmt(r.xlsxSeconds.flatMap { x in r.xlsxDataSeconds.map { x - $0 } }) })
 lines.append(["tandem review (all formats)"] + results.map { fmt($0.endToEndSeconds) })
 lines.append(["end-to-end / C"] + results.map { fmt($0.endToEndOverC, "x") })
 lines.append(["peak memory"] + results.map { fmt($0.peakMemoryMB, "MB") })

@@ -60,8 +60,17 @@ struct LayoutBuilder {
         }
     }
 
-    func build() -> WorkbookLayout {
+    func build(_ content: WorkbookContent = .review) -> WorkbookLayout {
         let header = 0...0
+        let (y, m) = review.period.firstMonth
+        var layout = WorkbookLayout(
+            sheets: [], title: "\(review.plan.name) — review of \(review.period.label)",
+            subject: "Sales and marketing review", company: review.plan.name,
+            created: (LayoutBuilder.excelSerial(year: y, month: m) - 25_569) * 86_400)
+        if content == .dataOnly {
+            layout.sheets = dataSheets().map { finished($0, headerRows: header) }
+            return layout
+        }
         var sheets = [
             finished(summarySheet(), headerRows: nil, pagesTall: 1, margins: Self.summaryMargins),
             finished(keyResultsSheet(), headerRows: header),
@@ -76,11 +85,8 @@ struct LayoutBuilder {
         if let quality = dataQualitySheet() { sheets.append(finished(quality, headerRows: header)) }
         sheets += dataSheets().map { finished($0, headerRows: header) }
         sheets.append(finished(aboutSheet(), headerRows: nil))
-        let (y, m) = review.period.firstMonth
-        return WorkbookLayout(
-            sheets: sheets, title: "\(review.plan.name) — review of \(review.period.label)",
-            subject: "Sales and marketing review", company: review.plan.name,
-            created: (LayoutBuilder.excelSerial(year: y, month: m) - 25_569) * 86_400)
+        layout.sheets = sheets
+        return layout
     }
 
     /// Days since 1899-12-30 (Excel's serial date) of the first day of a month.

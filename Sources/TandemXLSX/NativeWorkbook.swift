@@ -15,6 +15,8 @@ import Tandem
 final class NativeWorkbook {
     private var workbook: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
+    /// The format asked for last: neighbouring cells mostly share one, found without hashing.
+    private var lastFormat: (format: CellFormat, pointer: UnsafeMutablePointer<lxw_format>)?
     /// Opens `path` for writing. `temporaryDirectory` holds libxlsxwriter's scratch files.
     init(path: String, constantMemory: Bool, temporaryDirectory: String) throws(WorkbookError) {
         var options = lxw_workbook_options()
@@ -96,7 +98,11 @@ final class NativeWorkbook {
 
     private func format(_ f: CellFormat?) throws(WorkbookError) -> UnsafeMutablePointer<lxw_format>? {
         guard let f else { return nil }
-        if let existing = formats[f] { return existing }
+        if let last = lastFormat, last.format == f { return last.pointer }
+        if let existing = formats[f] {
+            lastFormat = (f, existing)
+            return existing
+        }
         guard let made = workbook_add_format(try live()) else {
             throw WorkbookError(code: .library, message: "libxlsxwriter could not add a format", libraryError: "NULL")
         }
@@ -114,6 +120,7 @@ final class NativeWorkbook {
         if f.verticalTop { format_set_align(made, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         if f.bottomBorder { format_set_bottom(made, UInt8(LXW_BORDER_THIN.rawValue)) }
         formats[f] = made
+        lastFormat = (f, made)
         return made
     }
 
@@ -238,72 +245,129 @@ final class NativeWorkbook {
     }
 
     /// The Data sheet's rows: date serials for periods, strings for text, numbers for numbers,
-    /// nothing for missing values. Repeated text (metric ids and names, units, teams, segments) is
-    /// cleaned and turned into a C string once.
+    /// nothing for missing values. The per-cell work is kept to the libxlsxwriter call: each
+    /// distinct text is cleaned and copied into a C string once (``DataText``); a row reuses its
+    /// metric's strings and compares its rollup, direction, owner and kind with the row before; the
+    /// k-th row of a (metric, period) group finds its team and segment in what the k-th row of the
+    /// group before wrote (``PositionText``), so most rows hash nothing and make no Swift string,
+    /// array or copy of the row.
     private func writeData(
         _ data: [DataRow], rows: Range<Int>, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String
     )
         throws(WorkbookError)
     {
         let date = try format(.date)
-        var cStrings: [String: [CChar]] = [:]
-        func cString(_ text: String) -> [CChar] {
-            if let cached = cStrings[text] { return cached }
-            let made = Array(ExcelLimits.cleanText(text).utf8CString)
-            if cStrings.count < 100_000 { cStrings[text] = made }
-            return made
-        }
-        func put(_ r: lxw_row_t, _ c: lxw_col_t, _ text: String) -> lxw_error {
-            if text.isEmpty { return LXW_NO_ERROR }
-            return cString(text).withUnsafeBufferPointer { worksheet_write_string(ws, r, c, $0.baseAddress, nil) }
-        }
-        func put(_ r: lxw_row_t, _ c: lxw_col_t, _ text: [CChar]) -> lxw_error {
-            text.count <= 1
-                ? LXW_NO_ERROR : text.withUnsafeBufferPointer { worksheet_write_string(ws, r, c, $0.baseAddress, nil) }
-        }
-        var lastPeriod: Period?
-        var serial = 0.0
-        // Rows come grouped by metric: its id, name and unit change rarely.
-        var lastMetric: MetricID?
-        var metricText: [CChar] = []
-        var nameText: [CChar] = []
-        var unitText: [CChar] = []
-        var r: lxw_row_t = 1
-        for i in rows {
-            let row = data[i]
-            if row.period != lastPeriod {
-                let (y, m) = row.period.firstMonth
-                serial = Double(LayoutBuilder.excelSerial(year: y, month: m))
-                lastPeriod = row.period
+        var text = DataText()
+        defer { text.free() }
+        var teams = PositionText()
+        var segments = PositionText()
+        let columns = DataColumn.allCases
+        /// Writes `pointer` (or, past ``DataText/capacity``, `fallback` cleaned); empty text is no cell.
+        func put(_ r: lxw_row_t, _ c: lxw_col_t, _ pointer: UnsafePointer<CChar>?, _ fallback: String)
+            -> lxw_error
+        {
+            if let pointer {
+                return pointer.pointee == 0 ? LXW_NO_ERROR : worksheet_write_string(ws, r, c, pointer, nil)
             }
-            if row.metric != lastMetric {
-                metricText = cString(row.metric.rawValue)
-                nameText = cString(row.metricName)
-                unitText = cString(row.unit.rawValue)
-                lastMetric = row.metric
-            }
-            var error = LXW_NO_ERROR
-            for column in DataColumn.allCases where error == LXW_NO_ERROR {
-                let c = lxw_col_t(column.rawValue)
-                switch column {
-                case .period: error = worksheet_write_number(ws, r, c, serial, date)
-                case .metricID: error = put(r, c, metricText)
-                case .metric: error = put(r, c, nameText)
-                case .unit: error = put(r, c, unitText)
-                default:
-                    switch column.field(of: row) {
-                    case .text(let text): if let text { error = put(r, c, text) }
-                    case .number(let v): if let v, v.isFinite { error = worksheet_write_number(ws, r, c, v, nil) }
-                    case .date(let p):
-                        let (y, m) = p.firstMonth
-                        let day = Double(LayoutBuilder.excelSerial(year: y, month: m))
-                        error = worksheet_write_number(ws, r, c, day, date)
-                    }
+            let clean = ExcelLimits.cleanText(fallback)
+            return clean.isEmpty ? LXW_NO_ERROR : clean.withCString { worksheet_write_string(ws, r, c, $0, nil) }
+        }
+        func number(_ r: lxw_row_t, _ c: lxw_col_t, _ value: Double?) -> lxw_error {
+            guard let value, value.isFinite else { return LXW_NO_ERROR }
+            return worksheet_write_number(ws, r, c, value, nil)
+        }
+        let (error, failedRow): (lxw_error, lxw_row_t) = data.withUnsafeBufferPointer { data in
+            var lastPeriod: Period?
+            var serial = 0.0
+            // Rows come grouped by metric, then period: the metric's text changes rarely.
+            var lastMetric: MetricID?
+            var metricText: UnsafePointer<CChar>?
+            var nameText: UnsafePointer<CChar>?
+            var unitText: UnsafePointer<CChar>?
+            var lastRollup: Rollup?
+            var rollupText: UnsafePointer<CChar>?
+            var lastDirection: Direction?
+            var directionText: UnsafePointer<CChar>?
+            var lastOwner: TeamID??
+            var ownerText: UnsafePointer<CChar>?
+            var lastKind: DataRow.RowKind?
+            var kindText: UnsafePointer<CChar>?
+            var position = 0
+            var r: lxw_row_t = 1
+            for i in rows {
+                var groupStarts = false
+                if data[i].period != lastPeriod {
+                    let (y, m) = data[i].period.firstMonth
+                    serial = Double(LayoutBuilder.excelSerial(year: y, month: m))
+                    lastPeriod = data[i].period
+                    groupStarts = true
                 }
+                if data[i].metric != lastMetric {
+                    metricText = text.pointer(data[i].metric.rawValue)
+                    nameText = text.pointer(data[i].metricName)
+                    unitText = text.pointer(data[i].unit.rawValue)
+                    lastMetric = data[i].metric
+                    groupStarts = true
+                }
+                position = groupStarts ? 0 : position + 1
+                if data[i].rollup != lastRollup {
+                    rollupText = text.pointer(data[i].rollup.rawValue)
+                    lastRollup = data[i].rollup
+                }
+                if data[i].direction != lastDirection {
+                    directionText = text.pointer(data[i].direction.rawValue)
+                    lastDirection = data[i].direction
+                }
+                if lastOwner == nil || data[i].ownerTeam != lastOwner! {
+                    ownerText = data[i].ownerTeam.flatMap { text.pointer($0.rawValue) }
+                    lastOwner = .some(data[i].ownerTeam)
+                }
+                if data[i].rowKind != lastKind {
+                    kindText = text.pointer(data[i].rowKind.rawValue)
+                    lastKind = data[i].rowKind
+                }
+                for column in columns {
+                    let c = lxw_col_t(column.rawValue)
+                    let error: lxw_error
+                    switch column {
+                    case .period: error = worksheet_write_number(ws, r, c, serial, date)
+                    case .metricID: error = put(r, c, metricText, data[i].metric.rawValue)
+                    case .metric: error = put(r, c, nameText, data[i].metricName)
+                    case .team:
+                        if let team = data[i].team?.rawValue {
+                            error = put(r, c, teams.pointer(team, at: position, in: &text), team)
+                        } else {
+                            error = LXW_NO_ERROR
+                        }
+                    case .segment:
+                        if let segment = data[i].segment {
+                            error = put(r, c, segments.pointer(segment, at: position, in: &text), segment)
+                        } else {
+                            error = LXW_NO_ERROR
+                        }
+                    case .unit: error = put(r, c, unitText, data[i].unit.rawValue)
+                    case .actual: error = number(r, c, data[i].actual)
+                    case .target: error = number(r, c, data[i].target)
+                    case .variance: error = number(r, c, data[i].variance)
+                    case .variancePct: error = number(r, c, data[i].variancePct)
+                    case .rollup: error = put(r, c, rollupText, data[i].rollup.rawValue)
+                    case .direction: error = put(r, c, directionText, data[i].direction.rawValue)
+                    case .ownerTeam:
+                        if let owner = data[i].ownerTeam?.rawValue {
+                            error = put(r, c, ownerText, owner)
+                        } else {
+                            error = LXW_NO_ERROR
+                        }
+                    case .forecast: error = number(r, c, data[i].forecast)
+                    case .rowKind: error = put(r, c, kindText, data[i].rowKind.rawValue)
+                    }
+                    if error != LXW_NO_ERROR { return (error, r) }
+                }
+                r += 1
             }
-            if error != LXW_NO_ERROR { try check(error, "writing row \(r + 1) of '\(sheet)'") }
-            r += 1
+            return (LXW_NO_ERROR, r)
         }
+        try check(error, "writing row \(failedRow + 1) of '\(sheet)'")
     }
 
     private func addTable(
@@ -564,5 +628,46 @@ final class NativeWorkbook {
             }
         #endif
         return try body()
+    }
+}
+
+/// The Data sheet's text as C strings: each distinct text cleaned (``ExcelLimits/cleanText(_:limit:)``)
+/// and copied once, all freed together. An empty C string stands for text that writes no cell.
+private struct DataText {
+    /// At most this many distinct texts are kept; past it, ``pointer(_:)`` returns `nil` and the
+    /// caller writes the text itself.
+    static let capacity = 100_000
+    private var pointers: [String: UnsafeMutablePointer<CChar>] = [:]
+
+    /// The C string for `text`, cleaned; `nil` past ``capacity`` or when memory runs out.
+    mutating func pointer(_ text: String) -> UnsafePointer<CChar>? {
+        if let known = pointers[text] { return UnsafePointer(known) }
+        guard pointers.count < Self.capacity, let made = strdup(ExcelLimits.cleanText(text)) else { return nil }
+        pointers[text] = made
+        return UnsafePointer(made)
+    }
+
+    func free() {
+        for pointer in pointers.values { Foundation.free(pointer) }
+    }
+}
+
+/// One text column's C strings remembered by the row's position within its (metric, period)
+/// group: the k-th row of a group usually has the team or segment the k-th row of the group before
+/// had, found by comparing strings (the same storage compares at once) instead of hashing.
+private struct PositionText {
+    /// Positions past this many go straight to the ``DataText``.
+    static let capacity = 4_096
+    private var entries: [(text: String, pointer: UnsafePointer<CChar>)] = []
+
+    mutating func pointer(_ text: String, at position: Int, in table: inout DataText) -> UnsafePointer<CChar>? {
+        if position < entries.count, entries[position].text == text { return entries[position].pointer }
+        guard let pointer = table.pointer(text) else { return nil }
+        if position < entries.count {
+            entries[position] = (text, pointer)
+        } else if position == entries.count, position < Self.capacity {
+            entries.append((text, pointer))
+        }
+        return pointer
     }
 }

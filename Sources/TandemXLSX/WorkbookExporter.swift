@@ -28,6 +28,19 @@ public enum WorkbookMemoryMode: Sendable, Hashable {
     case automatic(threshold: Int)
 }
 
+/// Which sheets a workbook holds.
+public enum WorkbookContent: Sendable, Hashable {
+    /// The meeting-room workbook: Summary (with native charts), Key Results, Funnel, SLA,
+    /// Adjustments, Trends, the follow-up sheets when there is a previous review, Data Quality
+    /// when there are records, the Data table and About.
+    case review
+    /// The Data sheet alone (continued on `Data 2`, … past Excel's row limit): the flat data of
+    /// the CSV as a typed table (`TandemData`, date cells, numbers as numbers) for finance's own
+    /// pivots, written exactly as in the full workbook. The benchmark times it against the plain
+    /// C program writing the same cells.
+    case dataOnly
+}
+
 /// Writes a `Review` as an `.xlsx` workbook: Summary (with native charts), Key Results, Funnel,
 /// SLA, Adjustments, Trends, the flat Data table for finance and an About sheet.
 ///
@@ -43,15 +56,25 @@ public struct WorkbookExporter: Sendable {
     public var metadata: WorkbookMetadata
     /// How the Data sheet is held while it is written.
     public var memory: WorkbookMemoryMode
+    /// Which sheets the workbook holds: the whole review (the default) or the Data sheet alone.
+    public var content: WorkbookContent
     /// Data rows per Data sheet before continuing on `Data 2`, … (Excel's limit less the header).
     var dataRowsPerSheet = ExcelLimits.maxRows - 1
 
-    /// An exporter; by default the Data sheet is a table up to 250,000 rows, streamed above.
+    /// An exporter; by default the whole review, the Data sheet a table up to 250,000 rows and
+    /// streamed above.
+    ///
+    /// ```swift
+    /// // The flat data alone, as a typed Excel table:
+    /// try WorkbookExporter(content: .dataOnly).write(review, to: URL(fileURLWithPath: "data.xlsx"))
+    /// ```
     public init(
-        metadata: WorkbookMetadata = WorkbookMetadata(), memory: WorkbookMemoryMode = .automatic(threshold: 250_000)
+        metadata: WorkbookMetadata = WorkbookMetadata(), memory: WorkbookMemoryMode = .automatic(threshold: 250_000),
+        content: WorkbookContent = .review
     ) {
         self.metadata = metadata
         self.memory = memory
+        self.content = content
     }
 
     /// Writes the workbook to `url` atomically.
@@ -66,7 +89,8 @@ public struct WorkbookExporter: Sendable {
     /// Writes the workbook at `url` itself, without the temporary-file step (the caller stages).
     /// - Throws: ``WorkbookError``.
     public func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
-        let layout = LayoutBuilder(review: review, metadata: metadata, dataRowsPerSheet: dataRowsPerSheet).build()
+        let layout = LayoutBuilder(review: review, metadata: metadata, dataRowsPerSheet: dataRowsPerSheet).build(
+            content)
         try ExcelLimits.check(layout)
         let constantMemory: Bool =
             switch memory {
