@@ -193,11 +193,15 @@ private struct Derivation {
     let bounds: [Int64]
     let periods: [Period]
     let reviewDate: Int64
+    /// See ``index(_:)``.
+    private let dayPeriods: [Int32]
     let teams: Int
     let segments: Int
     var observations: [Observation] = []
     var cohorts: [CohortConversion] = []
     private var fed: Set<MetricID> = []
+    /// What a part of the derivation emits, replayed in order (see ``run()``).
+    private var emissions: [Emission] = []
     /// The last period with a record event (entry, touch, close).
     private(set) var lastActive = -1
     /// The won deals' median age at close, in days and in whole periods (at least 1).
@@ -220,6 +224,7 @@ private struct Derivation {
         bounds = starts
         cycleEnd = clock.start(of: cycle.start.advanced(by: cycle.count))
         reviewDate = starts.last!
+        dayPeriods = Derivation.dayPeriods(starts)
         teams = metrics.plan.teams.count
         segments = metrics.records.segments.count
     }
@@ -228,17 +233,50 @@ private struct Derivation {
     @inline(__always) func index(_ t: Int32) -> Int {
         let t = Int64(t)
         guard t != Int64(RecordTable.missing), t >= bounds[0], t < reviewDate else { return -1 }
-        var lo = 0
-        var hi = bounds.count - 1
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if bounds[mid] <= t { lo = mid } else { hi = mid }
+        // The period of the day's first minute, or the next one when it starts later that day
+        // (periods are longer than a day, so at most one starts within it).
+        var p = Int(dayPeriods[Int((t - bounds[0]) / 1440)])
+        if t >= bounds[p + 1] { p += 1 }
+        return p
+    }
+
+    /// The period of each day's first minute, from the cycle start to the review date.
+    private static func dayPeriods(_ bounds: [Int64]) -> [Int32] {
+        guard let first = bounds.first, let last = bounds.last, last > first else { return [] }
+        var periods: [Int32] = []
+        var p = 0
+        var minute = first
+        while minute < last {
+            while p + 2 < bounds.count, bounds[p + 1] <= minute { p += 1 }
+            periods.append(Int32(p))
+            minute += 1440
         }
-        return lo
+        return periods
+    }
+
+    private enum Emission {
+        case series(String?, MetricID?, [Double?])
+        case breakdown(String?, MetricID?, Breakdown)
     }
 
     /// Emits a series per period, feeding its plan metric once.
     mutating func emit(_ series: String?, metric: MetricID? = nil, _ values: [Double?]) {
+        emissions.append(.series(series, metric, values))
+    }
+
+    /// Emits a summed series with its team × segment breakdown (rows that add up to the total).
+    private mutating func emitBreakdown(_ series: String?, metric: MetricID? = nil, _ cells: Breakdown) {
+        emissions.append(.breakdown(series, metric, cells))
+    }
+
+    private mutating func replay(_ emission: Emission) {
+        switch emission {
+        case .series(let series, let metric, let values): replaySeries(series, metric: metric, values)
+        case .breakdown(let series, let metric, let cells): replayBreakdown(series, metric: metric, cells)
+        }
+    }
+
+    private mutating func replaySeries(_ series: String?, metric: MetricID?, _ values: [Double?]) {
         for (p, v) in values.enumerated() where v != nil { lastActive = max(lastActive, p) }
         guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
         for (p, v) in values.enumerated() {
@@ -246,8 +284,7 @@ private struct Derivation {
         }
     }
 
-    /// Emits a summed series with its team × segment breakdown (rows that add up to the total).
-    mutating func emitBreakdown(_ series: String?, metric: MetricID? = nil, _ cells: Breakdown) {
+    private mutating func replayBreakdown(_ series: String?, metric: MetricID?, _ cells: Breakdown) {
         for p in periods.indices where cells.total[p] != 0 && series != "open_pipeline" {
             lastActive = max(lastActive, p)
         }
@@ -274,70 +311,144 @@ private struct Derivation {
         }
     }
 
+    /// The parts (stage volumes, transitions, speed to lead, deals) run on every core, each on a
+    /// copy of this value; their emissions are then replayed in the order of the parts, so the
+    /// observations come out as if computed one after the other.
     mutating func run() {
         guard !periods.isEmpty else { return }
         let leads = m.records.leads
         let deals = m.records.deals
         let stages = m.funnel.stages
         let last = stages.count - 1
+        var parts: [@Sendable (inout Derivation) -> Void] = []
         // Which table measures each stage: deals for the stages they enter, else leads.
-        func table(for s: Int) -> RecordTable? {
-            if deals.count > 0, !deals.stageTimes[s].isEmpty { return deals }
-            if leads.count > 0, !leads.stageTimes[s].isEmpty { return leads }
-            return nil
-        }
-        // Stage volumes.
         for s in stages.indices {
-            guard let t = table(for: s) else { continue }
-            var cells = Breakdown(periods: periods.count, teams: teams, segments: segments)
-            let times = t.stageTimes[s]
-            for r in 0..<t.count {
-                let p = index(times[r])
-                if p >= 0 { cells.add(p, Int(t.team[r]), Int(t.segment[r]), 1) }
+            if deals.count > 0, !deals.stageTimes[s].isEmpty {
+                parts.append { $0.volume(s, deals) }
+            } else if leads.count > 0, !leads.stageTimes[s].isEmpty {
+                parts.append { $0.volume(s, leads) }
             }
-            // From the first entry on, a period without one is a zero, not missing data.
-            if let first = cells.total.firstIndex(where: { $0 != 0 }) {
-                for p in first..<periods.count { cells.any[p] = true }
-            }
-            emitBreakdown(nil, metric: stages[s].metric, cells)
         }
         // Transitions: cohort conversion and velocity.
         for s in 0..<last {
-            let t: RecordTable
             if deals.count > 0, !deals.stageTimes[s].isEmpty, !deals.stageTimes[s + 1].isEmpty {
-                t = deals
+                parts.append { $0.transition(s, deals) }
             } else if leads.count > 0, !leads.stageTimes[s].isEmpty,
                 (s + 1...last).contains(where: { !leads.stageTimes[$0].isEmpty })
             {
-                t = leads
-            } else {
-                continue
+                parts.append { $0.transition(s, leads) }
             }
-            transition(s, t)
         }
-        speedToLead(leads)
-        dealsSeries(deals)
-        let ids = stages.map(\.id)
+        parts.append { $0.speedToLead(leads) }
+        parts.append { $0.dealsSeries(deals) }
+        parts.append { $0.outlook(deals) }
+        parts.append { $0.backtest(deals) }
+        let results = PartResults(base: self, count: parts.count)
+        let work = parts
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            var part = results.base
+            work[i](&part)
+            results.parts[i] = part
+        }
+        for i in parts.indices {
+            let part = results.parts[i]!
+            for emission in part.emissions { replay(emission) }
+            cohorts += part.cohorts
+            if let days = part.salesCycleDays {
+                salesCycleDays = days
+                pipelineLag = part.pipelineLag
+            }
+            if let outlook = part.dealOutlook { dealOutlook = outlook }
+            if let backtest = part.dealBacktest { dealBacktest = backtest }
+        }
+    }
+
+    /// The deals open at the review date and what they are expected to bring.
+    mutating func outlook(_ deals: RecordTable) {
         let e = periods.count
         dealOutlook = DealOutlook.estimate(
-            deals, stages: ids, asOf: periods[e - 1], reviewDate: reviewDate, cycleEnd: cycleEnd,
-            recentStart: bounds[max(0, e - Forecasting.window)])
-        if e >= 2 {
-            let k = e - 1 - min(2, e - 1)
-            dealBacktest = DealOutlook.estimate(
-                deals, stages: ids, asOf: periods[k], reviewDate: bounds[k + 1], cycleEnd: reviewDate,
-                recentStart: bounds[max(0, k + 1 - Forecasting.window)])
+            deals, stages: m.funnel.stages.map(\.id), asOf: periods[e - 1], reviewDate: reviewDate,
+            cycleEnd: cycleEnd, recentStart: bounds[max(0, e - Forecasting.window)])
+    }
+
+    /// The same as of two periods back (one when only two have passed): the backtest.
+    mutating func backtest(_ deals: RecordTable) {
+        let e = periods.count
+        guard e >= 2 else { return }
+        let k = e - 1 - min(2, e - 1)
+        dealBacktest = DealOutlook.estimate(
+            deals, stages: m.funnel.stages.map(\.id), asOf: periods[k], reviewDate: bounds[k + 1],
+            cycleEnd: reviewDate, recentStart: bounds[max(0, k + 1 - Forecasting.window)])
+    }
+
+    /// The outcome of each part of ``run()``, written by one thread per slot.
+    private final class PartResults: @unchecked Sendable {
+        // Unchecked: each slot is written by one part, and read after all have finished.
+        let base: Derivation
+        let parts: UnsafeMutableBufferPointer<Derivation?>
+
+        init(base: Derivation, count: Int) {
+            self.base = base
+            parts = .allocate(capacity: count)
+            parts.initialize(repeating: nil)
         }
+
+        deinit {
+            _ = parts.deinitialize()
+            parts.deallocate()
+        }
+    }
+
+    /// Entries into stage `s` per period.
+    mutating func volume(_ s: Int, _ t: RecordTable) {
+        var cells = Breakdown(periods: periods.count, teams: teams, segments: segments)
+        var totals = [Int](repeating: 0, count: periods.count)
+        var detail = [Int](repeating: 0, count: cells.cells.count)
+        t.stageTimes[s].withUnsafeBufferPointer { times in
+            t.team.withUnsafeBufferPointer { team in
+                t.segment.withUnsafeBufferPointer { segment in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        detail.withUnsafeMutableBufferPointer { detail in
+                            for r in 0..<times.count {
+                                let p = index(times[r])
+                                guard p >= 0 else { continue }
+                                totals[p] += 1
+                                if cells.detailed { detail[cells.slot(p, Int(team[r]), Int(segment[r]))] += 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for p in totals.indices where totals[p] > 0 {
+            cells.total[p] = Double(totals[p])
+            cells.any[p] = true
+        }
+        for i in detail.indices where detail[i] > 0 { cells.cells[i] = Double(detail[i]) }
+        // From the first entry on, a period without one is a zero, not missing data.
+        if let first = cells.total.firstIndex(where: { $0 != 0 }) {
+            for p in first..<periods.count { cells.any[p] = true }
+        }
+        emitBreakdown(nil, metric: m.funnel.stages[s].metric, cells)
     }
 
     mutating func transition(_ s: Int, _ t: RecordTable) {
         let stages = m.funnel.stages
         let name = "\(stages[s].id)_to_\(stages[s + 1].id)"
         let entries = t.stageTimes[s]
-        let later = (s + 1..<stages.count).filter { !t.stageTimes[$0].isEmpty }.map { t.stageTimes[$0] }
+        // When each record first reached a later stage (missing: never), column by column.
+        var reached = [Int32](repeating: Int32.max, count: t.count)
+        for later in s + 1..<stages.count where !t.stageTimes[later].isEmpty {
+            t.stageTimes[later].withUnsafeBufferPointer { times in
+                reached.withUnsafeMutableBufferPointer { best in
+                    for r in 0..<best.count where times[r] != RecordTable.missing && times[r] < best[r] {
+                        best[r] = times[r]
+                    }
+                }
+            }
+        }
         @inline(__always) func reach(_ r: Int) -> Int32 {
-            var best = Int32.max
-            for times in later where times[r] != RecordTable.missing && times[r] < best { best = times[r] }
+            let best = reached[r]
             return best == Int32.max ? RecordTable.missing : best
         }
         // Lags of every transition completed by the review date, and per period of arrival.

@@ -123,19 +123,59 @@ struct RecordChunks {
 
     /// The end (after the newline) of the last complete record: the last line feed outside quotes.
     private func lastRecordEnd(_ b: [UInt8]) -> Int {
+        b.withUnsafeBufferPointer { RecordChunks.recordEnd($0, firstAfter: nil) ?? 0 }
+    }
+
+    /// With `firstAfter` `nil`, the end (after the line feed) of the last line feed outside
+    /// quotes in `b`, or `nil`; else the end of the first such line feed at or after `firstAfter`.
+    /// Quotes count from the start of `b`; eight bytes are looked at a time.
+    static func recordEnd(_ b: UnsafeBufferPointer<UInt8>, firstAfter: Int?) -> Int? {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        /// 0x80 in each byte of `x` that is zero, exactly.
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        let quotes: UInt64 = 0x2222_2222_2222_2222
+        let feeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let after = firstAfter ?? Int.max
         var inQuotes = false
-        var cut = 0
-        b.withUnsafeBufferPointer { p in
-            for i in 0..<p.count {
-                let c = p[i]
-                if c == 0x22 {
-                    inQuotes.toggle()
-                } else if c == 0x0A && !inQuotes {
-                    cut = i + 1
+        var last: Int?
+        var i = 0
+        let n = b.count
+        while i < n {
+            if i + 8 <= n {
+                let word = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                if zeroBytes(word ^ quotes) == 0 {
+                    if !inQuotes {
+                        var lf = zeroBytes(word ^ feeds)
+                        if firstAfter == nil {
+                            if lf != 0 { last = i + (63 - lf.leadingZeroBitCount) / 8 + 1 }
+                        } else {
+                            while lf != 0 {
+                                let k = i + lf.trailingZeroBitCount / 8
+                                if k >= after { return k + 1 }
+                                lf &= lf - 1
+                            }
+                        }
+                    }
+                    i += 8
+                    continue
                 }
             }
+            let end = min(n, i + 8)
+            while i < end {
+                let c = b[i]
+                if c == 0x22 {
+                    inQuotes.toggle()
+                } else if c == 0x0A, !inQuotes {
+                    if firstAfter == nil {
+                        last = i + 1
+                    } else if i >= after {
+                        return i + 1
+                    }
+                }
+                i += 1
+            }
         }
-        return cut
+        return firstAfter == nil ? last : nil
     }
 
     /// The offset of the first byte that is not valid UTF-8 at or after `from`, if any; a

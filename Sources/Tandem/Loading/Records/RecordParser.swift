@@ -17,6 +17,8 @@ struct RecordParser: @unchecked Sendable {
     let currency: Currency
     let currencyCode: [UInt8]
     let amounts: NumberParser
+    /// The plan's team ids and names, lowercased, to their index.
+    let teamIndex: [String: Int16]
 
     /// The same parser with a clock of its own, for another core.
     func withOwnClock() -> RecordParser {
@@ -28,45 +30,45 @@ struct RecordParser: @unchecked Sendable {
         return RecordParser(
             ctx: own, headerCount: headerCount, stageCount: stageCount, isSalesforce: isSalesforce, now: now,
             speedStage: speedStage, dealStage: dealStage, currency: currency, currencyCode: currencyCode,
-            amounts: amounts)
+            amounts: amounts, teamIndex: teamIndex)
     }
 
     /// Where to split `chunk` (whole records) in two for two cores: the end of the first record
     /// that ends after the middle, outside quotes; `nil` when there is none.
     static func split(_ chunk: [UInt8]) -> Int? {
-        let middle = chunk.count / 2
-        return chunk.withUnsafeBufferPointer { b -> Int? in
-            var inQuotes = false
-            for i in 0..<b.count {
-                let c = b[i]
-                if c == 0x22 {
-                    inQuotes.toggle()
-                } else if c == 0x0A, !inQuotes, i >= middle {
-                    return i + 1 < b.count ? i + 1 : nil
-                }
-            }
-            return nil
+        chunk.withUnsafeBufferPointer { b -> Int? in
+            guard let end = RecordChunks.recordEnd(b, firstAfter: b.count / 2), end < b.count else { return nil }
+            return end
         }
     }
 
-    /// One record, parsed.
+    /// One record, parsed: plain values only (no references), so that a chunk's records are
+    /// copied and dropped without reference counting.
     struct Record {
         /// The line of its first field, and the offset of that field (for messages).
         var line: Int
         var start: Int
         var id: (Int, Int)
+        /// The id as ``IDSet`` keeps a decimal one (its value + 1), or 0 for any other id.
+        var idKey: UInt64 = 0
         var team: (Int, Int)
-        var segment: (Int, Int)
-        var source: (Int, Int)
+        /// The plan team's index; −1 without a value, −2 for a value that names no team.
+        var teamValue: Int16 = -1
+        /// Indices into ``Chunk/segments`` and ``Chunk/sources``; −1 without a value.
+        var segment: Int32 = -1
+        var source: Int32 = -1
         var created: Int32
         var firstTouch = RecordTable.missing
         var close = RecordTable.missing
         var amount = 0.0
         var outcome = RecordOutcome.open
-        var unknownOutcome: String?
+        /// Index into ``Chunk/notes``: what was not understood about a deal's outcome; −1 none.
+        var unknownOutcome: Int32 = -1
         /// A value could not be read: the errors say why, and the record is not kept.
         var failed = false
-        var errors: [Diagnostic] = []
+        /// Its errors: ``Chunk/errors``[errorStart..<errorEnd].
+        var errorStart: Int32 = 0
+        var errorEnd: Int32 = 0
         /// Leads: the first skipped stage and the later one entered without it.
         var skipped: (Int, Int)?
         var outOfOrder = false
@@ -79,7 +81,6 @@ struct RecordParser: @unchecked Sendable {
     /// A chunk's records and problems, in file order.
     struct Chunk: @unchecked Sendable {
         enum Item {
-            case record(Record)
             /// A ragged row: an error, unless it is a Salesforce footer line (a single field,
             /// `footerText` when it reads like one, or any single field once the footer began).
             case ragged(Diagnostic, singleField: Bool, footerText: Bool)
@@ -89,8 +90,19 @@ struct RecordParser: @unchecked Sendable {
 
         /// The bytes the ranges point into.
         var bytes: [UInt8]
-        var items: [Item] = []
+        var records: [Record] = []
+        /// Rows that are no record, each after the first `before` records.
+        var others: [(before: Int, item: Item)] = []
+        /// The records' errors (see ``Record/errorStart``) and notes.
+        var errors: [Diagnostic] = []
+        var notes: [String] = []
         var times: [Int32] = []
+        /// The distinct segment and lead-source values of the chunk, by their first range.
+        var segments = ChunkValues()
+        var sources = ChunkValues()
+        /// The distinct owner-team values and the plan team each names (−2: none).
+        var teams = ChunkValues()
+        var teamValues: [Int16] = []
         /// Lines read (the next chunk starts this many lines further).
         var lines = 0
     }
@@ -98,6 +110,10 @@ struct RecordParser: @unchecked Sendable {
     /// Parses the records `reader` has left.
     func parse(_ reader: inout CSVReader) -> Chunk {
         var chunk = Chunk(bytes: reader.bytes)
+        // About 60 bytes a record.
+        let estimate = reader.bytes.count / 48 + 16
+        chunk.records.reserveCapacity(estimate)
+        chunk.times.reserveCapacity(estimate * stageCount)
         var fields: [CSVReader.Field] = []
         fields.reserveCapacity(headerCount)
         var scratch = [Int32](repeating: RecordTable.missing, count: stageCount)
@@ -110,11 +126,14 @@ struct RecordParser: @unchecked Sendable {
                     more = try reader.next(into: &fields)
                 } catch {
                     let (source, column) = reader.location(of: error.offset)
-                    chunk.items.append(
-                        .fatal(
-                            Diagnostic(
-                                code: error.code, message: error.message, file: ctx.file, line: error.line,
-                                column: column, sourceLine: source)))
+                    chunk.others.append(
+                        (
+                            chunk.records.count,
+                            .fatal(
+                                Diagnostic(
+                                    code: error.code, message: error.message, file: ctx.file, line: error.line,
+                                    column: column, sourceLine: source))
+                        ))
                     return
                 }
                 if !more { break }
@@ -122,22 +141,42 @@ struct RecordParser: @unchecked Sendable {
                     let last = fields[min(fields.count, headerCount) - 1]
                     let (source, column) = reader.location(of: last.end)
                     let single = isSalesforce && fields.count == 1
-                    chunk.items.append(
-                        .ragged(
-                            Diagnostic(
-                                code: .fieldCount,
-                                message: "expected \(headerCount) fields as in the header, found \(fields.count)",
-                                file: ctx.file, line: fields[0].line, column: column, sourceLine: source),
-                            singleField: single,
-                            footerText: single && RecordsReadState.isSalesforceFooter(reader.trimmedText(fields[0]))))
+                    chunk.others.append(
+                        (
+                            chunk.records.count,
+                            .ragged(
+                                Diagnostic(
+                                    code: .fieldCount,
+                                    message:
+                                        "expected \(headerCount) fields as in the header, found \(fields.count)",
+                                    file: ctx.file, line: fields[0].line, column: column, sourceLine: source),
+                                singleField: single,
+                                footerText: single
+                                    && RecordsReadState.isSalesforceFooter(reader.trimmedText(fields[0])))
+                        ))
                     continue
                 }
-                var record = parse(b, reader, fields, &scratch)
+                var record = parse(b, reader, fields, &scratch, &chunk)
+                record.errorEnd = Int32(chunk.errors.count)
                 if !record.failed {
                     record.times = chunk.times.count
                     chunk.times.append(contentsOf: scratch)
+                    record.idKey = IDSet.key(b, record.id.0, record.id.1)
+                    if record.team.0 < record.team.1 {
+                        let local = Int(chunk.teams.index(b, record.team))
+                        if local == chunk.teamValues.count {
+                            let (s, e) = record.team
+                            let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+                            chunk.teamValues.append(teamIndex[text.lowercased()] ?? -2)
+                        }
+                        record.teamValue = chunk.teamValues[local]
+                    }
+                    if ctx.segment >= 0 { record.segment = chunk.segments.index(b, trimmed(b, fields[ctx.segment])) }
+                    if ctx.leadSource >= 0 {
+                        record.source = chunk.sources.index(b, trimmed(b, fields[ctx.leadSource]))
+                    }
                 }
-                chunk.items.append(.record(record))
+                chunk.records.append(record)
             }
         }
         chunk.lines = reader.nextLine - 1
@@ -159,13 +198,13 @@ struct RecordParser: @unchecked Sendable {
 
     private func time(
         _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ column: Int,
-        _ record: inout Record
+        _ record: inout Record, _ chunk: inout Chunk
     ) -> Int32 {
         guard column >= 0 else { return RecordTable.missing }
         let f = fields[column]
         let (s, e) = trimmed(b, f)
         let message: String
-        let header = ctx.columns.headers[column]
+        var header: String { ctx.columns.headers[column] }
         switch ctx.parser.parse(b, s, e) {
         case .empty: return RecordTable.missing
         case .minutes(let m):
@@ -179,37 +218,38 @@ struct RecordParser: @unchecked Sendable {
         }
         record.failed = true
         let (text, col) = reader.location(of: f.start)
-        record.errors.append(
+        chunk.errors.append(
             Diagnostic(
                 code: .invalidValue, message: message, file: ctx.file, line: f.line, column: col, sourceLine: text))
         return RecordTable.missing
     }
 
     private func parse(
-        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ scratch: inout [Int32]
+        _ b: UnsafeBufferPointer<UInt8>, _ reader: CSVReader, _ fields: [CSVReader.Field], _ scratch: inout [Int32],
+        _ chunk: inout Chunk
     ) -> Record {
         let line = fields[0].line
         let idField = fields[ctx.id]
         var record = Record(
             line: line, start: fields[0].start, id: trimmed(b, idField), team: range(b, fields, ctx.team),
-            segment: range(b, fields, ctx.segment), source: range(b, fields, ctx.leadSource),
             created: RecordTable.missing)
+        record.errorStart = Int32(chunk.errors.count)
         if record.id.0 == record.id.1 {
             let (text, column) = reader.location(of: idField.start)
             record.failed = true
-            record.errors.append(
+            chunk.errors.append(
                 Diagnostic(
                     code: .missingField, message: "'\(ctx.columns.headers[ctx.id])' is empty; every record needs an id",
                     file: ctx.file, line: line, column: column, sourceLine: text))
             return record
         }
-        let created = time(b, reader, fields, ctx.created, &record)
+        let created = time(b, reader, fields, ctx.created, &record, &chunk)
         record.created = created
         for s in 0..<stageCount { scratch[s] = RecordTable.missing }
         if ctx.isLeads {
             for s in 0..<stageCount {
-                for c in ctx.stages[s] {
-                    let t = time(b, reader, fields, c, &record)
+                for k in ctx.stageColumnStarts[s]..<ctx.stageColumnStarts[s + 1] {
+                    let t = time(b, reader, fields, ctx.stageColumns[k], &record, &chunk)
                     if t != RecordTable.missing {
                         scratch[s] = t
                         break
@@ -217,9 +257,9 @@ struct RecordParser: @unchecked Sendable {
                 }
             }
             if scratch[0] == RecordTable.missing { scratch[0] = created }
-            record.firstTouch = time(b, reader, fields, ctx.firstTouch, &record)
+            record.firstTouch = time(b, reader, fields, ctx.firstTouch, &record, &chunk)
         } else {
-            record.close = time(b, reader, fields, ctx.close, &record)
+            record.close = time(b, reader, fields, ctx.close, &record, &chunk)
             if ctx.amount >= 0 {
                 let c = ctx.amount
                 let (s, e) = trimmed(b, fields[c])
@@ -237,7 +277,7 @@ struct RecordParser: @unchecked Sendable {
                 case .invalid(let why):
                     record.failed = true
                     let (text, column) = reader.location(of: fields[c].start)
-                    record.errors.append(
+                    chunk.errors.append(
                         Diagnostic(
                             code: .invalidNumber,
                             message:
@@ -245,7 +285,12 @@ struct RecordParser: @unchecked Sendable {
                             file: ctx.file, line: line, column: column, sourceLine: text))
                 }
             }
-            (record.outcome, record.unknownOutcome) = RecordsReadState.dealOutcome(reader, fields, ctx.columns)
+            let unknown: String?
+            (record.outcome, unknown) = RecordsReadState.dealOutcome(reader, fields, ctx.columns)
+            if let unknown {
+                record.unknownOutcome = Int32(chunk.notes.count)
+                chunk.notes.append(unknown)
+            }
         }
         if record.failed { return record }
         if ctx.isLeads {
@@ -269,5 +314,51 @@ struct RecordParser: @unchecked Sendable {
             record.future = Int64(created) >= now || (record.outcome != .open && Int64(record.close) >= now)
         }
         return record
+    }
+}
+
+/// The distinct values of one column in a chunk, each by the range of its first occurrence:
+/// looked up by the bytes' hash and confirmed by the bytes, without making a `String`.
+struct ChunkValues {
+    private(set) var ranges: [(Int, Int)] = []
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var entries = [Int32](repeating: -1, count: 64)
+
+    /// The index of `b[range]` (the next one when new); −1 for an empty value.
+    @inline(__always) mutating func index(_ b: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)) -> Int32 {
+        let (s, e) = range
+        guard s < e else { return -1 }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
+        let mask = hashes.count - 1
+        var i = KeySet.slot(h) & mask
+        while true {
+            let entry = entries[i]
+            if entry < 0 { break }
+            if hashes[i] == h {
+                let (from, to) = ranges[Int(entry)]
+                if to - from == e - s, memcmp(b.baseAddress! + from, b.baseAddress! + s, e - s) == 0 { return entry }
+            }
+            i = (i + 1) & mask
+        }
+        let entry = Int32(ranges.count)
+        hashes[i] = h
+        entries[i] = entry
+        ranges.append(range)
+        if ranges.count * 2 > hashes.count { grow() }
+        return entry
+    }
+
+    private mutating func grow() {
+        let (oldHashes, oldEntries) = (hashes, entries)
+        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+        entries = [Int32](repeating: -1, count: oldHashes.count * 2)
+        let mask = hashes.count - 1
+        for (h, entry) in zip(oldHashes, oldEntries) where entry >= 0 {
+            var i = KeySet.slot(h) & mask
+            while entries[i] >= 0 { i = (i + 1) & mask }
+            hashes[i] = h
+            entries[i] = entry
+        }
     }
 }

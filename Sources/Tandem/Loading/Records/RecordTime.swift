@@ -192,7 +192,7 @@ func daysIn(_ month: Int, _ year: Int) -> Int {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
+@inline(__always) func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
     let y = Int64(month <= 2 ? year - 1 : year)
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400

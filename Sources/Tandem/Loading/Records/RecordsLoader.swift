@@ -173,6 +173,9 @@ final class RecordsReadState {
         let group = DispatchGroup()
         let body = { [self] (chunk: [UInt8], firstLine: Int) throws(InputError) -> Int in
             var reader = CSVReader(bytes: chunk, delimiter: 0x2C)
+            // What is left to parse once the header is read, and the lines the header took.
+            var work = chunk
+            var headerLines = 0
             func locate(_ offset: Int, _ line: Int) -> (Int, Int, String?) {
                 let (source, column) = reader.location(of: offset)
                 return (firstLine + line - 1, column, source)
@@ -256,16 +259,16 @@ final class RecordsReadState {
                     ctx: context!, headerCount: headerCount, stageCount: funnel.stages.count,
                     isSalesforce: records.sources[sourceIndex].preset == .salesforce, now: now,
                     speedStage: speedStage, dealStage: dealStage, currency: plan.currency,
-                    currencyCode: currencyCode, amounts: amounts)
+                    currencyCode: currencyCode, amounts: amounts, teamIndex: teamIndex)
                 parsers = [parser, parser.withOwnClock()]
-                // The rest of the header's chunk, here and now.
-                let parsed = parser.parse(&reader)
-                try commit(parsed, firstLine: firstLine, context!, footer: &footer)
-                return parsed.lines
+                // The rest of the header's chunk goes the way of any chunk.
+                headerLines = reader.nextLine - 1
+                work = Array(reader.bytes[reader.position...])
+                if work.isEmpty { return headerLines }
             }
             // Parse this chunk's two halves on other threads while the chunk before is committed
             // here; all three share the two cores.
-            let halves = RecordParser.split(chunk).map { [Array(chunk[..<$0]), Array(chunk[$0...])] } ?? [chunk]
+            let halves = RecordParser.split(work).map { [Array(work[..<$0]), Array(work[$0...])] } ?? [work]
             let jobs = halves.indices.map { i in
                 ParseJob(parser: parsers[i], reader: CSVReader(bytes: halves[i], delimiter: 0x2C))
             }
@@ -275,7 +278,7 @@ final class RecordsReadState {
             pending = []
             for (chunk, line) in before { try commit(chunk, firstLine: line, context!, footer: &footer) }
             group.wait()
-            var line = firstLine
+            var line = firstLine + headerLines
             for job in jobs {
                 let parsed = job.result!
                 pending.append((parsed, line))
@@ -321,6 +324,9 @@ final class RecordsReadState {
         let close: Int
         /// Per funnel stage, the columns holding its entry time, best first.
         let stages: [[Int]]
+        /// The same, flat: stage `s`'s columns are `stageColumns[stageColumnStarts[s]..<stageColumnStarts[s + 1]]`.
+        let stageColumns: [Int]
+        let stageColumnStarts: [Int]
         /// The stages this file measures (index 0 always: it falls back to the created time).
         let measured: [Bool]
 
@@ -343,13 +349,14 @@ final class RecordsReadState {
             leadSource = column(.source)
             amount = column(.amount)
             close = column(.close)
-            stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
+            let stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
+            self.stages = stages
+            stageColumns = stages.flatMap { $0 }
+            stageColumnStarts = [0] + stages.indices.map { s in stages[...s].reduce(0) { $0 + $1.count } }
             measured = (0..<stageCount).map { $0 == 0 || columns.stages[$0] != nil }
         }
     }
 
-    private var scratch: [Int32] = []
-    private var teamCache: [UInt64: (bytes: [UInt8], value: Int16)] = [:]
     private var segments = DimensionIndex()
     private var leadSources = DimensionIndex()
 
@@ -368,20 +375,46 @@ final class RecordsReadState {
         }
         var stop = false
         var inFooter = footer
+        // The work of the loop in locals (no exclusive access to this object's properties per record).
+        var ids = self.ids[ctx.sourceIndex]
+        self.ids[ctx.sourceIndex] = IDSet()
+        var table = ctx.isLeads ? set.leads : set.deals
+        if ctx.isLeads { set.leads = RecordTable() } else { set.deals = RecordTable() }
+        var quality = set.quality
+        set.quality = DataQuality()
+        defer {
+            self.ids[ctx.sourceIndex] = ids
+            if ctx.isLeads { set.leads = table } else { set.deals = table }
+            set.quality = quality
+        }
+        table.reserve(table.count + chunk.records.count)
+        // The chunk's dimension values to the load's, looked up once each (−3: not yet).
+        var segmentMap = [Int16](repeating: -3, count: chunk.segments.ranges.count)
+        var sourceMap = [Int16](repeating: -3, count: chunk.sources.ranges.count)
+        let stageCount = funnel.stages.count
+        var other = 0
         chunk.bytes.withUnsafeBufferPointer { b in
-            for item in chunk.items {
-                switch item {
-                case .fatal(let d):
-                    errors.append(shifted(d))
-                    stop = true
-                    return
-                case .ragged(let d, let single, let footerText):
-                    if single, inFooter || footerText {
-                        inFooter = true
-                        continue
+            chunk.times.withUnsafeBufferPointer { times in
+                for (n, r) in chunk.records.enumerated() {
+                    while other < chunk.others.count, chunk.others[other].before == n {
+                        defer { other += 1 }
+                        switch chunk.others[other].item {
+                        case .fatal(let d):
+                            errors.append(shifted(d))
+                            stop = true
+                            return
+                        case .ragged(let d, let single, let footerText):
+                            if single, inFooter || footerText {
+                                inFooter = true
+                                continue
+                            }
+                            errors.append(shifted(d))
+                            if errors.count >= maxErrors {
+                                stop = true
+                                return
+                            }
+                        }
                     }
-                    errors.append(shifted(d))
-                case .record(let r):
                     if inFooter {
                         let (text, _) = sourceLocation(in: chunk.bytes, at: r.start)
                         errors.append(
@@ -389,25 +422,47 @@ final class RecordsReadState {
                                 code: .syntax, message: "a record after the report's footer lines", file: ctx.file,
                                 line: r.line + shift, column: 1, sourceLine: text))
                     } else {
-                        for d in r.errors { report(shifted(d)) }
-                        if !r.failed { keep(r, b, chunk.times, line: r.line + shift, ctx) }
+                        for e in Int(r.errorStart)..<Int(r.errorEnd) { report(shifted(chunk.errors[e])) }
+                        if !r.failed {
+                            let line = r.line + shift
+                            let id = r.id
+                            // Duplicates, by the id's exact bytes within its source: the first row of an id wins.
+                            guard r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1) else {
+                                quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
+                                continue
+                            }
+                            keep(r, b, times, line, ctx, &table, &quality, &segmentMap, &sourceMap, chunk, stageCount)
+                        }
+                    }
+                    if errors.count >= maxErrors {
+                        stop = true
+                        return
                     }
                 }
-                if errors.count >= maxErrors {
-                    stop = true
-                    return
+                // Rows after the last record.
+                while other < chunk.others.count {
+                    defer { other += 1 }
+                    switch chunk.others[other].item {
+                    case .fatal(let d):
+                        errors.append(shifted(d))
+                        stop = true
+                        return
+                    case .ragged(let d, let single, let footerText):
+                        if single, inFooter || footerText {
+                            inFooter = true
+                            continue
+                        }
+                        errors.append(shifted(d))
+                        if errors.count >= maxErrors {
+                            stop = true
+                            return
+                        }
+                    }
                 }
             }
         }
         footer = inFooter
         if stop { throw InputError(errors) }
-    }
-
-    /// FNV-1a over bytes.
-    @inline(__always) private func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, seed: UInt64) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
-        for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3 }
-        return h
     }
 
     private func example(
@@ -418,67 +473,63 @@ final class RecordsReadState {
         return "\(name):\(line): \(ctx.isLeads ? "lead" : "deal") '\(text)' \(what)"
     }
 
-    /// Keeps a parsed record unless its id was seen before in its source.
-    private func keep(
-        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ times: [Int32], line: Int, _ ctx: FileContext
+    /// Keeps a parsed record whose id is new in its source: its dimensions looked up, its
+    /// oddities counted.
+    @inline(__always) private func keep(
+        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ times: UnsafeBufferPointer<Int32>, _ line: Int,
+        _ ctx: FileContext, _ table: inout RecordTable, _ quality: inout DataQuality, _ segmentMap: inout [Int16],
+        _ sourceMap: inout [Int16], _ chunk: RecordParser.Chunk, _ stageCount: Int
     ) {
         let id = r.id
-        // Duplicates, by the id's exact bytes within its source: the first row of an id wins.
-        guard ids[ctx.sourceIndex].insert(b, id.0, id.1) else {
-            set.quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
-            return
+        if r.unknownOutcome >= 0 {
+            quality.note(.unknownStages, example(ctx, line, b, id, chunk.notes[Int(r.unknownOutcome)]))
         }
-        if let unknownOutcome = r.unknownOutcome {
-            set.quality.note(.unknownStages, example(ctx, line, b, id, unknownOutcome))
+        var team = r.teamValue
+        if team == -2 {
+            team = -1
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[r.team.0..<r.team.1]), as: UTF8.self)
+            quality.note(.unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
         }
-        // Dimensions, looked up by the bytes' hash and confirmed by the bytes.
-        var team: Int16 = -1
-        if ctx.team >= 0 {
-            let (s, e) = r.team
-            if s < e {
-                let h = hash(b, s, e, seed: 0)
-                if let t = teamCache[h], t.bytes.elementsEqual(b[s..<e]) {
-                    team = t.value
-                } else {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-                    team = teamIndex[text.lowercased()] ?? -2
-                    if teamCache[h] == nil { teamCache[h] = (Array(b[s..<e]), team) }
-                }
-                if team == -2 {
-                    team = -1
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-                    set.quality.note(.unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
-                }
+        var segment: Int16 = -1
+        if r.segment >= 0 {
+            segment = segmentMap[Int(r.segment)]
+            if segment == -3 {
+                segment = segments.index(b, chunk.segments.ranges[Int(r.segment)])
+                segmentMap[Int(r.segment)] = segment
             }
         }
-        let segment = ctx.segment >= 0 ? segments.index(b, r.segment) : -1
-        let leadSource = ctx.leadSource >= 0 ? leadSources.index(b, r.source) : -1
-        let stageCount = funnel.stages.count
-        if scratch.count != stageCount { scratch = [Int32](repeating: RecordTable.missing, count: stageCount) }
-        for s in 0..<stageCount { scratch[s] = times[r.times + s] }
+        var leadSource: Int16 = -1
+        if r.source >= 0 {
+            leadSource = sourceMap[Int(r.source)]
+            if leadSource == -3 {
+                leadSource = leadSources.index(b, chunk.sources.ranges[Int(r.source)])
+                sourceMap[Int(r.source)] = leadSource
+            }
+        }
+        let stageTimes = UnsafeBufferPointer(rebasing: times[r.times..<(r.times + stageCount)])
         if ctx.isLeads {
             if let (k, s) = r.skipped {
-                set.quality.note(
+                quality.note(
                     .skippedStages,
                     example(ctx, line, b, id, "entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
             }
             if r.outOfOrder {
-                set.quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
+                quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
             }
-            if r.untouched { set.quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch")) }
+            if r.untouched { quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch")) }
             if r.future {
-                set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
-            set.leads.append(
-                stageTimes: scratch, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
+            table.append(
+                stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
         } else {
-            if r.outOfOrder { set.quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created")) }
+            if r.outOfOrder { quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created")) }
             if r.future {
-                set.quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
             }
-            set.deals.append(
-                stageTimes: scratch, created: r.created, team: team, segment: segment, leadSource: leadSource,
+            table.append(
+                stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
                 amount: r.amount, close: r.close, outcome: r.outcome)
         }
     }
@@ -560,8 +611,22 @@ final class RecordsReadState {
 }
 
 extension RecordTable {
+    /// Makes room for `n` records in the columns that every record fills.
+    mutating func reserve(_ n: Int) {
+        guard created.capacity < n else { return }
+        // Grow geometrically, as appending would.
+        let capacity = max(n, created.capacity * 2)
+        for s in stageTimes.indices where !stageTimes[s].isEmpty { stageTimes[s].reserveCapacity(capacity) }
+        created.reserveCapacity(capacity)
+        if !firstTouch.isEmpty { firstTouch.reserveCapacity(capacity) }
+        team.reserveCapacity(capacity)
+        segment.reserveCapacity(capacity)
+        leadSource.reserveCapacity(capacity)
+    }
+
     mutating func append(
-        stageTimes times: [Int32], created: Int32, firstTouch: Int32 = RecordTable.missing, team: Int16, segment: Int16,
+        stageTimes times: UnsafeBufferPointer<Int32>, created: Int32, firstTouch: Int32 = RecordTable.missing,
+        team: Int16, segment: Int16,
         leadSource: Int16 = -1, hasFirstTouch: Bool = false, amount: Double? = nil, close: Int32 = RecordTable.missing,
         outcome: RecordOutcome = .open
     ) {
@@ -632,32 +697,73 @@ struct IDSet {
 
     /// `false` when the id `b[s..<e]` was already present.
     mutating func insert(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        if e - s <= 18, b[s] != 0x30 || e - s == 1 {
-            var value: UInt64 = 0
-            var i = s
-            while i < e {
-                let d = b[i] &- 0x30
-                guard d < 10 else { break }
-                value = value &* 10 &+ UInt64(d)
-                i += 1
-            }
-            // Values stay below 10¹⁸ < 2⁶⁰, so value + 1 is never the empty marker 0.
-            if i == e { return numbers.insert(value &+ 1) }
+        let key = IDSet.key(b, s, e)
+        return key != 0 ? numbers.insert(key) : texts.insert(b, s, e)
+    }
+
+    /// `false` when the decimal id whose ``key(_:_:_:)`` is `key` (not 0) was already present.
+    @inline(__always) mutating func insert(key: UInt64) -> Bool { numbers.insert(key) }
+
+    /// The key of a decimal id (its value + 1), or 0 for any other id.
+    @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        guard e > s, e - s <= 18, b[s] != 0x30 || e - s == 1 else { return 0 }
+        var value: UInt64 = 0
+        var i = s
+        while i < e {
+            let d = b[i] &- 0x30
+            guard d < 10 else { return 0 }
+            value = value &* 10 &+ UInt64(d)
+            i += 1
         }
-        return texts.insert(b, s, e)
+        // Values stay below 10¹⁸ < 2⁶⁰, so value + 1 is never the empty marker 0.
+        return value &+ 1
     }
 
     /// Makes room for `n` ids (numeric, the common case) without growing.
     mutating func reserve(_ n: Int) { numbers.reserve(n) }
 }
 
-/// An open-addressing set of non-zero 64-bit keys.
+/// A set of non-zero 64-bit keys: a bitmap over a window of values (placed around the first key,
+/// sized from ``reserve(_:)``: ids that are counted up, as CRMs do, stay in it, one bit each and in
+/// cache), and an open-addressing table for the keys outside it. The window never moves, so every
+/// key has one home.
 struct KeySet {
     private var slots = [UInt64](repeating: 0, count: 1024)
     private var count = 0
+    private var bits: [UInt64] = []
+    private var windowStart: UInt64 = 0
+    /// The keys expected, for the window (and the table once keys fall outside it).
+    private var expected = 0
 
     /// `false` when `key` (never 0) was already present.
-    mutating func insert(_ key: UInt64) -> Bool {
+    @inline(__always) mutating func insert(_ key: UInt64) -> Bool {
+        if bits.isEmpty { placeWindow(key) }
+        let offset = key &- windowStart
+        if offset < UInt64(bits.count) &* 64 {
+            let word = Int(offset >> 6)
+            let bit: UInt64 = 1 << (offset & 63)
+            let old = bits[word]
+            bits[word] = old | bit
+            return old & bit == 0
+        }
+        return insertInTable(key)
+    }
+
+    /// The window: at least 2¹⁶ values, eight per expected key, a quarter of it below `first`.
+    private mutating func placeWindow(_ first: UInt64) {
+        var size = 1 << 16
+        while size < expected * 8, size < 1 << 36 { size <<= 1 }
+        let below = UInt64(size / 4)
+        windowStart = first > below ? first - below : 0
+        bits = [UInt64](repeating: 0, count: size / 64)
+    }
+
+    private mutating func insertInTable(_ key: UInt64) -> Bool {
+        if count == 0, expected > 0 {
+            // The first key outside the window: room for the rest without growing.
+            reserveTable(expected)
+            expected = 0
+        }
         if count * 10 >= slots.count * 7 { grow() }
         let mask = slots.count - 1
         var i = KeySet.slot(key) & mask
@@ -677,8 +783,11 @@ struct KeySet {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20)
     }
 
-    /// Makes room for `n` keys without growing.
-    mutating func reserve(_ n: Int) {
+    /// Expects about `n` keys: sizes the window (before the first key) and, when keys fall
+    /// outside it, the table.
+    mutating func reserve(_ n: Int) { expected = max(expected, n) }
+
+    private mutating func reserveTable(_ n: Int) {
         var capacity = slots.count
         while capacity * 7 < n * 10 { capacity *= 2 }
         while slots.count < capacity { grow() }
