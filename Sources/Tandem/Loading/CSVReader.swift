@@ -49,6 +49,17 @@ struct CSVReader {
         end = self.bytes.count
     }
 
+    /// A reader over `bytes[start..<end]` of a whole input (offsets count from the start of
+    /// `bytes`): one part of a chunk that another reader reads the rest of.
+    init(bytes: [UInt8], delimiter: UInt8, from start: Int, to end: Int) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        final = true
+        started = true
+        position = start
+        self.end = end
+    }
+
     /// The 1-based line where the next record starts.
     var nextLine: Int { line }
 
@@ -81,7 +92,12 @@ struct CSVReader {
     /// Reads the next non-blank record into `fields`; `false` at the end of the input, or when the
     /// record goes on past the bytes given so far (then ``needsMore`` is set and nothing is consumed).
     mutating func next(into fields: inout [Field]) throws(Failure) -> Bool {
-        let b = bytes
+        let bytes = self.bytes
+        return try bytes.withUnsafeBufferPointer { (b) throws(Failure) -> Bool in try next(b, into: &fields) }
+    }
+
+    /// ``next(into:)`` over the bytes' storage.
+    private mutating func next(_ b: UnsafeBufferPointer<UInt8>, into fields: inout [Field]) throws(Failure) -> Bool {
         let n = end
         let quote = UInt8(ascii: "\"")
         let complete = final && end == bytes.count

@@ -107,8 +107,10 @@ struct RecordChunks {
             }
             let cut = atEnd ? pending.count : lastRecordEnd(pending)
             if cut > 0 {
-                let chunk = Array(pending[0..<cut])
-                pending.removeFirst(cut)
+                // The chunk takes the buffer; the unfinished record after it is copied out.
+                var chunk = pending
+                pending = Array(chunk[cut...])
+                chunk.removeSubrange(cut...)
                 line += try body(chunk, line)
             }
             if atEnd { return }

@@ -33,12 +33,13 @@ struct RecordParser: @unchecked Sendable {
             amounts: amounts, teamIndex: teamIndex)
     }
 
-    /// Where to split `chunk` (whole records) in two for two cores: the end of the first record
-    /// that ends after the middle, outside quotes; `nil` when there is none.
-    static func split(_ chunk: [UInt8]) -> Int? {
-        chunk.withUnsafeBufferPointer { b -> Int? in
+    /// Where to split `chunk[start...]` (whole records) in two for two cores: the end of the
+    /// first record that ends after the middle, outside quotes; `nil` when there is none.
+    static func split(_ chunk: [UInt8], from start: Int) -> Int? {
+        chunk.withUnsafeBufferPointer { whole -> Int? in
+            let b = UnsafeBufferPointer(rebasing: whole[start...])
             guard let end = RecordChunks.recordEnd(b, firstAfter: b.count / 2), end < b.count else { return nil }
-            return end
+            return start + end
         }
     }
 
@@ -111,7 +112,7 @@ struct RecordParser: @unchecked Sendable {
     func parse(_ reader: inout CSVReader) -> Chunk {
         var chunk = Chunk(bytes: reader.bytes)
         // About 60 bytes a record.
-        let estimate = reader.bytes.count / 48 + 16
+        let estimate = (reader.end - reader.position) / 48 + 16
         chunk.records.reserveCapacity(estimate)
         chunk.times.reserveCapacity(estimate * stageCount)
         var fields: [CSVReader.Field] = []

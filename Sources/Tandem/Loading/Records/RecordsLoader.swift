@@ -175,6 +175,7 @@ final class RecordsReadState {
             var reader = CSVReader(bytes: chunk, delimiter: 0x2C)
             // What is left to parse once the header is read, and the lines the header took.
             var work = chunk
+            var workStart = 0
             var headerLines = 0
             func locate(_ offset: Int, _ line: Int) -> (Int, Int, String?) {
                 let (source, column) = reader.location(of: offset)
@@ -263,14 +264,17 @@ final class RecordsReadState {
                 parsers = [parser, parser.withOwnClock()]
                 // The rest of the header's chunk goes the way of any chunk.
                 headerLines = reader.nextLine - 1
-                work = Array(reader.bytes[reader.position...])
-                if work.isEmpty { return headerLines }
+                work = reader.bytes
+                workStart = reader.position
+                if workStart == work.count { return headerLines }
             }
             // Parse this chunk's two halves on other threads while the chunk before is committed
             // here; all three share the two cores.
-            let halves = RecordParser.split(work).map { [Array(work[..<$0]), Array(work[$0...])] } ?? [work]
-            let jobs = halves.indices.map { i in
-                ParseJob(parser: parsers[i], reader: CSVReader(bytes: halves[i], delimiter: 0x2C))
+            let bounds = [workStart] + (RecordParser.split(work, from: workStart).map { [$0] } ?? []) + [work.count]
+            let jobs = (0..<bounds.count - 1).map { i in
+                ParseJob(
+                    parser: parsers[i],
+                    reader: CSVReader(bytes: work, delimiter: 0x2C, from: bounds[i], to: bounds[i + 1]))
             }
             for job in jobs { DispatchQueue.global().async(group: group) { job.run() } }
             defer { group.wait() }
