@@ -265,3 +265,27 @@ import Testing
         #expect(whole.contains("error") == (i >= 3))
     }
 }
+
+/// Lag quantiles counted over a narrow range agree with the sorted definition (pandas' and
+/// DuckDB's `quantile_cont`), and wide or small samples still sort.
+@Suite struct RecordQuantileTests {
+    func sorted(_ values: [Int32], _ q: Double) -> Double {
+        let s = values.sorted()
+        let position = q * Double(s.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(s.count - 1, lower + 1)
+        return Double(s[lower]) + (Double(s[upper]) - Double(s[lower])) * (position - Double(lower))
+    }
+
+    @Test(arguments: [(20_000, 5_000), (20_000, 1_000_000), (10, 100), (4096, 1)])
+    func countedAgreesWithSorted(count: Int, range: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let values = (0..<count).map { _ -> Int32 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int32((state >> 33) % UInt64(range)) - 7
+        }
+        var copy = values
+        let qs = [0, 0.5, 0.75, 0.9, 1]
+        #expect(quantiles(&copy, qs) == qs.map { sorted(values, $0) })
+    }
+}

@@ -96,8 +96,9 @@ struct CSVReader {
         return try bytes.withUnsafeBufferPointer { (b) throws(Failure) -> Bool in try next(b, into: &fields) }
     }
 
-    /// ``next(into:)`` over the bytes' storage.
-    private mutating func next(_ b: UnsafeBufferPointer<UInt8>, into fields: inout [Field]) throws(Failure) -> Bool {
+    /// ``next(into:)`` over the bytes' storage: `b` must be the storage of ``bytes`` (read
+    /// through another reference to the same array, so that no reference is counted per record).
+    mutating func next(_ b: UnsafeBufferPointer<UInt8>, into fields: inout [Field]) throws(Failure) -> Bool {
         let n = end
         let quote = UInt8(ascii: "\"")
         let complete = final && end == bytes.count

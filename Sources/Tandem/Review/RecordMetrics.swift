@@ -467,8 +467,7 @@ private struct Derivation {
         let fixed = m.settings.horizonDays[stages[s].id]
         var horizon = fixed ?? 1
         if fixed == nil, !lags.isEmpty {
-            lags.sort()
-            let p90 = quantile(lags, 0.9) / 1440
+            let p90 = quantiles(&lags, [0.9])[0] / 1440
             horizon = max(1, Int(p90.rounded(.up)))
         }
         let window = Int64(horizon) * 1440
@@ -515,9 +514,9 @@ private struct Derivation {
                 p75.append(nil)
                 continue
             }
-            l.sort()
-            median.append(quantile(l, 0.5) / 1440)
-            p75.append(quantile(l, 0.75) / 1440)
+            let q = quantiles(&l, [0.5, 0.75])
+            median.append(q[0] / 1440)
+            p75.append(q[1] / 1440)
         }
         emit("\(name)_days_median", median)
         emit("\(name)_days_p75", p75)
@@ -559,8 +558,7 @@ private struct Derivation {
         var share: [Double?] = []
         for p in periods.indices {
             var l = hours[p]
-            l.sort()
-            median.append(l.isEmpty ? nil : quantile(l, 0.5) / 60)
+            median.append(l.isEmpty ? nil : quantiles(&l, [0.5])[0] / 60)
             let judged = total[p] - pending[p]
             share.append(judged > 0 ? within.total[p] / judged : nil)
         }
@@ -605,8 +603,7 @@ private struct Derivation {
         }
         for p in periods.indices { pipeline.any[p] = true }
         if !ages.isEmpty {
-            ages.sort()
-            let days = quantile(ages, 0.5) / 1440
+            let days = quantiles(&ages, [0.5])[0] / 1440
             let periodDays = Double(bounds[periods.count] - bounds[0]) / 1440 / Double(periods.count)
             salesCycleDays = days
             pipelineLag = max(1, Int((days / periodDays).rounded()))
@@ -689,12 +686,42 @@ private struct Breakdown {
     }
 }
 
-/// The `q` quantile of sorted values, interpolated linearly between closest ranks (pandas' and
-/// DuckDB's `quantile_cont`).
-private func quantile(_ sorted: [Int32], _ q: Double) -> Double {
-    let position = q * Double(sorted.count - 1)
-    let lower = Int(position.rounded(.down))
-    let upper = min(sorted.count - 1, lower + 1)
-    let fraction = position - Double(lower)
-    return Double(sorted[lower]) + (Double(sorted[upper]) - Double(sorted[lower])) * fraction
+/// The `qs` quantiles of `values` (not empty), each interpolated linearly between closest ranks
+/// (pandas' and DuckDB's `quantile_cont`). Many values in a narrow range (minutes of lag) are
+/// counted instead of sorted; `values` may be left sorted.
+func quantiles(_ values: inout [Int32], _ qs: [Double]) -> [Double] {
+    let n = values.count
+    let ranks = qs.map { q -> (Int, Int, Double) in
+        let position = q * Double(n - 1)
+        let lower = Int(position.rounded(.down))
+        return (lower, min(n - 1, lower + 1), position - Double(lower))
+    }
+    var low = Int32.max
+    var high = Int32.min
+    for v in values {
+        low = min(low, v)
+        high = max(high, v)
+    }
+    let range = Int(high) - Int(low) + 1
+    guard n >= 4096, range <= n * 4 else {
+        values.sort()
+        return ranks.map { Double(values[$0.0]) + (Double(values[$0.1]) - Double(values[$0.0])) * $0.2 }
+    }
+    var counts = [Int](repeating: 0, count: range)
+    counts.withUnsafeMutableBufferPointer { c in
+        for v in values { c[Int(v) - Int(low)] += 1 }
+    }
+    /// The value of rank `r` (0-based) in sorted order.
+    func value(_ r: Int) -> Double {
+        var seen = 0
+        for i in counts.indices {
+            seen += counts[i]
+            if seen > r { return Double(Int(low) + i) }
+        }
+        return Double(high)
+    }
+    return ranks.map { lower, upper, fraction in
+        let a = value(lower)
+        return a + (value(upper) - a) * fraction
+    }
 }

@@ -115,16 +115,20 @@ struct RecordParser: @unchecked Sendable {
         let estimate = (reader.end - reader.position) / 48 + 16
         chunk.records.reserveCapacity(estimate)
         chunk.times.reserveCapacity(estimate * stageCount)
-        var fields: [CSVReader.Field] = []
-        fields.reserveCapacity(headerCount)
-        var scratch = [Int32](repeating: RecordTable.missing, count: stageCount)
-        // A second reference to the bytes, so that the reader may advance while they are read.
+        // A second reference to the bytes, so that the reader may advance while they are read,
+        // and a reader that stays put for the records' own reading (messages, texts): passing
+        // the one that advances would copy it (and count references to the bytes, which the
+        // other core's reader shares) for every record.
         let bytes = reader.bytes
+        let view = reader
         bytes.withUnsafeBufferPointer { b in
+            var fields: [CSVReader.Field] = []
+            fields.reserveCapacity(headerCount)
+            var scratch = [Int32](repeating: RecordTable.missing, count: stageCount)
             while true {
                 let more: Bool
                 do throws(CSVReader.Failure) {
-                    more = try reader.next(into: &fields)
+                    more = try reader.next(b, into: &fields)
                 } catch {
                     let (source, column) = reader.location(of: error.offset)
                     chunk.others.append(
@@ -157,7 +161,7 @@ struct RecordParser: @unchecked Sendable {
                         ))
                     continue
                 }
-                var record = parse(b, reader, fields, &scratch, &chunk)
+                var record = parse(b, view, fields, &scratch, &chunk)
                 record.errorEnd = Int32(chunk.errors.count)
                 if !record.failed {
                     record.times = chunk.times.count
