@@ -397,26 +397,29 @@ final class RecordsReadState {
         var sourceMap = [Int16](repeating: -3, count: chunk.sources.ranges.count)
         let stageCount = funnel.stages.count
         var other = 0
+        /// A row that is no record: its error unless it is a footer line; `false` when reading stops.
+        func nonRecord(_ item: RecordParser.Chunk.Item) -> Bool {
+            switch item {
+            case .fatal(let d):
+                errors.append(shifted(d))
+                return false
+            case .ragged(let d, let single, let footerText):
+                if single, inFooter || footerText {
+                    inFooter = true
+                    return true
+                }
+                errors.append(shifted(d))
+                return errors.count < maxErrors
+            }
+        }
         chunk.bytes.withUnsafeBufferPointer { b in
             chunk.times.withUnsafeBufferPointer { times in
                 for (n, r) in chunk.records.enumerated() {
                     while other < chunk.others.count, chunk.others[other].before == n {
-                        defer { other += 1 }
-                        switch chunk.others[other].item {
-                        case .fatal(let d):
-                            errors.append(shifted(d))
+                        other += 1
+                        guard nonRecord(chunk.others[other - 1].item) else {
                             stop = true
                             return
-                        case .ragged(let d, let single, let footerText):
-                            if single, inFooter || footerText {
-                                inFooter = true
-                                continue
-                            }
-                            errors.append(shifted(d))
-                            if errors.count >= maxErrors {
-                                stop = true
-                                return
-                            }
                         }
                     }
                     if inFooter {
@@ -445,22 +448,10 @@ final class RecordsReadState {
                 }
                 // Rows after the last record.
                 while other < chunk.others.count {
-                    defer { other += 1 }
-                    switch chunk.others[other].item {
-                    case .fatal(let d):
-                        errors.append(shifted(d))
+                    other += 1
+                    guard nonRecord(chunk.others[other - 1].item) else {
                         stop = true
                         return
-                    case .ragged(let d, let single, let footerText):
-                        if single, inFooter || footerText {
-                            inFooter = true
-                            continue
-                        }
-                        errors.append(shifted(d))
-                        if errors.count >= maxErrors {
-                            stop = true
-                            return
-                        }
                     }
                 }
             }
@@ -494,22 +485,16 @@ final class RecordsReadState {
             let text = String(decoding: UnsafeBufferPointer(rebasing: b[r.team.0..<r.team.1]), as: UTF8.self)
             quality.note(.unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
         }
-        var segment: Int16 = -1
-        if r.segment >= 0 {
-            segment = segmentMap[Int(r.segment)]
-            if segment == -3 {
-                segment = segments.index(b, chunk.segments.ranges[Int(r.segment)])
-                segmentMap[Int(r.segment)] = segment
-            }
+        /// The load's index of the chunk's value `local` (−1 for none), looked up once per chunk.
+        func mapped(
+            _ local: Int32, _ map: inout [Int16], _ values: ChunkValues, _ index: inout DimensionIndex
+        ) -> Int16 {
+            guard local >= 0 else { return -1 }
+            if map[Int(local)] == -3 { map[Int(local)] = index.index(b, values.ranges[Int(local)]) }
+            return map[Int(local)]
         }
-        var leadSource: Int16 = -1
-        if r.source >= 0 {
-            leadSource = sourceMap[Int(r.source)]
-            if leadSource == -3 {
-                leadSource = leadSources.index(b, chunk.sources.ranges[Int(r.source)])
-                sourceMap[Int(r.source)] = leadSource
-            }
-        }
+        let segment = mapped(r.segment, &segmentMap, chunk.segments, &segments)
+        let leadSource = mapped(r.source, &sourceMap, chunk.sources, &leadSources)
         let stageTimes = UnsafeBufferPointer(rebasing: times[r.times..<(r.times + stageCount)])
         if ctx.isLeads {
             if let (k, s) = r.skipped {
