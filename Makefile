@@ -7,6 +7,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLE := Examples/Brightwell
 PYTHON ?= python3
 
+# The records benchmark's sizes and rounds (a comma inside $(or …) would split its arguments).
+RECORD_SIZES ?= 1M,10M
+RECORD_ROUNDS ?= 3
+
 .PHONY: deps pydeps printdeps build report example-records test docs bench lint clean fuzz
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
@@ -71,7 +75,7 @@ bench: deps
 		--json .build/bench/BENCH.json --rounds 5 $(if $(SIZES),--sizes $(SIZES),)
 	@$(PYTHON) -c "import duckdb, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb pandas
 	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench records --data .build/bench-data \
-		--rounds $(or $(RECORD_ROUNDS),3) --sizes $(or $(RECORD_SIZES),1M,10M)
+		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
 docs:
