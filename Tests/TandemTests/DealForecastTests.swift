@@ -7,7 +7,11 @@ import Testing
 @Suite struct DealForecastTests {
     @Test func winCurveByHand() throws {
         // Days open, outcome: 2 won, 2 lost, 5 won, 5 still open, 8 lost.
-        let curve = WinCurve([(2, .won), (2, .lost), (5, .won), (5, .open), (8, .lost)])
+        var counts = WinCurve.Counts()
+        for (days, event) in [(2, WinCurve.Event.won), (2, .lost), (5, .won), (5, .open), (8, .lost)] {
+            counts.add(days, event)
+        }
+        let curve = WinCurve(counts)
         // At risk: 5 up to day 2, 3 up to day 5, 1 up to day 8.
         // Day 2: won 1 of 5 → C = 0.2, S = 0.6. Day 5: won 1 of 3 → C = 0.2 + 0.6/3 = 0.4,
         // S = 0.4. Day 8: lost 1 of 1 → S = 0.

@@ -113,13 +113,6 @@ struct WinCurve {
         var isEmpty: Bool { all.isEmpty }
     }
 
-    /// The curve of deals that stayed open `days` whole days until `event` (or until now).
-    init(_ deals: [(days: Int, event: Event)]) {
-        var counts = Counts()
-        for d in deals { counts.add(d.days, d.event) }
-        self.init(counts)
-    }
-
     /// The curve of the counted deals.
     init(_ counts: Counts) {
         let span = (counts.all.lastIndex { $0 > 0 } ?? -1) + 1

@@ -8,6 +8,13 @@ enum Forecasting {
     /// The longest pipeline-to-won lag tried, in periods.
     static let maxLag = 3
 
+    /// The period (index from the cycle's start) a backtest's forecast is made as of, with
+    /// `elapsed` periods reviewed: two periods before the review period, one when only two have
+    /// passed; `nil` before the second period.
+    static func backtestOrigin(elapsed: Int) -> Int? {
+        elapsed >= 2 ? elapsed - 1 - min(2, elapsed - 1) : nil
+    }
+
     /// Sample standard deviation (n − 1), 0 for fewer than two values.
     static func spread(_ values: [Double]) -> Double {
         guard values.count >= 2 else { return 0 }

@@ -373,9 +373,7 @@ private struct Derivation {
 
     /// The same as of two periods back (one when only two have passed): the backtest.
     mutating func backtest(_ deals: RecordTable) {
-        let e = periods.count
-        guard e >= 2 else { return }
-        let k = e - 1 - min(2, e - 1)
+        guard let k = Forecasting.backtestOrigin(elapsed: periods.count) else { return }
         dealBacktest = DealOutlook.estimate(
             deals, stages: m.funnel.stages.map(\.id), asOf: periods[k], reviewDate: bounds[k + 1],
             cycleEnd: reviewDate, recentStart: bounds[max(0, k + 1 - Forecasting.window)])

@@ -398,9 +398,8 @@ struct ReviewEngine {
     /// value, against today's value: `toDate` for summed values, the period's value for levels.
     /// `plan`: the planned volume per period, for a phased run-rate as the review would have made it.
     func backtest(_ values: [Double?], summed: Bool, toDate: Double?, plan planned: [Double]? = nil) -> Backtest? {
-        guard elapsed >= 2 else { return nil }
-        let horizon = min(2, elapsed - 1)
-        let k = elapsed - 1 - horizon
+        guard let k = Forecasting.backtestOrigin(elapsed: elapsed) else { return nil }
+        let horizon = elapsed - 1 - k
         let then = Array(values.prefix(k + 1))
         let forecast: Forecast?
         let actual: Double?
