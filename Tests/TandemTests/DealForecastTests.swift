@@ -83,8 +83,11 @@ import Testing
         #expect(f.method == .openDeals)
         let base = 60000 + 10000 * 5.0 / 11 + 12000 * 10.0 / 91
         #expect(abs(f.base - base) < 1e-6)
-        #expect(abs(f.high - (base + revenue)) < 1e-6)
-        #expect(abs(f.low - max(60000, base - revenue)) < 1e-6)
+        // The 80 % range: the normal's 0.9 quantile times the spread.
+        let half = 1.281_551_565_544_601 * revenue
+        #expect(abs(f.high - (base + half)) < 1e-6)
+        #expect(abs(f.low - max(60000, base - half)) < 1e-6)
+        #expect(f.level == 0.8)
         // Backtest as of Sep (Oct 1): o1 and o2 did not exist, all ten had closed. New deals: ten
         // created since Aug 1 (61 days), C = 5/10 from day 20, so 10/61 × 41 × 0.5 in the 61 days
         // to Dec 1, at $12k; booked by then $60k; nothing won since.

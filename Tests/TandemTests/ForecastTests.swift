@@ -11,26 +11,64 @@ import Testing
         return abs(a - b) <= tolerance
     }
 
-    @Test func runRateIsMeanOfLastThreeWithSpreadTimesRootOfRemaining() throws {
-        // Recent 20, 30, 40: mean 30, sample sd 10; 2 periods to go: 100 + 60 ± 10·√2.
+    /// Student's t 0.9 quantiles (the 80 % central interval) from the table: 1, 2 degrees of
+    /// freedom, and the normal's.
+    static let t1 = 3.077_683_537_175_253
+    static let t2 = 1.885_618_083_164_127
+    static let z = 1.281_551_565_544_601
+
+    @Test func quantilesMatchTheTables() {
+        #expect(Self.close(Quantiles.studentT(0.9, df: 1), Self.t1, 1e-9))
+        #expect(Self.close(Quantiles.studentT(0.9, df: 2), Self.t2, 1e-9))
+        #expect(Self.close(Quantiles.studentT(0.975, df: 10), 2.228_138_851_986_273, 1e-9))
+        #expect(Self.close(Quantiles.studentT(0.1, df: 2), -Self.t2, 1e-9))
+        #expect(Self.close(Quantiles.normal(0.9), Self.z, 1e-9))
+        #expect(Self.close(Quantiles.central(0.9, df: nil), 1.644_853_626_951_472, 1e-9))
+    }
+
+    @Test func runRateIsAPredictionIntervalOfTheSumStillToCome() throws {
+        // Recent 20, 30, 40: mean 30, sample sd 10 (2 degrees of freedom); 2 periods to go:
+        // 100 + 60 ± t₂ · 10 · √(2 + 2²/3) (the periods' noise plus the rate's own error).
         let f = try #require(Forecasting.runRate([10, 20, 30, 40], toDate: 100, remaining: 2))
         #expect(f.method == .runRate)
         #expect(f.base == 160)
-        #expect(Self.close(f.low, 160 - 10 * 2.0.squareRoot()))
-        #expect(Self.close(f.high, 160 + 10 * 2.0.squareRoot()))
+        #expect(f.level == 0.8)
+        let half = Self.t2 * 10 * (2 + 4.0 / 3).squareRoot()
+        #expect(Self.close(f.low, 160 - half))
+        #expect(Self.close(f.high, 160 + half))
         #expect(f.periods == 3)
+        // At 90 %: the 0.95 quantile instead.
+        let ninety = try #require(Forecasting.runRate([10, 20, 30, 40], toDate: 100, remaining: 2, level: 0.9))
+        let wide: Double = 2.919_985_580_353_725 * 10 * (2 + 4.0 / 3).squareRoot()
+        #expect(Self.close(ninety.high, 160 + wide, 1e-6))
+    }
+
+    @Test func aCountVariesAtLeastLikePoisson() throws {
+        // Counts 100, 101, 99: sample variance 1, but a count of ~100 varies by at least √100.
+        // One to go: variance max(1, 100) × (1 + 1/3), with the t quantile.
+        let f = try #require(Forecasting.runRate([100, 101, 99], toDate: 300, remaining: 1, unit: .count))
+        #expect(Self.close(f.high, 400 + Self.t2 * (100 * 4.0 / 3).squareRoot()))
+        // One period of a count: the Poisson variance is known, so the normal quantile: 50 ± z·√(50·2).
+        let one = try #require(Forecasting.runRate([50], toDate: 50, remaining: 1, unit: .count))
+        #expect(one.level == 0.8)
+        #expect(Self.close(one.high, 100 + Self.z * 100.0.squareRoot()))
+        // One period of money: no honest range yet.
+        let money = try #require(Forecasting.runRate([50], toDate: 50, remaining: 1, unit: .currency))
+        #expect(money.level == nil)
+        #expect(money.low == 100 && money.high == 100)
     }
 
     @Test func phasedRunRateScalesTheRecentRatioByThePlanStillToCome() throws {
         // A back-loaded plan 10, 10, 20 | 40, 40, 80; actual 8, 9, 16 (33). Recent ratio
         // q = 33 / 40 = 0.825; still planned 160: base 33 + 0.825 × 160 = 165. Ratios 0.8, 0.9,
-        // 0.8: sample variance 1/300; Σ p_j² = 9,600: half-width √(9,600 / 300) = √32.
+        // 0.8: sample variance 1/300; Σ p_j² = 9,600, P = 160 and Σ pᵢ² / (Σ pᵢ)² = 600 / 1,600:
+        // variance (9,600 + 160² × 0.375) / 300 = 64, half-width t₂ × 8.
         let plan: [Double] = [10, 10, 20, 40, 40, 80]
         let f = try #require(Forecasting.runRate([8, 9, 16], toDate: 33, remaining: 3, plan: plan))
         #expect(f.method == .phasedRunRate)
         #expect(Self.close(f.base, 165))
-        #expect(Self.close(f.low, 165 - 32.0.squareRoot()))
-        #expect(Self.close(f.high, 165 + 32.0.squareRoot()))
+        #expect(Self.close(f.low, 165 - Self.t2 * 8))
+        #expect(Self.close(f.high, 165 + Self.t2 * 8))
         #expect(f.periods == 3)
         // The plain run-rate would have said 33 + 11 × 3 = 66.
         #expect(Forecasting.runRate([8, 9, 16], toDate: 33, remaining: 3)?.base == 66)
@@ -49,7 +87,7 @@ import Testing
         let f = try #require(Forecasting.runRate([10, 20, 30, 40], toDate: 100, remaining: 2, plan: flat))
         #expect(f.method == .runRate)
         #expect(f.base == 160)
-        #expect(Self.close(f.high, 160 + 10 * 2.0.squareRoot()))
+        #expect(Self.close(f.high, 160 + Self.t2 * 10 * (2 + 4.0 / 3).squareRoot()))
         #expect(Forecasting.phasing([10, 20, 30, 40], plan: flat, remaining: 2) == nil)
         // A plan that puts nothing in the recent periods gives no ratio: the plain run-rate.
         let late: [Double] = [0, 0, 0, 50, 50, 100]
@@ -57,25 +95,40 @@ import Testing
     }
 
     @Test func theLowEndNeverUnbooksWhatIsBooked() throws {
-        // Recent 0, 30, 0: mean 10, sd √300 ≈ 17.3; one to go: 40 ± 17.3, the low end held at 30.
+        // Recent 0, 30, 0: mean 10, variance 300; one to go: 40 ± t₂ √(300 × 4/3) = 40 ± 37.7,
+        // the low end held at 30.
         let f = try #require(Forecasting.runRate([0, 30, 0], toDate: 30, remaining: 1))
         #expect(f.base == 40)
         #expect(f.low == 30)
-        #expect(Self.close(f.high, 40 + 300.0.squareRoot()))
+        #expect(Self.close(f.high, 40 + Self.t2 * 20))
     }
 
     @Test func trendIsLeastSquaresWithPredictionError() throws {
         // x 0…3, y 1, 3, 2, 4: slope 4/5, line 2.5 + 0.8(x − 1.5); at x = 5: 5.3.
-        // Residuals −0.3, 0.9, −0.9, 0.3: σ = √(1.8 / 2); factor √(1 + 1/4 + 3.5²/5) = √3.7.
+        // Residuals −0.3, 0.9, −0.9, 0.3: σ² = 1.8 / 2; the slope's t = 0.8 / √(0.9 / 5) ≈ 1.9,
+        // above 1: the line. Factor √(1 + 1/4 + 3.5²/5) = √3.7, t with 2 degrees of freedom.
         let f = try #require(Forecasting.trend([1, 3, 2, 4], at: 5))
         #expect(f.method == .trend)
         #expect(Self.close(f.base, 5.3))
-        let half = (0.9).squareRoot() * (3.7).squareRoot()
+        let half = Self.t2 * (0.9).squareRoot() * (3.7).squareRoot()
         #expect(Self.close(f.low, 5.3 - half))
         #expect(Self.close(f.high, 5.3 + half))
-        // Two points: a line, no spread yet.
+        // 5, 6, 5, 6: slope 0.2, σ² = 0.8 / 2, t = 0.2 / √(0.4 / 5) ≈ 0.71: noise, so the recent
+        // level: 6, 5, 6 → 17/3 ± t₂ · √(1/3 · (1 + 1/3)).
+        let flat = try #require(Forecasting.trend([5, 6, 5, 6], at: 5))
+        #expect(flat.method == .recentLevel)
+        #expect(Self.close(flat.base, 17.0 / 3))
+        #expect(Self.close(flat.high, 17.0 / 3 + Self.t2 * (4.0 / 9).squareRoot()))
+        // Two points: no line from two; their mean, with 1 degree of freedom (wide, not zero).
         let two = try #require(Forecasting.trend([2, 4], at: 3))
-        #expect(two.base == 8 && two.low == 8 && two.high == 8)
+        #expect(two.method == .recentLevel)
+        #expect(two.base == 3)
+        #expect(Self.close(two.high, 3 + Self.t1 * (2 * 1.5).squareRoot()))
+        // A share stays a share: the same two points as rates near zero never go below 0 %.
+        let rate = try #require(
+            Forecasting.trend([0.02, 0.04], at: 3, bounds: .of(.percent, seen: [0.02, 0.04])))
+        #expect(rate.low == 0)
+        #expect(rate.high <= 1)
     }
 
     @Test func pipelineFindsTheLagAndConvertsTheOpenPipeline() throws {
@@ -97,9 +150,14 @@ import Testing
         #expect(f.method == .pipeline)
         #expect(f.base == 350)
         #expect(f.low == 350 && f.high == 350)
-        // Three to go: the third period's pipeline is still to come and held at its latest value.
+        // Three to go: the third period's pipeline is still to come: its own recent level (no
+        // trend: 100, 200, 100, 200, 100 has slope 0), 400/3, with variance 10,000/3 × (1 + 1/3);
+        // the ratios do not vary, so that is the whole range: ± t₂ · 0.5 · √(40,000/9).
         let g = try #require(Forecasting.pipeline(c, pipeline: pipeline, toDate: 200, remaining: 3))
-        #expect(g.base == 200 + 0.5 * (200 + 100 + 100))
+        let expected: Double = 200 + 0.5 * (300 + 400.0 / 3)
+        #expect(Self.close(g.base, expected))
+        let half: Double = Self.t2 * 0.5 * (40_000.0 / 9).squareRoot()
+        #expect(Self.close(g.high, g.base + half))
     }
 
     @Test func pipelineRangeUsesTheSpreadOfTheRatios() throws {
@@ -109,10 +167,12 @@ import Testing
         let c = try #require(choice.conversion)
         #expect(c.lag == 1)
         #expect(choice.source == .standard)
+        // Variance 0.01 × (100² + 100² × 1/3): the period's own noise and the pooled rate's error.
         let f = try #require(Forecasting.pipeline(c, pipeline: pipeline, toDate: 90, remaining: 1))
         #expect(Self.close(f.base, 120))
-        #expect(Self.close(f.low, 110))
-        #expect(Self.close(f.high, 130))
+        let half: Double = Self.t2 * (0.01 * 10_000 * 4.0 / 3).squareRoot()
+        #expect(Self.close(f.low, 120 - half))
+        #expect(Self.close(f.high, 120 + half))
     }
 
     @Test func aShortHistoryMakesNoPipelineForecastAndSaysWhy() throws {
@@ -192,17 +252,19 @@ import Testing
 
     @Test func aPhasedKeyResultIsForecastAgainstItsPhasing() throws {
         // The Q4 push of the fixture above: 200 phased 10, 10, 20 | 40, 40, 80; 8, 9, 16 by
-        // September. 82.5 % of pace; 165 ± √32 at the recent pace against the phased plan.
+        // September. 82.5 % of pace; 165 at the recent pace against the phased plan. Counts this
+        // small vary at least like Poisson: the ratio's variance is at least q / p̄ = 0.825 / (40/3)
+        // (the ratios' own 1/300 is less), so ± t₂ · √(0.061875 × 19,200) ≈ ± 65: 100–230.
         let phased = try fullReview(target: 200, values: [8, 9, 16], phasing: [10, 10, 20, 40, 40, 80])
         let kr = phased.keyResults[0]
         #expect(kr.paceStatus == .atRisk)
         #expect(kr.forecastRange?.method == .phasedRunRate)
         #expect(Self.close(kr.forecast, 165))
-        #expect(Self.close(kr.forecastRange?.low, 165 - 32.0.squareRoot()))
-        #expect(kr.outlook == .misses)
+        #expect(Self.close(kr.forecastRange?.low, 165 - Self.t2 * (0.061875 * 19_200).squareRoot()))
+        #expect(kr.outlook == .short)
         #expect(
             kr.reason
-                == "82.5 % of expected (33 cycle to date vs 40 expected); forecast 165 (159–171) of 200 at the recent pace against the phased plan; needs 56 a period vs 11 recently"
+                == "82.5 % of expected (33 cycle to date vs 40 expected); forecast 165 (80 % range 100–230) of 200 at the recent pace against the phased plan; needs 56 a period vs 11 recently; forecast short: the base misses 200, the high end reaches it"
         )
         // The plan rows still to come carry each period's share: 0.825 × 40, 40, 80.
         let ahead = phased.data.filter { $0.rowKind == .plan }.map(\.forecast)
@@ -214,18 +276,20 @@ import Testing
     }
 
     @Test func onPaceButTheWholeRangeMissesIsAtRisk() throws {
-        // 110 by November vs 104.2 expected (125 over 6): on pace. Recent 8, 10, 12: 120 ± 2.
-        let kr = try review(target: 125, values: [40, 40, 8, 10, 12])
+        // 110 by November vs 108.3 expected (130 over 6): on pace. Recent 8, 10, 12: 120, a count
+        // of about 10 varies by at least √10, so ± t₂ · √(10 × 4/3) ≈ ± 6.9: the P90 127 misses 130.
+        let kr = try review(target: 130, values: [40, 40, 8, 10, 12])
         #expect(kr.paceStatus == .onTrack)
         #expect(kr.status == .atRisk)
         #expect(kr.outlook == .misses)
         #expect(kr.forecastRange?.base == 120)
-        #expect(kr.forecastRange?.low == 118)
-        #expect(kr.forecastRange?.high == 122)
+        #expect(Self.close(kr.forecastRange?.high, 120 + Self.t2 * (40.0 / 3).squareRoot()))
         #expect(
             kr.reason
-                == "on pace to date (105.6 % of expected); forecast 118–122 of 125 at the recent run-rate; needs 15 a period vs 10 recently"
+                == "on pace to date (101.5 % of expected); forecast 113–127 (80 % range) of 130 at the recent run-rate; needs 20 a period vs 10 recently"
         )
+        // With 125 to reach, the P90 reaches it: the range is honest, and the status stays.
+        #expect(try review(target: 125, values: [40, 40, 8, 10, 12]).status == .onTrack)
     }
 
     @Test func baseMissesButRangeReachesKeepsStatusAndFlagsShort() throws {
@@ -275,13 +339,18 @@ import Testing
         #expect(Self.close(coverage.ratio, 2_340_000 / 829_499.5))
         #expect(
             review.headline.forecast?.hasPrefix(
-                "Forecast at cycle end: New ARR $4M ($3.96M–$4.04M) of $4.2M at the recent run-rate, $197k short")
+                "Forecast at cycle end: New ARR $4M (80 % range $3.92M–$4.09M) of $4.2M at the recent run-rate, $197k short"
+            )
                 == true)
         #expect(
             review.headline.forecast?.contains(
                 "Pipeline coverage 2.8× ($2.34M open at the end of Nov for $829k to go).") == true)
         let digest = TextDigest().render(review)
-        #expect(digest.contains("Forecast at cycle end: New ARR $4M ($3.96M–$4.04M)"))
+        // 632,500 a month for one month: sd 38,913 of the three months, ± t₂ · sd · √(1 + 1/3).
+        #expect(
+            Self.close(
+                funnel.revenueForecast?.high, 4_003_000.5 + Self.t2 * 38_913.365_313 * (4.0 / 3).squareRoot(), 0.01))
+        #expect(digest.contains("Forecast at cycle end: New ARR $4M (80 % range $3.92M–$4.09M)"))
         // ARR paces at 96.3 % of expected but its whole range is below $4.2M: at risk.
         let arr = try #require(review.keyResults.first { $0.id == "kr-arr" })
         #expect(arr.paceStatus == .onTrack)

@@ -66,12 +66,13 @@ import Testing
         #expect(header.column == 6)
         #expect(value(header.row, 8) == .text("Then"))
         #expect(value(header.row, 9) == .text("Now"))
-        let lines = (header.row + 1...header.row + 7).map { value($0, 6) }
+        let lines = (header.row + 1...header.row + 8).map { value($0, 6) }
         #expect(
             lines == [
                 .text("Decisions: 1 done, 1 due, 1 open, 1 deferred, 1 declined (Decisions sheet)"),
                 .text("DUE: MQLs→SQLs converts below plan (Marketing)"),
                 .text("Problems: 3 new, 0 resolved, 6 persisting"),
+                .text("Status: Close 180 new customers"),
                 .text("Status: Book $4.2M of new ARR"),
                 .text("Bottleneck MQLs→SQLs: worth of the fix"),
                 .text("Restated numbers: 1 (Restatements sheet)"),
@@ -85,11 +86,11 @@ import Testing
         #expect(value(header.row + 4, 8) == .text("on track"))
         #expect(value(header.row + 4, 9) == .text("at risk"))
         let bottleneck = try #require(review.sinceLastReview?.bottleneck)
-        #expect(value(header.row + 5, 8) == .number(try #require(bottleneck.beforeRevenue)))
-        #expect(value(header.row + 5, 9) == .number(try #require(bottleneck.afterRevenue)))
+        #expect(value(header.row + 6, 8) == .number(try #require(bottleneck.beforeRevenue)))
+        #expect(value(header.row + 6, 9) == .number(try #require(bottleneck.afterRevenue)))
         // All of it on the first screen (rows 1–25), above the charts.
-        #expect(header.row + 6 < LayoutBuilder.firstScreenRows)
-        #expect(summary.charts.allSatisfy { $0.row > header.row + 6 })
+        #expect(header.row + 7 < LayoutBuilder.firstScreenRows)
+        #expect(summary.charts.allSatisfy { $0.row > header.row + 7 })
     }
 
     @Test func aReviewWithoutFollowUpKeepsItsSheets() throws {

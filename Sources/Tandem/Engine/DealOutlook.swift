@@ -292,13 +292,15 @@ extension DealOutlook {
     }
 
     /// The forecast at the cycle's end of a metric with `toDate` booked, from the expectation in
-    /// deals (`revenue: false`) or revenue; the low end never unbooks.
-    func forecast(toDate: Double, revenue: Bool) -> Forecast? {
+    /// deals (`revenue: false`) or revenue: the central interval at `level` of the normal with the
+    /// expectation's spread (a sum of many deals' outcomes); the low end never unbooks.
+    func forecast(toDate: Double, revenue: Bool, level: Double = Forecasting.defaultLevel) -> Forecast? {
         guard let e = expected else { return nil }
         let (gain, spread) = revenue ? (e.revenue, e.revenueSpread) : (e.won, e.wonSpread)
         let base = toDate + gain
+        let half = Quantiles.central(level, df: nil) * spread
         return Forecast(
-            method: .openDeals, base: base, low: toDate + max(0, gain - spread), high: base + spread,
-            periods: closedDeals)
+            method: .openDeals, base: base, low: toDate + max(0, gain - half), high: base + half,
+            periods: closedDeals, level: level)
     }
 }

@@ -164,7 +164,11 @@ struct ReviewEngine {
             keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
             sla: sla, health: health, allTeams: plan.teams.map(\.id), cohortMetrics: cohortMetrics)
         let (agenda, adjustments) = Playbook.run(facts)
-        return Review(
+        var subjects = plan.keyResults.filter { $0.kind != .milestone }.compactMap { kr in
+            metrics[kr.metric].map { forecastSubject(kr, metric: $0) }
+        }
+        if let funnel = plan.funnel { subjects.append(revenueSubject(funnel)) }
+        var review = Review(
             schemaVersion: Review.schemaVersion, period: period,
             plan: PlanSummary(
                 name: plan.name, cycle: plan.cycle.name, cycleStart: plan.cycle.start, cycleEnd: plan.cycle.end,
@@ -173,6 +177,8 @@ struct ReviewEngine {
             headline: headline(keyResults, objectives, funnel), keyResults: keyResults, objectives: objectives,
             teams: teams, funnel: funnel, sla: sla, health: health, agenda: agenda, adjustments: adjustments,
             trends: plan.metrics.map(trend), data: dataRows())
+        if elapsed >= 2 { review.forecastAccuracy = forecastAccuracy(subjects) }
+        return review
     }
 
     // MARK: Key results
@@ -204,6 +210,8 @@ struct ReviewEngine {
         let b = kr.baseline
         let t = kr.target
         let tol = plan.tolerance
+        let level = plan.forecastLevel
+        let subject = forecastSubject(kr, metric: metric)
         var result = KeyResultReview(
             id: kr.id, objective: objective.id, title: kr.title, metric: kr.metric, metricName: metric.name, unit: unit,
             kind: kr.kind, owners: kr.owners, baseline: b, target: t, actual: actual, periodActual: periodActual,
@@ -255,7 +263,9 @@ struct ReviewEngine {
                 result.status = .offTrack
             }
             result.forecastRange =
-                remaining > 0 ? Forecasting.trend(values, at: count - 1) : .exact(latest, .actual)
+                remaining > 0
+                ? subject.forecast(known: elapsed, target: count - 1, level: level)
+                : .exact(latest, .actual, level: level)
             let where_ = periodActual != nil ? "in \(period.label)" : "latest"
             result.reason =
                 "\(format.value(latest, unit)) \(where_) vs \(kr.kind == .stayAbove ? "≥" : "≤") \(format.value(t, unit)); met in \(met) of \(seen) period\(seen == 1 ? "" : "s")"
@@ -270,16 +280,17 @@ struct ReviewEngine {
                 result.recentRunRate = series.recentMean(kr.metric)
                 result.forecastRange =
                     remaining > 0
-                    ? Forecasting.runRate(
-                        series.series(kr.metric), toDate: a, remaining: remaining, plan: planned(kr, summed: summed))
-                    : .exact(a, .actual)
+                    ? subject.forecast(known: elapsed, target: count - 1, level: level)
+                    : .exact(a, .actual, level: level)
                 if remaining > 0 && progress < 1 { result.requiredRunRate = (t - a) / Double(remaining) }
                 result.pipelineForecast = pipelineForecast(of: kr.metric, toDate: a)
             } else if kr.kind == .milestone {
-                result.forecastRange = .exact(periodActual ?? a, remaining > 0 ? .latest : .actual)
+                result.forecastRange = .exact(periodActual ?? a, remaining > 0 ? .latest : .actual, level: level)
             } else {
                 result.forecastRange =
-                    remaining > 0 ? Forecasting.trend(series.series(kr.metric), at: count - 1) : .exact(a, .actual)
+                    remaining > 0
+                    ? subject.forecast(known: elapsed, target: count - 1, level: level)
+                    : .exact(a, .actual, level: level)
             }
             if progress >= 1 {
                 result.status = .achieved
@@ -322,13 +333,7 @@ struct ReviewEngine {
         result.forecast = result.forecastRange?.base
         result.paceStatus = result.status
         lookAhead(&result, lowerIsBetter: lowerIsBetter)
-        result.backtest =
-            kr.kind == .milestone
-            ? nil
-            : backtest(
-                series.series(kr.metric), summed: summed && kr.kind != .milestone,
-                toDate: series.cycleToDate(kr.metric),
-                plan: planned(kr, summed: summed))
+        result.backtest = kr.kind == .milestone ? nil : backtest(subject)
         return result
     }
 
@@ -338,13 +343,15 @@ struct ReviewEngine {
         summed && (kr.kind == .increaseTo || kr.kind == .decreaseTo) ? plan.increments(kr) : nil
     }
 
-    /// `$4.02M ($3.98M–$4.06M)`, or the base alone when the range is a point.
+    /// `$4.02M (80 % range $3.98M–$4.06M)`, the base alone when the range is a point (the
+    /// cycle is over), or the base with "no range yet" when the history is too short for one.
     func forecastText(_ f: Forecast?, _ unit: MetricUnit) -> String {
         guard let f else { return "–" }
         let base = format.value(f.base, unit)
+        guard let level = f.level else { return "\(base) (no range yet)" }
         let low = format.value(f.low, unit)
         let high = format.value(f.high, unit)
-        return low == high ? base : "\(base) (\(low)–\(high))"
+        return low == high ? base : "\(base) (\(Formatting.level(level)) range \(low)–\(high))"
     }
 
     /// The status looking ahead (the rule of the *Forecasts* article): on pace but the whole range
@@ -357,7 +364,7 @@ struct ReviewEngine {
         let outlook = Forecasting.outlook(f, target: r.target, lowerIsBetter: lowerIsBetter)
         r.outlook = outlook
         let (low, high) = (format.value(f.low, r.unit), format.value(f.high, r.unit))
-        let range = low == high ? low : "\(low)–\(high)"
+        let range = low == high ? low : "\(low)–\(high) (\(f.level.map(Formatting.level) ?? "no") range)"
         let target = format.value(r.target, r.unit)
         switch outlook {
         case .misses where r.status == .onTrack:
@@ -385,37 +392,16 @@ struct ReviewEngine {
         guard let funnel = plan.funnel, metric == funnel.revenueMetric || metric == funnel.stages.last?.metric,
             funnel.pipelineMetric != nil || deals?.expected != nil
         else { return nil }
-        if remaining == 0 { return .exact(toDate, .actual) }
-        if let f = deals?.forecast(toDate: toDate, revenue: metric == funnel.revenueMetric) { return f }
+        if remaining == 0 { return .exact(toDate, .actual, level: plan.forecastLevel) }
+        if let f = deals?.forecast(toDate: toDate, revenue: metric == funnel.revenueMetric, level: plan.forecastLevel) {
+            return f
+        }
         guard let pipe = funnel.pipelineMetric, let lag = pipelineLag?.conversion?.lag,
             let c = Forecasting.conversion(revenue: series.series(metric), pipeline: series.series(pipe), lag: lag),
             c.ratios.count >= Forecasting.minPairs
         else { return nil }
-        return Forecasting.pipeline(c, pipeline: series.series(pipe), toDate: toDate, remaining: remaining)
-    }
-
-    /// The forecast the review made two periods ago (one when only two have passed) of today's
-    /// value, against today's value: `toDate` for summed values, the period's value for levels.
-    /// `plan`: the planned volume per period, for a phased run-rate as the review would have made it.
-    func backtest(_ values: [Double?], summed: Bool, toDate: Double?, plan planned: [Double]? = nil) -> Backtest? {
-        guard let k = Forecasting.backtestOrigin(elapsed: elapsed) else { return nil }
-        let horizon = elapsed - 1 - k
-        let then = Array(values.prefix(k + 1))
-        let forecast: Forecast?
-        let actual: Double?
-        if summed {
-            let seen = then.compactMap { $0 }
-            forecast =
-                seen.isEmpty
-                ? nil
-                : Forecasting.runRate(then, toDate: CompensatedSum(seen).value, remaining: horizon, plan: planned)
-            actual = toDate
-        } else {
-            forecast = Forecasting.trend(then, at: index)
-            actual = values[index]
-        }
-        guard let forecast, let actual else { return nil }
-        return Backtest(asOf: plan.cycle.start.advanced(by: k), period: period, forecast: forecast, actual: actual)
+        return Forecasting.pipeline(
+            c, pipeline: series.series(pipe), toDate: toDate, remaining: remaining, level: plan.forecastLevel)
     }
 
     // MARK: Objectives and teams

@@ -149,19 +149,21 @@ extension ReviewEngine {
     func forecastRevenue(_ funnel: Funnel, _ review: inout FunnelReview) {
         let revenues = revenueSeries(funnel)
         let toDate = review.revenueToDate
-        let planned = revenuePlan(funnel)
+        let level = plan.forecastLevel
+        let subject = revenueSubject(funnel)
         review.revenueForecast =
             remaining > 0
-            ? Forecasting.runRate(revenues, toDate: toDate, remaining: remaining, plan: planned)
-            : .exact(toDate, .actual)
-        review.revenueBacktest = backtest(revenues, summed: true, toDate: toDate, plan: planned)
+            ? Forecasting.runRate(
+                revenues, toDate: toDate, remaining: remaining, plan: subject.plan, level: level, unit: .currency)
+            : .exact(toDate, .actual, level: level)
+        review.revenueBacktest = backtest(subject)
         // Without a revenue metric, revenue is won deals × value per won.
         let scale = funnel.revenueMetric != nil ? 1 : funnel.valuePerWon
         func revenue(_ outlook: DealOutlook?, booked: Double) -> Forecast? {
-            outlook?.forecast(toDate: 0, revenue: funnel.revenueMetric != nil).map {
+            outlook?.forecast(toDate: 0, revenue: funnel.revenueMetric != nil, level: level).map {
                 Forecast(
                     method: $0.method, base: booked + $0.base * scale, low: booked + $0.low * scale,
-                    high: booked + $0.high * scale, periods: $0.periods)
+                    high: booked + $0.high * scale, periods: $0.periods, level: $0.level)
             }
         }
         let fromDeals = revenue(deals, booked: toDate)
@@ -187,7 +189,7 @@ extension ReviewEngine {
         let conversion = lag.conversion
         if remaining > 0, fromDeals == nil, let conversion {
             review.revenuePipelineForecast = Forecasting.pipeline(
-                conversion, pipeline: pipeline, toDate: toDate, remaining: remaining)
+                conversion, pipeline: pipeline, toDate: toDate, remaining: remaining, level: level)
         }
         guard let open = pipeline.compactMap({ $0 }).last, let toGo = review.revenueToGo else { return }
         review.coverage = PipelineCoverage(

@@ -279,10 +279,23 @@ final class PlanNodeDecoder {
             if let v = number(f, "at_risk", .fraction) { tolerance.atRisk = v }
         }
         var recentPeriods = 3
+        var forecastLevel = Forecasting.defaultLevel
         if let node = top.value("review"),
-            let f = fields(node, "review", what: "the review settings", allowed: ["recent_periods"], required: [])
+            let f = fields(
+                node, "review", what: "the review settings", allowed: ["recent_periods", "forecast_level"], required: []
+            )
         {
             if let v = integer(f, "recent_periods") { recentPeriods = v }
+            if let v = number(f, "forecast_level", .fraction) {
+                if v >= 0.5 && v <= 0.99 {
+                    forecastLevel = v
+                } else {
+                    report(
+                        .invalidNumber,
+                        "expected a level between 0.5 and 0.99 (e.g. 0.8 or 80%) for 'forecast_level', found \(v)",
+                        at: f.value("forecast_level")?.mark, field: f.sub("forecast_level"))
+                }
+            }
         }
         let teams = list(top.value("teams"), "teams", what: "teams").enumerated().compactMap {
             team($1, "teams[\($0)]")
@@ -304,10 +317,12 @@ final class PlanNodeDecoder {
         }
         let records = top.value("records").flatMap { self.records($0, "records") }
         guard cycleOK else { return nil }
-        return Plan(
+        var plan = Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
             objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records,
             recentPeriods: recentPeriods)
+        plan.forecastLevel = forecastLevel
+        return plan
     }
 
     func team(_ node: Node, _ path: String) -> Team? {

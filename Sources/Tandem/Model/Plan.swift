@@ -69,6 +69,10 @@ public struct Plan: Sendable, Hashable, Codable {
     /// How many of the latest periods form the recent window each funnel conversion is also
     /// judged on (`review: {recent_periods: 3}` in the plan file).
     public var recentPeriods: Int
+    /// The level of every forecast range: the share of outcomes a range is meant to hold, as a
+    /// central prediction interval (`review: {forecast_level: 0.8}` in the plan file; 0.8 by
+    /// default, so ranges run from P10 to P90).
+    public var forecastLevel: Double = 0.8
     /// The teams that own metrics, objectives, SLAs and tactics, in plan order.
     public var teams: [Team]
     /// Every metric the plan measures, measured and derived, in plan order.

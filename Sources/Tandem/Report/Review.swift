@@ -77,6 +77,9 @@ public struct Review: Sendable, Hashable, Codable {
     public var trends: [MetricTrend]
     /// The flat data: one row per period, metric, team and segment, for finance.
     public var data: [DataRow]
+    /// How the review's forecasts did this cycle (its track record); absent before the second
+    /// period.
+    public var forecastAccuracy: ForecastAccuracy? = nil
     /// How the records were turned into metrics and what was odd in them, when the actuals came
     /// from CRM records (absent otherwise).
     public var records: RecordsReview? = nil
@@ -290,6 +293,9 @@ public struct Forecast: Sendable, Hashable, Codable {
         /// created: revenue and won deals when the review reads CRM deal records
         /// (``DealOutlook``).
         case openDeals = "open_deals"
+        /// The recent level: the mean of the last three periods with data (level metrics whose
+        /// trend is not clearly more than noise).
+        case recentLevel = "recent_level"
         /// The latest value (milestones).
         case latest
         /// The cycle is over: the actual.
@@ -301,6 +307,7 @@ public struct Forecast: Sendable, Hashable, Codable {
             case .runRate: "at the recent run-rate"
             case .phasedRunRate: "at the recent pace against the phased plan"
             case .trend: "on the trend"
+            case .recentLevel: "at the recent level"
             case .pipeline: "from the open pipeline"
             case .openDeals: "from the open deals by stage and age"
             case .latest: "at the latest value"
@@ -313,25 +320,31 @@ public struct Forecast: Sendable, Hashable, Codable {
     public var method: Method
     /// The most likely value.
     public var base: Double
-    /// The low and high ends of the range (one standard deviation of the method's spread).
+    /// The low end of the range: the central prediction interval at ``level`` (P10 at 80 %).
     public var low: Double
-    /// The high end of the range.
+    /// The high end of the range (P90 at 80 %).
     public var high: Double
     /// How many periods (period pairs for `pipeline`, closed deals for `open_deals`) the method read.
     public var periods: Int
+    /// The share of outcomes the range `low`…`high` is meant to hold: a central prediction
+    /// interval at this level (0.8 unless the plan's `review.forecast_level` says otherwise).
+    /// `nil` when the history is too short to estimate a range honestly: `low == high == base`.
+    public var level: Double?
 
     /// A forecast; `low` and `high` are widened to include `base`.
-    public init(method: Method, base: Double, low: Double, high: Double, periods: Int) {
+    public init(method: Method, base: Double, low: Double, high: Double, periods: Int, level: Double?) {
         self.method = method
         self.base = base
         self.low = min(low, base)
         self.high = max(high, base)
         self.periods = periods
+        self.level = level
     }
 
-    /// A forecast that is certain: the range is the value.
-    public static func exact(_ value: Double, _ method: Method) -> Forecast {
-        Forecast(method: method, base: value, low: value, high: value, periods: 0)
+    /// A forecast that is certain (the cycle is over, or a milestone's latest value): the range
+    /// is the value, at any level.
+    public static func exact(_ value: Double, _ method: Method, level: Double = 0.8) -> Forecast {
+        Forecast(method: method, base: value, low: value, high: value, periods: 0, level: level)
     }
 }
 

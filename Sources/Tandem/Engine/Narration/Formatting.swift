@@ -68,6 +68,12 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// A fraction as a percentage: `0.234` → `23.4 %`.
+    /// A forecast level as people say it: `80 %`, `90 %`, `97.5 %`.
+    package static func level(_ level: Double) -> String {
+        let p = level * 100
+        return p == p.rounded() ? "\(Int(p)) %" : "\(fixed(p, 1)) %"
+    }
+
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
         return "\(Formatting.fixed(fraction * 100, 1)) %"
