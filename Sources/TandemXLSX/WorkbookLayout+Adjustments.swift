@@ -13,11 +13,11 @@ extension LayoutBuilder {
                 "Priority", "Source",
             ])
         let problems = Dictionary(review.agenda.map { ($0.id, $0) }) { a, _ in a }
-        var firstRow: [String: Int] = [:]
+        var firstRow: [ProblemID: Int] = [:]
         for (i, a) in review.adjustments.enumerated() {
             let r = i + 1
             w.number(r, 0, Double(r), .count)
-            w.text(r, 1, a.problem)
+            w.text(r, 1, a.problem.description)
             w.text(r, 2, a.rule.rawValue)
             w.text(r, 3, a.title, .wrapped)
             w.text(r, 4, teams(a.teams))

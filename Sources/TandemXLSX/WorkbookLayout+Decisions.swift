@@ -22,7 +22,7 @@ extension LayoutBuilder {
             row += 1
             let x = d.decision
             w.text(row, 0, x.period.label)
-            w.text(row, 1, x.problem)
+            w.text(row, 1, x.problem.description)
             w.text(row, 2, x.verdict.rawValue)
             w.text(row, 3, x.action?.rawValue ?? "")
             w.text(row, 4, teams([x.owner]))
@@ -46,7 +46,7 @@ extension LayoutBuilder {
         w.header(row, ["Problem", "Title", "Change", "Streak"])
         for p in u?.problems ?? [] {
             row += 1
-            w.text(row, 0, p.id)
+            w.text(row, 0, p.id.description)
             w.text(row, 1, p.title, .wrapped)
             w.text(row, 2, p.change.rawValue)
             w.number(row, 3, Double(p.streak), .count)

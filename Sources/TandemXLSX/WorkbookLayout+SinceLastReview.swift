@@ -29,7 +29,7 @@ extension LayoutBuilder {
             row += 1
             w.text(
                 row, 6,
-                "\(d.state.rawValue.uppercased()): \(d.problemTitle ?? d.decision.problem) (\(teams([d.decision.owner])))",
+                "\(d.state.rawValue.uppercased()): \(d.problemTitle ?? d.decision.problem.description) (\(teams([d.decision.owner])))",
                 .wrapped)
             if let e = d.effect {
                 let unit = CellFormat.number(e.unit, currency: currency)

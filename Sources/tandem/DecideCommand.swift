@@ -74,6 +74,11 @@ struct DecideCommand: ParsableCommand {
         if Period(parsing: period) == nil {
             throw ValidationError("PERIOD must look like 2026-11 or 2026-Q4, not '\(period)'")
         }
+        if ProblemID(parsing: problem) == nil {
+            throw ValidationError(
+                "PROBLEM must be a problem id like transition:mqls>sqls (kinds: \(ProblemID.kinds.map(\.rawValue).joined(separator: ", "))), not '\(problem)'"
+            )
+        }
         for (name, value) in [("--due", due), ("--done", done)] {
             if let value, DueDate(parsing: value) == nil {
                 throw ValidationError("\(name) must look like 2026-12 or 2026-12-15, not '\(value)'")
@@ -102,7 +107,7 @@ struct DecideCommand: ParsableCommand {
                 text = StarterFiles.decisions
             }
             let entry = Decision(
-                period: Period(parsing: period)!, problem: problem, verdict: decision.value,
+                period: Period(parsing: period)!, problem: ProblemID(parsing: problem)!, verdict: decision.value,
                 action: action.map { RuleID($0) }, owner: TeamID(owner), due: due.flatMap { DueDate(parsing: $0) },
                 done: done.flatMap { DueDate(parsing: $0) }, note: note, tactics: tactics.map { TacticID($0) })
             let updated = try DecisionLogLoader(plan: loadedPlan).appending(entry, to: text, file: url.relativePath)

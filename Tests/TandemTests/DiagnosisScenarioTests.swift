@@ -233,7 +233,7 @@ import Testing
         let gap = max(0, s.funnel.revenueTarget! - funnel.revenueToDate)
         #expect(Self.priced(review).reduce(0) { $0 + ($1.impact.revenue ?? 0) } <= gap + 1e-6, "\(s)")
         if let firstLeak = s.leaks.min() {
-            let downstream = Set(s.funnel.stages[(firstLeak + 1)...].map { "stage_volume:\($0.id)" })
+            let downstream = Set(s.funnel.stages[(firstLeak + 1)...].map { ProblemID.stageVolume($0.id) })
             let advised = review.agenda.map(\.id).filter { downstream.contains($0) }
             #expect(advised == [], "\(s)")
             let volumeAdvice = review.adjustments.filter { $0.rule == "scale-best-channel" }.map(\.problem)
@@ -256,7 +256,7 @@ import Testing
 
     func checkTop(_ s: Scenario, _ review: Review) throws {
         let top = try #require(review.agenda.first, "\(s)")
-        #expect(top.id == "stage_volume:\(s.funnel.stages[0].id)", "\(s): \(review.agenda.map(\.id))")
+        #expect(top.id == .stageVolume(s.funnel.stages[0].id), "\(s): \(review.agenda.map(\.id))")
         #expect(Self.close(top.impact.revenue, Self.handTopPrice(s)), "\(s): \(top.impact)")
         #expect(top.actions.map(\.rule) == ["scale-best-channel"], "\(s)")
         #expect(Self.priced(review).count == 1, "\(s): \(Self.priced(review).map(\.id))")
@@ -268,7 +268,7 @@ import Testing
         let j = s.leaks[0]
         let first = try #require(review.agenda.first, "\(s)")
         let price = Self.handPrice(s, transition: j)
-        #expect(first.id == "transition:\(stages[j].id)>\(stages[j + 1].id)", "\(s): \(review.agenda.map(\.id))")
+        #expect(first.id == .transition(stages[j].id, stages[j + 1].id), "\(s): \(review.agenda.map(\.id))")
         #expect(first.kind == .transition)
         #expect(first.subject == Problem.Subject(from: stages[j].id, to: stages[j + 1].id))
         #expect(Self.close(first.impact.revenue, price), "\(s): \(first.impact)")
@@ -290,10 +290,10 @@ import Testing
 
     func checkTwo(_ s: Scenario, _ review: Review) {
         let stages = s.funnel.stages
-        var expected: [(String, Double)] = s.leaks.map { j in
-            ("transition:\(stages[j].id)>\(stages[j + 1].id)", Self.handPrice(s, transition: j))
+        var expected: [(ProblemID, Double)] = s.leaks.map { j in
+            (.transition(stages[j].id, stages[j + 1].id), Self.handPrice(s, transition: j))
         }
-        if s.topShort { expected.append(("stage_volume:\(stages[0].id)", Self.handTopPrice(s))) }
+        if s.topShort { expected.append((.stageVolume(stages[0].id), Self.handTopPrice(s))) }
         expected.sort { $0.1 > $1.1 }
         let priced = Self.priced(review)
         #expect(priced.map(\.id) == expected.map(\.0), "\(s): \(review.agenda.map(\.id))")

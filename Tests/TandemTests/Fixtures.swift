@@ -1,6 +1,7 @@
 import Foundation
 import Tandem
 import TandemTestSupport
+import Testing
 
 /// Test inputs shared by the suites.
 enum Fixtures {
@@ -47,4 +48,17 @@ enum Fixtures {
 
     /// A fresh temporary folder, removed by the caller.
     static func temporaryDirectory() throws -> URL { try Repository.temporaryDirectory("tandem-tests") }
+}
+
+/// Problem ids written as text in tests (`"transition:mqls>sqls"`); a malformed literal fails the
+/// test that uses it.
+extension ProblemID: ExpressibleByStringLiteral {
+    public init(stringLiteral text: String) {
+        guard let id = ProblemID(parsing: text) else {
+            Issue.record("not a problem id: '\(text)'")
+            self = .plan("invalid")
+            return
+        }
+        self = id
+    }
 }

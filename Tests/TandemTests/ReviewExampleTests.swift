@@ -35,7 +35,7 @@ import Testing
         #expect(first.impact.revenue.map { ($0 / 1000).rounded() } == 777)
         #expect(first.impact.window == .cycleToDate)
         #expect(first.actions.map(\.rule) == ["lead-quality", "mql-quality-review", "conversion-slide"])
-        #expect(review.agenda.filter { $0.id.hasPrefix("transition:mqls>sqls") }.count == 1)
+        #expect(review.agenda.filter { $0.id == "transition:mqls>sqls" }.count == 1)
         #expect(review.adjustments.filter { $0.problem == first.id }.count == 3)
         #expect(review.adjustments.first?.rule == "lead-quality")
         // Priced impacts add up to at most the revenue still to book.

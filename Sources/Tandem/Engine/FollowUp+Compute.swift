@@ -54,14 +54,14 @@ extension FollowUp {
                 guard let at = lookup.keyResults[kr.rawValue] else { continue }
                 let review = current.keyResults[at]
                 var measure = current.metricMeasure(review.metric, lookup)
-                var problems = ["key_result:\(kr)"]
+                var problems = [ProblemID.keyResult(kr)]
                 if let funnel = current.funnel, let i = funnel.stages.firstIndex(where: { $0.metric == review.metric })
                 {
-                    problems.append("stage_volume:\(funnel.stages[i].id)")
+                    problems.append(.stageVolume(funnel.stages[i].id))
                     if i > 0 {
                         let t = funnel.transitions[i - 1]
                         measure = current.rateMeasure(t) ?? measure
-                        problems.append("transition:\(t.from)>\(t.to)")
+                        problems.append(.transition(t.from, t.to))
                     }
                 }
                 let effect =

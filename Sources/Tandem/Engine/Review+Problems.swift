@@ -1,6 +1,6 @@
 /// A problem on a review's agenda, by its stable id.
 struct OpenProblem: Sendable, Hashable {
-    var id: String
+    var id: ProblemID
     var title: String
 }
 
@@ -14,24 +14,24 @@ extension Review {
 
     /// A problem's measure in each of ``periods``: the transition's rate, the stage's volume, the
     /// SLA's value, the key result's metric; `nil` for plan problems or unknown ids.
-    func measure(ofProblem id: String, _ lookup: ReviewLookup? = nil) -> Measure? {
-        let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return nil }
-        let subject = parts[1]
-        switch parts[0] {
-        case "transition":
-            guard let t = funnel?.transitions.first(where: { "\($0.from)>\($0.to)" == subject }) else { return nil }
+    func measure(ofProblem id: ProblemID, _ lookup: ReviewLookup? = nil) -> Measure? {
+        let subject = id.subject
+        switch id.kind {
+        case .transition:
+            guard let t = funnel?.transitions.first(where: { ProblemID.transition($0.from, $0.to) == id }) else {
+                return nil
+            }
             return rateMeasure(t)
-        case "stage_volume":
+        case .stageVolume:
             guard let s = funnel?.stages.first(where: { $0.id.rawValue == subject }) else { return nil }
             return metricMeasure(s.metric, lookup)
-        case "sla":
+        case .sla:
             guard let s = sla.first(where: { $0.id.rawValue == subject }) else { return nil }
             let byPeriod = Dictionary(s.periods.map { ($0.period, $0.actual) }) { a, _ in a }
             return Measure(
                 name: s.title, unit: s.unit, higherIsBetter: s.comparison == .atLeast,
                 values: periods.map { byPeriod[$0] ?? nil })
-        case "key_result":
+        case .keyResult:
             let found = lookup.map { $0.keyResults[subject].map { keyResults[$0] } }
             guard let kr = found ?? keyResults.first(where: { $0.id.rawValue == subject }) else { return nil }
             return metricMeasure(kr.metric, lookup)

@@ -296,8 +296,8 @@ extension ReviewEngine {
         let tol = plan.tolerance.onTrack
         // The volume each stage would have with every upstream problem fixed, stage by stage.
         var fixed: Double?
-        var causes: [String] = []
-        var causePrice: [String: Double] = [:]
+        var causes: [ProblemID] = []
+        var causePrice: [ProblemID: Double] = [:]
         var out: [StageReview] = []
         for (k, stage) in funnel.stages.enumerated() {
             let actual = volumes[k]
@@ -355,13 +355,3 @@ extension Tolerance {
     }
 }
 
-/// Problem ids, stable from one review to the next.
-enum ProblemID {
-    static func transition(_ from: StageID, _ to: StageID) -> String { "transition:\(from)>\(to)" }
-    static func stageVolume(_ stage: StageID) -> String { "stage_volume:\(stage)" }
-    static func sla(_ id: SLAID) -> String { "sla:\(id)" }
-    static func keyResult(_ id: KeyResultID) -> String { "key_result:\(id)" }
-    static func plan(_ what: String, _ subject: String? = nil) -> String {
-        subject.map { "plan:\(what):\($0)" } ?? "plan:\(what)"
-    }
-}

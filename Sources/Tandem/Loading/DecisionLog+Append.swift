@@ -83,7 +83,7 @@ extension DecisionLogLoader {
     static func entryText(_ d: Decision, indent: String) -> String {
         let pad = indent + "  "
         var lines = ["\(indent)- period: \(d.period)"]
-        lines.append("\(pad)problem: \(yamlScalar(d.problem))")
+        lines.append("\(pad)problem: \(yamlScalar(d.problem.description))")
         lines.append("\(pad)decision: \(d.verdict.rawValue)")
         if let action = d.action { lines.append("\(pad)action: \(yamlScalar(action.rawValue))") }
         lines.append("\(pad)owner: \(yamlScalar(d.owner.rawValue))")

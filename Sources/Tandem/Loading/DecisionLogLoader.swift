@@ -57,7 +57,7 @@ public struct DecisionLogLoader: Sendable {
 
 extension PlanNodeDecoder {
     /// The problem kinds a decision may refer to, as the agenda names them.
-    static let problemKinds = ["transition", "stage_volume", "sla", "key_result", "plan"]
+    static let problemKinds = ProblemID.kinds.map(\.rawValue)
 
     func decodeDecisionLog(_ root: Node, plan: Plan?) -> DecisionLog? {
         guard
@@ -111,10 +111,17 @@ extension PlanNodeDecoder {
             let f = fields(
                 node, path, what: "a decision", allowed: keys, required: ["period", "problem", "decision", "owner"]),
             let period = period(f, "period"),
-            let problem = string(f, "problem", required: true),
+            let problemText = string(f, "problem", required: true),
             let verdict = choice(f, "decision", Decision.Verdict.allCases.map { ($0.rawValue, $0) }),
             let owner = string(f, "owner", required: true)
         else { return nil }
+        guard let problem = ProblemID(parsing: problemText) else {
+            report(
+                .invalidValue,
+                "expected a problem id like 'transition:mqls>sqls' (kinds: \(PlanNodeDecoder.problemKinds.joined(separator: ", "))) for 'problem', found '\(problemText)'",
+                at: f.value("problem")?.mark ?? f.node.mark, field: f.sub("problem"))
+            return nil
+        }
         let due = dueDate(f, "due")
         let done = dueDate(f, "done")
         let decision = Decision(
@@ -143,15 +150,6 @@ extension PlanNodeDecoder {
     func check(_ d: Decision, _ f: Fields, plan: Plan?, known: KnownIDs?) {
         func fail(_ key: String, _ code: Diagnostic.Code, _ message: String) {
             report(code, message, at: f.value(key)?.mark ?? f.node.mark, field: f.sub(key))
-        }
-        let parts = d.problem.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[1].isEmpty, PlanNodeDecoder.problemKinds.contains(parts[0]) else {
-            fail(
-                "problem",
-                .invalidValue,
-                "expected a problem id like 'transition:mqls>sqls' (kinds: \(PlanNodeDecoder.problemKinds.joined(separator: ", "))) for 'problem', found '\(d.problem)'"
-            )
-            return
         }
         if let due = d.due, due.period(as: d.period.kind) < d.period {
             fail("due", .invalidValue, "due \(due) is before the meeting's period \(d.period)")
@@ -189,8 +187,8 @@ extension PlanNodeDecoder {
                     "action", .unknownReference, "unknown rule '\(action)'\(suggestion(action.rawValue, among: rules))")
             }
         }
-        let subject = parts[1]
-        switch parts[0] {
+        let subject = d.problem.subject
+        switch d.problem.kind.rawValue {
         case "transition" where !known.has("transitions", subject):
             fail(
                 "problem", .unknownReference,

@@ -20,7 +20,7 @@ public struct Decision: Sendable, Hashable, Codable {
     public var period: Period
     /// The problem's stable id on the agenda: `transition:mqls>sqls`, `stage_volume:leads`,
     /// `sla:sla-speed`, `key_result:kr-won`, `plan:content:opportunities`.
-    public var problem: String
+    public var problem: ProblemID
     /// Accepted, declined or deferred.
     public var verdict: Verdict
     /// The playbook rule whose action was chosen, if any.
@@ -38,7 +38,7 @@ public struct Decision: Sendable, Hashable, Codable {
 
     /// A decision on `problem` from the review of `period`.
     public init(
-        period: Period, problem: String, verdict: Verdict, action: RuleID? = nil, owner: TeamID,
+        period: Period, problem: ProblemID, verdict: Verdict, action: RuleID? = nil, owner: TeamID,
         due: DueDate? = nil, done: DueDate? = nil, note: String? = nil, tactics: [TacticID] = []
     ) {
         self.period = period

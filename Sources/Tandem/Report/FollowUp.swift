@@ -119,7 +119,7 @@ public struct ProblemChange: Sendable, Hashable, Codable {
     }
 
     /// The problem's stable id (`sla:sla-follow-up`).
-    public var id: String
+    public var id: ProblemID
     /// The problem's title (this review's, or the previous one's when resolved).
     public var title: String
     /// New, resolved or persisting.
@@ -170,7 +170,7 @@ public struct TacticEffect: Sendable, Hashable, Codable {
     /// `nil` when there is no period before the start (or none since) to compare.
     public var effect: BeforeAfter?
     /// The agenda problems the measure belongs to (`transition:mqls>sqls`, `key_result:kr-sqls`).
-    public var problems: [String]
+    public var problems: [ProblemID]
     /// Whether one of ``problems`` is on this review's agenda.
     public var onAgenda: Bool
 }

@@ -44,7 +44,8 @@ public struct Problem: Sendable, Hashable, Codable {
         }
     }
 
-    public var id: String
+    /// The stable id (kind and subject), the same from one review to the next.
+    public var id: ProblemID
     /// What kind of thing the problem is about.
     public var kind: Kind
     /// The stages, SLA, key result or plan aspect concerned.

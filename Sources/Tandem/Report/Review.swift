@@ -451,7 +451,7 @@ public struct StageReview: Sendable, Hashable, Codable {
     /// would have with every upstream problem fixed. Volume advice goes only to this part.
     public var ownShortfall: Double?
     /// The problem that explains the stage's shortfall, when it is upstream.
-    public var cause: String?
+    public var cause: ProblemID?
 }
 
 /// One conversion between neighbouring funnel stages against plan, with its price.
@@ -640,7 +640,7 @@ public struct Adjustment: Sendable, Hashable, Codable {
     /// Whether the rule comes from the plan file rather than the built-in playbook.
     public var fromPlan: Bool
     /// The id of the agenda problem this action addresses.
-    public var problem: String
+    public var problem: ProblemID
 }
 
 /// One metric across the cycle's periods so far.

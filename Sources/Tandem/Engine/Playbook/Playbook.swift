@@ -9,9 +9,9 @@ enum Playbook {
     static func run(_ facts: ReviewFacts) -> (agenda: [Problem], adjustments: [Adjustment]) {
         let rules = builtIn + facts.plan.rules.map(planRule)
         var problems: [Problem] = []
-        var position: [String: Int] = [:]
-        var rationales: [String: [String]] = [:]
-        var fromPlan: [String: [Bool]] = [:]
+        var position: [ProblemID: Int] = [:]
+        var rationales: [ProblemID: [String]] = [:]
+        var fromPlan: [ProblemID: [Bool]] = [:]
         for rule in rules {
             for proposal in rule.evaluate(facts) {
                 let id = proposal.problem.id
