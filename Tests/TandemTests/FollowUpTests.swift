@@ -20,7 +20,9 @@ import Testing
         october = try Review(plan: plan, actuals: then, asOf: .month(2026, 10))
     }
 
-    func decision(_ problem: ProblemID, _ verdict: Decision.Verdict = .accepted, due: String? = nil, done: String? = nil)
+    func decision(
+        _ problem: ProblemID, _ verdict: Decision.Verdict = .accepted, due: String? = nil, done: String? = nil
+    )
         -> Decision
     {
         Decision(

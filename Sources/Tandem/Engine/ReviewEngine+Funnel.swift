@@ -354,4 +354,3 @@ extension Tolerance {
         value < planned * (1 - onTrack)
     }
 }
-
