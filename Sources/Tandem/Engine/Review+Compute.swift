@@ -325,9 +325,7 @@ struct ReviewEngine {
                     : "\(pace) of expected progress (\(format.value(a, unit)) \(toDate) vs \(format.value(expected, unit)) expected by now\(month))"
                 text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
                 if let f = result.forecastRange, f.method == .phasedRunRate { text += " \(f.method.phrase)" }
-                if let need = result.requiredRunRate, let recent = result.recentRunRate, need > recent * 1.05 {
-                    text += "; needs \(format.value(need, unit)) a period vs \(format.value(recent, unit)) recently"
-                }
+                text += needsText(result)
                 result.reason = text
             }
         }
@@ -355,6 +353,13 @@ struct ReviewEngine {
         return low == high ? base : "\(base) (\(Formatting.level(level)) range \(low)–\(high))"
     }
 
+    /// "; needs 329 a period vs 210 recently" when the run-rate still needed is over 105 % of the
+    /// recent one; empty otherwise.
+    func needsText(_ r: KeyResultReview) -> String {
+        guard let need = r.requiredRunRate, let recent = r.recentRunRate, need > recent * 1.05 else { return "" }
+        return "; needs \(format.value(need, r.unit)) a period vs \(format.value(recent, r.unit)) recently"
+    }
+
     /// The status looking ahead (the rule of the *Forecasts* article): on pace but the whole range
     /// misses → at risk; the base misses but the range reaches → `forecastShort`; behind pace but
     /// the forecast makes it → said so in the reason.
@@ -370,7 +375,7 @@ struct ReviewEngine {
         switch outlook {
         case .misses where r.status == .onTrack:
             r.status = .atRisk
-            let needs = r.reason.range(of: "; needs ").map { String(r.reason[$0.lowerBound...]) } ?? ""
+            let needs = needsText(r)
             let pace = r.pace.map { " (\(format.percent($0)) of expected)" } ?? ""
             r.reason = "on pace to date\(pace); forecast \(range) of \(target) \(f.method.phrase)\(needs)"
         case .short:
