@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Tandem", targets: ["Tandem"]),
         .library(name: "TandemXLSX", targets: ["TandemXLSX"]),
         .executable(name: "tandem", targets: ["tandem"]),
+        // The fuzz targets, for the fuzz package in Tests/Fuzz (not part of Tandem's API).
+        .library(name: "TandemFuzzing", targets: ["TandemFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +20,10 @@ let package = Package(
         .target(
             name: "Tandem",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "TandemFuzzing",
+            dependencies: ["Tandem"]
         ),
         .systemLibrary(
             name: "CXlsxWriter",
@@ -33,7 +39,9 @@ let package = Package(
             dependencies: [
                 "Tandem", "TandemXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The crash-injection hook of the output tests exists only in debug builds (the tests').
+            swiftSettings: [.define("TANDEM_TEST_HOOKS", .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "tandem-embed-example",
@@ -52,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemTests",
-            dependencies: ["Tandem", "TandemTestSupport"],
+            dependencies: ["Tandem", "TandemFuzzing", "TandemTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(

@@ -129,7 +129,7 @@ struct CLI {
         (["review"], "Error: Missing expected argument '<plan>'"),
         (
             ["review", "Examples/Brightwell/plan.yaml", "--actuals", "Examples/Brightwell/actuals", "--format", "pdf"],
-            "unknown format 'pdf'"
+            "The value 'pdf' is invalid for '--format <formats>'. Please provide one of 'xlsx', 'txt', 'md', 'json' or 'csv'."
         ),
         (["review", "Examples/Brightwell/plan.yaml"], "give at least one --actuals or --records file or folder"),
         (
@@ -138,7 +138,7 @@ struct CLI {
         ),
         (
             ["validate", "Examples/Brightwell/plan.yaml", "--delimiter", "x"],
-            "--delimiter must be ',', ';', '|' or 'tab'"
+            "The value 'x' is invalid for '--delimiter <delimiter>'. Please provide one of ',', ';', '|' or 'tab'."
         ),
         (
             ["validate", "Examples/Brightwell/plan.yaml", "--decimal-comma", "--delimiter", ","],
