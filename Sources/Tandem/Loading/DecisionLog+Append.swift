@@ -23,14 +23,20 @@ extension DecisionLogLoader {
             let line = key.mark?.line ?? 0
             let column = key.mark?.column ?? 1
             let lastValueLine = lastLine(of: value)
+            // A flow list starts with `[` where its node starts (Yams does not always say its style).
+            let startsFlow: Bool = value.mark.map { mark in
+                guard mark.line >= 1, mark.line <= lines.count else { return false }
+                let source = Array(lines[mark.line - 1])
+                return mark.column >= 1 && mark.column <= source.count && source[mark.column - 1] == "["
+            } ?? false
             var isBlock: Bool =
                 switch value {
-                case .sequence(let s): s.style != .flow
+                case .sequence(let s): s.style != .flow && !startsFlow
                 case .scalar(let s): s.string.isEmpty && s.style == .plain
                 default: false
                 }
             // `decisions: []` (an empty flow list on the key's line) becomes `decisions:`, then a block.
-            if case .sequence(let s) = value, s.style == .flow, s.isEmpty, let mark = value.mark, mark.line == line,
+            if case .sequence(let s) = value, startsFlow, s.isEmpty, let mark = value.mark, mark.line == line,
                 line == lastKeyLine, line >= 1, line <= lines.count,
                 let emptied = Self.removingEmptyFlowList(from: String(lines[line - 1]), at: mark.column)
             {

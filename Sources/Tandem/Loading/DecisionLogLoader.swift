@@ -229,8 +229,7 @@ extension PlanNodeDecoder {
         let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let whats = Self.planProblems.map(\.what)
         guard let kind = Self.planProblems.first(where: { $0.what == parts[0] }) else {
-            return
-                "unknown plan problem 'plan:\(rest)'\(suggestion(parts[0], among: whats)) (known: \(whats.map { "plan:\($0)" }.joined(separator: ", ")))"
+            return "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(parts[0])", among: whats.map { "plan:\($0)" }))"
         }
         guard let sets = kind.subjects else {
             return parts.count == 1 ? nil : "plan problem 'plan:\(kind.what)' has no subject; found 'plan:\(rest)'"
@@ -247,8 +246,7 @@ extension PlanNodeDecoder {
             default: []
             }
         }
-        let list = ids.prefix(12).map { "plan:\(kind.what):\($0)" }.joined(separator: ", ")
         return
-            "unknown plan problem 'plan:\(rest)'\(suggestion(subject, among: ids)) (known: \(list.isEmpty ? "none in this plan" : list)\(ids.count > 12 ? ", …" : ""))"
+            "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(rest)", among: ids.map { "plan:\(kind.what):\($0)" }))"
     }
 }
