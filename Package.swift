@@ -53,6 +53,12 @@ let package = Package(
             dependencies: ["Tandem", "TandemXLSX"],
             path: "Benchmarks/TandemBench"
         ),
+        // A host program embedding the library, for tests that need a process of their own.
+        .executableTarget(
+            name: "tandem-embed-probe",
+            dependencies: ["Tandem", "TandemXLSX"],
+            path: "Tests/EmbedProbe"
+        ),
         // Helpers shared by the test targets (the repository root, temporary folders).
         .target(
             name: "TandemTestSupport",
@@ -69,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemCLITests",
-            dependencies: ["tandem", "tandem-embed-example", "TandemTestSupport"]
+            dependencies: ["tandem", "tandem-embed-example", "tandem-embed-probe", "TandemTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

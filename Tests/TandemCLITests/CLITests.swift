@@ -389,23 +389,3 @@ extension CLITests {
         #expect(digest.contains("  Nov: 33.2 %, margin −56.8 pts; cycle to date: 71.3 %, margin −18.7 pts"))
     }
 }
-
-@Suite struct EmbedExampleTests {
-    @Test func theEmbeddingExampleRuns() throws {
-        let binary = CLI.binary.deletingLastPathComponent().appendingPathComponent("tandem-embed-example")
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [dir.appendingPathComponent("e.xlsx").path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(text.hasPrefix("Embedded example — review of Feb 2027\n"))
-        #expect(text.contains("Feb 2027: 1 of 2 key results on track or achieved, 1 at risk, 0 off track."))
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("e.xlsx").path))
-    }
-}

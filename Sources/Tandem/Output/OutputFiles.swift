@@ -122,20 +122,21 @@ package struct OutputFiles {
         }
     }
 
-    /// Creates `url` and the folders above it that are missing, reporting the first that cannot
-    /// be made with the OS's reason (`Not a directory`, `Permission denied`).
-    static func makeFolders(_ url: URL) throws {
+    /// Creates `url` and the folders above it that are missing; a failure names `url` (the folder
+    /// asked for) with the OS's reason (`Not a directory`, `Permission denied`).
+    static func makeFolders(_ url: URL, reportingAs asked: URL? = nil) throws {
+        let asked = asked ?? url
         var st = stat()
         if stat(url.path, &st) == 0 {
             guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw WriteError(path: url.relativePath, reason: String(cString: strerror(ENOTDIR)))
+                throw WriteError(path: asked.relativePath, reason: String(cString: strerror(ENOTDIR)))
             }
             return
         }
         let parent = url.deletingLastPathComponent()
-        if parent.path != url.path && !parent.path.isEmpty { try makeFolders(parent) }
+        if parent.path != url.path && !parent.path.isEmpty { try makeFolders(parent, reportingAs: asked) }
         if mkdir(url.path, 0o777) != 0 && errno != EEXIST {
-            throw WriteError(path: url.relativePath, reason: errnoReason())
+            throw WriteError(path: asked.relativePath, reason: errnoReason())
         }
     }
 
