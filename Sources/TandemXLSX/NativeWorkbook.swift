@@ -23,13 +23,13 @@ final class NativeWorkbook {
         options.constant_memory = constantMemory ? 1 : 0
         options.use_zip64 = 1
         let (opened, failure): (UnsafeMutablePointer<lxw_workbook>?, Int32) = path.withCString { cPath in
-                temporaryDirectory.withCString { cTmp in
-                    options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
-                    errno = 0
-                    let made = workbook_new_opt(cPath, &options)
-                    return (made, errno)
-                }
+            temporaryDirectory.withCString { cTmp in
+                options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
+                errno = 0
+                let made = workbook_new_opt(cPath, &options)
+                return (made, errno)
             }
+        }
         guard let opened else {
             throw WorkbookError(
                 code: .library,

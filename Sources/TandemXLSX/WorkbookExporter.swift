@@ -49,8 +49,8 @@ public enum WorkbookContent: Sendable, Hashable {
 /// ```
 /// The file is written to a private temporary file beside the destination and renamed into place,
 /// so a failure never leaves a partial workbook or damages an earlier one. The same review gives
-/// the same bytes. To write the workbook with other formats as one set, use ``ReportWriter`` with
-/// ``Tandem/ReportFormat/xlsx``.
+/// the same bytes. To write the workbook with other formats as one set, use `ReportWriter` with
+/// `ReportFormat.xlsx`.
 public struct WorkbookExporter: Sendable {
     /// What the About sheet records about the inputs.
     public var metadata: WorkbookMetadata
@@ -79,7 +79,7 @@ public struct WorkbookExporter: Sendable {
 
     /// Writes the workbook to `url` atomically: into a temporary file beside it, then renamed
     /// over it. An existing file keeps its permissions; a read-only one is refused.
-    /// - Throws: ``Tandem/OutputError`` naming `url`, with the reason (for names or values Excel
+    /// - Throws: `OutputError` naming `url`, with the reason (for names or values Excel
     ///   would reject and libxlsxwriter failures, the ``WorkbookError``'s text).
     public func write(_ review: Review, to url: URL) throws(OutputError) {
         try AtomicFile.write(to: url) { temporary in try writeDirectly(review, to: temporary) }

@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import Tandem
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The plan, its actuals and the period: what every reviewing command reads.
 struct ReviewInput: ParsableArguments {
     @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
@@ -221,9 +227,19 @@ final class Fingerprint: @unchecked Sendable {
         digest = Result {
             var hash = SHA256()
             for url in urls {
+                // Only regular files, and no further than their size: a FIFO or a device given as
+                // an input (which the loaders refuse) must not hold this lane for ever.
+                var st = stat()
+                guard stat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                }
                 let handle = try FileHandle(forReadingFrom: url)
                 defer { try? handle.close() }
-                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
+                var left = Int(st.st_size)
+                while left > 0, let chunk = try handle.read(upToCount: min(left, 1 << 20)), !chunk.isEmpty {
+                    hash.update([UInt8](chunk))
+                    left -= chunk.count
+                }
             }
             return hash.finalize()
         }

@@ -15,7 +15,8 @@ import Testing
     /// A folder with the example plan (so `decide` checks against it) and a log.
     static func logFolder(_ log: String) throws -> URL {
         let dir = try CLI.temporaryDirectory()
-        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent(CLI.plan), to: dir.appendingPathComponent("plan.yaml"))
+        try FileManager.default.copyItem(
+            at: CLI.root.appendingPathComponent(CLI.plan), to: dir.appendingPathComponent("plan.yaml"))
         try Data(log.utf8).write(to: dir.appendingPathComponent("decisions.yaml"))
         return dir
     }
@@ -58,13 +59,17 @@ import Testing
         #expect(r.stdout.hasPrefix("appended to decisions.yaml (a link: written to "))
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: log.path)) == "shared.yaml")
         #expect(try Self.entries(shared) == 1)
-        #expect(try String(contentsOf: shared, encoding: .utf8).hasPrefix("tandem: 1\ndecisions:\n  - period: 2026-11\n"))
+        #expect(
+            try String(contentsOf: shared, encoding: .utf8).hasPrefix("tandem: 1\ndecisions:\n  - period: 2026-11\n"))
         #expect(try FileManager.default.attributesOfItem(atPath: shared.path)[.posixPermissions] as? Int == 0o640)
         chmod(shared.path, 0o444)
         let before = try Data(contentsOf: shared)
         let refused = try CLI.run(["decide", "2026-11", "plan:revenue", "--defer", "--owner", "sales"], in: dir)
         #expect(refused.status == 74)
-        #expect(refused.stderr == "decisions.yaml: error: cannot write: the file is read-only (mode 444); make it writable to change it\n")
+        #expect(
+            refused.stderr
+                == "decisions.yaml: error: cannot write: the file is read-only (mode 444); make it writable to change it\n"
+        )
         #expect(try Data(contentsOf: shared) == before)
         #expect(try FileManager.default.attributesOfItem(atPath: shared.path)[.posixPermissions] as? Int == 0o444)
     }
@@ -141,7 +146,8 @@ import Testing
     // MARK: The period
 
     @Test func theDefaultPeriodIsTheLastCompleteOne() throws {
-        let r = try CLI.run(["digest", CLI.plan, "--actuals", CLI.actuals], environment: ["TANDEM_TODAY": "2026-11-20"])
+        let r = try CLI.run(
+            ["digest", CLI.plan, "--actuals", CLI.actuals], environment: ["TANDEM_TODAY": "2026-11-20"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("review of Oct 2026"))
         #expect(
@@ -149,11 +155,13 @@ import Testing
                 "warning: Nov 2026 is not over yet (today is 2026-11-20): reviewing Oct 2026, the last complete period; give --period 2026-11 for a partial review"
             ), "\(r.stderr)")
         let partial = try CLI.run(
-            ["digest", CLI.plan, "--actuals", CLI.actuals, "--period", "2026-11"], environment: ["TANDEM_TODAY": "2026-11-20"])
+            ["digest", CLI.plan, "--actuals", CLI.actuals, "--period", "2026-11"],
+            environment: ["TANDEM_TODAY": "2026-11-20"])
         #expect(partial.status == 0)
         #expect(partial.stdout.contains("Partial period: Nov 2026 is not over yet (today is 2026-11-20)."))
         #expect(partial.stderr.contains("Nov 2026 is not over yet (today is 2026-11-20): a partial review"))
-        let complete = try CLI.run(["digest", CLI.plan, "--actuals", CLI.actuals], environment: ["TANDEM_TODAY": "2026-12-01"])
+        let complete = try CLI.run(
+            ["digest", CLI.plan, "--actuals", CLI.actuals], environment: ["TANDEM_TODAY": "2026-12-01"])
         #expect(complete.stdout.contains("review of Nov 2026"))
         #expect(!complete.stdout.contains("Partial period"))
         #expect(complete.stderr.isEmpty)
@@ -169,10 +177,14 @@ import Testing
             at: CLI.root.appendingPathComponent("\(records)/actuals"), to: dir.appendingPathComponent("a"))
         let extra = dir.appendingPathComponent("a/extra.csv")
         try Data("period,metric,value\n2026-08,mqls,500\n".utf8).write(to: extra)
-        let message = "\(extra.path):2: error: metric 'mqls' comes from both the records and the actuals; drop it from one of them"
+        let message =
+            "\(extra.path):2: error: metric 'mqls' comes from both the records and the actuals; drop it from one of them"
         for command in ["validate", "review"] {
             let r = try CLI.run(
-                [command, "\(records)/plan.yaml", "--records", records, "--actuals", dir.appendingPathComponent("a").path]
+                [
+                    command, "\(records)/plan.yaml", "--records", records, "--actuals",
+                    dir.appendingPathComponent("a").path,
+                ]
                     + (command == "review" ? ["--out", dir.appendingPathComponent("out").path] : []))
             #expect(r.status == 1, "\(command)")
             #expect(r.stderr.contains(message), "\(command): \(r.stderr)")
@@ -242,14 +254,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let reports = CLI.root.appendingPathComponent("Reports")
         try FileManager.default.copyItem(
-            at: reports.appendingPathComponent("tandem-2026-10.json"), to: dir.appendingPathComponent("tandem-2026-10.json"))
+            at: reports.appendingPathComponent("tandem-2026-10.json"),
+            to: dir.appendingPathComponent("tandem-2026-10.json"))
         let r = try Self.run(Self.binary("tandem-embed-example"), [CLI.plan, CLI.actuals, dir.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("wrote \(dir.appendingPathComponent("tandem-2026-11.xlsx").path)"))
         for ext in ["txt", "md", "json", "csv"] {
             let name = "tandem-2026-11.\(ext)"
             #expect(
-                try Data(contentsOf: dir.appendingPathComponent(name)) == Data(contentsOf: reports.appendingPathComponent(name)),
+                try Data(contentsOf: dir.appendingPathComponent(name))
+                    == Data(contentsOf: reports.appendingPathComponent(name)),
                 "\(name)")
         }
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tandem-2026-11.xlsx").path))

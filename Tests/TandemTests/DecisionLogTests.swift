@@ -193,7 +193,10 @@ private let goodEntry = """
         )
         #expect(throws: InputError.self) {
             try loader.appending(
-                entry, to: "tandem: 1\ndecisions: [{period: 2026-11, problem: plan:revenue, decision: deferred, owner: sales}]\n")
+                entry,
+                to:
+                    "tandem: 1\ndecisions: [{period: 2026-11, problem: plan:revenue, decision: deferred, owner: sales}]\n"
+            )
         }
         #expect(throws: InputError.self) { try loader.appending(entry, to: "decisions:\ntandem: 1\n") }
         do {

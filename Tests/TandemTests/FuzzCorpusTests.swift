@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import TandemFuzzing
+import Testing
 
 @testable import Tandem
 

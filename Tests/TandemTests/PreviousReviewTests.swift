@@ -63,8 +63,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("name", "Another plan", "The previous review (2026-10) is of another plan ('Another plan', not 'Brightwell FY2026 H2 shared plan'): nothing compared."),
-        ("cycle", "FY2027 H1", "The previous review (2026-10) is of another cycle (FY2027 H1 2026-07…2026-12, not FY2026 H2 2026-07…2026-12): nothing compared."),
+        (
+            "name", "Another plan",
+            "The previous review (2026-10) is of another plan ('Another plan', not 'Brightwell FY2026 H2 shared plan'): nothing compared."
+        ),
+        (
+            "cycle", "FY2027 H1",
+            "The previous review (2026-10) is of another cycle (FY2027 H1 2026-07…2026-12, not FY2026 H2 2026-07…2026-12): nothing compared."
+        ),
     ])
     func anotherPlanIsNotCompared(_ field: String, _ value: String, _ note: String) throws {
         var previous = october

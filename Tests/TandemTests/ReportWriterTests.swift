@@ -29,11 +29,18 @@ import Testing
     @Test func writesEveryFormatAsOneSetWithTheExportersBytes() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let written = try ReportWriter(directory: dir).write(review)
-        #expect(written.map(\.lastPathComponent) == ["tandem-2026-11.txt", "tandem-2026-11.md", "tandem-2026-11.json", "tandem-2026-11.csv"])
-        #expect(try names() == ["tandem-2026-11.csv", "tandem-2026-11.json", "tandem-2026-11.md", "tandem-2026-11.txt"])
+        #expect(
+            written.map(\.lastPathComponent) == [
+                "tandem-2026-11.txt", "tandem-2026-11.md", "tandem-2026-11.json", "tandem-2026-11.csv",
+            ])
+        #expect(
+            try names() == ["tandem-2026-11.csv", "tandem-2026-11.json", "tandem-2026-11.md", "tandem-2026-11.txt"])
         #expect(try text("tandem-2026-11.txt") == TextDigest().render(review))
-        #expect(try Data(contentsOf: dir.appendingPathComponent("tandem-2026-11.json")) == JSONExporter().render(review))
-        #expect(Array(try Data(contentsOf: dir.appendingPathComponent("tandem-2026-11.csv"))) == CSVExporter().render(review))
+        #expect(
+            try Data(contentsOf: dir.appendingPathComponent("tandem-2026-11.json")) == JSONExporter().render(review))
+        #expect(
+            Array(try Data(contentsOf: dir.appendingPathComponent("tandem-2026-11.csv")))
+                == CSVExporter().render(review))
     }
 
     @Test func aFailingFormatLeavesTheEarlierSetAndNamesItsFile() throws {
@@ -47,7 +54,10 @@ import Testing
         let error = #expect(throws: OutputError.self) {
             try ReportWriter(directory: dir, formats: [.text, .json, broken]).write(changed)
         }
-        #expect(error?.description == "\(dir.appendingPathComponent("tandem-2026-11.pdf").relativePath): error: cannot write: the printer is on fire")
+        #expect(
+            error?.description
+                == "\(dir.appendingPathComponent("tandem-2026-11.pdf").relativePath): error: cannot write: the printer is on fire"
+        )
         #expect(try [text("tandem-2026-11.txt"), text("tandem-2026-11.json")] == before)
         #expect(try names() == ["tandem-2026-11.json", "tandem-2026-11.txt"])
     }
@@ -56,7 +66,9 @@ import Testing
     func anExtensionTandemWouldNotWriteIsRefused(_ ext: String) throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let format = ReportFormat(fileExtension: ext) { _, _ in }
-        let error = #expect(throws: OutputError.self) { try ReportWriter(directory: dir, formats: [format]).write(review) }
+        let error = #expect(throws: OutputError.self) {
+            try ReportWriter(directory: dir, formats: [format]).write(review)
+        }
         #expect(error?.code == .invalidName)
         #expect(try names().isEmpty)
     }
@@ -107,7 +119,9 @@ import Testing
     @Test func aFIFOJournalIsRefusedWithoutBlocking() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(mkfifo(dir.appendingPathComponent(".tandem-journal").path, 0o600) == 0)
-        let error = #expect(throws: OutputError.self) { try ReportWriter(directory: dir, formats: [.text]).write(review) }
+        let error = #expect(throws: OutputError.self) {
+            try ReportWriter(directory: dir, formats: [.text]).write(review)
+        }
         #expect(error?.code == .untrustedLeftover)
         #expect(error?.reason.hasPrefix("not a commit journal Tandem left (it is a FIFO, not a regular file)") == true)
         #expect(throws: OutputError.self) { try ReportWriter(directory: dir).recover() }
@@ -139,7 +153,9 @@ import Testing
         #expect(symlink(elsewhere.path, dir.appendingPathComponent(stage).path) == 0)
         try journal("tandem-journal 2\nstage \(stage)\nfile 1 2 3 tandem-2026-11.txt\n")
         let error = #expect(throws: OutputError.self) { try ReportWriter(directory: dir).recover() }
-        #expect(error?.reason.hasPrefix("not a commit journal Tandem left (its staging folder \(stage) is a symbolic link)") == true)
+        #expect(
+            error?.reason.hasPrefix("not a commit journal Tandem left (its staging folder \(stage) is a symbolic link)")
+                == true)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tandem-2026-11.txt").path))
         #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("old/tandem-2026-11.txt").path))
     }
@@ -151,7 +167,9 @@ import Testing
         guard geteuid() == 0 else { return }
         #expect(chown(dir.appendingPathComponent(".tandem-journal").path, 65534, 65534) == 0)
         let error = #expect(throws: OutputError.self) { try ReportWriter(directory: dir).recover() }
-        #expect(error?.reason.hasPrefix("not a commit journal Tandem left (it belongs to another user (uid 65534))") == true)
+        #expect(
+            error?.reason.hasPrefix("not a commit journal Tandem left (it belongs to another user (uid 65534))") == true
+        )
         #expect(try names() == [".tandem-journal"])
     }
 
@@ -161,7 +179,9 @@ import Testing
             try? FileManager.default.removeItem(at: dir)
         }
         chmod(dir.path, 0o555)
-        let error = #expect(throws: OutputError.self) { try ReportWriter(directory: dir, formats: [.json]).write(review) }
+        let error = #expect(throws: OutputError.self) {
+            try ReportWriter(directory: dir, formats: [.json]).write(review)
+        }
         #expect(error?.path == dir.appendingPathComponent("tandem-2026-11.json").relativePath)
         #expect(error?.reason.contains(".tandem-stage") == false)
     }

@@ -24,11 +24,12 @@ extension DecisionLogLoader {
             let column = key.mark?.column ?? 1
             let lastValueLine = lastLine(of: value)
             // A flow list starts with `[` where its node starts (Yams does not always say its style).
-            let startsFlow: Bool = value.mark.map { mark in
-                guard mark.line >= 1, mark.line <= lines.count else { return false }
-                let source = Array(lines[mark.line - 1])
-                return mark.column >= 1 && mark.column <= source.count && source[mark.column - 1] == "["
-            } ?? false
+            let startsFlow: Bool =
+                value.mark.map { mark in
+                    guard mark.line >= 1, mark.line <= lines.count else { return false }
+                    let source = Array(lines[mark.line - 1])
+                    return mark.column >= 1 && mark.column <= source.count && source[mark.column - 1] == "["
+                } ?? false
             var isBlock: Bool =
                 switch value {
                 case .sequence(let s): s.style != .flow && !startsFlow

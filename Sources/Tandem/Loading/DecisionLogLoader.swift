@@ -229,7 +229,8 @@ extension PlanNodeDecoder {
         let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let whats = Self.planProblems.map(\.what)
         guard let kind = Self.planProblems.first(where: { $0.what == parts[0] }) else {
-            return "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(parts[0])", among: whats.map { "plan:\($0)" }))"
+            return
+                "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(parts[0])", among: whats.map { "plan:\($0)" }))"
         }
         guard let sets = kind.subjects else {
             return parts.count == 1 ? nil : "plan problem 'plan:\(kind.what)' has no subject; found 'plan:\(rest)'"

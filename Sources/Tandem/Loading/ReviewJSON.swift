@@ -1,6 +1,19 @@
 import Foundation
 
 extension Review {
+    /// Reads a review back from the JSON file at `url` (only a regular file: a FIFO or a device is
+    /// refused at once, never read), e.g. last period's `tandem-2026-10.json`.
+    ///
+    /// ```swift
+    /// let october = try Review(contentsOf: URL(fileURLWithPath: "Reports/tandem-2026-10.json"))
+    /// ```
+    /// - Throws: ``InputError`` naming the file: unreadable, not a regular file, over 4 GB, or
+    ///   not a review (see ``init(json:file:)``).
+    public init(contentsOf url: URL) throws(InputError) {
+        let bytes = try readInputBytes(url, limit: 4 << 30, what: "previous review")
+        try self.init(json: Data(bytes), file: url.relativePath)
+    }
+
     /// Reads a review back from the JSON ``JSONExporter`` wrote, e.g. last period's
     /// `tandem-2026-10.json`, to follow up on it.
     ///
@@ -40,7 +53,8 @@ extension Review {
             throw InputError([
                 Diagnostic(
                     code: .invalidValue,
-                    message: "not a review Tandem wrote: '\(problem.field)' is \(problem.value), outside \(problem.range)",
+                    message:
+                        "not a review Tandem wrote: '\(problem.field)' is \(problem.value), outside \(problem.range)",
                     file: file, field: problem.field)
             ])
         }
@@ -72,7 +86,9 @@ extension Review {
             }
         }
         for (i, kr) in keyResults.enumerated() {
-            for (name, value) in [("actual", kr.actual), ("target", Optional(kr.target)), ("baseline", Optional(kr.baseline))]
+            for (name, value) in [
+                ("actual", kr.actual), ("target", Optional(kr.target)), ("baseline", Optional(kr.baseline)),
+            ]
             where badNumber(value) {
                 return ("keyResults[\(i)].\(name)", "\(value ?? 0)", limit)
             }

@@ -20,7 +20,8 @@ package enum AtomicFile {
     /// - Parameter refuseReadOnly: refuse an existing file whose owner may not write it (its mode
     ///   says read-only), even where the OS would let this user replace it.
     /// - Throws: ``OutputError`` naming `url` with the OS's reason (or `body`'s error's text).
-    package static func write(to url: URL, refuseReadOnly: Bool = true, _ body: (URL) throws -> Void) throws(OutputError)
+    package static func write(to url: URL, refuseReadOnly: Bool = true, _ body: (URL) throws -> Void)
+        throws(OutputError)
     {
         let display = url.relativePath
         let name = url.lastPathComponent
@@ -71,7 +72,9 @@ package enum AtomicFile {
             }
         } catch {
             unlink(temporary.path)
-            if let error = error as? OutputError { throw OutputError(path: display, code: error.code, reason: error.reason) }
+            if let error = error as? OutputError {
+                throw OutputError(path: display, code: error.code, reason: error.reason)
+            }
             throw OutputError(path: display, reason: OutputFiles.reasonText(error))
         }
         OutputFiles.syncDirectory(folder)
@@ -105,10 +108,12 @@ package enum AtomicFile {
                 throw OutputError(
                     path: display,
                     reason:
-                        "the file is read-only (mode \(String(st.st_mode & 0o7777, radix: 8))); make it writable to change it")
+                        "the file is read-only (mode \(String(st.st_mode & 0o7777, radix: 8))); make it writable to change it"
+                )
             }
             guard st.st_size <= maxBytes else {
-                throw OutputError(path: display, reason: "the file is \(st.st_size) bytes, over the \(maxBytes)-byte limit")
+                throw OutputError(
+                    path: display, reason: "the file is \(st.st_size) bytes, over the \(maxBytes)-byte limit")
             }
             guard let bytes = OutputFiles.readSmallBytes(target, expecting: st, limit: maxBytes) else {
                 throw OutputError(path: display, reason: "cannot read it: \(OutputFiles.errnoReason())")
