@@ -113,8 +113,12 @@ enum StandardOutput {
         if fflush(nil) != 0 { fail(errno != 0 ? String(cString: strerror(errno)) : "write error") }
     }
 
+    /// Says why and exits 74; a reader that went away (`tandem digest … | head`, a broken pipe)
+    /// is not an error worth a message, only the status.
     static func fail(_ reason: String) -> Never {
-        StandardError.write("error: cannot write to standard output: \(reason)")
+        if reason != String(cString: strerror(EPIPE)) {
+            StandardError.write("error: cannot write to standard output: \(reason)")
+        }
         _exit(74)
     }
 }
