@@ -91,7 +91,7 @@ public struct WorkbookExporter: Sendable {
     /// (`[ERROR] workbook_close(): …`); the library leaves the process's descriptors alone, so a
     /// program that wants only its own messages there (as `tandem` does) diverts it itself.
     /// - Throws: ``WorkbookError``.
-    public func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
+    package func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
         let layout = LayoutBuilder(review: review, metadata: metadata, dataRowsPerSheet: dataRowsPerSheet).build(
             content)
         try ExcelLimits.check(layout)
