@@ -79,6 +79,21 @@ struct DecideCommand: ParsableCommand {
         if Period(parsing: period) == nil {
             throw ValidationError("PERIOD must look like 2026-11 or 2026-Q4, not '\(period)'")
         }
+        // Ids are short, plain text; a note is a sentence or two, not a file.
+        let ids =
+            [("PROBLEM", problem), ("--owner", owner)] + [action].compactMap { $0.map { ("--action", $0) } }
+            + tactics.map { ("--tactic", $0) }
+        for (name, value) in ids {
+            if value.count > 200 {
+                throw ValidationError("\(name) is \(value.count) characters long; an id has at most 200")
+            }
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw ValidationError("\(name) contains a control character; an id is plain text")
+            }
+        }
+        if let note, note.count > 4_000 {
+            throw ValidationError("--note is \(note.count) characters long; a note has at most 4,000")
+        }
         for (name, value) in [("--due", due), ("--done", done)] {
             if let value, DueDate(parsing: value) == nil {
                 throw ValidationError("\(name) must look like 2026-12 or 2026-12-15, not '\(value)'")

@@ -467,6 +467,9 @@ run "decide: typo'd plan:<x>:<y> refused with known ids" 1 "did you mean 'plan:c
     bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:contnt:opportunities --defer --owner sales" "$T"
 run "decide: unknown plan:content:<stage> refused" 1 "did you mean 'plan:content:opportunities'" \
     bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:content:opportunity --defer --owner sales" "$T"
+long=$(python3 -c 'print("s" * 100000)')
+run "decide: a 100,000-character owner is a usage error" 64 "at most 200" \
+    bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:revenue --defer --owner \"\$1\"" "$T" "$long"
 mkfifo dec/fifo.yaml
 run "decide: a FIFO log is refused, no hang" 74 "fifo\.yaml: error: .*FIFO" \
     bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:revenue --defer --owner sales --decisions fifo.yaml" "$T"
