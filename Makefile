@@ -87,7 +87,8 @@ docs:
 	$(SWIFT) package dump-symbol-graph --minimum-access-level public > /dev/null
 	$(PYTHON) Tests/docs/undocumented.py "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
 
-# libFuzzer over the plan loader, the CSV and JSON readers, the formula and number parsers, 60 s each
+# libFuzzer over the plan loader, the CSV and JSON readers, the formula and number parsers and the
+# decision log (loading and `tandem decide`'s append), 60 s each
 # (FUZZ_SECONDS). Tests/Fuzz is a package of its own, so the library's build never sees libFuzzer.
 # New inputs go to .build/fuzz/corpus; crashes to .build/fuzz/crashes: copy each into
 # Tests/Fuzz/corpus/<target>/ once fixed, and `make test` replays it for good. Leak detection is off
@@ -99,7 +100,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	@status=0; for t in plan csv json formula number; do \
+	@status=0; for t in plan csv json formula number decisions; do \
 		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
 		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
 		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \

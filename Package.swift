@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Tandem", targets: ["Tandem"]),
         .library(name: "TandemXLSX", targets: ["TandemXLSX"]),
         .executable(name: "tandem", targets: ["tandem"]),
+        // The fuzz targets, for the fuzz package in Tests/Fuzz (not part of Tandem's API).
+        .library(name: "TandemFuzzing", targets: ["TandemFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +20,10 @@ let package = Package(
         .target(
             name: "Tandem",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "TandemFuzzing",
+            dependencies: ["Tandem"]
         ),
         .systemLibrary(
             name: "CXlsxWriter",
@@ -33,7 +39,9 @@ let package = Package(
             dependencies: [
                 "Tandem", "TandemXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The crash-injection hook of the output tests exists only in debug builds (the tests').
+            swiftSettings: [.define("TANDEM_TEST_HOOKS", .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "tandem-embed-example",
@@ -45,6 +53,12 @@ let package = Package(
             dependencies: ["Tandem", "TandemXLSX"],
             path: "Benchmarks/TandemBench"
         ),
+        // A host program embedding the library, for tests that need a process of their own.
+        .executableTarget(
+            name: "tandem-embed-probe",
+            dependencies: ["Tandem", "TandemXLSX"],
+            path: "Tests/EmbedProbe"
+        ),
         // Helpers shared by the test targets (the repository root, temporary folders).
         .target(
             name: "TandemTestSupport",
@@ -52,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemTests",
-            dependencies: ["Tandem", "TandemTestSupport"],
+            dependencies: ["Tandem", "TandemFuzzing", "TandemTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(
@@ -61,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TandemCLITests",
-            dependencies: ["tandem", "tandem-embed-example", "TandemTestSupport"]
+            dependencies: ["tandem", "tandem-embed-example", "tandem-embed-probe", "TandemTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,60 +1,29 @@
-// Embedding Tandem: a plan built in code, actuals added from your own systems, the review,
-// the digest on standard output and a workbook on disk. Run: swift run tandem-embed-example [OUT.xlsx]
+// The monthly job with the library alone: the plan, this month's exports and the decision log in;
+// the follow-up on last month's review; every format out as one all-or-nothing set.
+// Run: swift run tandem-embed-example [PLAN] [EXPORTS] [OUT]
 import Foundation
 import Tandem
 import TandemXLSX
 
-let cycle = Cycle(name: "FY2027 H1", start: .month(2027, 1), end: .month(2027, 6))
-var plan = Plan(name: "Embedded example", cycle: cycle)
-plan.teams = [Team(id: "marketing", name: "Marketing"), Team(id: "sales", name: "Sales")]
-plan.metrics = [
-    Metric(id: "mqls", name: "MQLs", owner: "marketing"),
-    Metric(id: "sqls", name: "SQLs", owner: "sales"),
-    Metric(id: "won", name: "Won deals", owner: "sales"),
-    Metric(
-        id: "mql_to_sql", name: "MQL→SQL", unit: .percent, owner: "marketing",
-        formula: .divide(.metric("sqls"), .metric("mqls"))),
-]
-plan.objectives = [
-    Objective(
-        id: "pipeline", title: "Pipeline we both trust", owners: ["marketing", "sales"],
-        keyResults: [
-            KeyResult(
-                id: "kr-sqls", title: "600 SQLs", metric: "sqls", kind: .increaseTo, target: 600,
-                owners: ["marketing", "sales"]),
-            KeyResult(
-                id: "kr-rate", title: "MQL→SQL at 35 % or more", metric: "mql_to_sql", kind: .stayAbove, target: 0.35,
-                owners: ["marketing", "sales"]),
-        ])
-]
-plan.funnel = Funnel(
-    stages: [
-        FunnelStage(id: "mqls", name: "MQLs", metric: "mqls"), FunnelStage(id: "sqls", name: "SQLs", metric: "sqls"),
-        FunnelStage(id: "won", name: "Won", metric: "won"),
-    ],
-    plannedRates: [0.35, 0.2], valuePerWon: 30_000, revenueTarget: 3_600_000)
-plan.slas = [
-    ServiceLevelAgreement(
-        id: "sla-mqls", title: "300 MQLs a month", from: "marketing", to: "sales", metric: "mqls", comparison: .atLeast,
-        amount: 300)
-]
-
-// Actuals would come from your CRM's API; here, two months of them.
-var actuals = Actuals()
-for (month, mqls, sqls, won) in [(1, 310.0, 112.0, 22.0), (2, 330.0, 96.0, 18.0)] {
-    actuals.append(Observation(period: .month(2027, month), metric: "mqls", value: mqls))
-    actuals.append(Observation(period: .month(2027, month), metric: "sqls", value: sqls))
-    actuals.append(Observation(period: .month(2027, month), metric: "won", value: won))
-}
-
+let arguments = Array(CommandLine.arguments.dropFirst())
+let planURL = URL(fileURLWithPath: arguments.first ?? "Examples/Brightwell/plan.yaml")
+let exports = arguments.count > 1 ? arguments[1] : "Examples/Brightwell/actuals"
+let out = URL(fileURLWithPath: arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "tandem-embed")
 do {
-    let review = try Review(plan: plan, actuals: actuals, asOf: .month(2027, 2))
-    print(TextDigest().render(review), terminator: "")
-    let path =
-        CommandLine.arguments.dropFirst().first
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("embedded-2027-02.xlsx").path
-    try WorkbookExporter().write(review, to: URL(fileURLWithPath: path))
-    print("wrote \(path)")
+    let plan = try PlanLoader().load(contentsOf: planURL)
+    let actuals = try ActualsLoader(plan: plan).load(contentsOf: ActualsLoader.files(at: [exports]).files).actuals
+    guard let period = Review.latestPeriod(of: actuals, in: plan) else { throw CocoaError(.fileReadNoSuchFile) }
+    let review = try Review(plan: plan, actuals: actuals, asOf: period)
+    // Follow up on the decision log beside the plan and on last month's review in OUT.
+    let log = planURL.deletingLastPathComponent().appendingPathComponent("decisions.yaml")
+    let decisions = try DecisionLogLoader(plan: plan).load(contentsOf: log)
+    let lastMonth = out.appendingPathComponent("tandem-\(period.advanced(by: -1)).json")
+    let previous = try? Review(json: Data(contentsOf: lastMonth), file: lastMonth.relativePath)
+    let followed = review.followedUp(previous: previous, decisions: decisions, tactics: plan.tactics)
+    let writer = ReportWriter(directory: out, formats: [.xlsx, .text, .markdown, .json, .csv])
+    let written = try writer.write(followed)
+    print(followed.headline.sentence)
+    for url in written { print("wrote \(url.path)") }
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)

@@ -22,14 +22,12 @@ final class NativeWorkbook {
         var options = lxw_workbook_options()
         options.constant_memory = constantMemory ? 1 : 0
         options.use_zip64 = 1
-        let (opened, failure): (UnsafeMutablePointer<lxw_workbook>?, Int32) = NativeWorkbook.quietly {
-            path.withCString { cPath in
-                temporaryDirectory.withCString { cTmp in
-                    options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
-                    errno = 0
-                    let made = workbook_new_opt(cPath, &options)
-                    return (made, errno)
-                }
+        let (opened, failure): (UnsafeMutablePointer<lxw_workbook>?, Int32) = path.withCString { cPath in
+            temporaryDirectory.withCString { cTmp in
+                options.tmpdir = UnsafeMutablePointer(mutating: cTmp)
+                errno = 0
+                let made = workbook_new_opt(cPath, &options)
+                return (made, errno)
             }
         }
         guard let opened else {
@@ -562,18 +560,17 @@ final class NativeWorkbook {
         try check(workbook_define_name(wb, name, formula), "defining the name '\(name)'")
     }
 
-    /// Writes the file and releases the workbook. The message names neither the path (the caller
-    /// knows which file it asked for; here it is a temporary one) nor repeats libxlsxwriter's own
-    /// print, which is kept off standard error: lxw_strerror's text and the system's reason.
+    /// Writes the file and releases the workbook. The message names no path (the caller knows
+    /// which file it asked for; here it is a temporary one): lxw_strerror's text and the system's
+    /// reason. libxlsxwriter may also print a line of its own on failure; the library never
+    /// diverts standard error (the process's descriptors are its host's), the CLI does.
     func close() throws(WorkbookError) {
         let wb = try live()
         workbook = nil
         // workbook_close frees the workbook whatever it returns.
-        let (error, failure) = NativeWorkbook.quietly { () -> (lxw_error, Int32) in
-            errno = 0
-            let error = workbook_close(wb)
-            return (error, errno)
-        }
+        errno = 0
+        let error = workbook_close(wb)
+        let failure = errno
         guard error != LXW_NO_ERROR else { return }
         throw WorkbookError(
             code: .library,
@@ -585,35 +582,6 @@ final class NativeWorkbook {
     /// ` (the system's reason)` for a failure that set errno, else nothing.
     static func systemReason(_ code: Int32) -> String {
         code == 0 ? "" : " (\(String(cString: strerror(code))))"
-    }
-
-    private static let standardErrorLock = NSLock()
-
-    /// Runs `body` with standard error (file descriptor 2) diverted: libxlsxwriter prints
-    /// `[ERROR] …` lines naming the temporary file before it returns its error code, and the
-    /// caller's message must be the first and only one. The error code (with lxw_strerror's text)
-    /// carries the same information. Serialised, and only around the two calls that print.
-    static func quietly<T>(_ body: () -> T) -> T {
-        standardErrorLock.lock()
-        defer { standardErrorLock.unlock() }
-        var ends: [Int32] = [0, 0]
-        let saved = dup(2)
-        guard saved >= 0, pipe(&ends) == 0 else {
-            if saved >= 0 { Foundation.close(saved) }
-            return body()
-        }
-        // A full pipe drops the excess instead of blocking the writer.
-        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
-        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
-        dup2(ends[1], 2)
-        let result = body()
-        dup2(saved, 2)
-        Foundation.close(saved)
-        Foundation.close(ends[1])
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while buffer.withUnsafeMutableBytes({ read(ends[0], $0.baseAddress, $0.count) }) > 0 {}
-        Foundation.close(ends[0])
-        return result
     }
 
     /// Runs `body` with the C numeric locale on this thread, so a host application with a

@@ -47,10 +47,10 @@ public enum WorkbookContent: Sendable, Hashable {
 /// ```swift
 /// try WorkbookExporter().write(review, to: URL(fileURLWithPath: "tandem-2026-11.xlsx"))
 /// ```
-/// The file is written into a private staging folder beside the destination and renamed into
-/// place (with the folder lock and journal of `tandem review`'s outputs), so a failure never
-/// leaves a partial workbook or damages an earlier one. The same review gives the
-/// same bytes.
+/// The file is written to a private temporary file beside the destination and renamed into place,
+/// so a failure never leaves a partial workbook or damages an earlier one. The same review gives
+/// the same bytes. To write the workbook with other formats as one set, use `ReportWriter` with
+/// `ReportFormat.xlsx`.
 public struct WorkbookExporter: Sendable {
     /// What the About sheet records about the inputs.
     public var metadata: WorkbookMetadata
@@ -77,18 +77,21 @@ public struct WorkbookExporter: Sendable {
         self.content = content
     }
 
-    /// Writes the workbook to `url` atomically.
-    /// - Throws: ``WorkbookError`` for names or values Excel would reject and for libxlsxwriter
-    ///   failures; `OutputFiles.WriteError` when the file cannot be placed.
-    public func write(_ review: Review, to url: URL) throws {
-        var files = OutputFiles(directory: url.deletingLastPathComponent())
-        try files.stage(url.lastPathComponent) { temporary in try writeDirectly(review, to: temporary) }
-        _ = try files.commit()
+    /// Writes the workbook to `url` atomically: into a temporary file beside it, then renamed
+    /// over it. An existing file keeps its permissions; a read-only one is refused.
+    /// - Throws: `OutputError` naming `url`, with the reason (for names or values Excel
+    ///   would reject and libxlsxwriter failures, the ``WorkbookError``'s text).
+    public func write(_ review: Review, to url: URL) throws(OutputError) {
+        try AtomicFile.write(to: url) { temporary in try writeDirectly(review, to: temporary) }
     }
 
     /// Writes the workbook at `url` itself, without the temporary-file step (the caller stages).
+    ///
+    /// libxlsxwriter may print a line of its own to standard error when the file system fails it
+    /// (`[ERROR] workbook_close(): …`); the library leaves the process's descriptors alone, so a
+    /// program that wants only its own messages there (as `tandem` does) diverts it itself.
     /// - Throws: ``WorkbookError``.
-    public func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
+    package func writeDirectly(_ review: Review, to url: URL) throws(WorkbookError) {
         let layout = LayoutBuilder(review: review, metadata: metadata, dataRowsPerSheet: dataRowsPerSheet).build(
             content)
         try ExcelLimits.check(layout)
@@ -116,6 +119,18 @@ public struct WorkbookExporter: Sendable {
                 try book.write(sheet, data: review.data)
             }
             try book.close()
+        }
+    }
+}
+
+extension ReportFormat {
+    /// The workbook (``WorkbookExporter``), `.xlsx`, written on a core of its own.
+    public static var xlsx: ReportFormat { xlsx(WorkbookExporter()) }
+
+    /// The workbook written by `exporter` (its metadata, memory mode and content), `.xlsx`.
+    public static func xlsx(_ exporter: WorkbookExporter) -> ReportFormat {
+        ReportFormat(fileExtension: "xlsx", writesAlone: true) { review, url in
+            try exporter.writeDirectly(review, to: url)
         }
     }
 }

@@ -15,24 +15,17 @@ extension ReviewInput {
                 earlier = reviews[i - 1]
             } else if let path = previousPath(explicit: true, for: reviews[i].period, out: out) {
                 do {
-                    earlier = try Review(json: Data(contentsOf: URL(fileURLWithPath: path)), file: path)
-                } catch let error as InputError {
-                    throw reportInvalidInput(error)
+                    earlier = try Review(contentsOf: URL(fileURLWithPath: path))
                 } catch {
-                    throw reportInvalidInput(
-                        InputError([
-                            Diagnostic(code: .unreadable, message: "cannot read the previous review", file: path)
-                        ]))
+                    throw reportInvalidInput(error)
                 }
             } else if let path = previousPath(explicit: false, for: reviews[i].period, out: out) {
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 do {
-                    earlier = try Review(json: Data(contentsOf: URL(fileURLWithPath: path)), file: name)
-                } catch let error as InputError {
+                    earlier = try Review(contentsOf: URL(fileURLWithPath: path))
+                } catch {
                     note =
                         "The previous review \(name) cannot be compared (\(error.diagnostics.first?.message ?? "unreadable")): nothing compared."
-                } catch {
-                    note = "The previous review \(name) cannot be read: nothing compared."
                 }
             }
             reviews[i] = reviews[i].followedUp(

@@ -2,19 +2,27 @@ import ArgumentParser
 import Foundation
 import Tandem
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where the actuals come from and how they are written.
 struct ActualsInput: ParsableArguments {
-    @Option(name: .long, help: "An actuals file (CSV or JSON) or a folder of them; repeat for more.")
+    @Option(
+        name: .long, help: "An actuals file (CSV or JSON) or a folder of them; repeat for more.",
+        completion: .file(extensions: ["csv", "json"]))
     var actuals: [String] = []
 
     @Option(help: "The CSV field delimiter: ',', ';', '|' or 'tab'. Default: ',' (';' with --decimal-comma).")
-    var delimiter: String?
+    var delimiter: Delimiter?
 
     @Flag(help: "Numbers use a decimal comma (1.234,5); the delimiter then defaults to ';'.")
     var decimalComma = false
 
     @Option(help: "The thousands separator used in numbers: ',', '.', or 'space'. Default: none.")
-    var thousands: String?
+    var thousands: ThousandsSeparator?
 
     @Flag(help: "Add up repeated observations (same period, metric, team, segment) instead of rejecting them.")
     var sumDuplicates = false
@@ -25,20 +33,9 @@ struct ActualsInput: ParsableArguments {
 
     func options() throws -> ActualsOptions {
         var options = ActualsOptions()
-        let delimiter = self.delimiter ?? (decimalComma ? ";" : ",")
-        switch delimiter {
-        case ",", ";", "|": options.delimiter = Character(delimiter)
-        case "tab", "\t": options.delimiter = "\t"
-        default: throw ValidationError("--delimiter must be ',', ';', '|' or 'tab', not '\(delimiter)'")
-        }
+        options.delimiter = (delimiter ?? (decimalComma ? .semicolon : .comma)).character
         if decimalComma { options.numberFormat.decimalSeparator = "," }
-        if let thousands {
-            switch thousands {
-            case ",", ".": options.numberFormat.thousandsSeparator = Character(thousands)
-            case "space", " ": options.numberFormat.thousandsSeparator = " "
-            default: throw ValidationError("--thousands must be ',', '.' or 'space', not '\(thousands)'")
-            }
-        }
+        if let thousands { options.numberFormat.thousandsSeparator = thousands.character }
         if options.delimiter == options.numberFormat.decimalSeparator {
             throw ValidationError("--decimal-comma cannot go with --delimiter ','; use ';', '|' or 'tab'")
         }
@@ -60,6 +57,36 @@ struct ActualsInput: ParsableArguments {
         loaded.warnings = skipped + loaded.warnings
         return loaded
     }
+}
+
+/// The CSV field delimiters `--delimiter` takes.
+enum Delimiter: String, CaseIterable, ExpressibleByArgument {
+    case comma = ",", semicolon = ";", pipe = "|", tab
+
+    init?(argument: String) {
+        if argument == "\t" {
+            self = .tab
+        } else {
+            self.init(rawValue: argument)
+        }
+    }
+
+    var character: Character { self == .tab ? "\t" : Character(rawValue) }
+}
+
+/// The thousands separators `--thousands` takes.
+enum ThousandsSeparator: String, CaseIterable, ExpressibleByArgument {
+    case comma = ",", period = ".", space
+
+    init?(argument: String) {
+        if argument == " " {
+            self = .space
+        } else {
+            self.init(rawValue: argument)
+        }
+    }
+
+    var character: Character { self == .space ? " " : Character(rawValue) }
 }
 
 /// Files as given, folders expanded to their files with one of `extensions`, sorted.
@@ -107,18 +134,63 @@ struct Progress: Sendable {
 
     func show(_ text: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        StandardError.write("\r\u{1B}[K\(text)", terminator: "")
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardError.write("\r\u{1B}[K", terminator: "")
     }
 }
 
-/// Writes lines to standard error.
+/// Writes lines to standard error. A failed write (a full device, a closed descriptor, a closed
+/// pipe) is ignored: there is nowhere left to report it, and the exit status still tells.
 struct StandardError {
-    func write(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    func write(_ text: String) { Self.write(text) }
+
+    static func write(_ text: String, terminator: String = "\n") {
+        let bytes = Array((text + terminator).utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { rawWrite(2, $0.baseAddress, $0.count) }
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
     }
+
+    /// Runs `body` with file descriptor 2 pointed at a pipe that is thrown away, so what C code
+    /// prints there on its own (libxlsxwriter's `[ERROR]` lines) never reaches the user; the
+    /// command's own message follows. Only the CLI does this: it owns the process, and it writes
+    /// nothing else to standard error meanwhile.
+    static func diverted<T>(_ body: () throws -> T) rethrows -> T {
+        var ends: [Int32] = [0, 0]
+        let saved = dup(2)
+        guard saved >= 0, pipe(&ends) == 0 else {
+            if saved >= 0 { close(saved) }
+            return try body()
+        }
+        // A full pipe drops the excess instead of blocking the writer.
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        dup2(ends[1], 2)
+        defer {
+            dup2(saved, 2)
+            close(saved)
+            close(ends[1])
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while buffer.withUnsafeMutableBytes({ read(ends[0], $0.baseAddress, $0.count) }) > 0 {}
+            close(ends[0])
+        }
+        return try body()
+    }
+}
+
+/// `write(2)`, reachable from types with a `write` method of their own.
+func rawWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

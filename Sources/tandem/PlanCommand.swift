@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The plan file (YAML or JSON).")
+    @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var plan: String
 
     @OptionGroup var input: ActualsInput

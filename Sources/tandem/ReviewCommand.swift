@@ -8,6 +8,40 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case xlsx, txt, md, json, csv
 }
 
+/// `--format`'s comma-separated list of output formats.
+struct OutputFormats: ExpressibleByArgument {
+    var formats: [OutputFormat]
+
+    init(_ formats: [OutputFormat]) { self.formats = formats }
+
+    init?(argument: String) {
+        var formats: [OutputFormat] = []
+        for name in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let format = OutputFormat(rawValue: name) else { return nil }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { return nil }
+        self.formats = formats
+    }
+
+    var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
+    static var allValueStrings: [String] { OutputFormat.allValueStrings }
+    static var defaultCompletionKind: CompletionKind { .list(OutputFormat.allValueStrings) }
+}
+
+/// How the workbook holds its Data sheet (`--memory`).
+enum MemoryOption: String, CaseIterable, ExpressibleByArgument {
+    case auto, table, constant
+
+    var mode: WorkbookMemoryMode {
+        switch self {
+        case .auto: .automatic(threshold: 250_000)
+        case .table: .table
+        case .constant: .constantMemory
+        }
+    }
+}
+
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
@@ -16,7 +50,9 @@ struct ReviewCommand: ParsableCommand {
             Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}, all or nothing: the files are written into a \
             hidden staging folder in OUT and put in place together under a lock on OUT, with a journal, \
             so a failed, interrupted or killed run leaves the earlier reports complete (the next run \
-            finishes the cleanup). A second run into the same folder waits up to 10 seconds for the lock.
+            finishes the cleanup, before it reads its inputs). A second run into the same folder waits \
+            up to 10 seconds for the lock. A journal or staging folder in OUT that Tandem did not leave \
+            (another user's, a link, a FIFO) is refused with a message and left alone.
 
             Examples:
               tandem review plan.yaml --actuals exports/
@@ -28,13 +64,13 @@ struct ReviewCommand: ParsableCommand {
 
     @OptionGroup var input: ReviewInput
 
-    @Option(help: "The folder to write the reports into.")
+    @Option(help: "The folder to write the reports into.", completion: .directory)
     var out: String = "Reports"
 
     @Option(
         help: ArgumentHelp(
             "The formats to write, comma-separated: xlsx, txt, md, json, csv.", valueName: "formats"))
-    var format: String = "xlsx,txt,md,json,csv"
+    var format = OutputFormats(OutputFormat.allCases)
 
     @Flag(help: "Use ASCII instead of Unicode sparklines and symbols in the text digest.")
     var ascii = false
@@ -46,35 +82,17 @@ struct ReviewCommand: ParsableCommand {
     var everyPeriod = false
 
     @Option(help: "Workbook memory: auto (table up to 250,000 data rows), table, or constant.")
-    var memory: String = "auto"
-
-    func formats() throws -> [OutputFormat] {
-        var out: [OutputFormat] = []
-        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            guard let f = OutputFormat(rawValue: name) else {
-                throw ValidationError("unknown format '\(name)' in --format (known: xlsx, txt, md, json, csv)")
-            }
-            if !out.contains(f) { out.append(f) }
-        }
-        if out.isEmpty { throw ValidationError("--format needs at least one of xlsx, txt, md, json, csv") }
-        return out
-    }
-
-    func memoryMode() throws -> WorkbookMemoryMode {
-        switch memory {
-        case "auto": .automatic(threshold: 250_000)
-        case "table": .table
-        case "constant": .constantMemory
-        default: throw ValidationError("--memory must be auto, table or constant, not '\(memory)'")
-        }
-    }
-
-    func validate() throws {
-        _ = try formats()
-        _ = try memoryMode()
-    }
+    var memory: MemoryOption = .auto
 
     func run() throws {
+        let outURL = URL(fileURLWithPath: out)
+        // A run killed mid-commit is rolled back first, even when this run then fails on its input.
+        do {
+            try ReportWriter(directory: outURL, formats: []).recover()
+        } catch {
+            StandardError.write("\(error)")
+            throw ExitCode(74)
+        }
         let loaded = try input.load(keepActuals: everyPeriod)
         var reviews = [loaded.review]
         if everyPeriod {
@@ -84,23 +102,19 @@ struct ReviewCommand: ParsableCommand {
                 p == loaded.review.period ? loaded.review : try loaded.actuals.review(asOf: p)
             }
         }
-        try input.attachFollowUp(to: &reviews, loaded: loaded, out: URL(fileURLWithPath: out))
-        var files = OutputFiles(directory: URL(fileURLWithPath: out))
-        if let step = ProcessInfo.processInfo.environment["TANDEM_TEST_CRASH_AT"] {
-            // A test hook: die at this step of the commit, as `kill -9` would (see OutputFiles).
-            files.faultInjection = { if $0.description == step { _exit(99) } else { .proceed } }
-        }
+        try input.attachFollowUp(to: &reviews, loaded: loaded, out: outURL)
+        let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
+        var writer = ReportWriter(directory: outURL, formats: format.formats.map { format(for: $0, metadata) })
+        TestHooks.install(on: &writer)
         let progress = Progress()
         do {
-            let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
-            for review in reviews {
-                progress.show(
-                    "Writing the \(review.period.label) reports (\(try formats().map(\.rawValue).joined(separator: ", ")))…"
-                )
-                try stage(review, metadata: metadata, into: &files)
-            }
+            progress.show(
+                "Writing the \(reviews.map(\.period.label).joined(separator: ", ")) reports (\(format.formats.map(\.rawValue).joined(separator: ", ")))…"
+            )
+            // libxlsxwriter prints a line of its own when the file system fails it: the CLI, which
+            // owns the process, keeps it off standard error; Tandem's one message says it all.
+            let written = try StandardError.diverted { try writer.write(reviews) }
             progress.clear()
-            let written = try files.commit()
             let review = reviews.last ?? loaded.review
             let terminal = Terminal()
             StandardOutput.write(
@@ -110,112 +124,22 @@ struct ReviewCommand: ParsableCommand {
             for url in written { StandardOutput.write("wrote \(url.relativePath)") }
             // Everything is written: leave without tearing down a large review piece by piece.
             StandardOutput.finish()
-            fflush(nil)
             Foundation.exit(0)
         } catch {
             progress.clear()
-            files.discard()
-            StandardError().write("\(error)")
+            StandardError.write("\(error)")
             throw ExitCode(74)
         }
     }
 
-    /// Stages every requested format of one review: the workbook on one core while the other
-    /// formats are written on the other.
-    func stage(_ review: Review, metadata: WorkbookMetadata, into files: inout OutputFiles) throws {
-        let name = "tandem-\(review.period)"
-        var jobs: [@Sendable () throws -> Void] = []
-        let formats = try formats()
-        for f in formats {
-            let file = "\(name).\(f.rawValue)"
-            let url = try files.reserve(file)
-            let display = files.directory.appendingPathComponent(file).relativePath
-            switch f {
-            case .xlsx:
-                let exporter = WorkbookExporter(metadata: metadata, memory: try memoryMode())
-                jobs.insert(
-                    { try OutputFiles.attributing(display) { try exporter.writeDirectly(review, to: url) } }, at: 0)
-            case .txt:
-                let options = DigestOptions(ascii: ascii)
-                jobs.append {
-                    try OutputFiles.attributing(display) {
-                        try OutputFiles.writeText(TextDigest(options: options).render(review), to: url)
-                    }
-                }
-            case .md:
-                jobs.append {
-                    try OutputFiles.attributing(display) {
-                        try OutputFiles.writeText(MarkdownDigest().render(review), to: url)
-                    }
-                }
-            case .json:
-                jobs.append { try OutputFiles.attributing(display) { try JSONExporter().write(review, to: url) } }
-            case .csv:
-                let exporter = CSVExporter(byteOrderMark: csvBom)
-                jobs.append { try OutputFiles.attributing(display) { try exporter.write(review, to: url) } }
-            }
+    /// The library's format for one `--format` value, with this run's options.
+    func format(for format: OutputFormat, _ metadata: WorkbookMetadata) -> ReportFormat {
+        switch format {
+        case .xlsx: .xlsx(WorkbookExporter(metadata: metadata, memory: memory.mode))
+        case .txt: .text(DigestOptions(ascii: ascii))
+        case .md: .markdown
+        case .json: .json
+        case .csv: .csv(CSVExporter(byteOrderMark: csvBom))
         }
-        // Two lanes: the workbook (the longest job) alone, everything else in order.
-        let lanes: [[@Sendable () throws -> Void]] =
-            jobs.count > 1 && formats.contains(.xlsx) ? [[jobs[0]], Array(jobs.dropFirst())] : [jobs]
-        let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
-            for job in lanes[lane] {
-                do { try job() } catch {
-                    failures.record(error)
-                    return
-                }
-            }
-        }
-        if let error = failures.first { throw error }
-    }
-}
-
-/// The first error of concurrent jobs.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [any Error] = []
-
-    func record(_ error: any Error) {
-        lock.lock()
-        errors.append(error)
-        lock.unlock()
-    }
-
-    var first: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.first
-    }
-}
-
-struct DigestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "digest",
-        abstract: "Print the review's digest to standard output (plain text or Markdown).",
-        discussion: """
-            Examples:
-              tandem digest plan.yaml --actuals exports/ | mail -s "Smarketing review" team@example.com
-              tandem digest plan.yaml --actuals exports/ --markdown > review.md
-            """
-    )
-
-    @OptionGroup var input: ReviewInput
-
-    @Flag(help: "Print Markdown instead of plain text.")
-    var markdown = false
-
-    @Flag(help: "Use ASCII instead of Unicode sparklines and symbols.")
-    var ascii = false
-
-    func run() throws {
-        let loaded = try input.load()
-        var reviews = [loaded.review]
-        try input.attachFollowUp(to: &reviews, loaded: loaded, out: nil)
-        let review = reviews[0]
-        let options = DigestOptions(ascii: ascii)
-        StandardOutput.write(
-            markdown ? MarkdownDigest(options: options).render(review) : TextDigest(options: options).render(review),
-            terminator: "")
     }
 }

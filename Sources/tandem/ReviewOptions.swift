@@ -2,28 +2,39 @@ import ArgumentParser
 import Foundation
 import Tandem
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The plan, its actuals and the period: what every reviewing command reads.
 struct ReviewInput: ParsableArguments {
-    @Argument(help: "The plan file (YAML or JSON).")
+    @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var plan: String
 
     @OptionGroup var actuals: ActualsInput
 
     @OptionGroup var records: RecordsInput
 
-    @Option(help: "The period to review as of, e.g. 2026-11 (default: the latest period with actuals).")
+    @Option(
+        help:
+            "The period to review as of, e.g. 2026-11 (default: the last complete period with data; a period not over yet is reviewed only when given, and labelled partial)."
+    )
     var period: String?
 
     @Option(
         help: ArgumentHelp(
             "The decision log to follow up on (default: decisions.yaml beside the plan, when present).",
-            valueName: "file"))
+            valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var decisions: String?
 
     @Option(
         help: ArgumentHelp(
             "The previous review's JSON to compare with (default for review: OUT/tandem-PREVIOUS.json, when present).",
-            valueName: "file"))
+            valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var previous: String?
 
     /// The decision log's file: `--decisions`, or `decisions.yaml` beside the plan when it exists.
@@ -73,7 +84,33 @@ struct ReviewInput: ParsableArguments {
                 let combined = CombinedActuals(
                     plan: loadedPlan, actuals: loaded.actuals, records: try records.load(plan: loadedPlan, asOf: given))
                 progress.show("Reviewing \(Formatting.count(Double(loaded.actuals.observations.count))) observations…")
-                guard let asOf = given ?? combined.latestPeriod else {
+                // The default is the last complete period: a period not over yet needs --period.
+                let today = Clock.today()
+                var notes: [Diagnostic] = []
+                var latest = combined.latestPeriod
+                if given == nil, let last = latest, !Clock.isOver(last, today: today) {
+                    let withData = combined.periods(through: last)
+                    let complete = loadedPlan.cycle.periods.filter {
+                        $0 < last && withData.contains($0) && Clock.isOver($0, today: today)
+                    }.last
+                    guard let complete else {
+                        throw InputError([
+                            Diagnostic(
+                                code: .invalidValue,
+                                message:
+                                    "\(last.label), the only period with data, is not over yet (today is \(today)); give --period \(last) to review it as a partial period",
+                                file: planURL.relativePath, field: "period")
+                        ])
+                    }
+                    notes.append(
+                        Diagnostic(
+                            .warning, code: .invalidValue,
+                            message:
+                                "\(last.label) is not over yet (today is \(today)): reviewing \(complete.label), the last complete period; give --period \(last) for a partial review",
+                            field: "period"))
+                    latest = complete
+                }
+                guard let asOf = given ?? latest else {
                     throw InputError([
                         Diagnostic(
                             code: .missingField,
@@ -86,16 +123,28 @@ struct ReviewInput: ParsableArguments {
                 do {
                     review = try combined.review(asOf: asOf)
                 } catch let error as InputError {
-                    // A period outside the plan's cycle: the plan is where the cycle is written.
+                    // A metric given twice is reported at the actuals' line that gives it; a period
+                    // outside the plan's cycle at the plan, where the cycle is written.
                     throw InputError(
-                        error.diagnostics.map {
+                        loaded.locating(error).diagnostics.map {
                             var diagnostic = $0
                             diagnostic.file = diagnostic.file ?? planURL.relativePath
                             return diagnostic
                         })
                 }
+                var reviewed = review
+                if !Clock.isOver(asOf, today: today) {
+                    // A partial period says so wherever the review is read.
+                    reviewed.headline.sentence =
+                        "Partial period: \(asOf.label) is not over yet (today is \(today)). " + review.headline.sentence
+                    notes.append(
+                        Diagnostic(
+                            .warning, code: .invalidValue,
+                            message: "\(asOf.label) is not over yet (today is \(today)): a partial review",
+                            field: "period"))
+                }
                 let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
-                return (review, loadedPlan, kept, skipped + loaded.warnings, log)
+                return (reviewed, loadedPlan, kept, skipped + loaded.warnings + notes, log)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {
@@ -117,6 +166,54 @@ struct ReviewInput: ParsableArguments {
     }
 }
 
+extension Diagnostic {
+    /// The error for a metric that both the records and the actuals give (as the review reports it).
+    static func givenTwice(_ metric: MetricID) -> Diagnostic {
+        Diagnostic(
+            code: .duplicateObservation,
+            message: "metric '\(metric)' comes from both the records and the actuals; drop it from one of them",
+            field: metric.rawValue)
+    }
+}
+
+extension LoadedActuals {
+    /// `error` with each "comes from both" diagnostic placed at the file and line where the
+    /// actuals first give that metric.
+    func locating(_ error: InputError) -> InputError {
+        InputError(
+            error.diagnostics.map { d in
+                guard d.code == .duplicateObservation, d.file == nil, let field = d.field,
+                    let origin = origins[MetricID(field)]
+                else { return d }
+                var located = d
+                located.file = origin.file
+                located.line = origin.line
+                return located
+            })
+    }
+}
+
+/// Today's date, which decides whether a period is over: the CLI's clock (the library takes the
+/// period as given).
+enum Clock {
+    /// Today in the local time zone, `2026-12-06`. In test builds `TANDEM_TODAY` overrides it.
+    static func today() -> String {
+        #if TANDEM_TEST_HOOKS
+            if let given = ProcessInfo.processInfo.environment["TANDEM_TODAY"], given.count == 10 { return given }
+        #endif
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    /// Whether `period` has ended by `today` (its next period has begun).
+    static func isOver(_ period: Period, today: String) -> Bool {
+        period.advanced(by: 1).firstDay <= today
+    }
+}
+
 /// A value written by one concurrent lane and read after they all finish.
 final class Box<T>: @unchecked Sendable {
     var value: T?
@@ -130,9 +227,19 @@ final class Fingerprint: @unchecked Sendable {
         digest = Result {
             var hash = SHA256()
             for url in urls {
+                // Only regular files, and no further than their size: a FIFO or a device given as
+                // an input (which the loaders refuse) must not hold this lane for ever.
+                var st = stat()
+                guard stat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                    throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                }
                 let handle = try FileHandle(forReadingFrom: url)
                 defer { try? handle.close() }
-                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
+                var left = Int(st.st_size)
+                while left > 0, let chunk = try handle.read(upToCount: min(left, 1 << 20)), !chunk.isEmpty {
+                    hash.update([UInt8](chunk))
+                    left -= chunk.count
+                }
             }
             return hash.finalize()
         }

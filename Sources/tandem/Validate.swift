@@ -6,7 +6,9 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a plan (and actuals and the decision log) and list every problem, compiler-style.",
         discussion: """
-            The decision log is checked too: --decisions, or decisions.yaml beside the plan when present.
+            The decision log is checked too: --decisions, or decisions.yaml beside the plan when present. \
+            A metric given by both the records and the actuals is an error, as in review, at the \
+            actuals' line that gives it first.
 
             Examples:
               tandem validate plan.yaml
@@ -15,7 +17,7 @@ struct Validate: ParsableCommand {
             """
     )
 
-    @Argument(help: "The plan file (YAML or JSON).")
+    @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var plan: String
 
     @OptionGroup var input: ActualsInput
@@ -24,7 +26,8 @@ struct Validate: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The decision log to check (default: decisions.yaml beside the plan, when present).", valueName: "file"))
+            "The decision log to check (default: decisions.yaml beside the plan, when present).", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var decisions: String?
 
     func run() throws {
@@ -34,13 +37,21 @@ struct Validate: ParsableCommand {
             for warning in planWarnings { stderr.write(warning.descriptionWithCaret) }
             var summary =
                 "\(self.plan): ok: \(plan.objectives.count) objectives, \(plan.keyResults.count) key results, \(plan.metrics.count) metrics"
+            var actuals: LoadedActuals?
             if !input.actuals.isEmpty {
                 let loaded = try input.load(plan: plan)
                 for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
                 let (n, p) = (loaded.actuals.observations.count, loaded.actuals.periods.count)
                 summary += "; \(n) observation\(n == 1 ? "" : "s") in \(p) period\(p == 1 ? "" : "s")"
+                actuals = loaded
             }
             if let derived = try records.load(plan: plan, asOf: nil) {
+                // A metric given by both is refused here as `review` refuses it, at the actuals' line.
+                if let actuals {
+                    let fromRecords = Set(derived.derive(asOf: plan.cycle.end).actuals.observations.map(\.metric))
+                    let both = Set(actuals.actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
+                    if !both.isEmpty { throw actuals.locating(InputError(both.map(Diagnostic.givenTwice))) }
+                }
                 let q = derived.records.quality
                 for finding in q.findings {
                     stderr.write(

@@ -15,7 +15,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "tandem-fuzz",
-            dependencies: [.product(name: "Tandem", package: root.lastPathComponent.lowercased())],
+            dependencies: [.product(name: "TandemFuzzing", package: root.lastPathComponent.lowercased())],
             path: "Sources"
         )
     ],

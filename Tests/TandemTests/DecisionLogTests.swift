@@ -186,7 +186,18 @@ private let goodEntry = """
     @Test func appendingRefusesWhatItCannotKeep() throws {
         let loader = DecisionLogLoader(plan: plan)
         let entry = Decision(period: .month(2026, 11), problem: "sla:sla-speed", verdict: .deferred, owner: "sales")
-        #expect(throws: InputError.self) { try loader.appending(entry, to: "tandem: 1\ndecisions: []\n") }
+        // An empty flow list becomes a block list; a non-empty one cannot take a block entry.
+        #expect(
+            try loader.appending(entry, to: "tandem: 1\ndecisions: []  # none yet\n")
+                == "tandem: 1\ndecisions:  # none yet\n  - period: 2026-11\n    problem: \"sla:sla-speed\"\n    decision: deferred\n    owner: sales\n"
+        )
+        #expect(throws: InputError.self) {
+            try loader.appending(
+                entry,
+                to:
+                    "tandem: 1\ndecisions: [{period: 2026-11, problem: plan:revenue, decision: deferred, owner: sales}]\n"
+            )
+        }
         #expect(throws: InputError.self) { try loader.appending(entry, to: "decisions:\ntandem: 1\n") }
         do {
             _ = try loader.appending(

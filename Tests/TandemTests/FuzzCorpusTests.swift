@@ -1,7 +1,8 @@
 import Foundation
+import TandemFuzzing
 import Testing
 
-@_spi(Fuzzing) @testable import Tandem
+@testable import Tandem
 
 /// Replays the fuzz corpus (`Tests/Fuzz/corpus/<target>/`, seeds and every crash `make fuzz`
 /// ever found) through the same entry points as the fuzzer: each input must be read or rejected
@@ -25,7 +26,7 @@ import Testing
     }()
 
     @Test func everyTargetHasACorpus() {
-        #expect(Set(Self.inputs.map(\.target)) == Set(FuzzTargets.all.keys))
+        #expect(Set(Self.inputs.map(\.target)) == Set(TandemFuzzing.FuzzTargets.all.keys))
         #expect(Self.inputs.count >= 10)
     }
 
@@ -33,7 +34,7 @@ import Testing
     func corpusInputIsReadOrRejectedCleanly(_ input: Input) throws {
         let bytes = Array(
             try Data(contentsOf: Self.corpus.appendingPathComponent(input.target).appendingPathComponent(input.file)))
-        let target = try #require(FuzzTargets.all[input.target])
+        let target = try #require(TandemFuzzing.FuzzTargets.all[input.target])
         #expect(target(bytes))
     }
 }

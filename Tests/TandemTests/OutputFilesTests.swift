@@ -133,6 +133,7 @@ import Testing
         let dead = dir.appendingPathComponent(".tandem-stage-" + String(repeating: "a", count: 32))
         try FileManager.default.createDirectory(
             at: dead.appendingPathComponent("new"), withIntermediateDirectories: true)
+        chmod(dead.path, 0o700)
         try Data(count: 1000).write(to: dead.appendingPathComponent("new/tandem-2026-11.xlsx"))
         // A live run's staging folder: its flock is held.
         let live = dir.appendingPathComponent(".tandem-stage-" + String(repeating: "b", count: 32))

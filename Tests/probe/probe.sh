@@ -361,6 +361,232 @@ bad_plan "two funnel stages on one metric" "{id: mqls, name: MQLs, metric: mqls,
 bad_plan "plan rule reusing a built-in rule id" "id: mql-quality-review" "id: lead-quality" ".*lead-quality"
 bad_plan "literal / 0 in a formula" "formula: sqls / mqls" "formula: sqls / 0"
 
+echo "== hardening 3 (harden): the commit journal, decide, the previous review, streams, limits"
+# Detect the test hooks of a debug build (TANDEM_TEST_CRASH_AT, TANDEM_TODAY); a release binary has none.
+mkdir -p out-hook
+"$T" review plan.yaml --actuals actuals --out out-hook --format txt > /dev/null 2>&1
+TANDEM_TEST_CRASH_AT=journal-written "$T" review plan.yaml --actuals actuals --out out-hook --format txt > /dev/null 2>&1
+rc=$?
+HOOKS=0
+[ "$rc" = 99 ] && HOOKS=1
+rm -rf out-hook
+
+# A FIFO at the journal's name is refused at once, never opened for reading (that would block).
+mkdir -p out-fifo && mkfifo out-fifo/.tandem-journal
+run "journal: a FIFO is refused, no hang" 74 "tandem-journal: error: .*FIFO" "$T" review plan.yaml --actuals actuals --out out-fifo
+# A FIFO or a file at a staging folder's name is left alone; the run writes its set.
+mkdir -p out-stagefifo && mkfifo "out-stagefifo/.tandem-stage-$(printf 'f%.0s' $(seq 32))"
+echo keep > "out-stagefifo/.tandem-stage-$(printf 'e%.0s' $(seq 32))"
+"$T" review plan.yaml --actuals actuals --out out-stagefifo --format txt > out.txt 2>&1
+rc=$?
+[ "$rc" = 0 ] && [ -p "out-stagefifo/.tandem-stage-$(printf 'f%.0s' $(seq 32))" ] \
+    && [ "$(cat "out-stagefifo/.tandem-stage-$(printf 'e%.0s' $(seq 32))")" = keep ]
+report "staging names that are not folders: left alone" $? "exit $rc"
+# A planted journal naming another file deletes nothing (old format, and new format with wrong inodes).
+for fmt in 1 2; do
+    d=out-plant-$fmt
+    st=".tandem-stage-$(printf 'a%.0s' $(seq 32))"
+    mkdir -p "$d/$st/new" && chmod 700 "$d/$st" "$d/$st/new"
+    echo victim > "$d/victim.txt"
+    if [ $fmt = 1 ]; then
+        printf 'tandem-journal 1\nstage %s\nfile victim.txt\n' "$st" > "$d/.tandem-journal"
+    else
+        printf 'tandem-journal 2\nstage %s\nfile 1 2 - victim.txt\n' "$st" > "$d/.tandem-journal"
+    fi
+    "$T" review plan.yaml --actuals actuals --out "$d" --format txt > out.txt 2>&1
+    rc=$?
+    [ "$(cat "$d/victim.txt" 2>/dev/null)" = victim ]
+    report "journal v$fmt naming victim.txt: nothing deleted" $? "exit $rc: $(grep -m1 error out.txt | cut -c1-70)"
+done
+# A journal whose staging folder is a link never moves files from elsewhere into OUT.
+mkdir -p out-stagelink elsewhere/old elsewhere/new
+echo foreign > elsewhere/old/tandem-2026-11.txt
+st=".tandem-stage-$(printf 'b%.0s' $(seq 32))"
+ln -s "$W/elsewhere" "out-stagelink/$st"
+printf 'tandem-journal 2\nstage %s\nfile 1 2 3 tandem-2026-11.txt\n' "$st" > out-stagelink/.tandem-journal
+"$T" review plan.yaml --actuals actuals --out out-stagelink --format txt > out.txt 2>&1
+rc=$?
+[ "$rc" = 74 ] && [ -f elsewhere/old/tandem-2026-11.txt ] && [ ! -e out-stagelink/tandem-2026-11.txt ] \
+    && grep -q "symbolic link" out.txt
+report "journal whose stage is a link: refused" $? "exit $rc: $(grep -m1 error out.txt | cut -c1-70)"
+# Another user's journal (root can plant one as nobody) is refused, not acted on.
+if [ "$(id -u)" = 0 ]; then
+    mkdir -p out-foreign
+    printf 'tandem-journal 2\nstage .tandem-stage-%s\n' "$(printf 'c%.0s' $(seq 32))" > out-foreign/.tandem-journal
+    chown 65534 out-foreign/.tandem-journal
+    run "journal of another user: refused" 74 "another user" "$T" review plan.yaml --actuals actuals --out out-foreign
+fi
+# A read-only --out names the file asked for, not the staging folder.
+mkdir -p out-ro && chmod 555 out-ro
+"$T" review plan.yaml --actuals actuals --out out-ro > out.txt 2>&1
+rc=$?
+chmod 755 out-ro
+[ "$rc" = 74 ] && grep -q "out-ro/tandem-2026-11\.[a-z]*: error: cannot write" out.txt && ! grep -q tandem-stage out.txt
+report "read-only --out names the final path" $? "exit $rc: $(head -1 out.txt | cut -c1-80)"
+# A run killed mid-commit, then a run that fails on its input: the earlier set is restored anyway.
+if [ "$HOOKS" = 1 ]; then
+    mkdir -p out-kill
+    "$T" review plan.yaml --actuals actuals --out out-kill > /dev/null 2>&1
+    before=$(sums out-kill)
+    TANDEM_TEST_CRASH_AT=placed:tandem-2026-11.txt "$T" review plan.yaml --actuals actuals2 --out out-kill > /dev/null 2>&1
+    killed=$?
+    "$T" review plan.yaml --actuals no-such-folder --out out-kill > /dev/null 2>&1
+    rc=$?
+    [ "$killed" = 99 ] && [ "$rc" = 1 ] && [ "$(sums out-kill)" = "$before" ] && [ ! -e out-kill/.tandem-journal ]
+    report "killed mid-commit, then failing input: rolled back" $? "killed $killed, then exit $rc"
+fi
+
+# decide: parallel runs each land; links followed; mode kept; read-only refused; ids checked.
+mkdir -p dec && cp plan.yaml dec/plan.yaml && printf 'tandem: 1\ndecisions: []  # none yet\n' > dec/decisions.yaml
+(cd dec && "$T" decide 2026-11 'transition:mqls>sqls' --accept --owner marketing > ../out.txt 2>&1)
+report "decide: 'decisions: []' takes an entry" $? "$(head -1 out.txt | cut -c1-80)"
+for i in $(seq 1 12); do (cd dec && "$T" decide 2026-11 plan:revenue --defer --owner sales --note "run $i" > /dev/null 2>&1) & done
+wait
+n=$(grep -c 'note: "run' dec/decisions.yaml)
+[ "$n" = 12 ]
+report "decide: 12 parallel runs, 12 entries" $? "$n entries"
+chmod 640 dec/decisions.yaml
+(cd dec && "$T" decide 2026-11 plan:revenue --defer --owner sales > /dev/null 2>&1)
+[ "$(stat -c %a dec/decisions.yaml)" = 640 ]
+report "decide: the log keeps its mode" $? "mode $(stat -c %a dec/decisions.yaml)"
+chmod 444 dec/decisions.yaml
+before=$(sha256sum < dec/decisions.yaml)
+(cd dec && "$T" decide 2026-11 plan:revenue --defer --owner sales > ../out.txt 2>&1)
+rc=$?
+[ "$rc" = 74 ] && [ "$(stat -c %a dec/decisions.yaml)" = 444 ] && [ "$(sha256sum < dec/decisions.yaml)" = "$before" ] \
+    && grep -q "read-only" out.txt
+report "decide: a read-only log is refused, left read-only" $? "exit $rc: $(head -1 out.txt | cut -c1-70)"
+chmod 644 dec/decisions.yaml
+mv dec/decisions.yaml dec/shared.yaml && ln -s shared.yaml dec/decisions.yaml
+n=$(grep -c 'period:' dec/shared.yaml)
+(cd dec && "$T" decide 2026-11 plan:revenue --defer --owner sales > ../out.txt 2>&1)
+rc=$?
+[ "$rc" = 0 ] && [ -L dec/decisions.yaml ] && [ "$(grep -c 'period:' dec/shared.yaml)" = $((n + 1)) ]
+report "decide: a symlinked log is followed, the link kept" $? "exit $rc: $(head -1 out.txt | cut -c1-80)"
+run "decide: typo'd plan:<x>:<y> refused with known ids" 1 "did you mean 'plan:content'" \
+    bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:contnt:opportunities --defer --owner sales" "$T"
+run "decide: unknown plan:content:<stage> refused" 1 "did you mean 'plan:content:opportunities'" \
+    bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:content:opportunity --defer --owner sales" "$T"
+long=$(python3 -c 'print("s" * 100000)')
+run "decide: a 100,000-character owner is a usage error" 64 "at most 200" \
+    bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:revenue --defer --owner \"\$1\"" "$T" "$long"
+mkfifo dec/fifo.yaml
+run "decide: a FIFO log is refused, no hang" 74 "fifo\.yaml: error: .*FIFO" \
+    bash -c "cd dec && exec \"\$0\" decide 2026-11 plan:revenue --defer --owner sales --decisions fifo.yaml" "$T"
+
+# Inputs that are FIFOs or devices are refused at once by every reader (the inputs' fingerprint too).
+mkfifo in-fifo.csv in-fifo.json
+run "review --actuals FIFO: refused, no hang" 1 "in-fifo\.csv: error: .*not a regular file" \
+    "$T" review plan.yaml --actuals in-fifo.csv --out out-fifo-in
+run "review --actuals /dev/zero: refused, no hang" 1 "/dev/zero: error: .*not a regular file" \
+    "$T" review plan.yaml --actuals /dev/zero --out out-fifo-in
+run "--previous FIFO: refused, no hang" 1 "in-fifo\.json: error: .*not a regular file" \
+    "$T" digest plan.yaml --actuals actuals --previous in-fifo.json
+run "--decisions FIFO: refused, no hang" 1 "in-fifo\.csv: error: .*not a regular file" \
+    "$T" digest plan.yaml --actuals actuals --decisions in-fifo.csv
+
+# The previous review: counts range-checked, compared only when of the same plan.
+mkdir -p prev
+"$T" review plan.yaml --actuals actuals --period 2026-09 --out prev --format json > /dev/null 2>&1
+"$T" review plan.yaml --actuals actuals --period 2026-10 --out prev --format json > /dev/null 2>&1
+python3 - <<'PYEOF'
+import json
+d = json.load(open("prev/tandem-2026-10.json"))
+assert d["sinceLastReview"]["problems"], "no problems to tamper with"
+big = json.loads(json.dumps(d))
+for p in big["sinceLastReview"]["problems"]: p["streak"] = 9223372036854775807
+json.dump(big, open("prev-streak.json", "w"))
+neg = json.loads(json.dumps(d))
+neg["headline"]["counts"][0]["count"] = -3
+json.dump(neg, open("prev-count.json", "w"))
+other = json.loads(json.dumps(d)); other["plan"]["name"] = "Another plan"
+json.dump(other, open("prev-plan.json", "w"))
+eur = json.loads(json.dumps(d)); eur["plan"]["currency"] = {"code": "EUR", "symbol": "€"}
+json.dump(eur, open("prev-eur.json", "w"))
+PYEOF
+run "previous: streak near Int64.max refused, no trap" 1 "prev-streak\.json: error: .*streak" \
+    "$T" digest plan.yaml --actuals actuals --previous prev-streak.json
+run "previous: negative count refused" 1 "prev-count\.json: error: .*count" \
+    "$T" digest plan.yaml --actuals actuals --previous prev-count.json
+cp prev-streak.json prev/tandem-2026-10.json
+run "previous in OUT with a huge streak: no trap" 0 "wrote prev/tandem-2026-11\.txt" \
+    "$T" review plan.yaml --actuals actuals --out prev --format txt
+grep -q "cannot be compared" prev/tandem-2026-11.txt
+report "previous in OUT with a huge streak: the note in the digest" $? ""
+run "previous of another plan: not compared, one note" 0 "is of another plan" \
+    "$T" digest plan.yaml --actuals actuals --previous prev-plan.json
+! grep -qi "restated\|restatement" out.txt || ! grep -q "RESTATED" out.txt
+report "previous of another plan: no restatements listed" $? ""
+run "previous in another currency: not compared" 0 "in another currency \(EUR, not USD\)" \
+    "$T" digest plan.yaml --actuals actuals --previous prev-eur.json
+
+# Standard output and error that cannot be written.
+if [ -w /dev/full ]; then
+    run "--help > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" --help
+    run "--version > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" --version
+    run "completion script > /dev/full" 74 "cannot write to standard output" \
+        "${FULL[@]}" "$T" --generate-completion-script bash
+    run "review --help > /dev/full" 74 "cannot write to standard output" "${FULL[@]}" "$T" review --help
+    timeout 60 bash -c 'exec "$@" 2> /dev/full' x "$T" validate plan.yaml --actuals no-such-folder > /dev/null
+    rc=$?
+    [ "$rc" = 1 ]
+    report "stderr > /dev/full: exit status kept, no trap" $? "exit $rc"
+    timeout 60 bash -c 'exec "$@" > /dev/full 2> /dev/full' x "$T" digest plan.yaml --actuals actuals
+    rc=$?
+    [ "$rc" = 74 ]
+    report "stdout and stderr both full: exit 74, no trap" $? "exit $rc"
+fi
+timeout 60 bash -c 'exec "$@" 2>&-' x "$T" validate plan.yaml --actuals no-such-folder > /dev/null
+rc=$?
+[ "$rc" = 1 ]
+report "stderr closed (2>&-): exit status kept, no trap" $? "exit $rc"
+timeout 60 bash -c 'exec "$@" >&- 2>/dev/null' x "$T" digest plan.yaml --actuals actuals
+rc=$?
+[ "$rc" = 74 ]
+report "stdout closed (>&-): exit 74" $? "exit $rc"
+mkdir -p out-closed
+timeout 60 bash -c 'exec "$@" 2>&-' x "$T" review plan.yaml --actuals actuals --out out-closed > /dev/null
+rc=$?
+[ "$rc" = 0 ] && [ -s out-closed/tandem-2026-11.xlsx ]
+report "review with stderr closed: the set is written" $? "exit $rc"
+
+# Formula size: capped with a clear error, never a stack overflow.
+python3 -c "
+s = open('plan.yaml').read()
+assert 'formula: sqls / mqls' in s
+open('p-terms.yaml', 'w').write(s.replace('formula: sqls / mqls', 'formula: ' + ' + '.join(['sqls'] * 100000), 1))
+open('p-terms300.yaml', 'w').write(s.replace('formula: sqls / mqls', 'formula: ' + '+'.join(['a'] * 300), 1))
+open('p-parens.yaml', 'w').write(s.replace('formula: sqls / mqls', 'formula: ' + '(' * 70 + 'sqls' + ')' * 70, 1))"
+run "formula of 100,000 terms: an error, no crash" 1 "$LOC formula is longer than 10000" "$T" validate p-terms.yaml
+run "formula of 300 terms: more than 200 terms" 1 "$LOC formula has more than 200 terms" "$T" validate p-terms300.yaml
+run "formula nested 70 deep: an error" 1 "$LOC formula nests deeper" "$T" validate p-parens.yaml
+
+# validate refuses what review refuses: a metric from both the records and the actuals, at its line.
+mkdir -p both && cp "$B"/records/actuals/*.csv both/ && printf 'period,metric,value\n2026-08,mqls,500\n' > both/extra.csv
+run "validate: metric from records and actuals, at the CSV line" 1 "extra\.csv:2: error: metric 'mqls' comes from both" \
+    "$T" validate "$B/records/plan.yaml" --records "$B/records" --actuals both
+run "review: metric from records and actuals, at the CSV line" 1 "extra\.csv:2: error: metric 'mqls' comes from both" \
+    "$T" review "$B/records/plan.yaml" --records "$B/records" --actuals both --out out-both
+
+# The default period is the last complete one; a partial one needs --period and says so.
+if [ "$HOOKS" = 1 ]; then
+    TANDEM_TODAY=2026-11-20 timeout 60 "$T" digest plan.yaml --actuals actuals > out.txt 2>&1
+    rc=$?
+    [ "$rc" = 0 ] && grep -q "review of Oct 2026" out.txt && grep -q "Nov 2026 is not over yet" out.txt
+    report "default period: the last complete one" $? "exit $rc: $(grep -m1 warning out.txt | cut -c1-70)"
+    TANDEM_TODAY=2026-11-20 timeout 60 "$T" digest plan.yaml --actuals actuals --period 2026-11 > out.txt 2>&1
+    rc=$?
+    [ "$rc" = 0 ] && grep -q "Partial period: Nov 2026" out.txt
+    report "--period on a partial period: labelled partial" $? "exit $rc"
+fi
+
+# The digest's data-quality examples are whole (they carry the file, line and id).
+"$T" digest "$B/records/plan.yaml" --records "$B/records" --actuals "$B/records/actuals" --markdown > dq.md 2> /dev/null
+"$T" validate "$B/records/plan.yaml" --records "$B/records" > dq.txt 2>&1
+example=$(grep -m1 '^warning: ' dq.txt | sed 's/^[^,]*, e\.g\. //; s/; .*//')
+[ -n "$example" ] && grep -qF -- "$example" dq.md
+report "digest: data-quality examples are not cut" $? "${example:0:60}"
+
 echo
 echo "probe: $PASS passed, $FAILED failed"
 for f in "${FAILS[@]}"; do echo "  failed: $f"; done

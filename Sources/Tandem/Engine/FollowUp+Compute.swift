@@ -87,6 +87,10 @@ extension FollowUp {
                 note ?? "No previous review to compare with: problems, status changes and restatements start next time."
             return
         }
+        if let why = current.notComparable(with: previous) {
+            self.note = why
+            return
+        }
         guard previous.period < current.period else {
             self.note = "The previous review (\(previous.period)) is not earlier than this one: nothing compared."
             return
@@ -102,7 +106,10 @@ extension FollowUp {
         for p in open {
             if beforeIDs.contains(p.id) {
                 problems.append(
-                    ProblemChange(id: p.id, title: p.title, change: .persisting, streak: (streaks[p.id] ?? 1) + 1))
+                    ProblemChange(
+                        id: p.id, title: p.title, change: .persisting,
+                        // Saturating: a streak read back from a damaged file cannot trap here.
+                        streak: min(max(streaks[p.id] ?? 1, 0), Review.maxCount) + 1))
             } else {
                 problems.append(ProblemChange(id: p.id, title: p.title, change: .new, streak: 1))
             }

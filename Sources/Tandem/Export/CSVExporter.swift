@@ -28,9 +28,17 @@ public struct CSVExporter: Sendable {
         return out
     }
 
-    /// Writes the CSV to `url` in chunks, for data too large to hold twice in memory.
+    /// Writes the CSV to `url` atomically: streamed in chunks (for data too large to hold twice in
+    /// memory) into a temporary file beside it, then renamed over it, so a failure leaves the
+    /// earlier file as it was. An existing file keeps its permissions; a read-only one is refused.
+    /// - Throws: ``OutputError`` naming `url` and the reason.
+    public func write(_ review: Review, to url: URL) throws(OutputError) {
+        try AtomicFile.write(to: url) { temporary in try writeDirectly(review, to: temporary) }
+    }
+
+    /// Writes the CSV at `url` itself, in chunks, without the temporary file (the caller stages).
     /// - Throws: the file system's error.
-    public func write(_ review: Review, to url: URL) throws {
+    package func writeDirectly(_ review: Review, to url: URL) throws {
         var writer = try ChunkedWriter(url: url)
         var out: [UInt8] = []
         out.reserveCapacity(4096)

@@ -45,7 +45,7 @@ extension DigestDocument {
                         rows: q.findings.map {
                             [
                                 $0.kind.label, Formatting.count(Double($0.count)),
-                                String(($0.examples.first ?? "").prefix(34)),
+                                $0.examples.first ?? "",
                             ]
                         })))
         }

@@ -20,9 +20,17 @@ public struct JSONExporter: Sendable {
         return out
     }
 
-    /// Writes the JSON to `url` in chunks.
-    /// - Throws: the file system's error, or `EncodingError`.
-    public func write(_ review: Review, to url: URL) throws {
+    /// Writes the JSON to `url` atomically: streamed in chunks into a temporary file beside it,
+    /// then renamed over it, so a failure (a full disk, `ulimit -f`) leaves the earlier file as it
+    /// was. An existing file keeps its permissions; a read-only one is refused.
+    /// - Throws: ``OutputError`` naming `url` and the reason.
+    public func write(_ review: Review, to url: URL) throws(OutputError) {
+        try AtomicFile.write(to: url) { temporary in try writeDirectly(review, to: temporary) }
+    }
+
+    /// Writes the JSON at `url` itself, in chunks, without the temporary file (the caller stages).
+    /// - Throws: the file system's error.
+    package func writeDirectly(_ review: Review, to url: URL) throws {
         var writer = try ChunkedWriter(url: url)
         try produce(review) { try writer.append($0) }
         try writer.close()

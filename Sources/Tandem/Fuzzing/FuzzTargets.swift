@@ -1,16 +1,17 @@
 import Foundation
 
 /// The entry points of the fuzz targets (`make fuzz`), shared with the test that replays their
-/// corpus in `make test`, so a crash found once stays fixed. Not part of the public API: reach it
-/// with `@_spi(Fuzzing) import Tandem`.
+/// corpus in `make test`, so a crash found once stays fixed. Not part of the public API: the
+/// `TandemFuzzing` target (`Sources/TandemFuzzing`) publishes them to the fuzz package
+/// (`Tests/Fuzz`); they live here because they reach the readers' internals.
 ///
 /// Each entry reads arbitrary bytes the way Tandem reads a file and returns normally, whatever the
 /// bytes: with the value read, or with the ``InputError`` that rejects them. It returns `false`
 /// only when an invariant of Tandem's own breaks (the fuzz harness then crashes on purpose).
-@_spi(Fuzzing) public enum FuzzTargets {
+package enum FuzzTargets {
     /// The targets by name, as `make fuzz` and the corpus folders call them.
-    public static let all: [String: @Sendable ([UInt8]) -> Bool] = [
-        "plan": plan, "csv": csv, "json": json, "formula": formula, "number": number,
+    package static let all: [String: @Sendable ([UInt8]) -> Bool] = [
+        "plan": plan, "csv": csv, "json": json, "formula": formula, "number": number, "decisions": decisions,
     ]
 
     /// A plan with one metric of each unit, for the actuals targets.
@@ -37,7 +38,7 @@ import Foundation
     }()
 
     /// The plan loader, on the bytes as text (invalid UTF-8 replaced, as a `String` must be).
-    @Sendable public static func plan(_ bytes: [UInt8]) -> Bool {
+    @Sendable package static func plan(_ bytes: [UInt8]) -> Bool {
         guard let plan = try? PlanLoader().load(text: String(decoding: bytes, as: UTF8.self), file: "plan.yaml")
         else { return true }
         // A plan that loads reviews without trapping.
@@ -47,10 +48,10 @@ import Foundation
 
     /// The CSV reader: the whole input at once and in chunks (sized by the first byte) must give
     /// the same result; the options come from the second byte.
-    @Sendable public static func csv(_ bytes: [UInt8]) -> Bool { actuals(bytes, json: false) }
+    @Sendable package static func csv(_ bytes: [UInt8]) -> Bool { actuals(bytes, json: false) }
 
     /// The JSON reader, like ``csv(_:)``.
-    @Sendable public static func json(_ bytes: [UInt8]) -> Bool { actuals(bytes, json: true) }
+    @Sendable package static func json(_ bytes: [UInt8]) -> Bool { actuals(bytes, json: true) }
 
     private static func actuals(_ bytes: [UInt8], json: Bool) -> Bool {
         let chunk = 1 + Int(bytes.first ?? 0)
@@ -98,7 +99,7 @@ import Foundation
     }
 
     /// The formula parser: a formula that parses evaluates, and its printed form parses again.
-    @Sendable public static func formula(_ bytes: [UInt8]) -> Bool {
+    @Sendable package static func formula(_ bytes: [UInt8]) -> Bool {
         guard let formula = try? Formula(parsing: String(decoding: bytes, as: UTF8.self)) else { return true }
         _ = formula.evaluate { _ in 3 }
         return (try? Formula(parsing: formula.description)) != nil
@@ -106,7 +107,7 @@ import Foundation
 
     /// The number parser under every combination of rules: whatever it accepts is finite and
     /// within the ceiling.
-    @Sendable public static func number(_ bytes: [UInt8]) -> Bool {
+    @Sendable package static func number(_ bytes: [UInt8]) -> Bool {
         for format in [
             NumberFormat(), NumberFormat(thousandsSeparator: ","),
             NumberFormat(decimalSeparator: ",", thousandsSeparator: "."),
@@ -123,6 +124,25 @@ import Foundation
                     }
                 }
             }
+        }
+        return true
+    }
+
+    /// The decision-log loader and `tandem decide`'s append: a log that loads takes a new entry
+    /// (or refuses it with an error), and the appended log loads with one entry more, the earlier
+    /// text kept in front.
+    @Sendable package static func decisions(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for plan in [nil, actualsPlan] {
+            let loader = DecisionLogLoader(plan: plan)
+            guard let log = try? loader.load(text: text) else { continue }
+            let entry = Decision(
+                period: .month(2026, 8), problem: .plan("revenue"), verdict: .accepted, owner: "sales",
+                due: DueDate(parsing: "2026-09"), note: "fuzz: \"quoted\"\n# not a comment")
+            guard let updated = try? loader.appending(entry, to: text) else { continue }
+            guard let after = try? loader.load(text: updated), after.decisions.count == log.decisions.count + 1,
+                after.decisions.last == entry
+            else { return false }
         }
         return true
     }

@@ -34,6 +34,15 @@ public struct LoadedActuals: Sendable, Hashable {
     public var actuals: Actuals
     /// What was left out without failing: observations of periods outside the cycle.
     public var warnings: [Diagnostic]
+    /// Where each metric was first read (file and line), for messages about a metric as a whole
+    /// (one given by both the records and the actuals).
+    package var origins: [MetricID: SourcePlace] = [:]
+
+    /// A file and a 1-based line.
+    package struct SourcePlace: Sendable, Hashable {
+        package var file: String
+        package var line: Int
+    }
 }
 
 /// Loads actuals from CSV (long `period,metric,value[,team][,segment]` or wide
@@ -312,6 +321,22 @@ final class ObservationSink {
                     file: where_.file, line: where_.line, field: "period"))
         }
         if !errors.isEmpty { throw InputError(errors + warnings) }
-        return LoadedActuals(actuals: Actuals(observations), warnings: warnings)
+        // Where each metric was first read: one pass over the keys, stopping once every metric is found.
+        var first = [ObservationTable.Place?](repeating: nil, count: metricIDs.count)
+        var missing = metricIDs.count
+        for (k, key) in seen.keys.enumerated() where missing > 0 {
+            let m = Int(key.metric)
+            if m >= 0, m < first.count, first[m] == nil, k < seen.places.count {
+                first[m] = seen.places[k]
+                missing -= 1
+            }
+        }
+        var origins: [MetricID: LoadedActuals.SourcePlace] = [:]
+        for (m, place) in first.enumerated() {
+            if let place, Int(place.file) < files.count {
+                origins[metricIDs[m]] = LoadedActuals.SourcePlace(file: files[Int(place.file)], line: Int(place.line))
+            }
+        }
+        return LoadedActuals(actuals: Actuals(observations), warnings: warnings, origins: origins)
     }
 }

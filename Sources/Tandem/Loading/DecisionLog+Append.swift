@@ -13,21 +13,38 @@ extension DecisionLogLoader {
         -> String
     {
         let (log, root) = try parse(text: text, file: file)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var indent = "  "
         var header = ""
         guard case .mapping(let mapping) = root else { return text }
         let lastKeyLine = mapping.keys.map(\.mark?.line).compactMap { $0 }.max() ?? 0
+        var text = text
         if let (key, value) = mapping.first(where: { $0.key.string == "decisions" }) {
             let line = key.mark?.line ?? 0
             let column = key.mark?.column ?? 1
             let lastValueLine = lastLine(of: value)
-            let isBlock: Bool =
+            // A flow list starts with `[` where its node starts (Yams does not always say its style).
+            let startsFlow: Bool =
+                value.mark.map { mark in
+                    guard mark.line >= 1, mark.line <= lines.count else { return false }
+                    let source = Array(lines[mark.line - 1])
+                    return mark.column >= 1 && mark.column <= source.count && source[mark.column - 1] == "["
+                } ?? false
+            var isBlock: Bool =
                 switch value {
-                case .sequence(let s): s.style != .flow
+                case .sequence(let s): s.style != .flow && !startsFlow
                 case .scalar(let s): s.string.isEmpty && s.style == .plain
                 default: false
                 }
+            // `decisions: []` (an empty flow list on the key's line) becomes `decisions:`, then a block.
+            if case .sequence(let s) = value, startsFlow, s.isEmpty, let mark = value.mark, mark.line == line,
+                line == lastKeyLine, line >= 1, line <= lines.count,
+                let emptied = Self.removingEmptyFlowList(from: String(lines[line - 1]), at: mark.column)
+            {
+                lines[line - 1] = Substring(emptied)
+                text = lines.joined(separator: "\n")
+                isBlock = true
+            }
             guard isBlock, line == lastKeyLine, column == 1, lastValueLine >= line else {
                 throw InputError([
                     Diagnostic(
@@ -69,6 +86,19 @@ extension DecisionLogLoader {
             ])
         }
         return out
+    }
+
+    /// `line` with the `[]` that starts at the 1-based `column` removed (and the space before it),
+    /// or `nil` when it is not there.
+    static func removingEmptyFlowList(from line: String, at column: Int) -> String? {
+        let chars = Array(line)
+        guard column >= 1, column - 1 < chars.count, chars[column - 1] == "[" else { return nil }
+        var end = column
+        while end < chars.count, chars[end] == " " || chars[end] == "\t" { end += 1 }
+        guard end < chars.count, chars[end] == "]" else { return nil }
+        var start = column - 1
+        while start > 0, chars[start - 1] == " " || chars[start - 1] == "\t" { start -= 1 }
+        return String(chars[..<start]) + String(chars[(end + 1)...])
     }
 
     private func lastLine(of node: Node) -> Int {

@@ -86,6 +86,8 @@ extension PlanNodeDecoder {
         var transitions: [String]
         var slas: [String]
         var keyResults: [String]
+        var objectives: [String]
+        var metrics: [String]
         var sets: [String: Set<String>]
 
         init(_ plan: Plan) {
@@ -96,9 +98,12 @@ extension PlanNodeDecoder {
             transitions = zip(stages, stages.dropFirst()).map { "\($0)>\($1)" }
             slas = plan.slas.map(\.id.rawValue)
             keyResults = plan.keyResults.map(\.id.rawValue)
+            objectives = plan.objectives.map(\.id.rawValue)
+            metrics = plan.metrics.map(\.id.rawValue)
             sets = [
                 "teams": Set(teams), "tactics": Set(tactics), "rules": Set(rules), "stages": Set(stages),
                 "transitions": Set(transitions), "slas": Set(slas), "keyResults": Set(keyResults),
+                "objectives": Set(objectives), "metrics": Set(metrics),
             ]
         }
 
@@ -203,8 +208,44 @@ extension PlanNodeDecoder {
             fail(
                 "problem", .unknownReference,
                 "unknown key result '\(subject)'\(suggestion(subject, among: known.keyResults))")
+        case "plan":
+            if let message = planProblemMessage(subject, known) { fail("problem", .unknownReference, message) }
         default:
             break
         }
+    }
+
+    /// The plan problems a review can put on the agenda (`plan:<what>[:<subject>]`): what each
+    /// `what` names, and the plan's ids it may be about (`nil`: no subject).
+    static let planProblems: [(what: String, subjects: [String]?)] = [
+        ("arithmetic", ["keyResults"]), ("content", ["stages"]), ("data", ["metrics"]),
+        ("owner", ["metrics"]), ("ownership", ["objectives"]), ("revenue", nil), ("rule", ["rules"]),
+    ]
+
+    /// Why `plan:<rest>` is not a problem id the plan can produce, or `nil` when it is.
+    func planProblemMessage(_ rest: String, _ known: KnownIDs) -> String? {
+        let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let whats = Self.planProblems.map(\.what)
+        guard let kind = Self.planProblems.first(where: { $0.what == parts[0] }) else {
+            return
+                "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(parts[0])", among: whats.map { "plan:\($0)" }))"
+        }
+        guard let sets = kind.subjects else {
+            return parts.count == 1 ? nil : "plan problem 'plan:\(kind.what)' has no subject; found 'plan:\(rest)'"
+        }
+        let subject = parts.count == 2 ? parts[1] : ""
+        if sets.contains(where: { known.has($0, subject) }) { return nil }
+        let ids = sets.flatMap { set -> [String] in
+            switch set {
+            case "keyResults": known.keyResults
+            case "stages": known.stages
+            case "metrics": known.metrics
+            case "objectives": known.objectives
+            case "rules": known.rules
+            default: []
+            }
+        }
+        return
+            "unknown plan problem 'plan:\(rest)'\(suggestion("plan:\(rest)", among: ids.map { "plan:\(kind.what):\($0)" }))"
     }
 }

@@ -27,9 +27,20 @@ public indirect enum Formula: Sendable, Hashable, Codable, CustomStringConvertib
         public var message: String
     }
 
+    /// The most terms (numbers and metric ids) a formula may have: the formula is a tree as deep
+    /// as its terms, and every pass over it (evaluating, printing, comparing) recurses that deep.
+    public static let maxTerms = 200
+    /// The longest formula text, in characters.
+    public static let maxLength = 10_000
+
     /// Parses formula text.
-    /// - Throws: ``ParseError`` naming the offset and what was expected.
+    /// - Throws: ``ParseError`` naming the offset and what was expected, also for a formula with
+    ///   more than ``maxTerms`` terms or ``maxLength`` characters.
     public init(parsing text: String) throws(ParseError) {
+        guard text.count <= Self.maxLength else {
+            throw ParseError(
+                offset: Self.maxLength, message: "formula is longer than \(Self.maxLength) characters")
+        }
         var parser = FormulaParser(chars: Array(text))
         let formula = try parser.expression()
         parser.skipSpaces()
@@ -153,6 +164,8 @@ private struct FormulaParser {
     let chars: [Character]
     var pos = 0
     var depth = 0
+    /// Numbers, metric ids and parenthesised groups read so far.
+    var terms = 0
 
     mutating func skipSpaces() {
         while pos < chars.count, chars[pos] == " " || chars[pos] == "\t" { pos += 1 }
@@ -189,6 +202,12 @@ private struct FormulaParser {
 
     mutating func factor() throws(Formula.ParseError) -> Formula {
         skipSpaces()
+        terms += 1
+        guard terms <= Formula.maxTerms else {
+            throw .init(
+                offset: pos,
+                message: "formula has more than \(Formula.maxTerms) terms; split it into metrics of their own")
+        }
         guard pos < chars.count else {
             throw .init(offset: pos, message: "expected a metric id, a number or '(' at the end of the formula")
         }

@@ -34,17 +34,9 @@ import Foundation
 /// let written = try files.commit()
 /// ```
 package struct OutputFiles {
-    /// A failure to write, naming the path and the operating system's reason.
-    package struct WriteError: Error, Sendable, CustomStringConvertible {
-        package var path: String
-        package var reason: String
-        package var description: String { "\(path): error: cannot write: \(reason)" }
-
-        package init(path: String, reason: String) {
-            self.path = path
-            self.reason = reason
-        }
-    }
+    /// A failure to write, naming the path and the operating system's reason (the public
+    /// ``OutputError``).
+    package typealias WriteError = OutputError
 
     /// A step of ``commit()``, for fault injection in tests.
     package enum CommitStep: Sendable, Hashable, CustomStringConvertible {
@@ -103,17 +95,62 @@ package struct OutputFiles {
     /// and creates this run's staging folder. Staging calls it; calling it again does nothing.
     /// - Throws: ``WriteError`` with the OS's reason.
     package mutating func prepareDirectory() throws {
+        try prepareDirectory(naming: nil)
+    }
+
+    /// ``prepareDirectory()``; a folder that cannot take this run's files (read-only, no staging
+    /// folder) is reported at `final`, the file the caller asked for, never at the hidden staging
+    /// folder.
+    private mutating func prepareDirectory(naming final: String?) throws {
         guard session == nil else { return }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: directory.relativePath, reason: OutputFiles.reason(error))
+        try Self.makeFolders(directory)
+        var st = stat()
+        if stat(directory.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & S_IWUSR == 0 {
+            // Refused even where the OS would let this user write (root): the folder says read-only.
+            throw WriteError(
+                path: final ?? directory.relativePath,
+                reason: "the folder is read-only (mode \(String(st.st_mode & 0o7777, radix: 8)))")
         }
         let lock = try FolderLock(directory, timeout: lockTimeout)
         defer { lock.release() }
         try recover()
         sweep()
-        session = try Session(in: directory)
+        do {
+            session = try Session(in: directory)
+        } catch let error as WriteError {
+            throw WriteError(path: final ?? error.path, code: error.code, reason: error.reason)
+        }
+    }
+
+    /// Creates `url` and the folders above it that are missing; a failure names `url` (the folder
+    /// asked for) with the OS's reason (`Not a directory`, `Permission denied`).
+    static func makeFolders(_ url: URL, reportingAs asked: URL? = nil) throws {
+        let asked = asked ?? url
+        var st = stat()
+        if stat(url.path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw WriteError(path: asked.relativePath, reason: String(cString: strerror(ENOTDIR)))
+            }
+            return
+        }
+        let parent = url.deletingLastPathComponent()
+        if parent.path != url.path && !parent.path.isEmpty { try makeFolders(parent, reportingAs: asked) }
+        if mkdir(url.path, 0o777) != 0 && errno != EEXIST {
+            throw WriteError(path: asked.relativePath, reason: errnoReason())
+        }
+    }
+
+    /// Rolls back what a run killed mid-commit left in the folder (under the lock), without
+    /// creating anything: a run that fails on its input before writing still restores the
+    /// earlier set. Nothing to do when the folder does not exist.
+    /// - Throws: ``WriteError`` when the folder cannot be locked, or when the leftover journal or
+    ///   staging folder is not one Tandem wrote (then nothing is changed).
+    package func recoverLeftovers() throws {
+        var st = stat()
+        guard lstat(directory.path, &st) == 0 else { return }
+        let lock = try FolderLock(directory, timeout: lockTimeout)
+        defer { lock.release() }
+        try recover()
     }
 
     /// Stages `bytes` as `name`.
@@ -145,10 +182,11 @@ package struct OutputFiles {
     ///   not a plain file name.
     package mutating func reserve(_ name: String) throws -> URL {
         let display = directory.appendingPathComponent(name).relativePath
-        guard Self.isPlainName(name), !staged.contains(name) else {
-            throw WriteError(path: display, reason: "not a plain file name, or staged twice")
+        guard Self.isPlainName(name), !name.hasPrefix("."), !staged.contains(name) else {
+            throw WriteError(path: display, code: .invalidName, reason: "not a plain file name, or staged twice")
         }
-        try prepareDirectory()
+        // The staging folder is an implementation detail: its failures name the file asked for.
+        try prepareDirectory(naming: display)
         guard let session else { throw WriteError(path: display, reason: "no staging folder") }
         let url = session.new.appendingPathComponent(name)
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
@@ -209,7 +247,20 @@ package struct OutputFiles {
         Self.signalGate.lock()
         defer { Self.signalGate.unlock() }
         try recover()
-        let journal = Journal(stage: session.url.lastPathComponent, names: names)
+        var entries: [Journal.Entry] = []
+        for (name, final) in zip(names, finals) {
+            var new = stat()
+            guard lstat(session.new.appendingPathComponent(name).path, &new) == 0 else {
+                throw WriteError(path: final.relativePath, reason: Self.errnoReason())
+            }
+            var old = stat()
+            let earlier = lstat(final.path, &old) == 0 && (old.st_mode & S_IFMT) != S_IFDIR
+            entries.append(
+                Journal.Entry(
+                    name: name, device: UInt64(new.st_dev), new: UInt64(new.st_ino),
+                    old: earlier ? UInt64(old.st_ino) : nil))
+        }
+        let journal = Journal(stage: session.url.lastPathComponent, entries: entries)
         try journal.write(in: directory, via: session.url)
         let journalURL = directory.appendingPathComponent(Self.journalName)
         do {
@@ -267,29 +318,54 @@ package struct OutputFiles {
     // MARK: Recovery
 
     /// Rolls back a commit that did not finish: earlier files back in place, new ones without an
-    /// earlier version removed, then the journal and the staging folder removed.
-    /// - Throws: ``WriteError`` when a step fails; the journal then stays for the next run.
+    /// earlier version removed, then the journal and the staging folder removed. Every file it
+    /// would move or remove is checked first against what the journal recorded (the same device
+    /// and inode: the file this commit backed up or placed); on any mismatch nothing is changed.
+    /// - Throws: ``WriteError`` when a check or a step fails; the journal then stays.
     private func rollBack(_ journal: Journal) throws {
         let stage = directory.appendingPathComponent(journal.stage)
+        let journalURL = directory.appendingPathComponent(Self.journalName)
         var exists = stat()
         if lstat(stage.path, &exists) == 0 {
-            for name in journal.names.reversed() {
-                let old = stage.appendingPathComponent("old").appendingPathComponent(name)
-                let new = stage.appendingPathComponent("new").appendingPathComponent(name)
-                let final = directory.appendingPathComponent(name)
-                if Self.exists(old) {
-                    if rename(old.path, final.path) != 0 {
-                        throw WriteError(path: final.relativePath, reason: "cannot roll back: \(Self.errnoReason())")
+            try Self.checkOwnFolder(stage, journal: journalURL)
+            let oldFolder = stage.appendingPathComponent("old")
+            let newFolder = stage.appendingPathComponent("new")
+            for folder in [oldFolder, newFolder] where Self.exists(folder) {
+                try Self.checkOwnFolder(folder, journal: journalURL)
+            }
+            // Decide every step before taking one.
+            var restores: [(URL, URL)] = []
+            var removals: [URL] = []
+            for entry in journal.entries.reversed() {
+                let old = oldFolder.appendingPathComponent(entry.name)
+                let new = newFolder.appendingPathComponent(entry.name)
+                let final = directory.appendingPathComponent(entry.name)
+                var st = stat()
+                if lstat(old.path, &st) == 0 {
+                    guard let recorded = entry.old, UInt64(st.st_ino) == recorded, UInt64(st.st_dev) == entry.device,
+                        (st.st_mode & S_IFMT) != S_IFDIR
+                    else {
+                        throw Self.untrusted(journalURL, "its backup of '\(entry.name)' is not the file it recorded")
                     }
-                } else if !Self.exists(new) && Self.exists(final) {
-                    if unlink(final.path) != 0 && errno != ENOENT {
-                        throw WriteError(path: final.relativePath, reason: "cannot roll back: \(Self.errnoReason())")
+                    restores.append((old, final))
+                } else if !Self.exists(new), lstat(final.path, &st) == 0 {
+                    // Placed by this commit, without an earlier version: removed only if it is the
+                    // very file the commit placed.
+                    if UInt64(st.st_ino) == entry.new && UInt64(st.st_dev) == entry.device
+                        && (st.st_mode & S_IFMT) == S_IFREG
+                    {
+                        removals.append(final)
                     }
                 }
             }
+            for (old, final) in restores where rename(old.path, final.path) != 0 {
+                throw WriteError(path: final.relativePath, reason: "cannot roll back: \(Self.errnoReason())")
+            }
+            for final in removals where unlink(final.path) != 0 && errno != ENOENT {
+                throw WriteError(path: final.relativePath, reason: "cannot roll back: \(Self.errnoReason())")
+            }
             Self.syncDirectory(directory)
         }
-        let journalURL = directory.appendingPathComponent(Self.journalName)
         if unlink(journalURL.path) != 0 && errno != ENOENT {
             throw WriteError(path: journalURL.relativePath, reason: Self.errnoReason())
         }
@@ -297,36 +373,92 @@ package struct OutputFiles {
         try? FileManager.default.removeItem(at: stage)
     }
 
-    /// Rolls back a leftover journal. Only with the folder lock held.
+    /// Rolls back a leftover journal. Only with the folder lock held. The journal is trusted only
+    /// when it is Tandem's own: a regular file owned by this user, in this Tandem's format, naming
+    /// a staging folder Tandem would have made and plain file names; anything else (a FIFO, a
+    /// link, another user's file, a damaged text) is refused with a message and left alone.
     private func recover() throws {
         let url = directory.appendingPathComponent(Self.journalName)
-        guard let text = Self.readSmallFile(url) else { return }
+        var st = stat()
+        guard lstat(url.path, &st) == 0 else {
+            if errno == ENOENT { return }
+            throw WriteError(path: url.relativePath, reason: Self.errnoReason())
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw Self.untrusted(url, "it is \(Self.kind(st.st_mode)), not a regular file")
+        }
+        guard st.st_uid == geteuid() else {
+            throw Self.untrusted(url, "it belongs to another user (uid \(st.st_uid))")
+        }
+        guard st.st_size <= 1 << 20, let text = Self.readSmallFile(url, expecting: st) else {
+            throw Self.untrusted(url, "it cannot be read as a small regular file")
+        }
         guard let journal = Journal(parsing: text) else {
             throw WriteError(
-                path: url.relativePath,
+                path: url.relativePath, code: .untrustedLeftover,
                 reason: "a damaged commit journal from an earlier run; check the folder's reports and remove it")
         }
         try rollBack(journal)
     }
 
-    /// Removes what dead runs left: staging folders nobody holds, journals' temporaries, and
-    /// temporary files of earlier Tandem versions whose process is gone. Only with the folder lock.
+    /// The refusal of a leftover that is not Tandem's own.
+    static func untrusted(_ url: URL, _ why: String) -> WriteError {
+        WriteError(
+            path: url.relativePath, code: .untrustedLeftover,
+            reason:
+                "not a commit journal Tandem left (\(why)); nothing was changed: check the folder's reports and remove it"
+        )
+    }
+
+    /// Checks that `folder` is a real folder of this user's that only this user can enter (a
+    /// staging folder Tandem made with mode 0700).
+    static func checkOwnFolder(_ folder: URL, journal: URL) throws {
+        var st = stat()
+        guard lstat(folder.path, &st) == 0 else { throw WriteError(path: folder.relativePath, reason: errnoReason()) }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw untrusted(journal, "its staging folder \(folder.lastPathComponent) is \(kind(st.st_mode))")
+        }
+        guard st.st_uid == geteuid(), st.st_mode & 0o077 == 0 else {
+            throw untrusted(
+                journal,
+                "its staging folder \(folder.lastPathComponent) is not private to this user (uid \(st.st_uid), mode \(String(st.st_mode & 0o7777, radix: 8)))"
+            )
+        }
+    }
+
+    /// `a FIFO`, `a symbolic link`, … for messages.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a folder"
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "not a regular file"
+        }
+    }
+
+    /// Removes what dead runs left: staging folders nobody holds, and temporary files of earlier
+    /// Tandem versions (and of the single-file writers) whose process is gone. Only what this user
+    /// owns and of the kind Tandem makes (a private folder; a file or link) is removed; anything
+    /// else with such a name is left alone. Only with the folder lock.
     private func sweep() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
         for name in names {
             let url = directory.appendingPathComponent(name)
-            if name.hasPrefix(Self.stagePrefix), Self.isStageName(name) {
-                var st = stat()
-                guard lstat(url.path, &st) == 0 else { continue }
-                if (st.st_mode & S_IFMT) != S_IFDIR {
-                    unlink(url.path)
-                    continue
-                }
+            var st = stat()
+            guard lstat(url.path, &st) == 0, st.st_uid == geteuid() else { continue }
+            if Self.isStageName(name) {
+                guard (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 == 0 else { continue }
                 let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard fd >= 0 else { continue }
                 defer { close(fd) }
                 if flock(fd, LOCK_EX | LOCK_NB) == 0 { try? FileManager.default.removeItem(at: url) }
-            } else if let pid = Self.legacyTemporaryPID(name), kill(pid, 0) != 0, errno == ESRCH {
+            } else if let pid = Self.legacyTemporaryPID(name), kill(pid, 0) != 0, errno == ESRCH,
+                [S_IFREG, S_IFLNK].contains(st.st_mode & S_IFMT)
+            {
                 unlink(url.path)
             }
         }
@@ -428,19 +560,30 @@ package struct OutputFiles {
         close(fd)
     }
 
-    /// A small regular file's text (not following a link), or `nil`.
-    static func readSmallFile(_ url: URL) -> String? {
-        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    /// A small regular file's text, or `nil`: never follows a link, never blocks on a FIFO, and
+    /// only when the file opened is the one `expected` describes.
+    static func readSmallFile(_ url: URL, expecting expected: stat, limit: Int = 1 << 20) -> String? {
+        readSmallBytes(url, expecting: expected, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``readSmallFile(_:expecting:limit:)``'s bytes.
+    static func readSmallBytes(_ url: URL, expecting expected: stat, limit: Int = 1 << 20) -> [UInt8]? {
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_ino == expected.st_ino,
+            st.st_dev == expected.st_dev
+        else { return nil }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 1 << 20 {
+        while bytes.count <= limit {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
+            if n < 0 { return nil }
+            if n == 0 { break }
             bytes += buffer[0..<n]
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     static func randomHex() -> String {
@@ -455,34 +598,50 @@ package struct OutputFiles {
 // MARK: - Parts
 
 extension OutputFiles {
-    /// The commit journal: the staging folder's name and the file names, one a line.
+    /// The commit journal: the staging folder's name, then one line a file: the device, the new
+    /// file's inode, the earlier file's inode (`-` for none) and the name.
     struct Journal {
-        var stage: String
-        var names: [String]
+        struct Entry {
+            var name: String
+            var device: UInt64
+            var new: UInt64
+            var old: UInt64?
+        }
 
-        init(stage: String, names: [String]) {
+        var stage: String
+        var entries: [Entry]
+
+        init(stage: String, entries: [Entry]) {
             self.stage = stage
-            self.names = names
+            self.entries = entries
         }
 
         init?(parsing text: String) {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard lines.last == "" else { return nil }
             lines.removeLast()
-            guard lines.count >= 2, lines[0] == "tandem-journal 1", lines[1].hasPrefix("stage ") else { return nil }
+            guard lines.count >= 2, lines[0] == "tandem-journal 2", lines[1].hasPrefix("stage ") else { return nil }
             stage = String(lines[1].dropFirst(6))
             guard OutputFiles.isStageName(stage) else { return nil }
-            names = []
+            entries = []
             for line in lines.dropFirst(2) {
-                guard line.hasPrefix("file ") else { return nil }
-                let name = String(line.dropFirst(5))
-                guard OutputFiles.isPlainName(name) else { return nil }
-                names.append(name)
+                let parts = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 5, parts[0] == "file", let device = UInt64(parts[1]), let new = UInt64(parts[2])
+                else { return nil }
+                let old = parts[3] == "-" ? nil : UInt64(parts[3])
+                guard parts[3] == "-" || old != nil, OutputFiles.isPlainName(parts[4]),
+                    !parts[4].hasPrefix("."), !entries.contains(where: { $0.name == parts[4] })
+                else { return nil }
+                entries.append(Entry(name: parts[4], device: device, new: new, old: old))
             }
         }
 
+        var names: [String] { entries.map(\.name) }
+
         var text: String {
-            (["tandem-journal 1", "stage \(stage)"] + names.map { "file \($0)" }).joined(separator: "\n") + "\n"
+            (["tandem-journal 2", "stage \(stage)"]
+                + entries.map { "file \($0.device) \($0.new) \($0.old.map(String.init) ?? "-") \($0.name)" })
+                .joined(separator: "\n") + "\n"
         }
 
         /// Written in the staging folder, synced, then renamed into `directory`.
@@ -521,7 +680,7 @@ extension OutputFiles {
                 guard Date() < deadline else {
                     close(fd)
                     throw WriteError(
-                        path: directory.relativePath,
+                        path: directory.relativePath, code: .busy,
                         reason:
                             "another tandem run is writing into this folder (waited \(String(format: "%g", timeout)) s); try again when it has finished"
                     )

@@ -85,7 +85,7 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     }
 
     /// The key of the column in the JSON `data` rows (the ``DataRow`` property).
-    public var jsonKey: String {
+    package var jsonKey: String {
         switch self {
         case .period: "period"
         case .metricID: "metric"
@@ -159,5 +159,5 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     }
 
     /// The columns in the order `JSONEncoder` writes them (keys sorted).
-    public static let jsonOrder: [DataColumn] = allCases.sorted { $0.jsonKey < $1.jsonKey }
+    package static let jsonOrder: [DataColumn] = allCases.sorted { $0.jsonKey < $1.jsonKey }
 }

@@ -1,7 +1,7 @@
 // libFuzzer's driver and entry point; the target is chosen by TANDEM_FUZZ_TARGET (plan, csv,
-// json, formula, number). The work is done by `FuzzTargets`, which `make test` replays on the
-// corpus, so a crash found here stays fixed.
-@_spi(Fuzzing) import Tandem
+// json, formula, number, decisions). The work is done by `FuzzTargets` (the TandemFuzzing
+// target), which `make test` replays on the corpus, so a crash found here stays fixed.
+import TandemFuzzing
 
 #if canImport(Glibc)
     import Glibc

@@ -4,9 +4,9 @@
 /// Load with ``RecordsLoader``; turn into observations with ``RecordMetrics``.
 public struct RecordSet: Sendable {
     /// Contacts or leads.
-    public internal(set) var leads = RecordTable()
+    package internal(set) var leads = RecordTable()
     /// Deals or opportunities.
-    public internal(set) var deals = RecordTable()
+    package internal(set) var deals = RecordTable()
     /// Segment names; tables refer to them by index.
     public internal(set) var segments: [String] = []
     /// Lead source names (`source` column: HubSpot's original traffic source, Salesforce's lead
@@ -22,32 +22,32 @@ public struct RecordSet: Sendable {
 }
 
 /// One kind of record, column by column. A time that is missing is `RecordTable.missing`.
-public struct RecordTable: Sendable {
+package struct RecordTable: Sendable {
     /// The marker for a missing time.
-    public static let missing = Int32.min
+    package static let missing = Int32.min
 
     /// The number of records: ``created``, ``team`` and ``segment`` have this many entries; a stage
     /// time column and ``firstTouch`` stay empty until some record has a value; ``amount``,
     /// ``close`` and ``outcome`` are filled for deals only.
-    public internal(set) var count = 0
+    package internal(set) var count = 0
     /// Entry time per funnel stage (by index); empty for stages the records do not measure.
-    public internal(set) var stageTimes: [[Int32]] = []
+    package internal(set) var stageTimes: [[Int32]] = []
     /// Creation time per record, in minutes since 1970 UTC.
-    public internal(set) var created: [Int32] = []
+    package internal(set) var created: [Int32] = []
     /// First touch (leads), empty when no export had the column.
-    public internal(set) var firstTouch: [Int32] = []
+    package internal(set) var firstTouch: [Int32] = []
     /// Index into the plan's teams, or −1.
-    public internal(set) var team: [Int16] = []
+    package internal(set) var team: [Int16] = []
     /// Index into ``RecordSet/segments``, or −1.
-    public internal(set) var segment: [Int16] = []
+    package internal(set) var segment: [Int16] = []
     /// Index into ``RecordSet/leadSources``, or −1.
-    public internal(set) var leadSource: [Int16] = []
+    package internal(set) var leadSource: [Int16] = []
     /// Deals: amount, close time and outcome.
-    public internal(set) var amount: [Double] = []
+    package internal(set) var amount: [Double] = []
     /// Deals: close time per record, in minutes since 1970 UTC, or ``missing``.
-    public internal(set) var close: [Int32] = []
+    package internal(set) var close: [Int32] = []
     /// Deals: where each ended up; empty for leads.
-    public internal(set) var outcome: [RecordOutcome] = []
+    package internal(set) var outcome: [RecordOutcome] = []
 
     init() {}
 
