@@ -496,6 +496,15 @@ enum RecordFixtures {
         }
     }
 
+    /// `a` and `c` in UTF-16 little-endian with a byte-order mark, `middle`'s raw bytes between.
+    static func utf16LE(_ a: String, then middle: [UInt8], _ c: String) -> [UInt8] {
+        var out: [UInt8] = [0xFF, 0xFE]
+        for unit in a.utf16 { out += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        out += middle
+        for unit in c.utf16 { out += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        return out
+    }
+
     static let byteCases: [(String, [UInt8], Int, String, [String])] = [
         (
             "invalid-utf8", Array("id,created,mqls\nx,2026-08-01,".utf8) + [0xC3, 0x28] + [0x0A], 0,
@@ -506,12 +515,35 @@ enum RecordFixtures {
         ),
         (
             "utf16-without-bom", Array("i\0d\0".utf8), 0, "{kind: leads, preset: generic, encoding: utf-16}",
-            ["l.csv:1: error: UTF-16 needs a byte-order mark (FF FE or FE FF) at the start"]
+            ["l.csv:1:1: error: UTF-16 needs a byte-order mark (FF FE or FE FF) at the start"]
         ),
         (
             "windows-1252-undefined", Array("id,created,mqls\nx".utf8) + [0x81] + Array(",2026-08-01,\n".utf8), 0,
             "{kind: leads, preset: generic, encoding: windows-1252}",
-            ["l.csv:1: error: byte 0x81 is undefined in Windows-1252"]
+            // The byte's own line and column (after the "x" on line 2).
+            ["l.csv:2:2: error: byte 0x81 is undefined in Windows-1252"]
+        ),
+        (
+            // CR-only line ends count as lines, as in the actuals reader: the byte is on line 3.
+            "windows-1252-undefined-cr-only",
+            Array("id,created,mqls\rx,2026-08-01,\ryz,".utf8) + [0x8D] + Array("2026-08-01,\r".utf8), 0,
+            "{kind: leads, preset: generic, encoding: windows-1252}",
+            ["l.csv:3:4: error: byte 0x8D is undefined in Windows-1252"]
+        ),
+        (
+            // A lone low surrogate (DC00) in the third line's second field, after "a,".
+            "utf16-lone-surrogate",
+            utf16LE("id,created,mqls\r\nx,2026-08-01,\r\na,", then: [0x00, 0xDC], ",2026-08-01,\r\n"), 0,
+            "{kind: leads, preset: generic, encoding: utf-16}",
+            ["l.csv:3:3: error: invalid UTF-16: an unpaired surrogate"]
+        ),
+        (
+            // CRLF line ends: the bad byte is on line 3, not 5.
+            "invalid-utf8-crlf", Array("id,created,mqls\r\nx,2026-08-01,\r\ny,2026-08-01,".utf8) + [0xFF] + [0x0D, 0x0A], 0,
+            "{kind: leads, preset: generic}",
+            [
+                "l.csv:3:14: error: invalid UTF-8 byte 0xFF; declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8"
+            ]
         ),
         (
             "bad-amount", Array("id,created,close,amount,outcome\nx,2026-08-01,2026-09-01,12abc,won\n".utf8), 1,
@@ -535,7 +567,7 @@ enum RecordFixtures {
         ),
     ]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<9)
     func badBytes(_ i: Int) throws {
         let (_, bytes, source, line, messages) = Self.byteCases[i]
         let sources =

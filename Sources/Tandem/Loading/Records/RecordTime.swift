@@ -163,6 +163,22 @@ struct RecordTimeParser {
     }
 }
 
+extension RecordTimeParser {
+    /// Whether a time that parsed says its zone: a `Z`, `UTC` or `±hh:mm` after the time, or
+    /// epoch milliseconds. Others are read in the source's zone.
+    static func hasOffset(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end > start else { return false }
+        if b[end - 1] | 0x20 == 0x7A { return true }  // Z
+        if end - start >= 3, b[end - 1] | 0x20 == 0x63, b[end - 2] | 0x20 == 0x74, b[end - 3] | 0x20 == 0x75 {
+            return true  // UTC
+        }
+        if (start..<end).allSatisfy({ b[$0] &- 0x30 < 10 }) { return true }  // epoch milliseconds
+        // An offset sign after the time's colon.
+        guard let colon = (start..<end).first(where: { b[$0] == 0x3A }) else { return false }
+        return (colon..<end).contains { b[$0] == 0x2B || b[$0] == 0x2D }
+    }
+}
+
 /// Converts between a time zone's wall clock and UTC, caching the offset per hour.
 final class ZoneClock {
     let zone: TimeZone
