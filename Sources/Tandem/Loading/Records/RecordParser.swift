@@ -199,16 +199,19 @@ struct RecordParser: @unchecked Sendable {
                     }
                     /// A dimension value's chunk index; an escaped one (rare) is unescaped past the
                     /// bytes and looked up when committed (−2 − its index in ``Chunk/escaped``).
-                    func dimension(_ column: Int, _ values: inout ChunkValues) -> Int32 {
+                    func dimension(_ column: Int, segment: Bool) -> Int32 {
                         let f = fields[column]
-                        guard f.escaped else { return values.index(b, trimmed(b, f)) }
+                        guard f.escaped else {
+                            let range = trimmed(b, f)
+                            return segment ? chunk.segments.index(b, range) : chunk.sources.index(b, range)
+                        }
                         let range = unescaped(view, f, base, &extra)
                         guard range.0 < range.1 else { return -1 }
                         chunk.escaped.append(range)
                         return -1 - Int32(chunk.escaped.count)
                     }
-                    if ctx.segment >= 0 { record.segment = dimension(ctx.segment, &chunk.segments) }
-                    if ctx.leadSource >= 0 { record.source = dimension(ctx.leadSource, &chunk.sources) }
+                    if ctx.segment >= 0 { record.segment = dimension(ctx.segment, segment: true) }
+                    if ctx.leadSource >= 0 { record.source = dimension(ctx.leadSource, segment: false) }
                 }
                 chunk.records.append(record)
             }
