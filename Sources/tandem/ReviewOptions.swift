@@ -95,7 +95,8 @@ struct ReviewInput: ParsableArguments {
                         })
                 }
                 let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
-                return (review, loadedPlan, kept, skipped + loaded.warnings, log)
+                let recordWarnings = combined.records?.records.warnings ?? []
+                return (review, loadedPlan, kept, skipped + loaded.warnings + recordWarnings, log)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {

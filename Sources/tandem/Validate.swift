@@ -41,7 +41,13 @@ struct Validate: ParsableCommand {
                 summary += "; \(n) observation\(n == 1 ? "" : "s") in \(p) period\(p == 1 ? "" : "s")"
             }
             if let derived = try records.load(plan: plan, asOf: nil) {
+                for warning in derived.records.warnings { stderr.write(warning.descriptionWithCaret) }
                 let q = derived.records.quality
+                for source in q.sources where !source.duplicatesChecked {
+                    stderr.write(
+                        "note: records.sources[\(source.index)] (\(source.preset.rawValue) \(source.kind.rawValue)) has no id column: each row is one record, and duplicates cannot be detected"
+                    )
+                }
                 for finding in q.findings {
                     stderr.write(
                         "warning: \(finding.count) × \(finding.kind.label.lowercased()), e.g. "

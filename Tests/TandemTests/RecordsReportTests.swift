@@ -1,8 +1,8 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 @testable import Tandem
-import TandemTestSupport
 
 /// Exports as people really have them: a Salesforce report without ids and with its footer,
 /// doubled quotes, won deals without a close date or an amount, future touches, files that are
@@ -67,7 +67,8 @@ import TandemTestSupport
             """
         let plan = try plan(sources)
         #expect(plan.records?.sources[1].columns[.id] == "")
-        let text = "createdate,closedate,amount,dealstage\n2026-08-03,2026-09-04,100,closedwon\n2026-08-03,2026-09-04,100,closedwon\n"
+        let text =
+            "createdate,closedate,amount,dealstage\n2026-08-03,2026-09-04,100,closedwon\n2026-08-03,2026-09-04,100,closedwon\n"
         let set = try RecordsLoader(plan: plan).load(bytes: Array(text.utf8), file: "d.csv", source: 1)
         #expect(set.deals.count == 2)
         #expect(set.quality.sources.first?.duplicatesChecked == false)

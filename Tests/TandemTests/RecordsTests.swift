@@ -580,7 +580,8 @@ enum RecordFixtures {
         ),
         (
             // CRLF line ends: the bad byte is on line 3, not 5.
-            "invalid-utf8-crlf", Array("id,created,mqls\r\nx,2026-08-01,\r\ny,2026-08-01,".utf8) + [0xFF] + [0x0D, 0x0A], 0,
+            "invalid-utf8-crlf",
+            Array("id,created,mqls\r\nx,2026-08-01,\r\ny,2026-08-01,".utf8) + [0xFF] + [0x0D, 0x0A], 0,
             "{kind: leads, preset: generic}",
             [
                 "l.csv:3:14: error: invalid UTF-8 byte 0xFF; declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8"

@@ -186,7 +186,8 @@ struct RecordParser: @unchecked Sendable {
                     }
                     if ctx.team >= 0, fields[ctx.team].escaped {
                         record.team = unescaped(view, fields[ctx.team], base, &extra)
-                        let text = String(decoding: extra[(record.team.0 - base)..<(record.team.1 - base)], as: UTF8.self)
+                        let text = String(
+                            decoding: extra[(record.team.0 - base)..<(record.team.1 - base)], as: UTF8.self)
                         record.teamValue = text.isEmpty ? -1 : teamIndex[text.lowercased()] ?? -2
                     } else if record.team.0 < record.team.1 {
                         let local = Int(chunk.teams.index(b, record.team))

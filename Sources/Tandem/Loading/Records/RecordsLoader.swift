@@ -175,9 +175,11 @@ final class RecordsReadState {
         }
         let patterns = patterned.map { "'\(records.sources[$0].file!)'" }
         if byHeader.isEmpty {
-            return "'\(base)' matches no source's file pattern (\(patterns.joined(separator: ", "))), and no source is matched by its header"
+            return
+                "'\(base)' matches no source's file pattern (\(patterns.joined(separator: ", "))), and no source is matched by its header"
         }
-        var message = "the header matches no records source; expected the columns of " + expected.joined(separator: " or ")
+        var message =
+            "the header matches no records source; expected the columns of " + expected.joined(separator: " or ")
         if !patterns.isEmpty { message += " (the name matches no file pattern: \(patterns.joined(separator: ", ")))" }
         return message
     }
@@ -361,7 +363,9 @@ final class RecordsReadState {
                     file: file, line: line, column: 1))
         }
         if errors.count > errorsBefore { throw InputError(errors) }
-        if tally.naive, let context, context.source.timezone == nil, !["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(records.timezone) {
+        if tally.naive, let context, context.source.timezone == nil,
+            !["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(records.timezone)
+        {
             let zone = records.timezone
             warnings.append(
                 Diagnostic(
@@ -538,7 +542,8 @@ final class RecordsReadState {
                             // wins. Without an id column every row is a record of its own.
                             guard ctx.id < 0 || (r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1))
                             else {
-                                quality.note(source: ctx.sourceIndex, .duplicateIDs, example(ctx, line, b, id, "appears again"))
+                                quality.note(
+                                    source: ctx.sourceIndex, .duplicateIDs, example(ctx, line, b, id, "appears again"))
                                 continue
                             }
                             keep(r, b, times, line, ctx, &table, &quality, &segmentMap, &sourceMap, chunk, stageCount)
@@ -586,7 +591,8 @@ final class RecordsReadState {
     ) {
         let id = r.id
         if r.unknownOutcome >= 0 {
-            quality.note(source: ctx.sourceIndex, .unknownStages, example(ctx, line, b, id, chunk.notes[Int(r.unknownOutcome)]))
+            quality.note(
+                source: ctx.sourceIndex, .unknownStages, example(ctx, line, b, id, chunk.notes[Int(r.unknownOutcome)]))
         }
         var team = r.teamValue
         if team == -2 {
@@ -612,7 +618,8 @@ final class RecordsReadState {
                     example(ctx, line, b, id, "entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
             }
             if r.outOfOrder {
-                quality.note(source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
+                quality.note(
+                    source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
             }
             if r.untouched {
                 quality.note(
@@ -625,14 +632,17 @@ final class RecordsReadState {
                     example(ctx, line, b, id, "was touched before entering \(funnel.stages[speedStage ?? 0].id)"))
             }
             if r.future {
-                quality.note(source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(
+                    source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date")
+                )
             }
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
         } else {
             if r.outOfOrder {
-                quality.note(source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "closes before it was created"))
+                quality.note(
+                    source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "closes before it was created"))
             }
             if r.close == RecordTable.missing, r.outcome == .won {
                 quality.note(
@@ -655,7 +665,9 @@ final class RecordsReadState {
                 }
             }
             if r.future {
-                quality.note(source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(
+                    source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date")
+                )
             }
             table.append(
                 stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
