@@ -74,7 +74,8 @@ bench: deps
 	$$bin/tandem-bench run --tandem $$bin/tandem --c .build/bench/data_sheet --data .build/bench-data \
 		--json .build/bench/BENCH.json --rounds 5 $(if $(SIZES),--sizes $(SIZES),)
 	@$(PYTHON) -c "import duckdb, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb pandas
-	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench records --data .build/bench-data \
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	$$bin/tandem-bench records --data .build/bench-data --tandem $$bin/tandem \
 		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
 
 # DocC for both libraries without a warning, and no public declaration without documentation.

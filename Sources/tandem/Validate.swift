@@ -34,13 +34,28 @@ struct Validate: ParsableCommand {
             for warning in planWarnings { stderr.write(warning.descriptionWithCaret) }
             var summary =
                 "\(self.plan): ok: \(plan.objectives.count) objectives, \(plan.keyResults.count) key results, \(plan.metrics.count) metrics"
+            var actualMetrics: Set<MetricID> = []
             if !input.actuals.isEmpty {
                 let loaded = try input.load(plan: plan)
+                actualMetrics = Set(loaded.actuals.observations.map(\.metric))
                 for warning in loaded.warnings { stderr.write(warning.descriptionWithCaret) }
                 let (n, p) = (loaded.actuals.observations.count, loaded.actuals.periods.count)
                 summary += "; \(n) observation\(n == 1 ? "" : "s") in \(p) period\(p == 1 ? "" : "s")"
             }
             if let derived = try records.load(plan: plan, asOf: nil) {
+                // What review refuses, validate refuses: a metric from both the records and the actuals.
+                let fromRecords = Set(derived.derive(asOf: plan.cycle.end).actuals.observations.map(\.metric))
+                let clashes = actualMetrics.intersection(fromRecords).sorted()
+                if !clashes.isEmpty {
+                    throw InputError(
+                        clashes.map {
+                            Diagnostic(
+                                code: .duplicateObservation,
+                                message:
+                                    "metric '\($0)' comes from both the records and the actuals; drop it from one of them",
+                                field: $0.rawValue)
+                        })
+                }
                 for warning in derived.records.warnings { stderr.write(warning.descriptionWithCaret) }
                 let q = derived.records.quality
                 for source in q.sources where !source.duplicatesChecked {

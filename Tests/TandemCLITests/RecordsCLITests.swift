@@ -30,6 +30,16 @@ import Testing
         #expect(review.status == 0, "\(review.stderr)")
     }
 
+    @Test func validateRefusesAMetricFromBothRecordsAndActuals() throws {
+        // The records feed the stage metrics; the main example's actuals have them too.
+        let r = try CLI.run([
+            "validate", "Examples/Brightwell/records/plan.yaml", "--actuals", "Examples/Brightwell/actuals",
+            "--records", "Examples/Brightwell/records",
+        ])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: metric 'leads' comes from both the records and the actuals"))
+    }
+
     @Test(arguments: [
         ("hubspot", "hubspot-contacts.csv", "11160 leads and 0 deals"),
         ("salesforce", "salesforce-opportunities.csv", "0 leads and 515 deals"),

@@ -236,4 +236,27 @@ import Testing
                 "records.sources[1] (generic deals): its file pattern 'sf-*.csv' matches none of the records files given; its metrics have no records"
             ])
     }
+
+    @Test func minuteTimesTakeTheFastPathAndAgreeWithTheLongOne() {
+        let parser = RecordTimeParser(
+            format: .monthDayYear, zone: ZoneClock(TimeZone(identifier: "America/Los_Angeles")!))
+        func minutes(_ text: String) -> Int64? {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { b in
+                if case .minutes(let m) = parser.parse(b, 0, b.count) { return m }
+                return nil
+            }
+        }
+        // 09:00 in Los Angeles on August 1 (UTC−7) is 16:00 UTC: minute 29,760,000.
+        #expect(minutes("2026-08-01 09:00") == 29_760_000)
+        #expect(minutes("2026-08-01 09:00:30") == 29_760_000)
+        #expect(minutes("8/1/2026 9:00 AM") == 29_760_000)
+        // 01:30 on November 1 happens twice; both paths read its first occurrence (UTC−7):
+        // 08:30 UTC.
+        #expect(minutes("2026-11-01 01:30") == 29_892_030)
+        #expect(minutes("11/1/2026 1:30 AM") == 29_892_030)
+        // What the fast path refuses goes the long way and fails there.
+        #expect(minutes("2026-02-30 09:00") == nil)
+        #expect(minutes("2026-08-01 24:00") == nil)
+    }
 }
