@@ -259,4 +259,33 @@ import Testing
         #expect(minutes("2026-02-30 09:00") == nil)
         #expect(minutes("2026-08-01 24:00") == nil)
     }
+
+    @Test func findingsOfTwoSourcesAreReportedPerSource() throws {
+        let dir = try Repository.temporaryDirectory("tandem-records")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sources = """
+                - {kind: leads, preset: generic, file: "leads*.csv", timezone: UTC}
+                - {kind: deals, preset: generic, file: "deals*.csv", timezone: UTC}
+            """
+        let plan = try plan(sources)
+        let leads = dir.appendingPathComponent("leads.csv")
+        let deals = dir.appendingPathComponent("deals.csv")
+        try Data("id,created,mqls\nx,2026-08-01,2026-08-02\nx,2026-08-01,2026-08-02\n".utf8).write(to: leads)
+        try Data("id,created,close,amount,outcome\nw,2026-08-01,,5,won\nw,2026-08-01,,5,won\n".utf8).write(to: deals)
+        let set = try RecordsLoader(plan: plan, asOf: .month(2026, 11)).load(contentsOf: [leads, deals])
+        // One duplicate in each source; the won deal without a close date in the deals only.
+        #expect(set.quality.count(.duplicateIDs) == 2)
+        #expect(set.quality.sources.map(\.index) == [0, 1])
+        #expect(
+            set.quality.sources.map { $0.findings.map(\.kind) } == [
+                [.duplicateIDs], [.duplicateIDs, .wonWithoutClose],
+            ])
+        #expect(set.quality.sources.map(\.records) == [1, 1])
+        let review = try Review(
+            plan: plan, actuals: Actuals(), records: RecordMetrics(plan: plan, records: set), asOf: .month(2026, 11))
+        let digest = TextDigest().render(review)
+        #expect(digest.contains("Duplicate ids (later rows ignored)  sources[0]"))
+        #expect(digest.contains("Duplicate ids (later rows ignored)  sources[1]"))
+        #expect(digest.contains("• e.g. deals.csv:3: deal 'w' appears again"))
+    }
 }

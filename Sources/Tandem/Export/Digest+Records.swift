@@ -52,17 +52,38 @@ extension DigestDocument {
                 .paragraph(
                     "Nothing odd: no duplicates, out-of-order or future times, skipped stages or unknown values."))
         } else {
-            // The whole first example (file, line, id and what), on its own line under the count.
-            blocks.append(
-                .table(
-                    Table(
-                        headers: ["Finding", "Count"], alignments: [.left, .right],
-                        rows: q.findings.map { [$0.kind.label, Formatting.count(Double($0.count))] })))
-            blocks.append(
-                .list(
-                    q.findings.compactMap { f in
-                        f.examples.first.map { Item(title: "e.g. \($0)", lines: []) }
-                    }, numbered: false))
+            // The whole first example (file, line, id and what), on its own line under the count;
+            // per source when more than one has findings, so that one export's are not another's.
+            let sources = q.sources.filter { !$0.findings.isEmpty }
+            if sources.count > 1 {
+                let rows = sources.flatMap { source in
+                    source.findings.map {
+                        [$0.kind.label, "sources[\(source.index)]", Formatting.count(Double($0.count))]
+                    }
+                }
+                blocks.append(
+                    .table(
+                        Table(
+                            headers: ["Finding", "Source", "Count"], alignments: [.left, .left, .right], rows: rows)))
+                blocks.append(
+                    .list(
+                        sources.flatMap { source in
+                            source.findings.compactMap { f in
+                                f.examples.first.map { Item(title: "e.g. \($0)", lines: []) }
+                            }
+                        }, numbered: false))
+            } else {
+                blocks.append(
+                    .table(
+                        Table(
+                            headers: ["Finding", "Count"], alignments: [.left, .right],
+                            rows: q.findings.map { [$0.kind.label, Formatting.count(Double($0.count))] })))
+                blocks.append(
+                    .list(
+                        q.findings.compactMap { f in
+                            f.examples.first.map { Item(title: "e.g. \($0)", lines: []) }
+                        }, numbered: false))
+            }
         }
         return Section(title: "Data quality", blocks: blocks)
     }

@@ -10,7 +10,7 @@ import Foundation
 @_spi(Fuzzing) public enum FuzzTargets {
     /// The targets by name, as `make fuzz` and the corpus folders call them.
     public static let all: [String: @Sendable ([UInt8]) -> Bool] = [
-        "plan": plan, "csv": csv, "json": json, "formula": formula, "number": number,
+        "plan": plan, "csv": csv, "json": json, "formula": formula, "number": number, "records": records,
     ]
 
     /// A plan with one metric of each unit, for the actuals targets.

@@ -1,5 +1,5 @@
 // libFuzzer's driver and entry point; the target is chosen by TANDEM_FUZZ_TARGET (plan, csv,
-// json, formula, number). The work is done by `FuzzTargets`, which `make test` replays on the
+// json, formula, number, records). The work is done by `FuzzTargets`, which `make test` replays on the
 // corpus, so a crash found here stays fixed.
 @_spi(Fuzzing) import Tandem
 

@@ -18,7 +18,8 @@ struct RecordChunks {
     /// Calls `body` with each chunk (complete records, UTF-8, BOM removed) and the 1-based line
     /// its first byte is on.
     func read(
-        _ url: URL, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        _ url: URL, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic] = { [] }
     ) throws(InputError) {
         let path = url.relativePath
         let handle: FileHandle
@@ -61,12 +62,13 @@ struct RecordChunks {
                             code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
                     ])
                 }
-            }, body)
+            }, body, settle: settle)
     }
 
     /// Reads bytes held in memory, named `path` in messages.
     func read(
-        bytes: [UInt8], path: String, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        bytes: [UInt8], path: String, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic] = { [] }
     ) throws(InputError) {
         var offset = 0
         let size = chunkSize
@@ -77,21 +79,30 @@ struct RecordChunks {
                 let end = min(bytes.count, offset + size)
                 defer { offset = end }
                 return Data(bytes[offset..<end])
-            }, body)
+            }, body, settle: settle)
     }
 
+    /// `settle`, called before a failure of the bytes is thrown: the reader finishes what it was
+    /// given and returns the errors found so far, which the failure follows.
     private func read(
         path: String, next: () throws(InputError) -> Data?,
-        _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic]
     ) throws(InputError) {
         var decoder = Transcoder(encoding: encoding)
         var pending: [UInt8] = []
         var line = 1
         var first = true
-        func fail(_ f: Failure) -> InputError {
-            InputError([
-                Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
-            ])
+        /// Fails with `f` at `at` in `pending`: the complete records before it are read first, as
+        /// smaller chunks would have read them, so that whatever the chunk size the same
+        /// problems are found (the header's first).
+        func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
+            let diagnostic = Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
+            let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
+                RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
+            }
+            if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
+            throw InputError(try settle() + [diagnostic])
         }
         while true {
             let raw = try next()
@@ -107,10 +118,10 @@ struct RecordChunks {
                 // (the decoder appended everything before it): its line and column there.
                 let at = min(error.offset ?? pending.count, pending.count)
                 let column = sourceLocation(in: pending, at: at).column
-                throw fail(
+                try fail(
                     Failure(
                         message: error.message, line: line + newlines(pending, 0, at), column: column, code: error.code
-                    ))
+                    ), at: at)
             }
             if first {
                 if encoding == .utf8, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
@@ -119,11 +130,11 @@ struct RecordChunks {
             if encoding == .utf8, let bad = invalidUTF8(pending, from: max(0, start - 3), final: atEnd) {
                 let lineNo = line + newlines(pending, 0, bad)
                 let column = sourceLocation(in: pending, at: bad).column
-                throw fail(
+                try fail(
                     Failure(
                         message: "invalid UTF-8 byte 0x\(String(pending[bad], radix: 16, uppercase: true)); "
                             + "declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8",
-                        line: lineNo, column: column, code: .unreadable))
+                        line: lineNo, column: column, code: .unreadable), at: bad)
             }
             let cut = atEnd ? pending.count : lastRecordEnd(pending)
             // One record may not run past the cap (an unterminated quote would otherwise hold the
@@ -131,11 +142,11 @@ struct RecordChunks {
             if pending.count - cut > RecordChunks.maxRecordBytes {
                 let (offset, what) = RecordChunks.openQuote(pending, from: cut)
                 let column = sourceLocation(in: pending, at: offset).column
-                throw fail(
+                try fail(
                     Failure(
                         message:
                             "a record runs past \(RecordChunks.maxRecordBytes >> 20) MB; is \(what) left open here?",
-                        line: line + newlines(pending, 0, offset), column: column, code: .tooLarge))
+                        line: line + newlines(pending, 0, offset), column: column, code: .tooLarge), at: cut)
             }
             if cut > 0 {
                 // The chunk takes the buffer; the unfinished record after it is copied out.

@@ -347,10 +347,17 @@ final class RecordsReadState {
             }
             return line - firstLine
         }
+        /// Before a failure of the bytes: the records read so far committed, their errors kept.
+        func settle() throws(InputError) -> [Diagnostic] {
+            let parsed = pending
+            pending = []
+            for (last, line) in parsed { try commit(last, firstLine: line, context!, &tally) }
+            return errors
+        }
         switch input {
         case .file(let url):
-            try chunks.read(url, body)
-        case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body)
+            try chunks.read(url, body, settle: settle)
+        case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body, settle: settle)
         }
         for (last, line) in pending { try commit(last, firstLine: line, context!, &tally) }
         // A report's footer states its record count: a truncated or edited export is found.
