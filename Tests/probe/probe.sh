@@ -390,9 +390,9 @@ done
 python3 - <<'EOF2'
 head = "Record ID,Create Date,Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d\r\n"
 open("cp1252-contacts.csv", "wb").write(
-    head.replace("\u201c", '"').replace("\u201d", '"').encode("cp1252")
+    head.encode("cp1252")
     + b"1,2026-08-01T00:00:00Z,2026-08-02T00:00:00Z\r\n2,2026-08-01T00:00:00Z,2026-08-0\x81T00:00:00Z\r\n")
-body = "Record ID,Create Date,Date entered \"Marketing Qualified Lead (Lifecycle Stage Pipeline)\"\r\n1,2026-08-01T00:00:00Z,\r\n22,"
+body = "Record ID,Create Date,Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d\r\n1,2026-08-01T00:00:00Z,\r\n22,"
 data = b"\xff\xfe" + body.encode("utf-16-le") + b"\x00\xdc" + ",2026-08-02T00:00:00Z\r\n".encode("utf-16-le")
 open("utf16-contacts.csv", "wb").write(data)
 EOF2
