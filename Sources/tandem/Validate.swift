@@ -63,10 +63,13 @@ struct Validate: ParsableCommand {
                         "note: records.sources[\(source.index)] (\(source.preset.rawValue) \(source.kind.rawValue)) has no id column: each row is one record, and duplicates cannot be detected"
                     )
                 }
-                for finding in q.findings {
-                    stderr.write(
-                        "warning: \(finding.count) × \(finding.kind.label.lowercased()), e.g. "
-                            + finding.examples.joined(separator: "; "))
+                // Per source, so that one export's findings are not read as another's.
+                for source in q.sources {
+                    for finding in source.findings {
+                        stderr.write(
+                            "warning: records.sources[\(source.index)] (\(source.preset.rawValue) \(source.kind.rawValue)): \(finding.count) × \(finding.kind.label.lowercased()), e.g. "
+                                + finding.examples.joined(separator: "; "))
+                    }
                 }
                 summary += "; \(q.leads) lead\(q.leads == 1 ? "" : "s") and \(q.deals) deal\(q.deals == 1 ? "" : "s")"
             }
