@@ -74,7 +74,8 @@ bench: deps
 	$$bin/tandem-bench run --tandem $$bin/tandem --c .build/bench/data_sheet --data .build/bench-data \
 		--json .build/bench/BENCH.json --rounds 5 $(if $(SIZES),--sizes $(SIZES),)
 	@$(PYTHON) -c "import duckdb, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb pandas
-	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench records --data .build/bench-data \
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	$$bin/tandem-bench records --data .build/bench-data --tandem $$bin/tandem \
 		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
@@ -100,7 +101,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build/fuzz -c release \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	@status=0; for t in plan csv json formula number decisions; do \
+	@status=0; for t in plan csv json formula number decisions records; do \
 		mkdir -p .build/fuzz/corpus/$$t .build/fuzz/crashes; \
 		echo "fuzz $$t ($(FUZZ_SECONDS) s)"; \
 		TANDEM_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no .build/fuzz/release/tandem-fuzz -max_total_time=$(FUZZ_SECONDS) \

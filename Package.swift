@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The CLI fingerprints its inputs with BoringSSL's SHA-256 (the CPU's SHA instructions).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -39,6 +41,7 @@ let package = Package(
             dependencies: [
                 "Tandem", "TandemXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The crash-injection hook of the output tests exists only in debug builds (the tests').
             swiftSettings: [.define("TANDEM_TEST_HOOKS", .when(configuration: .debug))]

@@ -5,16 +5,22 @@ import Tandem
 /// same numbers from the same CSV files, run alternately as separate processes.
 ///
 ///   tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N] [--peers DIR] [--python BIN]
+///                        [--tandem BIN]
 ///   tandem-bench records-load DIR     (one timed run; prints the numbers as JSON)
+///
+/// With `--tandem`, the command a user runs is timed too, end to end: `tandem review PLAN
+/// --records DIR --format json`, on the generic ISO files and on the same records written as a
+/// HubSpot export (every field quoted, labels, `YYYY-MM-DD HH:MM`), each paired with DuckDB
+/// reading that same format, alternating.
 enum RecordsBench {
     /// Loads and derives the records in `dir`; prints the canonical numbers (see the peers).
     static func load(_ dir: URL) throws {
         let clock = ContinuousClock()
         let start = clock.now
         let plan = try PlanLoader().load(contentsOf: dir.appendingPathComponent("plan.yaml"))
-        let set = try RecordsLoader(plan: plan).load(contentsOf: [
-            dir.appendingPathComponent("leads.csv"), dir.appendingPathComponent("deals.csv"),
-        ])
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".csv") }
+            .sorted().map { dir.appendingPathComponent($0) }
+        let set = try RecordsLoader(plan: plan).load(contentsOf: files)
         let loaded = clock.now
         let metrics = try RecordMetrics(plan: plan, records: set)
         let derived = metrics.derive(asOf: .month(2026, 12))
@@ -66,6 +72,13 @@ enum RecordsBench {
         var duckdbPeak: [Double] = []
         var pandas: [Double] = []
         var pandasPeak: [Double] = []
+        /// `tandem review … --format json` end to end, and DuckDB, per format.
+        var cli: [Double] = []
+        var cliPeak: [Double] = []
+        var hubspotCLI: [Double] = []
+        var hubspotCLIPeak: [Double] = []
+        var hubspotDuckDB: [Double] = []
+        var cliDuckDB: [Double] = []
     }
 
     static func run(_ arguments: [String]) throws {
@@ -99,6 +112,16 @@ enum RecordsBench {
                 try Data().write(to: marker)
                 FileHandle.standardError.write(
                     Data("generated records-\(name) in \(String(format: "%.1f", t)) s\n".utf8))
+            }
+            let tandemCLI = options["tandem"]
+            let hubspotDir = dir.appendingPathComponent("hubspot")
+            let hubspotMarker = hubspotDir.appendingPathComponent(".generated-v1")
+            if tandemCLI != nil, !FileManager.default.fileExists(atPath: hubspotMarker.path) {
+                var generator = RecordsGenerator(leads: leads, hubspot: true)
+                let (_, t) = try time { try generator.write(to: hubspotDir) }
+                try Data().write(to: hubspotMarker)
+                FileHandle.standardError.write(
+                    Data("generated records-\(name)/hubspot in \(String(format: "%.1f", t)) s\n".utf8))
             }
             var row = Row(size: name)
             var reference: [String: Any]?
@@ -135,6 +158,35 @@ enum RecordsBench {
                     row.pandas.append(p.seconds)
                     row.pandasPeak.append(p.peakMB)
                 }
+                if let tandemCLI {
+                    // The command a user runs, paired with DuckDB on the same files, per format.
+                    let out = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-\(getpid())")
+                    defer { try? FileManager.default.removeItem(at: out) }
+                    for (folder, hubspot) in [(dir, false), (hubspotDir, true)] {
+                        let review = spawn(
+                            tandemCLI,
+                            [
+                                "review", folder.appendingPathComponent("plan.yaml").path, "--records", folder.path,
+                                "--period", "2026-12", "--format", "json", "--out", out.path,
+                            ])
+                        let peer = spawn(
+                            python, ["\(peers)/records_duckdb.py", folder.path] + (hubspot ? ["--hubspot"] : []))
+                        check(peer.output, hubspot ? "duckdb (HubSpot export)" : "duckdb")
+                        if hubspot {
+                            row.hubspotCLI.append(review.seconds)
+                            row.hubspotCLIPeak.append(review.peakMB)
+                            row.hubspotDuckDB.append(peer.seconds)
+                        } else {
+                            row.cli.append(review.seconds)
+                            row.cliPeak.append(review.peakMB)
+                            row.cliDuckDB.append(peer.seconds)
+                        }
+                    }
+                    if round == 0 {
+                        // Tandem's HubSpot path reads the same numbers as its ISO path.
+                        check(spawn(me, ["records-load", hubspotDir.path]).output, "tandem (HubSpot export)")
+                    }
+                }
                 FileHandle.standardError.write(Data("records-\(name) round \(round + 1): ok\n".utf8))
             }
             rows.append(row)
@@ -159,6 +211,16 @@ enum RecordsBench {
         add("pandas peak memory") { fmt(median($0.pandasPeak), "MB") }
         add("duckdb / tandem") { fmt(median($0.duckdb) / median($0.tandem), "x") }
         add("pandas / tandem") { fmt(median($0.pandas) / median($0.tandem), "x") }
+        if rows.contains(where: { !$0.cli.isEmpty }) {
+            add("tandem review CLI, ISO (wall)") { fmt(median($0.cli)) }
+            add("  its peak memory") { fmt(median($0.cliPeak), "MB") }
+            add("duckdb, ISO, paired (wall)") { fmt(median($0.cliDuckDB)) }
+            add("  tandem CLI / duckdb") { fmt(median($0.cli) / median($0.cliDuckDB), "x") }
+            add("tandem review CLI, HubSpot (wall)") { fmt(median($0.hubspotCLI)) }
+            add("  its peak memory") { fmt(median($0.hubspotCLIPeak), "MB") }
+            add("duckdb, HubSpot export (wall)") { fmt(median($0.hubspotDuckDB)) }
+            add("  tandem CLI / duckdb") { fmt(median($0.hubspotCLI) / median($0.hubspotDuckDB), "x") }
+        }
         let width = lines.map(\.0.count).max()!
         let columns = rows.indices.map { c in max(rows[c].size.count, lines.map { $0.1[c].count }.max()!) }
         var out = "".padding(toLength: width, withPad: " ", startingAt: 0)

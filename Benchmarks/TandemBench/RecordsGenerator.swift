@@ -6,9 +6,28 @@ import Foundation
 /// the peers read exactly the same instants.
 struct RecordsGenerator {
     let leads: Int
+    /// Write the same records as a HubSpot contacts export and a HubSpot deals export (every
+    /// field quoted, labels as headers, `YYYY-MM-DD HH:MM` times, deal stages) instead.
+    var hubspot = false
     private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    init(leads: Int) { self.leads = leads }
+    init(leads: Int, hubspot: Bool = false) {
+        self.leads = leads
+        self.hubspot = hubspot
+    }
+
+    /// The plan of the HubSpot form: the same, read with the hubspot preset (times in UTC).
+    static var hubspotPlan: String {
+        plan.replacingOccurrences(
+            of: """
+                    - {kind: leads, preset: generic, file: "leads*.csv"}
+                    - {kind: deals, preset: generic, file: "deals*.csv"}
+                """,
+            with: """
+                    - {kind: leads, preset: hubspot, file: "hubspot-contacts*.csv", timezone: UTC}
+                    - {kind: deals, preset: hubspot, file: "hubspot-deals*.csv", timezone: UTC}
+                """)
+    }
 
     static let plan = """
         tandem: 1
@@ -76,11 +95,15 @@ struct RecordsGenerator {
     /// Writes plan.yaml, leads.csv and deals.csv into `dir`; returns (leads, deals).
     mutating func write(to dir: URL) throws -> (Int, Int) {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data(Self.plan.utf8).write(to: dir.appendingPathComponent("plan.yaml"))
+        try Data((hubspot ? Self.hubspotPlan : Self.plan).utf8).write(to: dir.appendingPathComponent("plan.yaml"))
         let segments = (1...12).map { Array("Segment \($0)".utf8) }
         let teams = [Array("sales".utf8), Array("marketing".utf8), []]
-        var out = Output(url: dir.appendingPathComponent("leads.csv"))
-        out.append("id,created,mqls,sqls,first_touch,owner_team,segment\n")
+        var out = Output(url: dir.appendingPathComponent(hubspot ? "hubspot-contacts.csv" : "leads.csv"))
+        out.quoted = hubspot
+        out.append(
+            hubspot
+                ? "\"Record ID\",\"Create Date\",\"Date entered \"\"Marketing Qualified Lead (Lifecycle Stage Pipeline)\"\"\",\"Date entered \"\"Sales Qualified Lead (Lifecycle Stage Pipeline)\"\"\",\"First outreach date\",\"HubSpot Team\",\"Segment\"\n"
+                : "id,created,mqls,sqls,first_touch,owner_team,segment\n")
         for i in 0..<leads {
             let created = Self.yearStart + below(Self.yearMinutes)
             var mql: Int?
@@ -92,44 +115,50 @@ struct RecordsGenerator {
                 if below(100) < 95 { touch = mql! + (below(100) < 80 ? below(240) : 240 + below(20 * 60)) }
                 if below(100) < 2, sql != nil { mql = nil }
             }
-            out.number(i + 1)
+            out.field { $0.number(i + 1) }
             out.byte(0x2C)
-            out.time(created)
+            out.field { $0.time(created) }
             out.byte(0x2C)
-            if let mql { out.time(mql) }
+            out.field { if let mql { $0.time(mql) } }
             out.byte(0x2C)
-            if let sql { out.time(sql) }
+            out.field { if let sql { $0.time(sql) } }
             out.byte(0x2C)
-            if let touch { out.time(touch) }
+            out.field { if let touch { $0.time(touch) } }
             out.byte(0x2C)
-            out.bytes(teams[below(3)])
+            out.field { $0.bytes(teams[below(3)]) }
             out.byte(0x2C)
-            out.bytes(segments[below(12)])
+            out.field { $0.bytes(segments[below(12)]) }
             out.byte(0x0A)
         }
         try out.close()
         let deals = leads / 10
         let reviewDate = Self.yearStart + Self.yearMinutes
-        out = Output(url: dir.appendingPathComponent("deals.csv"))
-        out.append("id,created,close,amount,outcome,owner_team,segment\n")
+        out = Output(url: dir.appendingPathComponent(hubspot ? "hubspot-deals.csv" : "deals.csv"))
+        out.quoted = hubspot
+        out.append(
+            hubspot
+                ? "\"Record ID\",\"Create Date\",\"Close Date\",\"Amount\",\"Deal Stage\",\"HubSpot Team\",\"Segment\"\n"
+                : "id,created,close,amount,outcome,owner_team,segment\n")
         for i in 0..<deals {
             let created = Self.yearStart + below(Self.yearMinutes)
             let close = created + 10 * 1440 + below(80 * 1440)
             let u = below(100)
             let outcome = close >= reviewDate || u >= 60 ? "open" : u < 25 ? "won" : "lost"
-            out.number(i + 1)
+            let stage =
+                hubspot ? (outcome == "won" ? "closedwon" : outcome == "lost" ? "closedlost" : "contractsent") : outcome
+            out.field { $0.number(i + 1) }
             out.byte(0x2C)
-            out.time(created)
+            out.field { $0.time(created) }
             out.byte(0x2C)
-            out.time(close)
+            out.field { $0.time(close) }
             out.byte(0x2C)
-            out.number(1000 + below(49_000))
+            out.field { $0.number(1000 + below(49_000)) }
             out.byte(0x2C)
-            out.append(outcome)
+            out.field { $0.append(stage) }
             out.byte(0x2C)
-            out.bytes(teams[below(3)])
+            out.field { $0.bytes(teams[below(3)]) }
             out.byte(0x2C)
-            out.bytes(segments[below(12)])
+            out.field { $0.bytes(segments[below(12)]) }
             out.byte(0x0A)
         }
         try out.close()
@@ -141,6 +170,8 @@ struct RecordsGenerator {
         let url: URL
         var buffer: [UInt8] = []
         var handle: FileHandle?
+        /// HubSpot's form: every field quoted, times as `YYYY-MM-DD HH:MM`.
+        var quoted = false
 
         init(url: URL) {
             self.url = url
@@ -150,6 +181,13 @@ struct RecordsGenerator {
         }
 
         mutating func byte(_ b: UInt8) { buffer.append(b) }
+
+        /// One field, between quotes in HubSpot's form.
+        mutating func field(_ write: (inout Output) -> Void) {
+            if quoted { buffer.append(0x22) }
+            write(&self)
+            if quoted { buffer.append(0x22) }
+        }
         mutating func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
         mutating func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
 
@@ -169,7 +207,7 @@ struct RecordsGenerator {
             buffer.append(UInt8(0x30 + n % 10))
         }
 
-        /// `YYYY-MM-DDTHH:MM:00Z` of a minute since 1970.
+        /// `YYYY-MM-DDTHH:MM:00Z` of a minute since 1970 (`YYYY-MM-DD HH:MM` when quoted).
         mutating func time(_ minutes: Int) {
             let days = minutes / 1440
             let m = minutes % 1440
@@ -189,11 +227,11 @@ struct RecordsGenerator {
             two(month)
             buffer.append(0x2D)
             two(day)
-            buffer.append(0x54)
+            buffer.append(quoted ? 0x20 : 0x54)
             two(m / 60)
             buffer.append(0x3A)
             two(m % 60)
-            buffer.append(contentsOf: [0x3A, 0x30, 0x30, 0x5A])
+            if !quoted { buffer.append(contentsOf: [0x3A, 0x30, 0x30, 0x5A]) }
         }
 
         mutating func flush() {

@@ -17,19 +17,26 @@ START = 29_453_760  # 2026-01-01T00:00Z in minutes since 1970
 REVIEW = START + 365 * 1440  # 2027-01-01T00:00Z
 
 
-def main(d):
+def main(d, hubspot=False):
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     minutes = lambda c: f"CAST(floor(epoch({c}) / 60) AS BIGINT) AS {c}"
+    # The HubSpot export of the same records: labels as headers (read by position, renamed),
+    # every field quoted, times as YYYY-MM-DD HH:MM in UTC, deal stages for outcomes.
+    leads_file, deals_file, fmt = (
+        (f"{d}/hubspot-contacts.csv", f"{d}/hubspot-deals.csv", ", timestampformat = '%Y-%m-%d %H:%M'")
+        if hubspot else (f"{d}/leads.csv", f"{d}/deals.csv", ""))
+    outcome = ("CASE outcome WHEN 'closedwon' THEN 'won' WHEN 'closedlost' THEN 'lost' ELSE 'open' END"
+               if hubspot else "outcome")
     con.execute(f"""
         CREATE TEMP TABLE l AS SELECT {minutes('created')}, {minutes('mqls')}, {minutes('sqls')},
             {minutes('first_touch')}
-        FROM read_csv('{d}/leads.csv', header = true, columns = {{
+        FROM read_csv('{leads_file}', header = true{fmt}, columns = {{
             'id': 'VARCHAR', 'created': 'TIMESTAMPTZ', 'mqls': 'TIMESTAMPTZ', 'sqls': 'TIMESTAMPTZ',
             'first_touch': 'TIMESTAMPTZ', 'owner_team': 'VARCHAR', 'segment': 'VARCHAR'}})""")
     con.execute(f"""
-        CREATE TEMP TABLE deals AS SELECT {minutes('close')}, amount, outcome
-        FROM read_csv('{d}/deals.csv', header = true, columns = {{
+        CREATE TEMP TABLE deals AS SELECT {minutes('close')}, amount, {outcome} AS outcome
+        FROM read_csv('{deals_file}', header = true{fmt}, columns = {{
             'id': 'VARCHAR', 'created': 'TIMESTAMPTZ', 'close': 'TIMESTAMPTZ', 'amount': 'DOUBLE',
             'outcome': 'VARCHAR', 'owner_team': 'VARCHAR', 'segment': 'VARCHAR'}})""")
     month = lambda x: f"strftime(to_timestamp({x} * 60), '%Y-%m')"
@@ -49,10 +56,10 @@ def main(d):
                 count(*) FILTER (WHERE {reach} IS NOT NULL AND {reach} < {REVIEW}
                                  AND greatest(0, {reach} - {a}) <= {days * 1440})
             FROM l WHERE {inside(a)} GROUP BY 1""")}
+    # Velocity the standard way: MQL to the SQL's own time, both present, negative lags excluded.
     out["velocity"] = {m: [med / 1440, p75 / 1440] for m, med, p75 in rows(f"""
-        SELECT {month('sqls')}, quantile_cont(greatest(0, sqls - mqls), 0.5),
-            quantile_cont(greatest(0, sqls - mqls), 0.75)
-        FROM l WHERE mqls IS NOT NULL AND mqls < {REVIEW} AND {inside('sqls')} GROUP BY 1""")}
+        SELECT {month('sqls')}, quantile_cont(sqls - mqls, 0.5), quantile_cont(sqls - mqls, 0.75)
+        FROM l WHERE mqls IS NOT NULL AND sqls >= mqls AND {inside('sqls')} GROUP BY 1""")}
     out["speed"] = {m: [-1 if med is None else med / 60, float(w), float(p), float(b)] for m, med, w, p, b in rows(f"""
         WITH s AS (SELECT greatest(mqls, created) AS start,
                           first_touch IS NOT NULL AND first_touch < {REVIEW} AS touched,
@@ -70,4 +77,4 @@ def main(d):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], hubspot="--hubspot" in sys.argv[2:])

@@ -40,8 +40,9 @@ def main(d):
         frame = pd.DataFrame({"month": month(a[sel]), "ok": ok[sel].astype(int)})
         g = frame.groupby("month")["ok"].agg(["count", "sum"])
         out["cohorts"][key] = {k: [int(r["count"]), int(r["sum"])] for k, r in g.iterrows()}
-    sel = (m.notna() & (m < REVIEW) & inside(s)).fillna(False)
-    lag = (s[sel] - m[sel]).clip(lower=0).astype("float64")
+    # Velocity the standard way: MQL to the SQL's own time, both present, negative lags excluded.
+    sel = (m.notna() & (s >= m) & inside(s)).fillna(False)
+    lag = (s[sel] - m[sel]).astype("float64")
     g = pd.DataFrame({"month": month(s[sel]), "lag": lag}).groupby("month")["lag"]
     q50, q75 = g.quantile(0.5), g.quantile(0.75)
     out["velocity"] = {k: [q50[k] / 1440, q75[k] / 1440] for k in q50.index}

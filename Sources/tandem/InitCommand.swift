@@ -10,14 +10,28 @@ struct InitCommand: ParsableCommand {
             Creates DIR/plan.yaml, DIR/decisions.yaml and DIR/actuals/actuals.csv; all validate as \
             written. Existing files are never overwritten.
 
+            With --records, the plan also gets a commented 'records:' section for the CRM's \
+            exports (HubSpot contacts and deals, a Salesforce leads report and opportunities \
+            report, or HubSpot contacts with Salesforce opportunities when both are given), and \
+            the metrics come from the records instead of an actuals file.
+
             Examples:
               tandem init my-company
               tandem validate my-company/plan.yaml --actuals my-company/actuals
+              tandem init my-company --records hubspot --records salesforce
+              tandem review my-company/plan.yaml --records exports/
             """
     )
 
     @Argument(help: "The folder to create the files in.")
     var directory: String = "."
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Add a records section for this CRM's exports: hubspot or salesforce (give both for HubSpot contacts with Salesforce opportunities).",
+            valueName: "crm"))
+    var records: [StarterFiles.CRM] = []
 
     func run() throws {
         let dir = URL(fileURLWithPath: directory)
@@ -30,8 +44,17 @@ struct InitCommand: ParsableCommand {
         }
         do {
             var files = OutputFiles(directory: dir)
-            try files.stage("plan.yaml", bytes: Array(StarterFiles.plan.utf8))
+            let crms = Set(records)
+            try files.stage("plan.yaml", bytes: Array(StarterFiles.plan(records: crms).utf8))
             try files.stage("decisions.yaml", bytes: Array(StarterFiles.decisions.utf8))
+            guard crms.isEmpty else {
+                // The records feed every metric of the starter plan: no actuals file.
+                for url in try files.commit() { StandardOutput.write("wrote \(url.relativePath)") }
+                StandardOutput.write(
+                    "Next: check the records section against your exports, then run: tandem review \(plan.relativePath) --records EXPORTS"
+                )
+                return
+            }
             var actualFiles = OutputFiles(directory: dir.appendingPathComponent("actuals"))
             try actualFiles.stage("actuals.csv", bytes: Array(StarterFiles.actuals.utf8))
             for url in try files.commit() + actualFiles.commit() { StandardOutput.write("wrote \(url.relativePath)") }
@@ -47,6 +70,82 @@ struct InitCommand: ParsableCommand {
 
 /// The files `tandem init` writes.
 enum StarterFiles {
+    /// A CRM whose exports the starter plan's records section reads.
+    enum CRM: String, ExpressibleByArgument, CaseIterable {
+        case hubspot, salesforce
+    }
+
+    /// The starter plan, with a records section for `crms` when any.
+    static func plan(records crms: Set<CRM>) -> String {
+        guard !crms.isEmpty else { return plan }
+        // The records measure speed to lead; the formula metric stays a throughput ratio.
+        return plan + recordsSection(crms)
+    }
+
+    /// The `records:` section for the starter funnel (leads, MQLs, SQLs, won).
+    static func recordsSection(_ crms: Set<CRM>) -> String {
+        let hubspotLeads = """
+                # HubSpot contacts export (Contacts › Export, all properties or a view with the
+                # lifecycle "Date entered" columns and First outreach date). Record ID is required.
+                - kind: leads
+                  preset: hubspot
+                  file: "*contacts*.csv"        # matched by name; without 'file:' by the header
+                  timezone: America/New_York    # your portal's zone (times without Z are in it)
+
+            """
+        let hubspotDeals = """
+                # HubSpot deals export (Deals › Export): Create Date, Close Date, Amount, Deal Stage.
+                - kind: deals
+                  preset: hubspot
+                  file: "*deals*.csv"
+                  timezone: America/New_York
+
+            """
+        let salesforceLeads = """
+                # Salesforce leads report (Reports › Leads, exported as CSV, "Details only"):
+                # Created Date, Converted Date (the SQL stage), First Response Date if you have it.
+                - kind: leads
+                  preset: salesforce
+                  file: "*leads*.csv"
+                  date_format: MM/DD/YYYY       # the exporting user's locale (DD/MM/YYYY in the UK)
+                  timezone: America/New_York    # the exporting user's zone
+
+            """
+        let salesforceDeals = """
+                # Salesforce opportunities report (Reports › Opportunities, exported as CSV):
+                # Created Date, Stage, Close Date, Amount. The standard report has no
+                # Opportunity ID column: each row is then one deal, and duplicates cannot be
+                # found; add the column to the report to have them found. The footer's
+                # "Grand Totals (N records)" is checked against the rows read.
+                - kind: deals
+                  preset: salesforce
+                  file: "*opportunit*.csv"
+                  date_format: MM/DD/YYYY
+                  timezone: America/New_York
+
+            """
+        let sources: String =
+            switch (crms.contains(.hubspot), crms.contains(.salesforce)) {
+            case (true, true): hubspotLeads + salesforceDeals
+            case (true, false): hubspotLeads + hubspotDeals
+            default: salesforceLeads + salesforceDeals
+            }
+        return """
+
+            # Records: the CRM's exports, read record by record (tandem review plan.yaml --records
+            # EXPORTS, a folder or files). Stage volumes, cohort conversion, velocity, speed to
+            # lead, won deals and revenue come from them; see "From records to metrics" in the docs.
+            records:
+              timezone: America/New_York        # the zone that decides which month a time is in
+              horizon_days: {mqls: 30}          # days an MQL has to become an SQL (default: p90 of lags)
+              speed_to_lead: {stage: mqls, hours: 4}   # the clock starts at MQL; the SLA's hours
+              metrics:                          # derived series → this plan's metrics
+                speed_to_lead_hours: speed_to_lead
+              sources:
+            \(sources)
+            """
+    }
+
     static let decisions = """
         # The decision log: what each sales-marketing meeting decided about the review's agenda.
         # The next `tandem review` follows up on it ("Since last review"). Append with

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import Tandem
 
@@ -136,7 +137,7 @@ struct ReviewInput: ParsableArguments {
                 if !Clock.isOver(asOf, today: today) {
                     // A partial period says so wherever the review is read.
                     reviewed.headline.sentence =
-                        "Partial period: \(asOf.label) is not over yet (today is \(today)). " + review.headline.sentence
+                        "Partial period: \(asOf.label) is not over yet. " + review.headline.sentence
                     notes.append(
                         Diagnostic(
                             .warning, code: .invalidValue,
@@ -144,7 +145,8 @@ struct ReviewInput: ParsableArguments {
                             field: "period"))
                 }
                 let kept = keepActuals ? combined : CombinedActuals(plan: loadedPlan, actuals: Actuals(), records: nil)
-                return (reviewed, loadedPlan, kept, skipped + loaded.warnings + notes, log)
+                let recordWarnings = combined.records?.records.warnings ?? []
+                return (reviewed, loadedPlan, kept, skipped + loaded.warnings + recordWarnings + notes, log)
             }
             DispatchQueue.concurrentPerform(iterations: 2) { lane in
                 if lane == 0 {
@@ -219,13 +221,14 @@ final class Box<T>: @unchecked Sendable {
     var value: T?
 }
 
-/// SHA-256 over input files, read in chunks.
+/// SHA-256 over input files, read in chunks, with swift-crypto (BoringSSL, which uses the CPU's
+/// SHA instructions where it has them: about four times the hand-written one's speed).
 final class Fingerprint: @unchecked Sendable {
     private var digest: Result<String, any Error> = .success("")
 
     func compute(_ urls: [URL]) {
         digest = Result {
-            var hash = SHA256()
+            var hash = Crypto.SHA256()
             for url in urls {
                 // Only regular files, and no further than their size: a FIFO or a device given as
                 // an input (which the loaders refuse) must not hold this lane for ever.
@@ -236,12 +239,12 @@ final class Fingerprint: @unchecked Sendable {
                 let handle = try FileHandle(forReadingFrom: url)
                 defer { try? handle.close() }
                 var left = Int(st.st_size)
-                while left > 0, let chunk = try handle.read(upToCount: min(left, 1 << 20)), !chunk.isEmpty {
-                    hash.update([UInt8](chunk))
+                while left > 0, let chunk = try handle.read(upToCount: min(left, 4 << 20)), !chunk.isEmpty {
+                    hash.update(data: chunk)
                     left -= chunk.count
                 }
             }
-            return hash.finalize()
+            return hash.finalize().map { String(format: "%02x", $0) }.joined()
         }
     }
 

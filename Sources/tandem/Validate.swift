@@ -52,11 +52,20 @@ struct Validate: ParsableCommand {
                     let both = Set(actuals.actuals.observations.map(\.metric)).intersection(fromRecords).sorted()
                     if !both.isEmpty { throw actuals.locating(InputError(both.map(Diagnostic.givenTwice))) }
                 }
+                for warning in derived.records.warnings { stderr.write(warning.descriptionWithCaret) }
                 let q = derived.records.quality
-                for finding in q.findings {
+                for source in q.sources where !source.duplicatesChecked {
                     stderr.write(
-                        "warning: \(finding.count) × \(finding.kind.label.lowercased()), e.g. "
-                            + finding.examples.joined(separator: "; "))
+                        "note: records.sources[\(source.index)] (\(source.preset.rawValue) \(source.kind.rawValue)) has no id column: each row is one record, and duplicates cannot be detected"
+                    )
+                }
+                // Per source, so that one export's findings are not read as another's.
+                for source in q.sources {
+                    for finding in source.findings {
+                        stderr.write(
+                            "warning: records.sources[\(source.index)] (\(source.preset.rawValue) \(source.kind.rawValue)): \(finding.count) × \(finding.kind.label.lowercased()), e.g. "
+                                + finding.examples.joined(separator: "; "))
+                    }
                 }
                 summary += "; \(q.leads) lead\(q.leads == 1 ? "" : "s") and \(q.deals) deal\(q.deals == 1 ? "" : "s")"
             }

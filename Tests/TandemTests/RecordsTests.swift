@@ -147,11 +147,18 @@ enum RecordFixtures {
         #expect(v("sqls", oct) == 1)
         #expect(v("sqls", nov) == 2)
         #expect(v("leads", oct) == 2)
-        // Velocity by arrival period: Aug a 17 d and c 10 d; Oct b 52 d; Nov e 4.4375 d, g 1 h.
-        #expect(v("mqls_to_sqls_days_median", aug) == 13.5)
-        #expect(v("mqls_to_sqls_days_p75", aug) == 15.25)
+        // Velocity from the MQL time to the SQL's own time, by the SQL's period: Aug a 17 d (c
+        // has no SQL time: not counted); Oct b 52 d; Nov e 4.4375 d, g 1 h.
+        #expect(v("mqls_to_sqls_days_median", aug) == 17)
+        #expect(v("mqls_to_sqls_days_p75", aug) == 17)
         #expect(v("mqls_to_sqls_days_median", oct) == 52)
         #expect(v("mqls_to_sqls_days_median", nov) == (4.4375 + 1.0 / 24) / 2)
+        // Pooled over the cycle: 1/24, 4.4375, 17, 52: median (4.4375 + 17) / 2, p75 17 + ¼ × 35.
+        let velocity = try #require(derived.summary.velocity.first { $0.from == "mqls" })
+        #expect(velocity.pairs == 4)
+        #expect(velocity.negativeLags == 0)
+        #expect(velocity.medianDays == 10.71875)
+        #expect(velocity.p75Days == 25.75)
         // Data quality: the repeated a, c's skipped SQL stage, f and g never touched.
         #expect(set.quality.count(.duplicateIDs) == 1)
         #expect(set.quality.count(.skippedStages) == 1)
@@ -160,6 +167,40 @@ enum RecordFixtures {
             set.quality.findings.first { $0.kind == .skippedStages }?.examples == [
                 "leads.csv:4: lead 'c' entered opps without sqls"
             ])
+    }
+
+    /// h1 2 d and h3 6 d arrive in August, h4 10 d in September; h2's SQL comes 5 days before
+    /// its MQL: excluded from velocity and counted.
+    @Test func standardVelocityExcludesNegativeLags() throws {
+        let leads = """
+            id,created,mqls,sqls
+            h1,2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,2026-08-04T00:00:00Z
+            h2,2026-08-01T00:00:00Z,2026-08-10T00:00:00Z,2026-08-05T00:00:00Z
+            h3,2026-08-01T00:00:00Z,2026-08-03T00:00:00Z,2026-08-09T00:00:00Z
+            h4,2026-09-01T00:00:00Z,2026-09-02T00:00:00Z,2026-09-12T00:00:00Z
+
+            """
+        let (plan, set) = try RecordFixtures.load(RecordFixtures.plan(timezone: "UTC"), leads: leads, deals: nil)
+        let derived = try RecordMetrics(plan: plan, records: set).derive(asOf: nov)
+        func v(_ m: MetricID, _ p: Period) -> Double? { RecordFixtures.value(derived.actuals, m, p) }
+        #expect(v("mqls_to_sqls_days_median", aug) == 4)
+        #expect(v("mqls_to_sqls_days_p75", aug) == 5)
+        #expect(v("mqls_to_sqls_days_median", sep) == 10)
+        let velocity = try #require(derived.summary.velocity.first { $0.from == "mqls" })
+        #expect(velocity.pairs == 3)
+        #expect(velocity.negativeLags == 1)
+        #expect(velocity.medianDays == 6)
+        #expect(velocity.p75Days == 8)
+        #expect(set.quality.count(.outOfOrder) == 1)
+        // Every derived series is in the summary per period, named or not by the plan.
+        #expect(derived.summary.periods == [aug, sep, oct, nov])
+        let median = try #require(derived.summary.series.first { $0.id == "mqls_to_sqls_days_median" })
+        #expect(median.values == [4, 10, nil, nil])
+        #expect(median.metric == "mqls_to_sqls_days_median")
+        // Aug: h1, h2, h3 entered MQL, all reached SQL within the 30-day horizon; Sep: h4.
+        let conversion = try #require(derived.summary.series.first { $0.id == "mqls_to_sqls_conversion" })
+        #expect(conversion.values == [1, 1, nil, nil])
+        #expect(derived.summary.series.contains { $0.id == "leads_to_mqls_days_median" && $0.metric == nil })
     }
 
     @Test func timeZoneDecidesTheMonth() throws {
@@ -496,6 +537,15 @@ enum RecordFixtures {
         }
     }
 
+    /// `a` and `c` in UTF-16 little-endian with a byte-order mark, `middle`'s raw bytes between.
+    static func utf16LE(_ a: String, then middle: [UInt8], _ c: String) -> [UInt8] {
+        var out: [UInt8] = [0xFF, 0xFE]
+        for unit in a.utf16 { out += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        out += middle
+        for unit in c.utf16 { out += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        return out
+    }
+
     static let byteCases: [(String, [UInt8], Int, String, [String])] = [
         (
             "invalid-utf8", Array("id,created,mqls\nx,2026-08-01,".utf8) + [0xC3, 0x28] + [0x0A], 0,
@@ -506,12 +556,36 @@ enum RecordFixtures {
         ),
         (
             "utf16-without-bom", Array("i\0d\0".utf8), 0, "{kind: leads, preset: generic, encoding: utf-16}",
-            ["l.csv:1: error: UTF-16 needs a byte-order mark (FF FE or FE FF) at the start"]
+            ["l.csv:1:1: error: UTF-16 needs a byte-order mark (FF FE or FE FF) at the start"]
         ),
         (
             "windows-1252-undefined", Array("id,created,mqls\nx".utf8) + [0x81] + Array(",2026-08-01,\n".utf8), 0,
             "{kind: leads, preset: generic, encoding: windows-1252}",
-            ["l.csv:1: error: byte 0x81 is undefined in Windows-1252"]
+            // The byte's own line and column (after the "x" on line 2).
+            ["l.csv:2:2: error: byte 0x81 is undefined in Windows-1252"]
+        ),
+        (
+            // CR-only line ends count as lines, as in the actuals reader: the byte is on line 3.
+            "windows-1252-undefined-cr-only",
+            Array("id,created,mqls\rx,2026-08-01,\ryz,".utf8) + [0x8D] + Array("2026-08-01,\r".utf8), 0,
+            "{kind: leads, preset: generic, encoding: windows-1252}",
+            ["l.csv:3:4: error: byte 0x8D is undefined in Windows-1252"]
+        ),
+        (
+            // A lone low surrogate (DC00) in the third line's second field, after "a,".
+            "utf16-lone-surrogate",
+            utf16LE("id,created,mqls\r\nx,2026-08-01,\r\na,", then: [0x00, 0xDC], ",2026-08-01,\r\n"), 0,
+            "{kind: leads, preset: generic, encoding: utf-16}",
+            ["l.csv:3:3: error: invalid UTF-16: an unpaired surrogate"]
+        ),
+        (
+            // CRLF line ends: the bad byte is on line 3, not 5.
+            "invalid-utf8-crlf",
+            Array("id,created,mqls\r\nx,2026-08-01,\r\ny,2026-08-01,".utf8) + [0xFF] + [0x0D, 0x0A], 0,
+            "{kind: leads, preset: generic}",
+            [
+                "l.csv:3:14: error: invalid UTF-8 byte 0xFF; declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8"
+            ]
         ),
         (
             "bad-amount", Array("id,created,close,amount,outcome\nx,2026-08-01,2026-09-01,12abc,won\n".utf8), 1,
@@ -535,7 +609,7 @@ enum RecordFixtures {
         ),
     ]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<9)
     func badBytes(_ i: Int) throws {
         let (_, bytes, source, line, messages) = Self.byteCases[i]
         let sources =

@@ -586,6 +586,109 @@ fi
 example=$(grep -m1 '^warning: ' dq.txt | sed 's/^[^,]*, e\.g\. //; s/; .*//')
 [ -n "$example" ] && grep -qF -- "$example" dq.md
 report "digest: data-quality examples are not cut" $? "${example:0:60}"
+echo "== records (issues 21 and 22)"
+# The records example: its plan, a HubSpot contacts export and a Salesforce opportunities report
+# (CRLF, with its footer). Each case is a variant of one of them.
+R=$B/records
+mkdir -p rec
+sed 's/^      file: hubspot-\*.csv$/      file: "*contacts*.csv"/' "$R/plan.yaml" > rplan.yaml
+cp "$R/hubspot-contacts.csv" "$R/salesforce-opportunities.csv" rec/
+run "records: the example validates" 0 "11160 leads and 515 deals" "$T" validate rplan.yaml --records rec
+mkfifo rec-fifo.csv
+run "records: a FIFO is refused at once" 1 "rec-fifo\.csv: error: records file is not a regular file" \
+    "$T" validate rplan.yaml --records rec-fifo.csv
+run "records: /dev/zero is refused at once" 1 "/dev/zero: error: records file is not a regular file" \
+    "$T" validate rplan.yaml --records /dev/zero
+# One bad date on the report's line 6, with CRLF (as exported), CR-only and LF line ends.
+python3 - "$R/salesforce-opportunities.csv" <<'EOF2'
+import re, sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+lines[5] = re.sub(r'","\d+/\d+/2026","', '","99/99/2026","', lines[5], count=1)
+for name, end in (("crlf", "\r\n"), ("cr", "\r"), ("lf", "\n")):
+    open(f"salesforce-{name}.csv", "w", newline="").write(end.join(lines))
+EOF2
+for e in crlf cr lf; do
+    run "records: $e line ends count lines once" 1 "salesforce-$e\.csv:6:[0-9]+: error: 'Created Date': no such date" \
+        "$T" validate rplan.yaml --records "salesforce-$e.csv"
+done
+# Transcoding errors at the byte's line and column.
+python3 - <<'EOF2'
+head = "Record ID,Create Date,Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d\r\n"
+open("cp1252-contacts.csv", "wb").write(
+    head.encode("cp1252")
+    + b"1,2026-08-01T00:00:00Z,2026-08-02T00:00:00Z\r\n2,2026-08-01T00:00:00Z,2026-08-0\x81T00:00:00Z\r\n")
+body = "Record ID,Create Date,Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d\r\n1,2026-08-01T00:00:00Z,\r\n22,"
+data = b"\xff\xfe" + body.encode("utf-16-le") + b"\x00\xdc" + ",2026-08-02T00:00:00Z\r\n".encode("utf-16-le")
+open("utf16-contacts.csv", "wb").write(data)
+EOF2
+sed 's/^      file: "\*contacts\*.csv"$/      file: "*contacts*.csv"\n      encoding: windows-1252/' rplan.yaml > rplan-1252.yaml
+sed 's/^      file: "\*contacts\*.csv"$/      file: "*contacts*.csv"\n      encoding: utf-16/' rplan.yaml > rplan-16.yaml
+run "records: Windows-1252 undefined byte at its line:col" 1 "cp1252-contacts\.csv:3:33: error: byte 0x81 is undefined" \
+    "$T" validate rplan-1252.yaml --records cp1252-contacts.csv
+run "records: UTF-16 lone surrogate at its line:col" 1 "utf16-contacts\.csv:3:4: error: invalid UTF-16" \
+    "$T" validate rplan-16.yaml --records utf16-contacts.csv
+# One stray quote near the top of a large file: a record cap, not the rest of the file in memory.
+python3 - "$R/hubspot-contacts.csv" <<'EOF2'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+out = open("stray-contacts.csv", "w", encoding="utf-8")
+out.write(lines[0] + "\n" + lines[1].replace(",Mid-market,", ',"Mid-market,', 1) + "\n")
+for k in range(20):
+    out.write("\n".join(l for l in lines[2:] if l) + "\n")
+EOF2
+run "records: a stray quote hits the 16 MB record cap" 1 "stray-contacts\.csv:2:[0-9]+: error: a record runs past 16 MB; is a quote left open" \
+    "$T" validate rplan.yaml --records stray-contacts.csv
+# Won deals without a close date or with an #N/A or empty amount: counted, never silent.
+python3 - "$R/salesforce-opportunities.csv" <<'EOF2'
+import sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+won = [i for i, l in enumerate(lines) if '"Closed Won"' in l]
+a, b, c = won[:3]
+lines[a] = lines[a].split('","')
+lines[a][4] = ""
+lines[a] = '","'.join(lines[a])
+for i, amount in ((b, "#N/A"), (c, "")):
+    f = lines[i].split('","'); f[5] = amount; lines[i] = '","'.join(f)
+open("salesforce-gaps.csv", "w", newline="").write("\r\n".join(lines))
+EOF2
+run "records: won deal without a close date is counted" 0 "1 × won, no close date \(not counted\)" \
+    "$T" validate rplan.yaml --records salesforce-gaps.csv
+run "records: won deals with #N/A or empty amount are counted" 0 "2 × won, no amount \(revenue missing\)" \
+    "$T" validate rplan.yaml --records salesforce-gaps.csv
+# A doubled quote is unescaped: the segment reads Mid "M" market in every output.
+sed '2s/,Mid-market,/,"Mid ""M"" market",/' "$R/hubspot-contacts.csv" > rec-quoted-contacts.csv
+mkdir -p out-quoted
+"$T" review rplan.yaml --records rec-quoted-contacts.csv "$R/salesforce-opportunities.csv" --format csv --out out-quoted > out.txt 2>&1
+rc=$?
+# In the CSV the value is quoted once: "Mid ""M"" market", never "Mid """"M"""" market".
+[ "$rc" = 0 ] && ! grep -q 'Mid """"M' out-quoted/*.csv && grep -q '"Mid ""M"" market"' out-quoted/*.csv
+report "records: \"Mid \"\"M\"\" market\" unescaped" $? "exit $rc"
+# A file whose name matches no 'file:' pattern says so (not "the header matches no source").
+cp "$R/hubspot-contacts.csv" leads-export.csv
+run "records: a name outside every file pattern is said" 1 "does not match the file pattern '\*contacts\*\.csv'" \
+    "$T" validate rplan.yaml --records leads-export.csv
+# The standard Salesforce report has no Opportunity ID: one deal per row; id: null says so too.
+python3 - "$R/salesforce-opportunities.csv" <<'EOF2'
+import sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+out = []
+for l in lines:
+    f = l.split('","')
+    out.append('"' + '","'.join(f[1:]) if l.startswith('"') and len(f) > 5 else l)
+open("salesforce-noid.csv", "w", newline="").write("\r\n".join(out))
+trunc = [l for k, l in enumerate(out) if k != 7]
+open("salesforce-trunc.csv", "w", newline="").write("\r\n".join(trunc))
+EOF2
+run "records: Salesforce report without Opportunity ID" 0 "0 leads and 515 deals" \
+    "$T" validate rplan.yaml --records salesforce-noid.csv
+run "records: truncated report against its footer count" 1 "salesforce-trunc\.csv:[0-9]+:1: error: the report's footer says 515 records, but 514 rows were read" \
+    "$T" validate rplan.yaml --records salesforce-trunc.csv
+sed 's/^      date_format: MM\/DD\/YYYY$/      date_format: MM\/DD\/YYYY\n      columns: {id: null}/' rplan.yaml > rplan-null.yaml
+run "records: id: null is no column named null" 0 "has no id column" "$T" validate rplan-null.yaml --records rec/salesforce-opportunities.csv
+# A source without a zone, its times without offsets, a review elsewhere: a warning naming both.
+sed 's/^      timezone: America\/New_York   # the exporting.*$//' rplan.yaml > rplan-nozone.yaml
+run "records: an assumed zone is warned" 0 "no 'timezone:'.*America/New_York, not UTC" \
+    "$T" validate rplan-nozone.yaml --records rec/salesforce-opportunities.csv
 
 echo
 echo "probe: $PASS passed, $FAILED failed"

@@ -86,7 +86,8 @@ public struct RecordMetrics: Sendable {
             summary: RecordsReview(
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
-                dealsBacktest: work.dealBacktest),
+                dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
+                series: work.series),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -129,6 +130,40 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     /// records are read as they stood then: deals created, stages entered and deals closed
     /// later do not count.
     public var dealsBacktest: DealOutlook? = nil
+    /// Velocity of each transition the records measure, pooled over the cycle to the review
+    /// date (the per-period figures are the `_days_median` and `_days_p75` series).
+    public var velocity: [StageVelocity] = []
+    /// The periods of ``series``' values: the cycle's, from its start to the review period.
+    public var periods: [Period] = []
+    /// Every derived series per period, whether or not the plan has a metric for it.
+    public var series: [DerivedSeries] = []
+}
+
+/// The standard velocity of one transition over the cycle to the review date: the days from a
+/// record's own time in `from` to its own time in `to`, both present, `to` not earlier.
+public struct StageVelocity: Sendable, Hashable, Codable {
+    /// The stage the lag starts from.
+    public var from: StageID
+    /// The next stage, whose own entry time ends the lag.
+    public var to: StageID
+    /// The records with both times and a lag of zero or more, arriving in the cycle so far.
+    public var pairs: Int
+    /// The records whose `to` time comes before their `from` time: excluded, counted here.
+    public var negativeLags: Int
+    /// The pooled median and 75th percentile of the lags, in days; `nil` without pairs.
+    public var medianDays: Double?
+    /// See ``medianDays``.
+    public var p75Days: Double?
+}
+
+/// One derived series (see ``RecordMetrics/seriesIDs(funnel:)``) and its value per period.
+public struct DerivedSeries: Sendable, Hashable, Codable {
+    /// The series id, e.g. `mqls_to_sqls_days_median`.
+    public var id: String
+    /// The plan metric it feeds, if any.
+    public var metric: MetricID?
+    /// Per period of ``RecordsReview/periods``; `nil` where the records give no value.
+    public var values: [Double?]
 }
 
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
@@ -199,6 +234,9 @@ private struct Derivation {
     let segments: Int
     var observations: [Observation] = []
     var cohorts: [CohortConversion] = []
+    var velocities: [StageVelocity] = []
+    /// Every named series emitted, in order, with its values per period.
+    var series: [DerivedSeries] = []
     private var fed: Set<MetricID> = []
     /// What a part of the derivation emits, replayed in order (see ``run()``).
     private var emissions: [Emission] = []
@@ -278,6 +316,9 @@ private struct Derivation {
 
     private mutating func replaySeries(_ series: String?, metric: MetricID?, _ values: [Double?]) {
         for (p, v) in values.enumerated() where v != nil { lastActive = max(lastActive, p) }
+        if let series {
+            self.series.append(DerivedSeries(id: series, metric: metric ?? m.target(series), values: values))
+        }
         guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
         for (p, v) in values.enumerated() {
             if let v { observations.append(Observation(period: periods[p], metric: id, value: v)) }
@@ -287,6 +328,12 @@ private struct Derivation {
     private mutating func replayBreakdown(_ series: String?, metric: MetricID?, _ cells: Breakdown) {
         for p in periods.indices where cells.total[p] != 0 && series != "open_pipeline" {
             lastActive = max(lastActive, p)
+        }
+        if let series {
+            self.series.append(
+                DerivedSeries(
+                    id: series, metric: metric ?? m.target(series),
+                    values: periods.indices.map { cells.total[$0] != 0 || cells.any[$0] ? cells.total[$0] : nil }))
         }
         guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
         // Rows of a metric averaged per period must be whole values: no breakdown then.
@@ -354,6 +401,7 @@ private struct Derivation {
             let part = results.parts[i]!
             for emission in part.emissions { replay(emission) }
             cohorts += part.cohorts
+            velocities += part.velocities
             if let days = part.salesCycleDays {
                 salesCycleDays = days
                 pipelineLag = part.pipelineLag
@@ -449,18 +497,32 @@ private struct Derivation {
             let best = reached[r]
             return best == Int32.max ? RecordTable.missing : best
         }
-        // Lags of every transition completed by the review date, and per period of arrival.
+        // Lags of every transition completed by the review date (to the next stage or a later
+        // one: the horizon's data).
         var lags: [Int32] = []
+        // Velocity, the standard way: from A's own time to B's own time, both present, B not
+        // before A (a negative lag is excluded and counted), by B's period and pooled.
         var byArrival = [[Int32]](repeating: [], count: periods.count)
+        var pooled: [Int32] = []
+        var negative = 0
+        let next = t.stageTimes[s + 1]
         for r in 0..<t.count {
             let a = entries[r]
             guard a != RecordTable.missing, Int64(a) < reviewDate else { continue }
             let b = reach(r)
             guard b != RecordTable.missing, Int64(b) < reviewDate else { continue }
-            let lag = max(0, b - a)
-            lags.append(lag)
-            let p = index(b)
-            if p >= 0 { byArrival[p].append(lag) }
+            lags.append(max(0, b - a))
+            guard !next.isEmpty else { continue }
+            let own = next[r]
+            guard own != RecordTable.missing, Int64(own) < reviewDate else { continue }
+            let p = index(own)
+            guard p >= 0 else { continue }
+            guard own >= a else {
+                negative += 1
+                continue
+            }
+            byArrival[p].append(own - a)
+            pooled.append(own - a)
         }
         let fixed = m.settings.horizonDays[stages[s].id]
         var horizon = fixed ?? 1
@@ -518,6 +580,11 @@ private struct Derivation {
         }
         emit("\(name)_days_median", median)
         emit("\(name)_days_p75", p75)
+        let pooledQ = pooled.isEmpty ? nil : quantiles(&pooled, [0.5, 0.75])
+        velocities.append(
+            StageVelocity(
+                from: stages[s].id, to: stages[s + 1].id, pairs: pooled.count, negativeLags: negative,
+                medianDays: pooledQ.map { $0[0] / 1440 }, p75Days: pooledQ.map { $0[1] / 1440 }))
     }
 
     mutating func speedToLead(_ t: RecordTable) {

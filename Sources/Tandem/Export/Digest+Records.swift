@@ -32,22 +32,58 @@ extension DigestDocument {
             return open.isEmpty ? horizon : "\(horizon), \(open.joined(separator: ", ")) to date"
         }
         if !cohorts.isEmpty { intro += " Cohorts: " + cohorts.joined(separator: "; ") + "." }
+        // Velocity is from each stage's own time to the next one's; negative lags are left out.
+        let negative = records.velocity.filter { $0.negativeLags > 0 }.map {
+            "\($0.from)→\($0.to) \(Formatting.count(Double($0.negativeLags)))"
+        }
+        if !negative.isEmpty {
+            intro += " Negative lags left out of velocity: " + negative.joined(separator: "; ") + "."
+        }
+        let unchecked = q.sources.filter { !$0.duplicatesChecked }.map {
+            "records.sources[\($0.index)] (\($0.preset.rawValue) \($0.kind.rawValue))"
+        }
+        if !unchecked.isEmpty {
+            intro +=
+                " No id column in \(unchecked.joined(separator: ", ")): each row is one record; duplicates cannot be detected."
+        }
         blocks.append(.paragraph(intro))
         if q.findings.isEmpty {
             blocks.append(
                 .paragraph(
                     "Nothing odd: no duplicates, out-of-order or future times, skipped stages or unknown values."))
         } else {
-            blocks.append(
-                .table(
-                    Table(
-                        headers: ["Finding", "Count", "First example"], alignments: [.left, .right, .left],
-                        rows: q.findings.map {
-                            [
-                                $0.kind.label, Formatting.count(Double($0.count)),
-                                $0.examples.first ?? "",
-                            ]
-                        })))
+            // The whole first example (file, line, id and what), on its own line under the count;
+            // per source when more than one has findings, so that one export's are not another's.
+            let sources = q.sources.filter { !$0.findings.isEmpty }
+            if sources.count > 1 {
+                let rows = sources.flatMap { source in
+                    source.findings.map {
+                        [$0.kind.label, "sources[\(source.index)]", Formatting.count(Double($0.count))]
+                    }
+                }
+                blocks.append(
+                    .table(
+                        Table(
+                            headers: ["Finding", "Source", "Count"], alignments: [.left, .left, .right], rows: rows)))
+                blocks.append(
+                    .list(
+                        sources.flatMap { source in
+                            source.findings.compactMap { f in
+                                f.examples.first.map { Item(title: "e.g. \($0)", lines: []) }
+                            }
+                        }, numbered: false))
+            } else {
+                blocks.append(
+                    .table(
+                        Table(
+                            headers: ["Finding", "Count"], alignments: [.left, .right],
+                            rows: q.findings.map { [$0.kind.label, Formatting.count(Double($0.count))] })))
+                blocks.append(
+                    .list(
+                        q.findings.compactMap { f in
+                            f.examples.first.map { Item(title: "e.g. \($0)", lines: []) }
+                        }, numbered: false))
+            }
         }
         return Section(title: "Data quality", blocks: blocks)
     }

@@ -12,6 +12,7 @@ package enum FuzzTargets {
     /// The targets by name, as `make fuzz` and the corpus folders call them.
     package static let all: [String: @Sendable ([UInt8]) -> Bool] = [
         "plan": plan, "csv": csv, "json": json, "formula": formula, "number": number, "decisions": decisions,
+        "records": records,
     ]
 
     /// A plan with one metric of each unit, for the actuals targets.

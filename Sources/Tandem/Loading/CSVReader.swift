@@ -35,6 +35,9 @@ struct CSVReader {
     /// Where reading must stop (invalid input found there by the caller); `bytes.count` otherwise.
     private(set) var end: Int
     private var started: Bool
+    /// A reader over part of a whole input: its `end` ends the input (a record ending in a lone
+    /// carriage return right there is complete).
+    private var partEnds = false
 
     /// A reader over the whole input (`final`), or over its first chunk, to be fed with
     /// ``append(_:final:)``.
@@ -58,6 +61,7 @@ struct CSVReader {
         started = true
         position = start
         self.end = end
+        partEnds = true
     }
 
     /// The 1-based line where the next record starts.
@@ -101,7 +105,7 @@ struct CSVReader {
     mutating func next(_ b: UnsafeBufferPointer<UInt8>, into fields: inout [Field]) throws(Failure) -> Bool {
         let n = end
         let quote = UInt8(ascii: "\"")
-        let complete = final && end == bytes.count
+        let complete = final && (end == bytes.count || partEnds)
         var recordLine = line
         needsMore = false
         func more() -> Bool {

@@ -93,7 +93,15 @@ extension PlanNodeDecoder {
             let allowed = RecordField.allCases.map(\.rawValue) + ["stages"]
             if let c = fields(node, f.sub("columns"), what: "a column map", allowed: allowed, required: []) {
                 for field in RecordField.allCases {
-                    if let header = string(c, field.rawValue, required: true) { source.columns[field] = header }
+                    // `id: null` (or `~`, or nothing): the export has no such column, whatever the
+                    // preset would look for (without an id, each row is one record).
+                    if let value = c.value(field.rawValue), case .scalar(let scalar) = value, scalar.style == .plain,
+                        ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+                    {
+                        source.columns[field] = ""
+                    } else if let header = string(c, field.rawValue, required: true) {
+                        source.columns[field] = header
+                    }
                 }
                 if let stages = c.value("stages") {
                     for (key, value) in pairs(stages, c.sub("stages"), what: "'stages' (stage id: header)") {

@@ -95,6 +95,8 @@ public enum RecordDateFormat: String, Sendable, Hashable, Codable, CaseIterable 
 /// A field Tandem reads from a record; the `columns:` map of a source names its header.
 public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
     /// The record's id in the CRM; a second row with the same id is ignored and counted.
+    /// Required for HubSpot exports; a Salesforce report or generic export without one is read
+    /// one record per row.
     case id
     /// When the record was created: a lead enters the top stage then; a deal enters its
     /// ``RecordSource/dealStage``. Required.
@@ -132,7 +134,9 @@ public struct RecordSource: Sendable, Hashable, Codable {
     /// A file name or glob (`contacts*.csv`) the source's files match; without one, files are
     /// matched to sources by their headers.
     public var file: String?
-    /// Header names for fields, overriding the preset.
+    /// Header names for fields, overriding the preset. An empty name (`id: null` in the plan)
+    /// says the export has no such column: without an id, each row is one record and duplicates
+    /// cannot be detected.
     public var columns: [RecordField: String]
     /// Header names of the stage-entry times, keyed by funnel stage id, overriding the preset.
     public var stageColumns: [StageID: String]

@@ -1,5 +1,5 @@
 // libFuzzer's driver and entry point; the target is chosen by TANDEM_FUZZ_TARGET (plan, csv,
-// json, formula, number, decisions). The work is done by `FuzzTargets` (the TandemFuzzing
+// json, formula, number, decisions, records). The work is done by `FuzzTargets` (the TandemFuzzing
 // target), which `make test` replays on the corpus, so a crash found here stays fixed.
 import TandemFuzzing
 

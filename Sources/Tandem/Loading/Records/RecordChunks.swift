@@ -8,6 +8,8 @@ struct RecordChunks {
         var line: Int
         var column: Int?
         var code: Diagnostic.Code
+        /// Decoding failures: where the offending character would be in the decoded output.
+        var offset: Int?
     }
 
     let encoding: RecordEncoding
@@ -16,15 +18,27 @@ struct RecordChunks {
     /// Calls `body` with each chunk (complete records, UTF-8, BOM removed) and the 1-based line
     /// its first byte is on.
     func read(
-        _ url: URL, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        _ url: URL, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic] = { [] }
     ) throws(InputError) {
         let path = url.relativePath
         let handle: FileHandle
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+            let type = attributes[.type] as? FileAttributeType
+            if type == .typeDirectory {
                 throw InputError([
                     Diagnostic(code: .unreadable, message: "records file is a directory, expected a file", file: path)
+                ])
+            }
+            // A device (/dev/zero), pipe or socket could be endless: refused at once, as actuals are.
+            if type != .typeRegular {
+                throw InputError([
+                    Diagnostic(
+                        code: .unreadable,
+                        message:
+                            "records file is not a regular file (a device, pipe or socket?); only regular files and folders of them are read",
+                        file: path)
                 ])
             }
             handle = try FileHandle(forReadingFrom: url)
@@ -48,12 +62,13 @@ struct RecordChunks {
                             code: .unreadable, message: "cannot read records: \(describeFileError(error))", file: path)
                     ])
                 }
-            }, body)
+            }, body, settle: settle)
     }
 
     /// Reads bytes held in memory, named `path` in messages.
     func read(
-        bytes: [UInt8], path: String, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        bytes: [UInt8], path: String, _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic] = { [] }
     ) throws(InputError) {
         var offset = 0
         let size = chunkSize
@@ -64,21 +79,30 @@ struct RecordChunks {
                 let end = min(bytes.count, offset + size)
                 defer { offset = end }
                 return Data(bytes[offset..<end])
-            }, body)
+            }, body, settle: settle)
     }
 
+    /// `settle`, called before a failure of the bytes is thrown: the reader finishes what it was
+    /// given and returns the errors found so far, which the failure follows.
     private func read(
         path: String, next: () throws(InputError) -> Data?,
-        _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int
+        _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
+        settle: () throws(InputError) -> [Diagnostic]
     ) throws(InputError) {
         var decoder = Transcoder(encoding: encoding)
         var pending: [UInt8] = []
         var line = 1
         var first = true
-        func fail(_ f: Failure) -> InputError {
-            InputError([
-                Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
-            ])
+        /// Fails with `f` at `at` in `pending`: the complete records before it are read first, as
+        /// smaller chunks would have read them, so that whatever the chunk size the same
+        /// problems are found (the header's first).
+        func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
+            let diagnostic = Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
+            let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
+                RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
+            }
+            if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
+            throw InputError(try settle() + [diagnostic])
         }
         while true {
             let raw = try next()
@@ -88,9 +112,16 @@ struct RecordChunks {
                 if let raw, !raw.isEmpty {
                     try decoder.append(raw, to: &pending, first: first)
                 }
-                if atEnd { try decoder.finish() }
+                if atEnd { try decoder.finish(at: pending.count) }
             } catch {
-                throw fail(Failure(message: error.message, line: line + newlines(pending, 0, start), code: error.code))
+                // The failure's offset is where its character would be in the decoded text
+                // (the decoder appended everything before it): its line and column there.
+                let at = min(error.offset ?? pending.count, pending.count)
+                let column = sourceLocation(in: pending, at: at).column
+                try fail(
+                    Failure(
+                        message: error.message, line: line + newlines(pending, 0, at), column: column, code: error.code
+                    ), at: at)
             }
             if first {
                 if encoding == .utf8, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
@@ -99,13 +130,24 @@ struct RecordChunks {
             if encoding == .utf8, let bad = invalidUTF8(pending, from: max(0, start - 3), final: atEnd) {
                 let lineNo = line + newlines(pending, 0, bad)
                 let column = sourceLocation(in: pending, at: bad).column
-                throw fail(
+                try fail(
                     Failure(
                         message: "invalid UTF-8 byte 0x\(String(pending[bad], radix: 16, uppercase: true)); "
                             + "declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8",
-                        line: lineNo, column: column, code: .unreadable))
+                        line: lineNo, column: column, code: .unreadable), at: bad)
             }
             let cut = atEnd ? pending.count : lastRecordEnd(pending)
+            // One record may not run past the cap (an unterminated quote would otherwise hold the
+            // rest of the file in memory), as in the actuals reader.
+            if pending.count - cut > RecordChunks.maxRecordBytes {
+                let (offset, what) = RecordChunks.openQuote(pending, from: cut)
+                let column = sourceLocation(in: pending, at: offset).column
+                try fail(
+                    Failure(
+                        message:
+                            "a record runs past \(RecordChunks.maxRecordBytes >> 20) MB; is \(what) left open here?",
+                        line: line + newlines(pending, 0, offset), column: column, code: .tooLarge), at: cut)
+            }
             if cut > 0 {
                 // The chunk takes the buffer; the unfinished record after it is copied out.
                 var chunk = pending
@@ -117,10 +159,34 @@ struct RecordChunks {
         }
     }
 
+    /// A record may not be longer than this (the actuals reader's cap).
+    static let maxRecordBytes = 16 << 20
+
+    /// The line breaks in `b[from..<to]`, counted as the CSV reader counts lines: a line feed, a
+    /// carriage return and line feed, or a carriage return alone are one each.
     private func newlines(_ b: [UInt8], _ from: Int, _ to: Int) -> Int {
         var n = 0
-        for i in from..<min(to, b.count) where b[i] == 0x0A { n += 1 }
+        let end = min(to, b.count)
+        var i = from
+        while i < end {
+            let c = b[i]
+            if c == 0x0A || (c == 0x0D && !(i + 1 < b.count && b[i + 1] == 0x0A)) { n += 1 }
+            i += 1
+        }
         return n
+    }
+
+    /// Where the unfinished record starting at `from` goes wrong: the quote left open (the last
+    /// one that opens a quoted field), else the record's start; and what to call it.
+    static func openQuote(_ b: [UInt8], from: Int) -> (Int, String) {
+        var inQuotes = false
+        var opened: Int?
+        for i in from..<b.count where b[i] == 0x22 {
+            inQuotes.toggle()
+            if inQuotes { opened = i }
+        }
+        if inQuotes, let opened { return (opened, "a quote") }
+        return (from, "a line without a line break")
     }
 
     /// The end (after the newline) of the last complete record: the last line feed outside quotes.
@@ -128,8 +194,9 @@ struct RecordChunks {
         b.withUnsafeBufferPointer { RecordChunks.recordEnd($0, firstAfter: nil) ?? 0 }
     }
 
-    /// With `firstAfter` `nil`, the end (after the line feed) of the last line feed outside
-    /// quotes in `b`, or `nil`; else the end of the first such line feed at or after `firstAfter`.
+    /// With `firstAfter` `nil`, the end (after the line break) of the last line break outside
+    /// quotes in `b`, or `nil`; else the end of the first such line break at or after `firstAfter`.
+    /// A line break is a line feed, or a carriage return not followed by one.
     /// Quotes count from the start of `b`; eight bytes are looked at a time.
     static func recordEnd(_ b: UnsafeBufferPointer<UInt8>, firstAfter: Int?) -> Int? {
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
@@ -137,6 +204,7 @@ struct RecordChunks {
         @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
         let quotes: UInt64 = 0x2222_2222_2222_2222
         let feeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
         let after = firstAfter ?? Int.max
         var inQuotes = false
         var last: Int?
@@ -145,7 +213,8 @@ struct RecordChunks {
         while i < n {
             if i + 8 <= n {
                 let word = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
-                if zeroBytes(word ^ quotes) == 0 {
+                // Words with a quote or a carriage return are read byte by byte.
+                if zeroBytes(word ^ quotes) | zeroBytes(word ^ returns) == 0 {
                     if !inQuotes {
                         var lf = zeroBytes(word ^ feeds)
                         if firstAfter == nil {
@@ -167,11 +236,16 @@ struct RecordChunks {
                 let c = b[i]
                 if c == 0x22 {
                     inQuotes.toggle()
-                } else if c == 0x0A, !inQuotes {
-                    if firstAfter == nil {
-                        last = i + 1
-                    } else if i >= after {
-                        return i + 1
+                } else if c == 0x0A || c == 0x0D, !inQuotes {
+                    // A carriage return alone ends a record too (old Mac files); one followed
+                    // by a line feed is ended by the line feed, and one at the very end of the
+                    // buffer is not known yet.
+                    if c == 0x0A || (i + 1 < n && b[i + 1] != 0x0A) {
+                        if firstAfter == nil {
+                            last = i + 1
+                        } else if i >= after {
+                            return i + 1
+                        }
                     }
                 }
                 i += 1
@@ -251,7 +325,7 @@ private struct Transcoder {
                     guard scalar != 0 else {
                         throw RecordChunks.Failure(
                             message: "byte 0x\(String(c, radix: 16, uppercase: true)) is undefined in Windows-1252",
-                            line: 0, code: .unreadable)
+                            line: 0, code: .unreadable, offset: out.count)
                     }
                     appendUTF8(scalar, &out)
                 }
@@ -269,7 +343,7 @@ private struct Transcoder {
                 } else {
                     throw RecordChunks.Failure(
                         message: "UTF-16 needs a byte-order mark (FF FE or FE FF) at the start", line: 1,
-                        code: .unreadable)
+                        code: .unreadable, offset: out.count)
                 }
             }
             out.reserveCapacity(out.count + bytes.count / 2)
@@ -279,13 +353,13 @@ private struct Transcoder {
                     ? UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]) : UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i])
                 i += 2
                 if let high = highSurrogate {
-                    guard (0xDC00...0xDFFF).contains(unit) else { throw surrogateFailure() }
+                    guard (0xDC00...0xDFFF).contains(unit) else { throw surrogateFailure(at: out.count) }
                     appendUTF8(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00), &out)
                     highSurrogate = nil
                 } else if (0xD800...0xDBFF).contains(unit) {
                     highSurrogate = unit
                 } else if (0xDC00...0xDFFF).contains(unit) {
-                    throw surrogateFailure()
+                    throw surrogateFailure(at: out.count)
                 } else {
                     appendUTF8(unit, &out)
                 }
@@ -295,15 +369,17 @@ private struct Transcoder {
         }
     }
 
-    func finish() throws(RecordChunks.Failure) {
+    /// `end`: the decoded length, where a character cut off at the end would be.
+    func finish(at end: Int) throws(RecordChunks.Failure) {
         if !carry.isEmpty || highSurrogate != nil {
             throw RecordChunks.Failure(
-                message: "the UTF-16 text ends in the middle of a character", line: 0, code: .unreadable)
+                message: "the UTF-16 text ends in the middle of a character", line: 0, code: .unreadable, offset: end)
         }
     }
 
-    private func surrogateFailure() -> RecordChunks.Failure {
-        RecordChunks.Failure(message: "invalid UTF-16: an unpaired surrogate", line: 0, code: .unreadable)
+    private func surrogateFailure(at offset: Int) -> RecordChunks.Failure {
+        RecordChunks.Failure(
+            message: "invalid UTF-16: an unpaired surrogate", line: 0, code: .unreadable, offset: offset)
     }
 }
 

@@ -55,7 +55,8 @@ struct RecordParser: @unchecked Sendable {
         var team: (Int, Int)
         /// The plan team's index; −1 without a value, −2 for a value that names no team.
         var teamValue: Int16 = -1
-        /// Indices into ``Chunk/segments`` and ``Chunk/sources``; −1 without a value.
+        /// Indices into ``Chunk/segments`` and ``Chunk/sources``; −1 without a value; −2 − k
+        /// for the unescaped value ``Chunk/escaped``[k].
         var segment: Int32 = -1
         var source: Int32 = -1
         var created: Int32
@@ -74,6 +75,10 @@ struct RecordParser: @unchecked Sendable {
         var skipped: (Int, Int)?
         var outOfOrder = false
         var untouched = false
+        /// Leads: the first touch came before the speed-to-lead clock started.
+        var earlyTouch = false
+        /// Deals: the amount was empty, `-` or `#N/A` (kept as 0, counted).
+        var amountMissing = false
         var future = false
         /// Where its stage times start in ``Chunk/times`` (`stageCount` of them).
         var times = 0
@@ -84,7 +89,8 @@ struct RecordParser: @unchecked Sendable {
         enum Item {
             /// A ragged row: an error, unless it is a Salesforce footer line (a single field,
             /// `footerText` when it reads like one, or any single field once the footer began).
-            case ragged(Diagnostic, singleField: Bool, footerText: Bool)
+            /// `records`: the count a "Grand Totals (N records)" line states.
+            case ragged(Diagnostic, singleField: Bool, footerText: Bool, records: Int?)
             /// Unreadable CSV: reading stops.
             case fatal(Diagnostic)
         }
@@ -104,8 +110,12 @@ struct RecordParser: @unchecked Sendable {
         /// The distinct owner-team values and the plan team each names (−2: none).
         var teams = ChunkValues()
         var teamValues: [Int16] = []
+        /// Dimension values with doubled quotes, unescaped: ranges past the read bytes.
+        var escaped: [(Int, Int)] = []
         /// Lines read (the next chunk starts this many lines further).
         var lines = 0
+        /// Some time had no offset (read in the source's zone).
+        var naive = false
     }
 
     /// Parses the records `reader` has left.
@@ -121,6 +131,8 @@ struct RecordParser: @unchecked Sendable {
         // other core's reader shares) for every record.
         let bytes = reader.bytes
         let view = reader
+        let base = bytes.count
+        var extra: [UInt8] = []
         bytes.withUnsafeBufferPointer { b in
             var fields: [CSVReader.Field] = []
             fields.reserveCapacity(headerCount)
@@ -146,6 +158,7 @@ struct RecordParser: @unchecked Sendable {
                     let last = fields[min(fields.count, headerCount) - 1]
                     let (source, column) = reader.location(of: last.end)
                     let single = isSalesforce && fields.count == 1
+                    let text = single ? reader.trimmedText(fields[0]) : ""
                     chunk.others.append(
                         (
                             chunk.records.count,
@@ -156,8 +169,8 @@ struct RecordParser: @unchecked Sendable {
                                         "expected \(headerCount) fields as in the header, found \(fields.count)",
                                     file: ctx.file, line: fields[0].line, column: column, sourceLine: source),
                                 singleField: single,
-                                footerText: single
-                                    && RecordsReadState.isSalesforceFooter(reader.trimmedText(fields[0])))
+                                footerText: single && RecordsReadState.isSalesforceFooter(text),
+                                records: single ? RecordsReadState.footerRecordCount(text) : nil)
                         ))
                     continue
                 }
@@ -166,8 +179,17 @@ struct RecordParser: @unchecked Sendable {
                 if !record.failed {
                     record.times = chunk.times.count
                     chunk.times.append(contentsOf: scratch)
-                    record.idKey = IDSet.key(b, record.id.0, record.id.1)
-                    if record.team.0 < record.team.1 {
+                    if ctx.id >= 0, fields[ctx.id].escaped {
+                        record.id = unescaped(view, fields[ctx.id], base, &extra)
+                    } else {
+                        record.idKey = IDSet.key(b, record.id.0, record.id.1)
+                    }
+                    if ctx.team >= 0, fields[ctx.team].escaped {
+                        record.team = unescaped(view, fields[ctx.team], base, &extra)
+                        let text = String(
+                            decoding: extra[(record.team.0 - base)..<(record.team.1 - base)], as: UTF8.self)
+                        record.teamValue = text.isEmpty ? -1 : teamIndex[text.lowercased()] ?? -2
+                    } else if record.team.0 < record.team.1 {
                         let local = Int(chunk.teams.index(b, record.team))
                         if local == chunk.teamValues.count {
                             let (s, e) = record.team
@@ -176,16 +198,42 @@ struct RecordParser: @unchecked Sendable {
                         }
                         record.teamValue = chunk.teamValues[local]
                     }
-                    if ctx.segment >= 0 { record.segment = chunk.segments.index(b, trimmed(b, fields[ctx.segment])) }
-                    if ctx.leadSource >= 0 {
-                        record.source = chunk.sources.index(b, trimmed(b, fields[ctx.leadSource]))
+                    /// A dimension value's chunk index; an escaped one (rare) is unescaped past the
+                    /// bytes and looked up when committed (−2 − its index in ``Chunk/escaped``).
+                    func dimension(_ column: Int, segment: Bool) -> Int32 {
+                        let f = fields[column]
+                        guard f.escaped else {
+                            let range = trimmed(b, f)
+                            return segment ? chunk.segments.index(b, range) : chunk.sources.index(b, range)
+                        }
+                        let range = unescaped(view, f, base, &extra)
+                        guard range.0 < range.1 else { return -1 }
+                        chunk.escaped.append(range)
+                        return -1 - Int32(chunk.escaped.count)
                     }
+                    if ctx.segment >= 0 { record.segment = dimension(ctx.segment, segment: true) }
+                    if ctx.leadSource >= 0 { record.source = dimension(ctx.leadSource, segment: false) }
                 }
                 chunk.records.append(record)
             }
         }
+        // Unescaped values go after the bytes (a copy of the chunk, only when it has any).
+        if !extra.isEmpty { chunk.bytes += extra }
         chunk.lines = reader.nextLine - 1
         return chunk
+    }
+
+    /// The value of a field with doubled quotes, unescaped and trimmed, appended to `extra`: its
+    /// range as offsets past the chunk's `base` bytes.
+    private func unescaped(_ reader: CSVReader, _ f: CSVReader.Field, _ base: Int, _ extra: inout [UInt8]) -> (
+        Int, Int
+    ) {
+        var value = reader.unescaped(f)[...]
+        while let c = value.first, c == 0x20 || c == 0x09 { value.removeFirst() }
+        while let c = value.last, c == 0x20 || c == 0x09 { value.removeLast() }
+        let start = base + extra.count
+        extra += value
+        return (start, base + extra.count)
     }
 
     @inline(__always) func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ f: CSVReader.Field) -> (Int, Int) {
@@ -213,6 +261,7 @@ struct RecordParser: @unchecked Sendable {
         switch ctx.parser.parse(b, s, e) {
         case .empty: return RecordTable.missing
         case .minutes(let m):
+            if !chunk.naive, !RecordTimeParser.hasOffset(b, s, e) { chunk.naive = true }
             if m > Int64(Int32.min), m <= Int64(Int32.max) { return Int32(m) }
             message = "'\(header)': the date is out of range, found '\(reader.trimmedText(f).prefix(40))'"
         case .ambiguous:
@@ -234,13 +283,13 @@ struct RecordParser: @unchecked Sendable {
         _ chunk: inout Chunk
     ) -> Record {
         let line = fields[0].line
-        let idField = fields[ctx.id]
         var record = Record(
-            line: line, start: fields[0].start, id: trimmed(b, idField), team: range(b, fields, ctx.team),
+            line: line, start: fields[0].start, id: range(b, fields, ctx.id), team: range(b, fields, ctx.team),
             created: RecordTable.missing)
         record.errorStart = Int32(chunk.errors.count)
-        if record.id.0 == record.id.1 {
-            let (text, column) = reader.location(of: idField.start)
+        // Without an id column each row is one record.
+        if ctx.id >= 0, record.id.0 == record.id.1 {
+            let (text, column) = reader.location(of: fields[ctx.id].start)
             record.failed = true
             chunk.errors.append(
                 Diagnostic(
@@ -278,7 +327,9 @@ struct RecordParser: @unchecked Sendable {
                     reader.bytes, start, e, NumberRules(currency: currency, percent: false, exponent: true))
                 {
                 case .value(let v): record.amount = v
-                case .missing: record.amount = 0
+                case .missing:
+                    record.amount = 0
+                    record.amountMissing = true
                 case .invalid(let why):
                     record.failed = true
                     let (text, column) = reader.location(of: fields[c].start)
@@ -302,10 +353,19 @@ struct RecordParser: @unchecked Sendable {
             let (skipped, outOfOrder) = RecordsReadState.checkStages(scratch, ctx.measured)
             record.skipped = skipped
             record.outOfOrder = outOfOrder
-            if ctx.firstTouch >= 0, record.firstTouch == RecordTable.missing, let s = speedStage,
-                scratch[s] != RecordTable.missing
-            {
-                record.untouched = true
+            // Untouched: in the speed-to-lead stage by the review date with no touch by then (a
+            // touch dated later counts as none, as in speed to lead); a touch before the clock
+            // started is counted too.
+            if ctx.firstTouch >= 0, let s = speedStage, scratch[s] != RecordTable.missing {
+                let start = max(scratch[s], created)
+                let touch = record.firstTouch
+                if Int64(start) < now {
+                    if touch == RecordTable.missing || Int64(touch) >= now {
+                        record.untouched = true
+                    } else if touch < start {
+                        record.earlyTouch = true
+                    }
+                }
             }
             var latest = max(record.firstTouch, created)
             for t in scratch where t > latest { latest = t }

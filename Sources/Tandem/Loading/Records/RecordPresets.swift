@@ -43,7 +43,8 @@ struct RecordColumns {
         }
         for field in RecordField.allCases {
             if let header = source.columns[field] {
-                if let i = find([header]) { fields[field] = i }
+                // An empty name: the plan says the export has no such column.
+                if !header.isEmpty, let i = find([header]) { fields[field] = i }
             } else if let i = find(RecordColumns.presetNames(field, source.preset, source.kind)) {
                 fields[field] = i
             }

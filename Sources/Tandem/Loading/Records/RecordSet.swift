@@ -16,6 +16,9 @@ public struct RecordSet: Sendable {
     public internal(set) var quality = DataQuality()
     /// The files read, in order.
     public internal(set) var files: [String] = []
+    /// Warnings about the reading (a source's time zone assumed, a file pattern that matched
+    /// no file); the CLI prints them.
+    public internal(set) var warnings: [Diagnostic] = []
 
     /// An empty set: no records, segments, files or findings.
     public init() {}
@@ -83,8 +86,22 @@ public struct DataQuality: Sendable, Hashable, Codable {
         case unknownOwners = "unknown_owners"
         /// A deal whose stage or outcome text is not recognised (read as open).
         case unknownStages = "unknown_stages"
-        /// A lead that reached the speed-to-lead stage with no first touch.
+        /// A lead that reached the speed-to-lead stage with no valid first touch by the review
+        /// date (a touch dated after it counts as none).
         case untouchedLeads = "untouched_leads"
+        /// A lead whose first touch came before it entered the speed-to-lead stage (its speed to
+        /// lead counts as 0 hours).
+        case earlyTouches = "touches_before_stage"
+        /// A won deal without a close date: it has no period, so it is in neither won deals nor
+        /// revenue.
+        case wonWithoutClose = "won_without_close_date"
+        /// A won deal whose amount is empty, `-` or `#N/A`: counted as a won deal, its revenue
+        /// missing (not $0 silently: counted here).
+        case wonWithoutAmount = "won_without_amount"
+        /// A lost or open deal whose amount is empty, `-` or `#N/A` (in open pipeline at $0).
+        case dealsWithoutAmount = "deals_without_amount"
+        /// A lost deal without a close date: it has no period, so it is in no lost count.
+        case lostWithoutClose = "lost_without_close_date"
 
         /// A short label for the digest and the workbook.
         public var label: String {
@@ -96,6 +113,11 @@ public struct DataQuality: Sendable, Hashable, Codable {
             case .unknownOwners: "Unknown owner teams"
             case .unknownStages: "Unknown stages or outcomes"
             case .untouchedLeads: "Leads never touched"
+            case .earlyTouches: "Touched before the stage"
+            case .wonWithoutClose: "Won, no close date (not counted)"
+            case .wonWithoutAmount: "Won, no amount (revenue missing)"
+            case .dealsWithoutAmount: "Deals without an amount ($0)"
+            case .lostWithoutClose: "Lost, no close date (not counted)"
             }
         }
     }
@@ -110,17 +132,56 @@ public struct DataQuality: Sendable, Hashable, Codable {
         public var examples: [String]
     }
 
+    /// What was read from one source of the plan, and what was odd in it.
+    public struct Source: Sendable, Hashable, Codable {
+        /// The source's index in the plan's `records.sources`.
+        public var index: Int
+        /// Leads or deals.
+        public var kind: RecordKind
+        /// The source's preset.
+        public var preset: RecordPreset
+        /// The files read for it, in order.
+        public var files: [String] = []
+        /// Records kept (duplicates excluded).
+        public var records = 0
+        /// `false` when the export has no id column: each row is one record, and duplicates
+        /// cannot be detected.
+        public var duplicatesChecked = true
+        /// The time zone its times without an offset were read in.
+        public var timezone: String
+        /// Only kinds that occurred, in ``Kind`` order.
+        public var findings: [Finding] = []
+    }
+
     /// Leads and deals read (duplicates excluded).
     public var leads = 0
     /// Deals read (duplicates excluded).
     public var deals = 0
-    /// Only kinds that occurred, in ``Kind`` order.
+    /// Only kinds that occurred, in ``Kind`` order, over all sources.
     public var findings: [Finding] = []
+    /// The same per source of the plan that had files, in plan order.
+    public var sources: [Source] = []
 
     /// An empty report: nothing read, nothing odd.
     public init() {}
 
-    mutating func note(_ kind: Kind, _ example: @autoclosure () -> String) {
+    /// Counts one `kind` in all and in `source` (an index of the plan's sources); the example
+    /// is made only while fewer than five are kept.
+    mutating func note(source: Int? = nil, _ kind: Kind, _ example: @autoclosure () -> String) {
+        var text: String?
+        func made() -> String {
+            if let text { return text }
+            let made = example()
+            text = made
+            return made
+        }
+        DataQuality.add(kind, made, to: &findings)
+        if let source, let i = sources.firstIndex(where: { $0.index == source }) {
+            DataQuality.add(kind, made, to: &sources[i].findings)
+        }
+    }
+
+    private static func add(_ kind: Kind, _ example: () -> String, to findings: inout [Finding]) {
         if let i = findings.firstIndex(where: { $0.kind == kind }) {
             findings[i].count += 1
             if findings[i].examples.count < 5 { findings[i].examples.append(example()) }

@@ -18,15 +18,31 @@ struct RecordTimeParser {
     /// Parses `bytes[start..<end]` (already trimmed).
     func parse(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Result {
         if start >= end { return .empty }
-        // The usual form, 2026-11-03T14:05:09Z, in one go (anything odd about it takes the long way).
-        if end - start == 20, b[start + 4] == 0x2D, b[start + 7] == 0x2D,
+        @inline(__always) func two(_ k: Int) -> Int {
+            let (h, l) = (b[start + k] &- 0x30, b[start + k + 1] &- 0x30)
+            return h < 10 && l < 10 ? Int(h) * 10 + Int(l) : -1
+        }
+        let n = end - start
+        // HubSpot's export form, 2026-11-03 14:05 (or with seconds), in the source's zone, in
+        // one go (anything odd about it takes the long way).
+        if n == 16 || n == 19, b[start + 4] == 0x2D, b[start + 7] == 0x2D,
+            b[start + 10] == 0x20 || b[start + 10] == 0x54, b[start + 13] == 0x3A, n == 16 || b[start + 16] == 0x3A
+        {
+            let (century, y, month, day) = (two(0), two(2), two(5), two(8))
+            let (hour, minute, second) = (two(11), two(14), n == 19 ? two(17) : 0)
+            let year = century * 100 + y
+            if century >= 19, y >= 0, month >= 1, month <= 12, day >= 1, hour >= 0, hour <= 23, minute >= 0,
+                minute <= 59, second >= 0, second <= 60, day <= daysIn(month, year)
+            {
+                let local = daysFromCivil(year, month, day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+                return .minutes(zone.utcMinutes(localSeconds: local))
+            }
+        }
+        // The usual form, 2026-11-03T14:05:09Z, in one go.
+        if n == 20, b[start + 4] == 0x2D, b[start + 7] == 0x2D,
             b[start + 10] == 0x54 || b[start + 10] == 0x20,
             b[start + 13] == 0x3A, b[start + 16] == 0x3A, b[start + 19] == 0x5A
         {
-            @inline(__always) func two(_ k: Int) -> Int {
-                let (h, l) = (b[start + k] &- 0x30, b[start + k + 1] &- 0x30)
-                return h < 10 && l < 10 ? Int(h) * 10 + Int(l) : -1
-            }
             let (century, y, month, day) = (two(0), two(2), two(5), two(8))
             let (hour, minute, second) = (two(11), two(14), two(17))
             let year = century * 100 + y
@@ -163,6 +179,22 @@ struct RecordTimeParser {
     }
 }
 
+extension RecordTimeParser {
+    /// Whether a time that parsed says its zone: a `Z`, `UTC` or `±hh:mm` after the time, or
+    /// epoch milliseconds. Others are read in the source's zone.
+    static func hasOffset(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end > start else { return false }
+        if b[end - 1] | 0x20 == 0x7A { return true }  // Z
+        if end - start >= 3, b[end - 1] | 0x20 == 0x63, b[end - 2] | 0x20 == 0x74, b[end - 3] | 0x20 == 0x75 {
+            return true  // UTC
+        }
+        if (start..<end).allSatisfy({ b[$0] &- 0x30 < 10 }) { return true }  // epoch milliseconds
+        // An offset sign after the time's colon.
+        guard let colon = (start..<end).first(where: { b[$0] == 0x3A }) else { return false }
+        return (colon..<end).contains { b[$0] == 0x2B || b[$0] == 0x2D }
+    }
+}
+
 /// Converts between a time zone's wall clock and UTC, caching the offset per hour.
 final class ZoneClock {
     let zone: TimeZone
@@ -175,8 +207,8 @@ final class ZoneClock {
         isUTC = zone.identifier == "UTC" || zone.identifier == "GMT"
     }
 
-    /// The UTC minute of a wall-clock time (seconds since 1970 as if it were UTC). In the hour a
-    /// clock skips or repeats, the offset after the change is used.
+    /// The UTC minute of a wall-clock time (seconds since 1970 as if it were UTC). In an hour the
+    /// clock repeats, its first occurrence is meant.
     func utcMinutes(localSeconds local: Int64) -> Int64 {
         if isUTC { return floorDiv(local, 60) }
         let hour = floorDiv(local, 3600)

@@ -41,7 +41,7 @@ public struct RecordsLoader: Sendable {
         for url in urls {
             try state.read(.file(url), chunkSize: chunkSize)
         }
-        return state.finish()
+        return state.finish(checkPatterns: true)
     }
 
     /// Reads one export held in memory (tests, embedding) as the plan's source `source`; `file`
@@ -68,6 +68,10 @@ final class RecordsReadState {
     let now: Int64
     var set = RecordSet()
     var errors: [Diagnostic] = []
+    /// What is worth a word but reads fine: a source's zone assumed.
+    var warnings: [Diagnostic] = []
+    /// The sources some file was matched to.
+    var matchedSources: Set<Int> = []
     /// The ids seen, per source.
     private var ids: [IDSet]
     private var teamIndex: [String: Int16] = [:]
@@ -100,7 +104,19 @@ final class RecordsReadState {
         return clock
     }
 
-    func finish() -> RecordSet {
+    func finish(checkPatterns: Bool = false) -> RecordSet {
+        if checkPatterns {
+            for (i, source) in records.sources.enumerated() where !matchedSources.contains(i) {
+                guard let pattern = source.file else { continue }
+                warnings.append(
+                    Diagnostic(
+                        .warning, code: .missingField,
+                        message:
+                            "records.sources[\(i)] (\(source.preset.rawValue) \(source.kind.rawValue)): its file pattern '\(pattern)' matches none of the records files given; its metrics have no records",
+                        field: "records.sources[\(i)].file"))
+            }
+        }
+        set.warnings = warnings
         set.segments = segments.names
         set.leadSources = leadSources.names
         set.quality.leads = set.leads.count
@@ -133,8 +149,45 @@ final class RecordsReadState {
         return nil
     }
 
+    /// The fields a source's export must have. The id only for HubSpot (whose exports always
+    /// carry the record id) unless the plan says `id: null`: a Salesforce report or a generic
+    /// export without one is read one record per row.
+    /// Why a file fits no source: its name matches no `file:` pattern while its header fits a
+    /// source that has one, or its header fits no source matched by header.
+    private func unmatched(file: String, headers: [String]) -> String {
+        let base = URL(fileURLWithPath: file).lastPathComponent
+        func describe(_ i: Int) -> String {
+            "records.sources[\(i)] (\(records.sources[i].preset.rawValue) \(records.sources[i].kind.rawValue))"
+        }
+        let patterned = records.sources.indices.filter { records.sources[$0].file != nil }
+        for i in patterned {
+            let columns = RecordColumns(headers: headers, source: records.sources[i], funnel: funnel)
+            if required(records.sources[i]).allSatisfy({ columns.fields[$0] != nil }) {
+                return
+                    "'\(base)' does not match the file pattern '\(records.sources[i].file!)' of \(describe(i)), whose columns its header has; rename the file or change 'file:'"
+            }
+        }
+        let byHeader = records.sources.indices.filter { records.sources[$0].file == nil }
+        let expected = byHeader.map { i in
+            "\(describe(i)): "
+                + required(records.sources[i]).map { "'\(RecordColumns.expectedName($0, records.sources[i]))'" }
+                .joined(separator: ", ")
+        }
+        let patterns = patterned.map { "'\(records.sources[$0].file!)'" }
+        if byHeader.isEmpty {
+            return
+                "'\(base)' matches no source's file pattern (\(patterns.joined(separator: ", "))), and no source is matched by its header"
+        }
+        var message =
+            "the header matches no records source; expected the columns of " + expected.joined(separator: " or ")
+        if !patterns.isEmpty { message += " (the name matches no file pattern: \(patterns.joined(separator: ", ")))" }
+        return message
+    }
+
     private func required(_ source: RecordSource) -> [RecordField] {
-        source.kind == .leads ? [.id, .created] : [.id, .created, .close, .amount]
+        var fields: [RecordField] = source.kind == .leads ? [.created] : [.created, .close, .amount]
+        if source.preset == .hubspot, source.columns[.id] != "" { fields.insert(.id, at: 0) }
+        return fields
     }
 
     enum Input {
@@ -152,7 +205,7 @@ final class RecordsReadState {
         var columns: RecordColumns?
         var sourceIndex = 0
         var headerCount = 0
-        var footer = false
+        var tally = FileTally()
         var context: FileContext?
         var fields: [CSVReader.Field] = []
         var chunks = RecordChunks(encoding: .utf8)
@@ -202,21 +255,25 @@ final class RecordsReadState {
                         ($0, RecordColumns(headers: headers, source: records.sources[$0], funnel: funnel))
                     } ?? source(for: file, headers: headers, file: file)
                 guard let (i, c) = found else {
-                    let kinds = records.sources.enumerated().map { i, s in
-                        "records.sources[\(i)] (\(s.preset.rawValue) \(s.kind.rawValue): "
-                            + required(s).map { "'\(RecordColumns.expectedName($0, s))'" }.joined(separator: ", ")
-                            + ")"
-                    }
                     try fail(
                         Diagnostic(
-                            code: .missingField,
-                            message: "the header matches no records source; expected the columns of "
-                                + kinds.joined(separator: " or "),
-                            file: file, line: firstLine + fields[0].line - 1, column: 1))
+                            code: .missingField, message: unmatched(file: file, headers: headers), file: file,
+                            line: firstLine + fields[0].line - 1, column: 1))
                     throw InputError(errors)
                 }
                 sourceIndex = i
                 let source = records.sources[i]
+                matchedSources.insert(i)
+                if !set.quality.sources.contains(where: { $0.index == i }) {
+                    set.quality.sources.append(
+                        DataQuality.Source(
+                            index: i, kind: source.kind, preset: source.preset,
+                            timezone: source.timezone ?? records.timezone))
+                    set.quality.sources.sort { $0.index < $1.index }
+                }
+                let q = set.quality.sources.firstIndex { $0.index == i }!
+                set.quality.sources[q].files.append(file)
+                if c.fields[.id] == nil { set.quality.sources[q].duplicatesChecked = false }
                 // About 60 bytes a record: room for the ids up front instead of growing.
                 if case .file(let url) = input,
                     let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
@@ -280,7 +337,7 @@ final class RecordsReadState {
             defer { group.wait() }
             let before = pending
             pending = []
-            for (chunk, line) in before { try commit(chunk, firstLine: line, context!, footer: &footer) }
+            for (chunk, line) in before { try commit(chunk, firstLine: line, context!, &tally) }
             group.wait()
             var line = firstLine + headerLines
             for job in jobs {
@@ -290,17 +347,54 @@ final class RecordsReadState {
             }
             return line - firstLine
         }
+        /// Before a failure of the bytes: the records read so far committed, their errors kept.
+        func settle() throws(InputError) -> [Diagnostic] {
+            let parsed = pending
+            pending = []
+            for (last, line) in parsed { try commit(last, firstLine: line, context!, &tally) }
+            return errors
+        }
         switch input {
         case .file(let url):
-            try chunks.read(url, body)
-        case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body)
+            try chunks.read(url, body, settle: settle)
+        case .bytes(let bytes, _): try chunks.read(bytes: bytes, path: file, body, settle: settle)
         }
-        for (last, line) in pending { try commit(last, firstLine: line, context!, footer: &footer) }
+        for (last, line) in pending { try commit(last, firstLine: line, context!, &tally) }
+        // A report's footer states its record count: a truncated or edited export is found.
+        if let (stated, line) = tally.footerCount, stated != tally.rows {
+            try fail(
+                Diagnostic(
+                    code: .invalidValue,
+                    message:
+                        "the report's footer says \(stated) record\(stated == 1 ? "" : "s"), but \(tally.rows) row\(tally.rows == 1 ? " was" : "s were") read; the export is truncated or was edited",
+                    file: file, line: line, column: 1))
+        }
         if errors.count > errorsBefore { throw InputError(errors) }
+        if tally.naive, let context, context.source.timezone == nil,
+            !["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(records.timezone)
+        {
+            let zone = records.timezone
+            warnings.append(
+                Diagnostic(
+                    .warning, code: .invalidValue,
+                    message:
+                        "records.sources[\(context.sourceIndex)] has no 'timezone:', so its times without an offset are read in the review's zone \(zone), not UTC; set 'timezone:' on the source to the zone the export was written in (HubSpot: the portal's, Salesforce: the exporting user's)",
+                    file: file))
+        }
         if columns == nil {
             try fail(Diagnostic(code: .missingField, message: "the records file is empty (no header)", file: file))
             throw InputError(errors)
         }
+    }
+
+    /// The record count of a Salesforce footer line such as `Grand Totals (515 records)` or
+    /// `Total (1,204 records)`, or `nil`.
+    static func footerRecordCount(_ text: String) -> Int? {
+        guard text.hasPrefix("Grand Totals") || text.hasPrefix("Total"), let open = text.lastIndex(of: "("),
+            text.hasSuffix(" records)") || text.hasSuffix(" record)")
+        else { return nil }
+        let inner = text[text.index(after: open)...].prefix { $0 != " " }
+        return Int(inner.filter { $0 != "," && $0 != "." && $0 != "\u{A0}" && $0 != "'" })
     }
 
     static func isSalesforceFooter(_ text: String) -> Bool {
@@ -368,7 +462,19 @@ final class RecordsReadState {
     /// shifted to the file's), and each record that could be read checked for a duplicate id,
     /// its dimensions looked up, its oddities counted and it kept.
     /// - Throws: ``InputError`` at the error limit or on unreadable CSV.
-    private func commit(_ chunk: RecordParser.Chunk, firstLine: Int, _ ctx: FileContext, footer: inout Bool)
+    /// What one file's commits found so far.
+    struct FileTally {
+        /// The report's footer lines began.
+        var footer = false
+        /// Data rows read (records, duplicates and rows with errors alike).
+        var rows = 0
+        /// The count a "Grand Totals (N records)" footer states, and its line.
+        var footerCount: (Int, Int)?
+        /// Some time had no offset (read in the source's zone).
+        var naive = false
+    }
+
+    private func commit(_ chunk: RecordParser.Chunk, firstLine: Int, _ ctx: FileContext, _ tally: inout FileTally)
         throws(InputError)
     {
         let shift = firstLine - 1
@@ -378,7 +484,11 @@ final class RecordsReadState {
             return d
         }
         var stop = false
-        var inFooter = footer
+        var inFooter = tally.footer
+        if chunk.naive { tally.naive = true }
+        var rows = 0
+        var footerCount = tally.footerCount
+        let kept = ctx.isLeads ? set.leads.count : set.deals.count
         // The work of the loop in locals (no exclusive access to this object's properties per record).
         var ids = self.ids[ctx.sourceIndex]
         self.ids[ctx.sourceIndex] = IDSet()
@@ -403,9 +513,10 @@ final class RecordsReadState {
             case .fatal(let d):
                 errors.append(shifted(d))
                 return false
-            case .ragged(let d, let single, let footerText):
+            case .ragged(let d, let single, let footerText, let count):
                 if single, inFooter || footerText {
                     inFooter = true
+                    if let count, footerCount == nil { footerCount = (count, d.line.map { $0 + shift } ?? 0) }
                     return true
                 }
                 errors.append(shifted(d))
@@ -429,13 +540,17 @@ final class RecordsReadState {
                                 code: .syntax, message: "a record after the report's footer lines", file: ctx.file,
                                 line: r.line + shift, column: 1, sourceLine: text))
                     } else {
+                        rows += 1
                         for e in Int(r.errorStart)..<Int(r.errorEnd) { report(shifted(chunk.errors[e])) }
                         if !r.failed {
                             let line = r.line + shift
                             let id = r.id
-                            // Duplicates, by the id's exact bytes within its source: the first row of an id wins.
-                            guard r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1) else {
-                                quality.note(.duplicateIDs, example(ctx, line, b, id, "appears again"))
+                            // Duplicates, by the id's exact bytes within its source: the first row of an id
+                            // wins. Without an id column every row is a record of its own.
+                            guard ctx.id < 0 || (r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1))
+                            else {
+                                quality.note(
+                                    source: ctx.sourceIndex, .duplicateIDs, example(ctx, line, b, id, "appears again"))
                                 continue
                             }
                             keep(r, b, times, line, ctx, &table, &quality, &segmentMap, &sourceMap, chunk, stageCount)
@@ -456,7 +571,12 @@ final class RecordsReadState {
                 }
             }
         }
-        footer = inFooter
+        tally.footer = inFooter
+        tally.rows += rows
+        tally.footerCount = footerCount
+        if let q = quality.sources.firstIndex(where: { $0.index == ctx.sourceIndex }) {
+            quality.sources[q].records += table.count - kept
+        }
         if stop { throw InputError(errors) }
     }
 
@@ -464,6 +584,7 @@ final class RecordsReadState {
         _ ctx: FileContext, _ line: Int, _ b: UnsafeBufferPointer<UInt8>, _ id: (Int, Int), _ what: String
     ) -> String {
         let name = ctx.file.split(separator: "/").last.map(String.init) ?? ctx.file
+        guard ctx.id >= 0 else { return "\(name):\(line): the \(ctx.isLeads ? "lead" : "deal") \(what)" }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[id.0..<id.1]), as: UTF8.self)
         return "\(name):\(line): \(ctx.isLeads ? "lead" : "deal") '\(text)' \(what)"
     }
@@ -477,19 +598,20 @@ final class RecordsReadState {
     ) {
         let id = r.id
         if r.unknownOutcome >= 0 {
-            quality.note(.unknownStages, example(ctx, line, b, id, chunk.notes[Int(r.unknownOutcome)]))
+            quality.note(
+                source: ctx.sourceIndex, .unknownStages, example(ctx, line, b, id, chunk.notes[Int(r.unknownOutcome)]))
         }
         var team = r.teamValue
         if team == -2 {
             team = -1
             let text = String(decoding: UnsafeBufferPointer(rebasing: b[r.team.0..<r.team.1]), as: UTF8.self)
-            quality.note(.unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
+            quality.note(source: ctx.sourceIndex, .unknownOwners, example(ctx, line, b, id, "has owner team '\(text)'"))
         }
         /// The load's index of the chunk's value `local` (−1 for none), looked up once per chunk.
         func mapped(
             _ local: Int32, _ map: inout [Int16], _ values: ChunkValues, _ index: inout DimensionIndex
         ) -> Int16 {
-            guard local >= 0 else { return -1 }
+            guard local >= 0 else { return local == -1 ? -1 : index.index(b, chunk.escaped[Int(-2 - local)]) }
             if map[Int(local)] == -3 { map[Int(local)] = index.index(b, values.ranges[Int(local)]) }
             return map[Int(local)]
         }
@@ -499,23 +621,60 @@ final class RecordsReadState {
         if ctx.isLeads {
             if let (k, s) = r.skipped {
                 quality.note(
-                    .skippedStages,
+                    source: ctx.sourceIndex, .skippedStages,
                     example(ctx, line, b, id, "entered \(funnel.stages[s].id) without \(funnel.stages[k].id)"))
             }
             if r.outOfOrder {
-                quality.note(.outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
+                quality.note(
+                    source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "has stage times out of order"))
             }
-            if r.untouched { quality.note(.untouchedLeads, example(ctx, line, b, id, "has no first touch")) }
+            if r.untouched {
+                quality.note(
+                    source: ctx.sourceIndex, .untouchedLeads,
+                    example(ctx, line, b, id, "has no first touch by the review date"))
+            }
+            if r.earlyTouch {
+                quality.note(
+                    source: ctx.sourceIndex, .earlyTouches,
+                    example(ctx, line, b, id, "was touched before entering \(funnel.stages[speedStage ?? 0].id)"))
+            }
             if r.future {
-                quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(
+                    source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date")
+                )
             }
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
         } else {
-            if r.outOfOrder { quality.note(.outOfOrder, example(ctx, line, b, id, "closes before it was created")) }
+            if r.outOfOrder {
+                quality.note(
+                    source: ctx.sourceIndex, .outOfOrder, example(ctx, line, b, id, "closes before it was created"))
+            }
+            if r.close == RecordTable.missing, r.outcome == .won {
+                quality.note(
+                    source: ctx.sourceIndex, .wonWithoutClose,
+                    example(ctx, line, b, id, "is won without a close date: in no period's won deals or revenue"))
+            } else if r.close == RecordTable.missing, r.outcome == .lost {
+                quality.note(
+                    source: ctx.sourceIndex, .lostWithoutClose,
+                    example(ctx, line, b, id, "is lost without a close date: in no period's lost deals"))
+            }
+            if r.amountMissing {
+                if r.outcome == .won {
+                    quality.note(
+                        source: ctx.sourceIndex, .wonWithoutAmount,
+                        example(ctx, line, b, id, "is won without an amount: its revenue is missing"))
+                } else {
+                    quality.note(
+                        source: ctx.sourceIndex, .dealsWithoutAmount,
+                        example(ctx, line, b, id, "has no amount: $0 in open pipeline"))
+                }
+            }
             if r.future {
-                quality.note(.futureTimes, example(ctx, line, b, id, "has a time after the review date"))
+                quality.note(
+                    source: ctx.sourceIndex, .futureTimes, example(ctx, line, b, id, "has a time after the review date")
+                )
             }
             table.append(
                 stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
