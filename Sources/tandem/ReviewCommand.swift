@@ -5,7 +5,10 @@ import TandemXLSX
 
 /// The output formats of `tandem review`.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case xlsx, txt, md, json, csv
+    case xlsx, txt, md, json, csv, html, eml
+
+    /// The formats' names, for messages: `xlsx, txt, md, json, csv, html, eml`.
+    static let known = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 struct ReviewCommand: ParsableCommand {
@@ -13,15 +16,21 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review the actuals against the plan and write the reports.",
         discussion: """
-            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}, all or nothing: the files are written into a \
+            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv} (and .html, .eml with --format), all or nothing: the files are written into a \
             hidden staging folder in OUT and put in place together under a lock on OUT, with a journal, \
             so a failed, interrupted or killed run leaves the earlier reports complete (the next run \
             finishes the cleanup). A second run into the same folder waits up to 10 seconds for the lock.
+
+            html is the digest as a self-contained page for mail (at most 600 px wide, no images or \
+            scripts); eml is a message ready to open and send: the text digest and the HTML as \
+            alternatives, the workbook attached, From/To from --mail-from/--mail-to or the plan's \
+            mail: section (from, to, cc).
 
             Examples:
               tandem review plan.yaml --actuals exports/
               tandem review plan.yaml --actuals crm.csv --actuals web.csv --period 2026-10
               tandem review plan.yaml --actuals exports/ --out reports --format txt,xlsx
+              tandem review plan.yaml --actuals exports/ --format html,eml --mail-from ops@example.com --mail-to leads@example.com
               tandem review plan.yaml --records hubspot-contacts.csv salesforce-opps.csv --actuals content.csv
             """
     )
@@ -33,8 +42,19 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The formats to write, comma-separated: xlsx, txt, md, json, csv.", valueName: "formats"))
+            "The formats to write, comma-separated: xlsx, txt, md, json, csv, html, eml.", valueName: "formats"))
     var format: String = "xlsx,txt,md,json,csv"
+
+    @Option(
+        help: ArgumentHelp(
+            "The sender of the .eml (default: the plan's mail: from), e.g. 'RevOps <ops@example.com>'.",
+            valueName: "address"))
+    var mailFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A recipient of the .eml; repeat for more (default: the plan's mail: to).", valueName: "address"))
+    var mailTo: [String] = []
 
     @Flag(help: "Use ASCII instead of Unicode sparklines and symbols in the text digest.")
     var ascii = false
@@ -52,11 +72,11 @@ struct ReviewCommand: ParsableCommand {
         var out: [OutputFormat] = []
         for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let f = OutputFormat(rawValue: name) else {
-                throw ValidationError("unknown format '\(name)' in --format (known: xlsx, txt, md, json, csv)")
+                throw ValidationError("unknown format '\(name)' in --format (known: \(OutputFormat.known))")
             }
             if !out.contains(f) { out.append(f) }
         }
-        if out.isEmpty { throw ValidationError("--format needs at least one of xlsx, txt, md, json, csv") }
+        if out.isEmpty { throw ValidationError("--format needs at least one of \(OutputFormat.known)") }
         return out
     }
 
@@ -72,10 +92,43 @@ struct ReviewCommand: ParsableCommand {
     func validate() throws {
         _ = try formats()
         _ = try memoryMode()
+        _ = try mailOverrides()
+    }
+
+    /// `--mail-from` and `--mail-to`, parsed.
+    func mailOverrides() throws -> (from: MailAddress?, to: [MailAddress]) {
+        func parse(_ text: String, _ option: String) throws -> MailAddress {
+            do {
+                return try MailAddress(parsing: text)
+            } catch {
+                throw ValidationError("\(error.description.dropFirst("error: ".count)) in \(option)")
+            }
+        }
+        return (try mailFrom.map { try parse($0, "--mail-from") }, try mailTo.map { try parse($0, "--mail-to") })
+    }
+
+    /// The .eml's sender and recipients: the options over the plan's `mail:` section.
+    /// - Throws: the error printed and exit status 1 when the sender or every recipient is missing.
+    func mailSettings(_ plan: Plan) throws -> MailSettings {
+        var settings = plan.mail ?? MailSettings()
+        let overrides = try mailOverrides()
+        if let from = overrides.from { settings.from = from }
+        if !overrides.to.isEmpty { settings.to = overrides.to }
+        let missing =
+            settings.from == nil
+            ? "a sender: give --mail-from, or 'from:' in the plan's mail: section"
+            : settings.to.isEmpty && settings.cc.isEmpty
+                ? "a recipient: give --mail-to, or 'to:' in the plan's mail: section" : nil
+        if let missing {
+            StandardError().write("\(input.plan): error: --format eml needs \(missing)")
+            throw ExitCode(1)
+        }
+        return settings
     }
 
     func run() throws {
         let loaded = try input.load(keepActuals: everyPeriod)
+        let mail = try formats().contains(.eml) ? mailSettings(loaded.plan) : nil
         var reviews = [loaded.review]
         if everyPeriod {
             let withData = loaded.actuals.periods(through: loaded.review.period)
@@ -97,7 +150,7 @@ struct ReviewCommand: ParsableCommand {
                 progress.show(
                     "Writing the \(review.period.label) reports (\(try formats().map(\.rawValue).joined(separator: ", ")))…"
                 )
-                try stage(review, metadata: metadata, into: &files)
+                try stage(review, metadata: metadata, mail: mail, into: &files)
             }
             progress.clear()
             let written = try files.commit()
@@ -121,17 +174,22 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// Stages every requested format of one review: the workbook on one core while the other
-    /// formats are written on the other.
-    func stage(_ review: Review, metadata: WorkbookMetadata, into files: inout OutputFiles) throws {
+    /// formats are written on the other; then the .eml, which attaches the workbook.
+    func stage(
+        _ review: Review, metadata: WorkbookMetadata, mail: MailSettings?, into files: inout OutputFiles
+    ) throws {
         let name = "tandem-\(review.period)"
         var jobs: [@Sendable () throws -> Void] = []
         let formats = try formats()
+        var workbookURL: URL?
+        var message: (url: URL, display: String)?
         for f in formats {
             let file = "\(name).\(f.rawValue)"
             let url = try files.reserve(file)
             let display = files.directory.appendingPathComponent(file).relativePath
             switch f {
             case .xlsx:
+                workbookURL = url
                 let exporter = WorkbookExporter(metadata: metadata, memory: try memoryMode())
                 jobs.insert(
                     { try OutputFiles.attributing(display) { try exporter.writeDirectly(review, to: url) } }, at: 0)
@@ -153,6 +211,15 @@ struct ReviewCommand: ParsableCommand {
             case .csv:
                 let exporter = CSVExporter(byteOrderMark: csvBom)
                 jobs.append { try OutputFiles.attributing(display) { try exporter.write(review, to: url) } }
+            case .html:
+                let options = DigestOptions(ascii: ascii)
+                jobs.append {
+                    try OutputFiles.attributing(display) {
+                        try OutputFiles.writeText(HTMLDigest(options: options).render(review), to: url)
+                    }
+                }
+            case .eml:
+                message = (url, display)
             }
         }
         // Two lanes: the workbook (the longest job) alone, everything else in order.
@@ -168,6 +235,22 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         if let error = failures.first { throw error }
+        if let message, let mail, let from = mail.from {
+            try OutputFiles.attributing(message.display) {
+                // The workbook staged beside it, or written first into the message's own file.
+                if workbookURL == nil {
+                    try WorkbookExporter(metadata: metadata, memory: try memoryMode()).writeDirectly(
+                        review, to: message.url)
+                }
+                let workbook = [UInt8](try Data(contentsOf: workbookURL ?? message.url))
+                let eml = try MailMessage(
+                    review: review, from: from, to: mail.to, cc: mail.cc,
+                    attachments: [MailAttachment(workbook: workbook, filename: "\(name).xlsx")],
+                    options: DigestOptions(ascii: ascii)
+                ).render()
+                try OutputFiles.writeText(String(decoding: eml, as: UTF8.self), to: message.url)
+            }
+        }
     }
 }
 

@@ -223,7 +223,7 @@ final class PlanNodeDecoder {
     func decodePlan(_ root: Node) -> Plan? {
         let keys = [
             "tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
-            "slas", "tactics", "rules", "records", "review",
+            "slas", "tactics", "rules", "records", "review", "mail",
         ]
         guard
             let top = fields(
@@ -303,11 +303,12 @@ final class PlanNodeDecoder {
             rule($1, "rules[\($0)]")
         }
         let records = top.value("records").flatMap { self.records($0, "records") }
+        let mail = top.value("mail").flatMap { self.mail($0, "mail") }
         guard cycleOK else { return nil }
         return Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
             objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records,
-            recentPeriods: recentPeriods)
+            recentPeriods: recentPeriods, mail: mail)
     }
 
     func team(_ node: Node, _ path: String) -> Team? {
