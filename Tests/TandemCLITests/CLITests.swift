@@ -54,6 +54,12 @@ struct CLI {
 
     static let plan = "Examples/Brightwell/plan.yaml"
     static let actuals = "Examples/Brightwell/actuals"
+    /// The formats and mail options `make report` passes (FORMATS, RECORDS_MAIL in the Makefile).
+    static let reportFormats = "xlsx,txt,md,json,csv,html,eml"
+    static let recordsMail = [
+        "--mail-from", "Brightwell RevOps <revops@brightwell.example>", "--mail-to",
+        "Marketing leads <marketing-leads@brightwell.example>", "--mail-to", "sales-leads@brightwell.example",
+    ]
 }
 
 @Suite(.serialized) struct CLITests {
@@ -342,12 +348,15 @@ struct CLI {
         defer { try? FileManager.default.removeItem(at: dir) }
         let october = try CLI.run([
             "review", CLI.plan, "--actuals", "Examples/Brightwell/exports/2026-10", "--period", "2026-10",
-            "--every-period", "--out", dir.path,
+            "--every-period", "--out", dir.path, "--format", CLI.reportFormats,
         ])
         #expect(october.status == 0, "\(october.stderr)")
-        let r = try CLI.run(["review", CLI.plan, "--actuals", CLI.actuals, "--out", dir.path])
+        let r = try CLI.run([
+            "review", CLI.plan, "--actuals", CLI.actuals, "--out", dir.path, "--format", CLI.reportFormats,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let committed = CLI.root.appendingPathComponent("Reports")
+        // Only tandem's files: the screenshots beside them come from Chromium (`make screenshots`).
         let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter {
             $0.hasPrefix("tandem-")
         }.sorted()
@@ -368,10 +377,12 @@ extension CLITests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let example = "Examples/Brightwell/records"
-        let r = try CLI.run([
-            "review", "\(example)/plan.yaml", "--records", example, "--actuals", "\(example)/actuals", "--every-period",
-            "--out", dir.path,
-        ])
+        let r = try CLI.run(
+            [
+                "review", "\(example)/plan.yaml", "--records", example, "--actuals", "\(example)/actuals",
+                "--every-period",
+                "--out", dir.path, "--format", CLI.reportFormats,
+            ] + CLI.recordsMail)
         #expect(r.status == 0)
         let committed = CLI.root.appendingPathComponent("Reports/records")
         let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()

@@ -58,7 +58,7 @@ public struct HTMLDigest: Sendable {
             "<!--[if mso]><table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]-->"
         )
         out.line(
-            "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:600px;background:#ffffff;border:1px solid \(Palette.rule);font-family:\(Self.fonts);font-size:14px;line-height:1.45;color:\(Palette.text);\"><tr><td style=\"padding:16px 14px;\">"
+            "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:600px;background:#fff;border:1px solid \(Palette.rule);font-family:\(Self.fonts);font-size:14px;line-height:1.45;color:\(Palette.text);\"><tr><td style=\"padding:16px 14px;word-break:break-word;overflow-wrap:anywhere;\">"
         )
         out.line(
             "<h1 style=\"margin:0 0 6px;font-size:20px;line-height:1.3;color:\(Palette.heading);\">\(escape(doc.title))</h1>"
@@ -100,26 +100,28 @@ public struct HTMLDigest: Sendable {
 
     // MARK: Blocks
 
+    /// A table: rows striped rather than ruled (one attribute a row, not a border a cell, keeps the
+    /// worst case under Gmail's clipping size), numbers right-aligned and kept on one line.
     func render(_ table: DigestDocument.Table, into out: inout HTMLWriter, last: Bool) {
         out.line(
-            "<table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;margin:\(last ? "0" : "0 0 12px");font-size:13px;line-height:1.35;\">"
+            "<table width=\"100%\" cellpadding=\"3\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;margin:\(last ? "0" : "0 0 12px");font-size:13px;line-height:1.35\">"
         )
         // A column without a header holds marks (`◀ bottleneck`): shown as a badge in the row's first
         // cell, so a phone's narrow table keeps its room for the numbers.
         let marks = Set(table.headers.indices.filter { $0 > 0 && table.headers[$0].isEmpty })
-        var header = "<tr>"
+        var header = "<tr valign=\"bottom\">"
         for (c, title) in table.headers.enumerated() where !marks.contains(c) {
             let align = table.alignments[c] == .right ? "right" : "left"
             header +=
-                "<th align=\"\(align)\" valign=\"bottom\" style=\"padding:4px 3px;border-bottom:2px solid \(Palette.ruleStrong);font-size:12px;color:\(Palette.muted);text-align:\(align);\">\(cellText(title))</th>"
+                "<th align=\"\(align)\" style=\"border-bottom:2px solid \(Palette.ruleStrong);font-size:12px;color:\(Palette.muted)\">\(cellText(title))</th>"
         }
         out.line(header + "</tr>")
-        for row in table.rows {
-            var line = "<tr>"
+        for (r, row) in table.rows.enumerated() {
+            // Text hangs from the top; beside a sparkline it stands on the bars' baseline.
+            let valign = row.contains { sparkline($0) != nil } ? "bottom" : "top"
+            var line = "<tr valign=\"\(valign)\"\(r % 2 == 0 ? " bgcolor=\"\(Palette.stripe)\"" : "")>"
             for (c, cell) in row.enumerated() where !marks.contains(c) {
-                let right = table.alignments[c] == .right
-                line +=
-                    "<td\(right ? " align=\"right\"" : "") valign=\"top\" style=\"\(right ? Self.numberStyle : Self.cellStyle)\">"
+                line += table.alignments[c] == .right ? "<td align=\"right\" nowrap>" : "<td>"
                 if let bars = sparkline(cell) {
                     line += bars
                 } else if let tone = Tone(status: cell) {
@@ -129,7 +131,7 @@ public struct HTMLDigest: Sendable {
                 }
                 if c == 0 {
                     for m in marks.sorted() where m < row.count && !row[m].isEmpty {
-                        line += " " + badge(row[m], row[m].contains("bottleneck") ? .bad : .neutral)
+                        line += "<br>" + badge(row[m], row[m].contains("bottleneck") ? .bad : .neutral, small: true)
                     }
                 }
                 line += "</td>"
@@ -139,26 +141,28 @@ public struct HTMLDigest: Sendable {
         out.line("</table>")
     }
 
+    /// A list: one table, an item a row with its status colour as a side bar, a spacer row between.
     func render(_ items: [DigestDocument.Item], numbered: Bool, into out: inout HTMLWriter, last: Bool) {
+        out.line(
+            "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"margin:\(last ? "0" : "0 0 10px")\">"
+        )
         for (n, item) in items.enumerated() {
             let (label, rest, tone) = Tone.split(item.title)
-            let bar = (tone ?? .neutral).bar
-            let margin = last && n == items.count - 1 ? "0" : "0 0 8px"
-            out.line(
-                "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"margin:\(margin);\"><tr><td style=\"padding:2px 0 2px 10px;border-left:4px solid \(bar);word-break:break-word;overflow-wrap:anywhere;\">"
-            )
+            if n > 0 { out.line("<tr><td height=\"8\"></td></tr>") }
+            out.line("<tr><td style=\"padding:2px 0 2px 10px;border-left:4px solid \((tone ?? .neutral).bar)\">")
             var title = numbered ? "\(n + 1). " : ""
             if let label, let tone {
                 title = escape(title) + badge(label, tone) + " " + escape(rest)
             } else {
                 title = escape(title + item.title)
             }
-            out.line("<div style=\"font-weight:bold;color:\(Palette.heading);\">\(title)</div>")
+            out.line("<div style=\"font-weight:bold\">\(title)</div>")
             for line in item.lines {
-                out.line("<div style=\"margin:2px 0 0;\">\(labelled(line))</div>")
+                out.line("<div style=\"margin-top:2px\">\(labelled(line))</div>")
             }
-            out.line("</td></tr></table>")
+            out.line("</td></tr>")
         }
+        out.line("</table>")
     }
 
     // MARK: Pieces
@@ -185,8 +189,11 @@ public struct HTMLDigest: Sendable {
     }
 
     /// A status word on its colour: the word carries the meaning, the colour repeats it.
-    func badge(_ text: String, _ tone: Tone) -> String {
-        "<span style=\"display:inline-block;padding:0 5px;border-radius:3px;background:\(tone.background);color:\(tone.foreground);font-weight:bold;font-size:12px;line-height:1.6;white-space:nowrap;\">\(escape(text))</span>"
+    /// A `small` one (a mark in a narrow table cell) may wrap at its spaces; others keep to one line.
+    func badge(_ text: String, _ tone: Tone, small: Bool = false) -> String {
+        let size = small ? "font-size:12px;" : ""
+        let words = small ? escape(text) : escape(text).replacingOccurrences(of: " ", with: "&nbsp;")
+        return "<b style=\"\(size)padding:0 4px;background:\(tone.background);color:\(tone.foreground)\">\(words)</b>"
     }
 
     /// A table cell's text: a number's unit kept on its line, a break allowed after an arrow.
@@ -221,18 +228,18 @@ public struct HTMLDigest: Sendable {
         else { return nil }
         func level(_ c: Character) -> Int? { Sparkline.blocks.firstIndex(of: c).map { $0 + 1 } }
         var html =
-            "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;\"><tr>"
+            "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"1\" border=\"0\" height=\"26\"><tr valign=\"bottom\">"
         let glyphs = Array(parts[0])
         for (i, glyph) in glyphs.enumerated() {
             let color = i == glyphs.count - 1 ? Palette.barLast : Palette.bar
             let height = level(glyph).map { $0 * 3 } ?? 1
             let fill = level(glyph) == nil ? Palette.rule : color
             html +=
-                "<td valign=\"bottom\" style=\"height:24px;padding:0 1px 0 0;vertical-align:bottom;\"><div style=\"width:7px;height:\(height)px;background:\(fill);\"></div></td>"
+                "<td><div style=\"width:7px;height:\(height)px;background:\(fill)\"></div></td>"
         }
         if parts.count == 2, let plan = level(parts[1].first!) {
             html +=
-                "<td valign=\"bottom\" style=\"padding:0 2px 0 5px;vertical-align:bottom;font-size:12px;line-height:12px;color:\(Palette.plan);\">plan</td><td valign=\"bottom\" style=\"height:24px;vertical-align:bottom;\"><div style=\"width:7px;height:\(plan * 3)px;background:\(Palette.plan);\"></div></td>"
+                "<td nowrap style=\"padding:0 1px 0 4px;font-size:12px;line-height:12px;color:\(Palette.plan)\">plan</td><td><div style=\"width:7px;height:\(plan * 3)px;background:\(Palette.plan)\"></div></td>"
         }
         return html + "</tr></table>"
     }
@@ -255,12 +262,6 @@ public struct HTMLDigest: Sendable {
     }
 
     static let fonts = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
-    static let cellStyle =
-        "padding:4px 3px;border-bottom:1px solid \(Palette.rule);word-break:break-word;overflow-wrap:anywhere;"
-    /// Numbers stay whole on their line.
-    static let numberStyle =
-        "padding:4px 3px;border-bottom:1px solid \(Palette.rule);white-space:nowrap;font-variant-numeric:tabular-nums;"
-
     /// The colours; text colours meet WCAG AA contrast on their backgrounds.
     enum Palette {
         static let page = "#f1f3f5"
@@ -274,6 +275,7 @@ public struct HTMLDigest: Sendable {
         static let bar = "#94a3b8"
         static let barLast = "#334155"
         static let plan = "#1d4ed8"
+        static let stripe = "#f4f5f7"
     }
 
     /// What a status means for the reader: bad, needs care, good, or neither.
@@ -282,9 +284,9 @@ public struct HTMLDigest: Sendable {
 
         var foreground: String {
             switch self {
-            case .bad: "#ffffff"
+            case .bad: "#fff"
             case .warn: "#713f12"
-            case .good: "#ffffff"
+            case .good: "#fff"
             case .neutral: "#1f2933"
             }
         }

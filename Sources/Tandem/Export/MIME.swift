@@ -64,14 +64,14 @@ enum MIME {
     /// Whether text can stand in a header as it is: printable ASCII and spaces.
     static func isPlain(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
 
-    /// RFC 2047 `B` encoded words of at most 75 characters, never splitting a character, separated
-    /// by folding white space.
+    /// RFC 2047 `B` encoded words of at most 64 characters (so a header line holding one stays
+    /// within 76), never splitting a character, separated by folding white space.
     static func encodedWords(_ text: String) -> String {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if !chunk.isEmpty && chunk.count + bytes.count > 45 {
+            if !chunk.isEmpty && chunk.count + bytes.count > 39 {
                 words.append("=?utf-8?b?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }

@@ -95,7 +95,7 @@ public struct MailMessage: Sendable, Hashable {
         let alternative = "=_tandem_alt_\(digest)"
         func body(_ out: inout MIME.Writer) {
             if let htmlBody {
-                out.header("Content-Type", "multipart/alternative; boundary=\"\(alternative)\"")
+                out.header("Content-Type", "multipart/alternative;\r\n boundary=\"\(alternative)\"")
                 out.line("")
                 out.line("--\(alternative)")
                 textPart(&out)
@@ -121,9 +121,9 @@ public struct MailMessage: Sendable, Hashable {
             body(&out)
         } else {
             let mixed = "=_tandem_mixed_\(digest)"
-            out.header("Content-Type", "multipart/mixed; boundary=\"\(mixed)\"")
+            out.header("Content-Type", "multipart/mixed;\r\n boundary=\"\(mixed)\"")
             out.line("")
-            out.line("This is a message in MIME format: the review as text and HTML, and its attachments.")
+            out.line("This is a MIME message: the review as text and as HTML, with attachments.")
             out.line("")
             out.line("--\(mixed)")
             body(&out)
