@@ -149,7 +149,8 @@ public struct HTMLDigest: Sendable {
         for (n, item) in items.enumerated() {
             let (label, rest, tone) = Tone.split(item.title)
             if n > 0 { out.line("<tr><td height=\"8\"></td></tr>") }
-            out.line("<tr><td style=\"padding:2px 0 2px 10px;border-left:4px solid \((tone ?? .neutral).bar)\">")
+            let side = tone ?? Tone(within: item.title) ?? Tone(priorityIn: item.lines) ?? .neutral
+            out.line("<tr><td style=\"padding:2px 0 2px 10px;border-left:4px solid \(side.bar)\">")
             var title = numbered ? "\(n + 1). " : ""
             if let label, let tone {
                 title = escape(title) + badge(label, tone) + " " + escape(rest)
@@ -324,6 +325,30 @@ public struct HTMLDigest: Sendable {
             case Status.onTrack.label, Status.achieved.label, "met", "done", "resolved": self = .good
             case Status.noData.label, "open", "declined": self = .neutral
             default: return nil
+            }
+        }
+
+        /// The tone of a status the text states after a colon (`…: off track (key_result:kr-speed)`).
+        init?(within text: String) {
+            let lower = text.lowercased()
+            for (phrase, tone) in [
+                (": \(Status.offTrack.label)", Tone.bad), (": breached", .bad), (": \(Status.atRisk.label)", .warn),
+            ] where lower.contains(phrase) {
+                self = tone
+                return
+            }
+            return nil
+        }
+
+        /// The tone of the first option's priority (`[P1; …]` needs care now, `[P2; …]` soon).
+        init?(priorityIn lines: [String]) {
+            guard let line = lines.first(where: { $0.contains("[P") }) else { return nil }
+            if line.contains("[P1;") {
+                self = .bad
+            } else if line.contains("[P2;") {
+                self = .warn
+            } else {
+                return nil
             }
         }
 
