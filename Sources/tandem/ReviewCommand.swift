@@ -30,7 +30,7 @@ struct ReviewCommand: ParsableCommand {
               tandem review plan.yaml --actuals exports/
               tandem review plan.yaml --actuals crm.csv --actuals web.csv --period 2026-10
               tandem review plan.yaml --actuals exports/ --out reports --format txt,xlsx
-              tandem review plan.yaml --actuals exports/ --format html,eml --mail-from ops@example.com --mail-to leads@example.com
+              tandem review plan.yaml --actuals exports/ --format xlsx,html,eml
               tandem review plan.yaml --records hubspot-contacts.csv salesforce-opps.csv --actuals content.csv
             """
     )
