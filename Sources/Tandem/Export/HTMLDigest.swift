@@ -113,7 +113,7 @@ public struct HTMLDigest: Sendable {
         for (c, title) in table.headers.enumerated() where !marks.contains(c) {
             let align = table.alignments[c] == .right ? "right" : "left"
             header +=
-                "<th align=\"\(align)\" style=\"border-bottom:2px solid \(Palette.ruleStrong);font-size:12px;color:\(Palette.muted)\">\(cellText(title))</th>"
+                "<th align=\"\(align)\" style=\"border-bottom:2px solid \(Palette.ruleStrong);font-size:12px;color:\(Palette.muted);word-break:normal;overflow-wrap:normal\">\(cellText(title))</th>"
         }
         out.line(header + "</tr>")
         for (r, row) in table.rows.enumerated() {
