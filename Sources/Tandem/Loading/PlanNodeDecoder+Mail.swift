@@ -1,6 +1,15 @@
 import Yams
 
 extension PlanNodeDecoder {
+    /// The plan's `mail:` section, if it has one (``decodePlan(_:)`` has already checked the key).
+    func mail(in root: Node) -> MailSettings? {
+        guard case .mapping(let mapping) = root else { return nil }
+        for (key, value) in mapping {
+            if case .scalar(let scalar) = key, scalar.string == "mail" { return mail(value, "mail") }
+        }
+        return nil
+    }
+
     /// The `mail:` section: `from` (one address), `to` and `cc` (one address or a list), each
     /// `name@example.com` or `Name <name@example.com>`.
     func mail(_ node: Node, _ path: String) -> MailSettings? {

@@ -303,12 +303,11 @@ final class PlanNodeDecoder {
             rule($1, "rules[\($0)]")
         }
         let records = top.value("records").flatMap { self.records($0, "records") }
-        let mail = top.value("mail").flatMap { self.mail($0, "mail") }
         guard cycleOK else { return nil }
         return Plan(
             name: name, cycle: cycle, currency: currency, tolerance: tolerance, teams: teams, metrics: metrics,
             objectives: objectives, funnel: funnel, slas: slas, tactics: tactics, rules: rules, records: records,
-            recentPeriods: recentPeriods, mail: mail)
+            recentPeriods: recentPeriods)
     }
 
     func team(_ node: Node, _ path: String) -> Team? {
