@@ -11,7 +11,7 @@ PYTHON ?= python3
 RECORD_SIZES ?= 1M,10M
 RECORD_ROUNDS ?= 3
 
-.PHONY: deps pydeps printdeps build report example-records test docs bench lint clean fuzz
+.PHONY: deps pydeps printdeps browserdeps screenshots build report example-records test docs bench lint clean fuzz
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
 deps:
@@ -33,18 +33,41 @@ printdeps:
 	{ $(SUDO) apt-get update && $(SUDO) apt-get install -y libreoffice-calc-nogui poppler-utils; } \
 		|| echo "could not install LibreOffice: the print check will be skipped" >&2
 
+# Chromium headless opens the HTML report in `make test`, at a desktop mail client's 600 px and a
+# phone's 320 px. Where it cannot be installed the HTML check says it is skipped.
+browserdeps:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| command -v google-chrome >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(uname)" = Darwin ]; then echo "Chromium missing: the HTML check will be skipped" >&2; exit 0; fi; \
+	echo "Installing chromium…"; \
+	{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; } \
+		|| echo "could not install Chromium: the HTML check will be skipped" >&2
+
 build: deps
 	$(SWIFT) build
+
+# Every format: the mail-ready HTML and the .eml too (its addresses from the plan's mail: section;
+# the records gallery gives them on the command line).
+FORMATS := xlsx,txt,md,json,csv,html,eml
+RECORDS_MAIL := --mail-from 'Brightwell RevOps <revops@brightwell.example>' \
+	--mail-to 'Marketing leads <marketing-leads@brightwell.example>' --mail-to 'sales-leads@brightwell.example'
 
 # Every month as the meetings saw it: July–October from the exports taken in October, then
 # November from today's exports (which restate one October number), following up on October.
 report: deps
 	$(SWIFT) build --product tandem
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/exports/2026-10 \
-		--period 2026-10 --every-period --out Reports
-	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals --out Reports
+		--period 2026-10 --every-period --out Reports --format $(FORMATS)
+	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals --out Reports \
+		--format $(FORMATS)
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/records/plan.yaml --records $(EXAMPLE)/records \
-		--actuals $(EXAMPLE)/records/actuals --every-period --out Reports/records
+		--actuals $(EXAMPLE)/records/actuals --every-period --out Reports/records --format $(FORMATS) $(RECORDS_MAIL)
+
+# November's HTML report as Chromium shows it at 600 px and at 320 px, kept beside it in Reports/
+# (screenshot-2026-11-600px.png, …-320px.png). A target of its own: the pictures come from the
+# browser, whose pixels change with its version and fonts, so `make report` stays byte-reproducible.
+screenshots: browserdeps report
+	$(PYTHON) Tests/consumers/check_html.py --screenshots Reports Reports/tandem-2026-11.html
 
 # Regenerates the example's CRM records (deterministic: the same bytes every run).
 example-records:
@@ -53,14 +76,17 @@ example-records:
 # Warnings are errors in the test build (on the command line only: never unsafeFlags in Package.swift).
 STRICT := -Xswiftc -warnings-as-errors
 
-test: deps pydeps printdeps lint docs
+test: deps pydeps printdeps browserdeps lint docs
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test $(STRICT)
 	Tests/probe/probe.sh $$($(SWIFT) build --show-bin-path)/tandem --fast
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
 	$$($(SWIFT) build --show-bin-path)/tandem review $(EXAMPLE)/plan.yaml --actuals $(EXAMPLE)/actuals \
-		--out "$$out" > /dev/null && \
+		--out "$$out" --format $(FORMATS) > /dev/null && \
 	$(PYTHON) Tests/consumers/check_outputs.py "$$out" 2026-11 $(EXAMPLE)/actuals/*.csv && \
+	$(PYTHON) Tests/consumers/check_mail.py "$$out/tandem-2026-11.eml" "$$out/tandem-2026-11.txt" \
+		"$$out/tandem-2026-11.html" "$$out/tandem-2026-11.xlsx" && \
+	$(PYTHON) Tests/consumers/check_html.py "$$out" "$$out/tandem-2026-11.html" && \
 	$(PYTHON) Tests/consumers/check_print.py "$$out/tandem-2026-11.xlsx"
 
 # Benchmarks in release mode: the phase table, the libxlsxwriter ratio, BENCH.json.

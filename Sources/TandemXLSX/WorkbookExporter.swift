@@ -133,4 +133,28 @@ extension ReportFormat {
             try exporter.writeDirectly(review, to: url)
         }
     }
+
+    /// The review as a ready-to-send message (``MailMessage``): the text digest and the HTML
+    /// digest as alternatives, the workbook written by `workbook` attached, `.eml`. The workbook is
+    /// written into the message's own file first, then replaced by the message.
+    /// - Parameters:
+    ///   - mail: the sender and recipients (a message without both is refused with ``MailError``).
+    ///   - workbook: the exporter of the attached workbook.
+    ///   - options: the digests' options.
+    public static func eml(
+        _ mail: MailSettings, workbook: WorkbookExporter = WorkbookExporter(), options: DigestOptions = DigestOptions()
+    ) -> ReportFormat {
+        ReportFormat(fileExtension: "eml", writesAlone: true) { review, url in
+            guard let from = mail.from else {
+                throw MailError(.missingRecipient, value: "", expected: "a sender (from) for the message")
+            }
+            try workbook.writeDirectly(review, to: url)
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let message = try MailMessage(
+                review: review, from: from, to: mail.to, cc: mail.cc,
+                attachments: [MailAttachment(workbook: bytes, filename: "tandem-\(review.period).xlsx")],
+                options: options)
+            try OutputFiles.writeText(String(decoding: message.render(), as: UTF8.self), to: url)
+        }
+    }
 }

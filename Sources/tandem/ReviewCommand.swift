@@ -5,7 +5,10 @@ import TandemXLSX
 
 /// The output formats of `tandem review`.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case xlsx, txt, md, json, csv
+    case xlsx, txt, md, json, csv, html, eml
+
+    /// What `--format` writes unless told otherwise.
+    static let defaults: [OutputFormat] = [.xlsx, .txt, .md, .json, .csv]
 }
 
 /// `--format`'s comma-separated list of output formats.
@@ -47,7 +50,7 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review the actuals against the plan and write the reports.",
         discussion: """
-            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv}, all or nothing: the files are written into a \
+            Writes OUT/tandem-PERIOD.{xlsx,txt,md,json,csv} (and .html, .eml with --format), all or nothing: the files are written into a \
             hidden staging folder in OUT and put in place together under a lock on OUT, with a journal, \
             so a failed, interrupted or killed run leaves the earlier reports complete (the next run \
             finishes the cleanup, before it reads its inputs). A second run into the same folder waits \
@@ -69,8 +72,20 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The formats to write, comma-separated: xlsx, txt, md, json, csv.", valueName: "formats"))
-    var format = OutputFormats(OutputFormat.allCases)
+            "The formats to write, comma-separated: xlsx, txt, md, json, csv, html (the mail-ready page), eml (a ready-to-send message with the workbook attached).",
+            valueName: "formats"))
+    var format = OutputFormats(OutputFormat.defaults)
+
+    @Option(
+        help: ArgumentHelp(
+            "The sender of the .eml (default: the plan's mail: from), e.g. 'RevOps <ops@example.com>'.",
+            valueName: "address"))
+    var mailFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A recipient of the .eml; repeat for more (default: the plan's mail: to).", valueName: "address"))
+    var mailTo: [String] = []
 
     @Flag(help: "Use ASCII instead of Unicode sparklines and symbols in the text digest.")
     var ascii = false
@@ -84,6 +99,41 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "Workbook memory: auto (table up to 250,000 data rows), table, or constant.")
     var memory: MemoryOption = .auto
 
+    func validate() throws {
+        _ = try mailOverrides()
+    }
+
+    /// `--mail-from` and `--mail-to`, parsed.
+    func mailOverrides() throws -> (from: MailAddress?, to: [MailAddress]) {
+        func parse(_ text: String, _ option: String) throws -> MailAddress {
+            do {
+                return try MailAddress(parsing: text)
+            } catch {
+                throw ValidationError("\(error.description.dropFirst("error: ".count)) in \(option)")
+            }
+        }
+        return (try mailFrom.map { try parse($0, "--mail-from") }, try mailTo.map { try parse($0, "--mail-to") })
+    }
+
+    /// The .eml's sender and recipients: the options over the plan's `mail:` section.
+    /// - Throws: the error printed and exit status 1 when the sender or every recipient is missing.
+    func mailSettings(_ plan: Plan) throws -> MailSettings {
+        var settings = plan.mail ?? MailSettings()
+        let overrides = try mailOverrides()
+        if let from = overrides.from { settings.from = from }
+        if !overrides.to.isEmpty { settings.to = overrides.to }
+        let missing =
+            settings.from == nil
+            ? "a sender: give --mail-from, or 'from:' in the plan's mail: section"
+            : settings.to.isEmpty && settings.cc.isEmpty
+                ? "a recipient: give --mail-to, or 'to:' in the plan's mail: section" : nil
+        if let missing {
+            StandardError.write("\(input.plan): error: --format eml needs \(missing)")
+            throw ExitCode(1)
+        }
+        return settings
+    }
+
     func run() throws {
         let outURL = URL(fileURLWithPath: out)
         // A run killed mid-commit is rolled back first, even when this run then fails on its input.
@@ -94,6 +144,7 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCode(74)
         }
         let loaded = try input.load(keepActuals: everyPeriod)
+        let mail = format.formats.contains(.eml) ? try mailSettings(loaded.plan) : nil
         var reviews = [loaded.review]
         if everyPeriod {
             let withData = loaded.actuals.periods(through: loaded.review.period)
@@ -104,7 +155,8 @@ struct ReviewCommand: ParsableCommand {
         }
         try input.attachFollowUp(to: &reviews, loaded: loaded, out: outURL)
         let metadata = WorkbookMetadata(inputs: loaded.inputs, inputsSHA256: loaded.inputsSHA256)
-        var writer = ReportWriter(directory: outURL, formats: format.formats.map { format(for: $0, metadata) })
+        var writer = ReportWriter(
+            directory: outURL, formats: format.formats.map { format(for: $0, metadata, mail: mail) })
         TestHooks.install(on: &writer)
         let progress = Progress()
         do {
@@ -133,13 +185,18 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// The library's format for one `--format` value, with this run's options.
-    func format(for format: OutputFormat, _ metadata: WorkbookMetadata) -> ReportFormat {
+    func format(for format: OutputFormat, _ metadata: WorkbookMetadata, mail: MailSettings?) -> ReportFormat {
         switch format {
         case .xlsx: .xlsx(WorkbookExporter(metadata: metadata, memory: memory.mode))
         case .txt: .text(DigestOptions(ascii: ascii))
         case .md: .markdown
         case .json: .json
         case .csv: .csv(CSVExporter(byteOrderMark: csvBom))
+        case .html: .html(DigestOptions(ascii: ascii))
+        case .eml:
+            .eml(
+                mail ?? MailSettings(), workbook: WorkbookExporter(metadata: metadata, memory: memory.mode),
+                options: DigestOptions(ascii: ascii))
         }
     }
 }

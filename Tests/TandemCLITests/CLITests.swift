@@ -54,6 +54,12 @@ struct CLI {
 
     static let plan = "Examples/Brightwell/plan.yaml"
     static let actuals = "Examples/Brightwell/actuals"
+    /// The formats and mail options `make report` passes (FORMATS, RECORDS_MAIL in the Makefile).
+    static let reportFormats = "xlsx,txt,md,json,csv,html,eml"
+    static let recordsMail = [
+        "--mail-from", "Brightwell RevOps <revops@brightwell.example>", "--mail-to",
+        "Marketing leads <marketing-leads@brightwell.example>", "--mail-to", "sales-leads@brightwell.example",
+    ]
 }
 
 @Suite(.serialized) struct CLITests {
@@ -129,7 +135,7 @@ struct CLI {
         (["review"], "Error: Missing expected argument '<plan>'"),
         (
             ["review", "Examples/Brightwell/plan.yaml", "--actuals", "Examples/Brightwell/actuals", "--format", "pdf"],
-            "The value 'pdf' is invalid for '--format <formats>'. Please provide one of 'xlsx', 'txt', 'md', 'json' or 'csv'."
+            "The value 'pdf' is invalid for '--format <formats>'. Please provide one of the following:\n  - xlsx\n  - txt\n  - md\n  - json\n  - csv\n  - html\n  - eml"
         ),
         (["review", "Examples/Brightwell/plan.yaml"], "give at least one --actuals or --records file or folder"),
         (
@@ -346,12 +352,15 @@ struct CLI {
         defer { try? FileManager.default.removeItem(at: dir) }
         let october = try CLI.run([
             "review", CLI.plan, "--actuals", "Examples/Brightwell/exports/2026-10", "--period", "2026-10",
-            "--every-period", "--out", dir.path,
+            "--every-period", "--out", dir.path, "--format", CLI.reportFormats,
         ])
         #expect(october.status == 0, "\(october.stderr)")
-        let r = try CLI.run(["review", CLI.plan, "--actuals", CLI.actuals, "--out", dir.path])
+        let r = try CLI.run([
+            "review", CLI.plan, "--actuals", CLI.actuals, "--out", dir.path, "--format", CLI.reportFormats,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let committed = CLI.root.appendingPathComponent("Reports")
+        // Only tandem's files: the screenshots beside them come from Chromium (`make screenshots`).
         let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter {
             $0.hasPrefix("tandem-")
         }.sorted()
@@ -372,10 +381,12 @@ extension CLITests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let example = "Examples/Brightwell/records"
-        let r = try CLI.run([
-            "review", "\(example)/plan.yaml", "--records", example, "--actuals", "\(example)/actuals", "--every-period",
-            "--out", dir.path,
-        ])
+        let r = try CLI.run(
+            [
+                "review", "\(example)/plan.yaml", "--records", example, "--actuals", "\(example)/actuals",
+                "--every-period",
+                "--out", dir.path, "--format", CLI.reportFormats,
+            ] + CLI.recordsMail)
         #expect(r.status == 0)
         let committed = CLI.root.appendingPathComponent("Reports/records")
         let expected = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()

@@ -68,7 +68,9 @@ public struct PlanLoader: Sendable {
             ])
         }
         let decoder = PlanNodeDecoder(file: file, lines: lines)
-        let plan = decoder.decodePlan(root)
+        var plan = decoder.decodePlan(root)
+        let mail = decoder.mail(in: root)  // decoded even when the rest failed, to report its errors too
+        plan?.mail = mail
         var diagnostics = decoder.diagnostics
         if let plan, diagnostics.allSatisfy({ $0.severity != .error }) {
             for problem in plan.problems() {

@@ -223,7 +223,7 @@ final class PlanNodeDecoder {
     func decodePlan(_ root: Node) -> Plan? {
         let keys = [
             "tandem", "name", "currency", "cycle", "tolerance", "teams", "metrics", "objectives", "funnel",
-            "slas", "tactics", "rules", "records", "review",
+            "slas", "tactics", "rules", "records", "review", "mail",
         ]
         guard
             let top = fields(

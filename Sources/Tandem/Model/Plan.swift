@@ -89,6 +89,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var rules: [Rule]
     /// The CRM exports read record by record, if the plan has a `records:` section.
     public var records: RecordsPlan?
+    /// Who the review's mail (`tandem-P.eml`) goes to, if the plan has a `mail:` section.
+    public var mail: MailSettings?
 
     /// A plan with a name and cycle; the rest defaults to empty, USD and 10 %/20 % tolerances. Call
     /// ``Plan/validate()`` before using a plan built in code.
@@ -96,7 +98,7 @@ public struct Plan: Sendable, Hashable, Codable {
         name: String, cycle: Cycle, currency: Currency = .usd, tolerance: Tolerance = Tolerance(),
         teams: [Team] = [], metrics: [Metric] = [], objectives: [Objective] = [], funnel: Funnel? = nil,
         slas: [ServiceLevelAgreement] = [], tactics: [Tactic] = [], rules: [Rule] = [],
-        records: RecordsPlan? = nil, recentPeriods: Int = 3
+        records: RecordsPlan? = nil, recentPeriods: Int = 3, mail: MailSettings? = nil
     ) {
         self.schemaVersion = Plan.schemaVersion
         self.name = name
@@ -112,6 +114,7 @@ public struct Plan: Sendable, Hashable, Codable {
         self.tactics = tactics
         self.rules = rules
         self.records = records
+        self.mail = mail
     }
 
     /// The metric with `id`, if the plan has one.

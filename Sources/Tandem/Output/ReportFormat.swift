@@ -69,6 +69,16 @@ public struct ReportFormat: Sendable {
         ReportFormat(fileExtension: "csv") { review, url in try exporter.writeDirectly(review, to: url) }
     }
 
+    /// The mail-ready HTML digest (``HTMLDigest``), `.html`.
+    public static var html: ReportFormat { html(DigestOptions()) }
+
+    /// The mail-ready HTML digest with `options`, `.html`.
+    public static func html(_ options: DigestOptions) -> ReportFormat {
+        ReportFormat(fileExtension: "html") { review, url in
+            try OutputFiles.writeText(HTMLDigest(options: options).render(review), to: url)
+        }
+    }
+
     /// Whether `fileExtension` is one ``ReportWriter`` accepts.
     var hasValidExtension: Bool {
         (1...10).contains(fileExtension.utf8.count)
