@@ -44,12 +44,13 @@ extension LayoutBuilder {
         row += 2
         w.text(row, 0, "Problems since the last review", .bold)
         row += 1
-        w.header(row, ["Change", "Problem", "Streak"])
+        w.header(row, ["Change", "Problem", "", "", "", "", "", "", "", "", "Streak"])
         for p in u?.problems ?? [] {
             row += 1
             w.text(row, 0, p.change.rawValue)
-            w.text(row, 1, p.title, .wrapped)
-            w.number(row, 2, Double(p.streak), .count)
+            // The title runs over the empty cells to its right (wrapped only past them).
+            w.text(row, 1, p.title, SheetGeometry.width(of: p.title) > 90 ? .wrapped : .plain)
+            w.number(row, 10, Double(p.streak), .count)
         }
         if u?.problems.isEmpty ?? true {
             row += 1
@@ -112,7 +113,11 @@ extension LayoutBuilder {
     /// Measure, before, after and verdict from `column` on.
     private func effect(_ w: inout Writer, _ row: Int, _ column: Int, _ e: BeforeAfter?) {
         guard let e else { return }
-        func span(_ a: Period, _ b: Period) -> String { a == b ? a.label : "\(a.label)–\(b.label)" }
+        // "Jul–Aug 2026" for two months of one year.
+        func span(_ a: Period, _ b: Period) -> String {
+            if a == b { return a.label }
+            return a.year == b.year ? "\(a.shortLabel)–\(b.label)" : "\(a.label)–\(b.label)"
+        }
         let unit = CellFormat.number(e.unit, currency: currency)
         w.text(
             row, column, "\(e.measure): \(span(e.beforeFrom, e.beforeTo)) → \(span(e.afterFrom, e.afterTo))", .wrapped)
