@@ -58,7 +58,10 @@ extension LayoutBuilder {
         }
 
         row += 2
-        w.text(row, 0, "Tactics: the served metric before and after the start", .bold)
+        w.text(
+            row, 0,
+            "Tactics: the served metric before and after the start (\(FollowUp.caveat): other things changed too)",
+            .bold)
         row += 1
         w.header(
             row,
@@ -74,11 +77,12 @@ extension LayoutBuilder {
             w.text(row, 1, t.title, SheetGeometry.width(of: t.title) > 70 ? .wrapped : .plain)
             w.text(row, 8, titles[t.keyResult] ?? t.keyResult.rawValue, .wrapped)
             w.text(row, 10, t.onAgenda ? "yes" : "no")
-            if t.effect == nil { w.text(row, 11, "no period before the start, or none since", .wrapped) }
+            if t.effect == nil {
+                let first = t.start <= review.plan.cycleStart
+                w.text(row, 11, first ? "started with the cycle" : "nothing since the start", .wrapped)
+            }
             effect(&w, row, 11, t.effect)
         }
-        row += 2
-        w.text(row, 0, "Caveat on every before and after: \(FollowUp.caveat); other things changed too.", .subtitle)
         let stateRange = CellRange(firstRow: decisionsHeader + 1, firstColumn: 7, lastRow: decisionsEnd, lastColumn: 7)
         let rules: [(String, CellFormat)] = [
             ("overdue", Palette.offTrack), ("due", Palette.atRisk), ("done", Palette.onTrack),
