@@ -45,7 +45,8 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     case forecastLow
     /// `forecast_high`: the high end of the forecast's range.
     case forecastHigh
-    /// `forecast_level`: the central probability the range is meant to hold (0.8).
+    /// `forecast_level`: the central probability the range is meant to hold (0.8 unless the plan
+    /// sets `review.forecast_level`).
     case forecastLevel
     /// `row_kind`: `actual`, `total`, `plan` or `cycle_end`.
     case rowKind
@@ -171,7 +172,7 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
             "The low end of the forecast's range, where the review has one (cycle_end rows); empty on plan rows."
         case .forecastHigh: "The high end of the forecast's range, where the review has one (cycle_end rows)."
         case .forecastLevel:
-            "The central probability the range from forecast_low to forecast_high is meant to hold (0.8 = an 80 % range), beside every range."
+            "The central probability the range from forecast_low to forecast_high is meant to hold (0.8 = an 80 % range, P10 to P90, unless the plan's review.forecast_level says otherwise), beside every range."
         case .rowKind:
             "actual (a period up to the review period, as reported), total (the whole value of a metric reported only by team or segment: its actual rows add up to it), plan (a period still to come: empty actual) or cycle_end (one row per targeted metric, dated the cycle's last period: the cycle as a whole). Sum actual over actual rows, target over actual, total and plan rows."
         }

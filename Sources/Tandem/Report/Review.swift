@@ -714,7 +714,8 @@ public struct DataRow: Sendable, Hashable, Codable {
     /// The high end of the forecast's range.
     public var forecastHigh: Double?
     /// The central probability the range from ``forecastLow`` to ``forecastHigh`` is meant to
-    /// hold (0.8: an 80 % range); set where the range is.
+    /// hold (the forecast's ``Forecast/level``: 0.8 unless the plan says otherwise); set where the
+    /// range is.
     public var forecastLevel: Double?
 
     /// `value` rounded to its unit's precision (cents for currency, 6 decimals for percents and
