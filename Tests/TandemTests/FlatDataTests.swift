@@ -87,6 +87,19 @@ import Testing
             review.data.filter { $0.rowKind == .plan }.allSatisfy { $0.forecastLow == nil && $0.forecastLevel == nil })
     }
 
+    /// The level is the review's, not the exporter's: a plan asking for 90 % ranges gets 0.9 beside
+    /// every range, and wider ranges than at 80 %.
+    @Test func theLevelComesFromThePlan() throws {
+        var (plan, actuals) = try Fixtures.loadExample()
+        plan.forecastLevel = 0.9
+        let wide = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+        let ends = wide.data.filter { $0.rowKind == .cycleEnd && $0.forecastLow != nil }
+        #expect(!ends.isEmpty && ends.allSatisfy { $0.forecastLevel == 0.9 })
+        let at80 = try #require(review.data.first { $0.rowKind == .cycleEnd && $0.metric == "leads" })
+        let at90 = try #require(ends.first { $0.metric == "leads" })
+        #expect(at90.forecastLow! < at80.forecastLow! && at90.forecastHigh! > at80.forecastHigh!)
+    }
+
     @Test func noNumberInTheCSVCarriesFloatNoise() {
         let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
         let lines = csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
