@@ -35,9 +35,8 @@ extension ReviewInput {
                     note = "The previous review \(name) cannot be read: nothing compared."
                 }
             }
-            reviews[i].sinceLastReview = FollowUp(
-                current: reviews[i], previous: earlier, decisions: loaded.decisions, tactics: loaded.plan.tactics,
-                note: note)
+            reviews[i] = reviews[i].followedUp(
+                previous: earlier, decisions: loaded.decisions, tactics: loaded.plan.tactics, note: note)
         }
     }
 

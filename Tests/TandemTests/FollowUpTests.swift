@@ -155,7 +155,10 @@ import Testing
         review.sinceLastReview = FollowUp(current: november, previous: october, decisions: log, tactics: plan.tactics)
         let text = TextDigest().render(review)
         #expect(text.contains("SINCE LAST REVIEW"))
-        #expect(text.contains("• DUE: transition:mqls>sqls, accepted in Oct 2026 (Marketing, due 2026-11)"))
+        #expect(
+            text.contains(
+                "• DUE: MQLs→SQLs converts below plan [transition:mqls>sqls], accepted in Oct\n  2026 (Marketing, due 2026-11)"
+            ))
         #expect(text.contains("  MQLs→SQLs 29.0 % in Oct → 27.0 % in Nov: worse (before/after, not proof)."))
         #expect(text.contains("• Oct New ARR (Sales, Enterprise) restated $328,500 → $316,500 (−$12,000)"))
         #expect(text.contains("Sales follows up 90 % of MQLs within 4 hours: breached, 2nd month"))

@@ -174,7 +174,8 @@ struct ReviewEngine {
                 name: plan.name, cycle: plan.cycle.name, cycleStart: plan.cycle.start, cycleEnd: plan.cycle.end,
                 currency: plan.currency, teams: plan.teams, tolerance: plan.tolerance),
             periods: Array(plan.cycle.periods.prefix(elapsed)), remainingPeriods: remaining,
-            headline: headline(keyResults, objectives, funnel), keyResults: keyResults, objectives: objectives,
+            headline: headline(keyResults, objectives, funnel, agenda: agenda), keyResults: keyResults,
+            objectives: objectives,
             teams: teams, funnel: funnel, sla: sla, health: health, agenda: agenda, adjustments: adjustments,
             trends: plan.metrics.map(trend), data: dataRows(keyResults, funnel))
         if elapsed >= 2 { review.forecastAccuracy = forecastAccuracy(subjects) }
@@ -324,9 +325,7 @@ struct ReviewEngine {
                     : "\(pace) of expected progress (\(format.value(a, unit)) \(toDate) vs \(format.value(expected, unit)) expected by now\(month))"
                 text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
                 if let f = result.forecastRange, f.method == .phasedRunRate { text += " \(f.method.phrase)" }
-                if let need = result.requiredRunRate, let recent = result.recentRunRate, need > recent * 1.05 {
-                    text += "; needs \(format.value(need, unit)) a period vs \(format.value(recent, unit)) recently"
-                }
+                text += needsText(result)
                 result.reason = text
             }
         }
@@ -354,6 +353,13 @@ struct ReviewEngine {
         return low == high ? base : "\(base) (\(Formatting.level(level)) range \(low)–\(high))"
     }
 
+    /// "; needs 329 a period vs 210 recently" when the run-rate still needed is over 105 % of the
+    /// recent one; empty otherwise.
+    func needsText(_ r: KeyResultReview) -> String {
+        guard let need = r.requiredRunRate, let recent = r.recentRunRate, need > recent * 1.05 else { return "" }
+        return "; needs \(format.value(need, r.unit)) a period vs \(format.value(recent, r.unit)) recently"
+    }
+
     /// The status looking ahead (the rule of the *Forecasts* article): on pace but the whole range
     /// misses → at risk; the base misses but the range reaches → `forecastShort`; behind pace but
     /// the forecast makes it → said so in the reason.
@@ -369,7 +375,7 @@ struct ReviewEngine {
         switch outlook {
         case .misses where r.status == .onTrack:
             r.status = .atRisk
-            let needs = r.reason.range(of: "; needs ").map { String(r.reason[$0.lowerBound...]) } ?? ""
+            let needs = needsText(r)
             let pace = r.pace.map { " (\(format.percent($0)) of expected)" } ?? ""
             r.reason = "on pace to date\(pace); forecast \(range) of \(target) \(f.method.phrase)\(needs)"
         case .short:
@@ -723,7 +729,9 @@ struct ReviewEngine {
 
     // MARK: Headline
 
-    func headline(_ krs: [KeyResultReview], _ objectives: [ObjectiveReview], _ funnel: FunnelReview?) -> Headline {
+    func headline(
+        _ krs: [KeyResultReview], _ objectives: [ObjectiveReview], _ funnel: FunnelReview?, agenda: [Problem] = []
+    ) -> Headline {
         let c = counts(krs)
         func n(_ s: Status) -> Int { c.first { $0.status == s }?.count ?? 0 }
         let withData = krs.count - n(.noData)
@@ -749,7 +757,26 @@ struct ReviewEngine {
         return Headline(
             status: status, sentence: sentence, counts: c,
             score: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
-            forecast: funnel.flatMap(forecastSentence))
+            forecast: funnel.flatMap(forecastSentence), lead: leadSentence(agenda, funnel))
+    }
+
+    /// The first problem on the agenda and its owners; for a priced one, what fixing it now can
+    /// still bring against the forecast gap.
+    func leadSentence(_ agenda: [Problem], _ funnel: FunnelReview?) -> String? {
+        guard let first = agenda.first else { return nil }
+        let owners = (first.owners ?? []).map { plan.team($0)?.name ?? $0.rawValue }.joined(separator: " + ")
+        var text = "First on the agenda: \(first.title)\(owners.isEmpty ? "" : " (\(owners))")"
+        if let worth = first.impact.remaining, let lag = first.impact.lagPeriods {
+            text += "; fixing it now can still bring \(format.money(worth))"
+            if let target = funnel?.revenueTarget, let f = funnel?.revenueForecast, f.base < target {
+                text += " of the \(format.money(target - f.base)) forecast gap"
+            }
+            text += " this cycle"
+            if lag > 0 {
+                text += " (a fix reaches revenue after the \(lag)-\(period.kind.rawValue) sales cycle)"
+            }
+        }
+        return text + "."
     }
 
     /// "Forecast: New ARR $4.02M ($3.98M–$4.06M) of $4.2M at the recent run-rate, $181k short;

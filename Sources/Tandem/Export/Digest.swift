@@ -76,6 +76,55 @@ public struct DigestOptions: Sendable, Hashable {
 }
 
 extension DigestDocument {
+    /// One agenda problem: its name (the id once, in brackets), owners, the recommended decision
+    /// with the measure the next review checks, why, the impact, the history and the other options.
+    static func agendaItem(
+        _ p: Problem, _ review: Review, _ f: Formatting, _ teams: ([TeamID]) -> String
+    ) -> Item {
+        var lines: [String] = []
+        if let owners = p.owners, !owners.isEmpty { lines.append("Owners: \(teams(owners)); decide in this meeting.") }
+        if let proposal = p.proposal {
+            var text = "Proposal"
+            if let owner = proposal.owner { text += " [\(teams([owner]))]" }
+            text += ": \(proposal.action)\(proposal.action.hasSuffix(".") ? "" : ".")"
+            if let measure = proposal.measure, let unit = proposal.unit {
+                text += " Check at the \(proposal.checkAt.label) review: \(measure)"
+                if let current = proposal.current { text += " \(f.value(current, unit)) now" }
+                if let target = proposal.target { text += " vs \(f.value(target, unit)) planned" }
+                text += "."
+            }
+            lines.append(text)
+            if let because = proposal.because { lines.append("Because: \(because).") }
+        }
+        lines.append("Why: \(p.rationale).")
+        var impact = "Impact: \(p.impact.description)"
+        if let worth = p.impact.remaining {
+            impact += "; can still bring \(f.money(worth)) this cycle"
+            if let lag = p.impact.lagPeriods, lag > 0 { impact += " (after a \(lag)-period sales cycle)" }
+        }
+        lines.append(impact + ".")
+        for h in p.history ?? [] {
+            let name = h.title.map { "'\($0)'" } ?? "decision"
+            var text = "\(h.period.shortLabel) \(name): "
+            switch h.outcome {
+            case .triedNoImprovement: text += "done\(h.done.map { " \($0)" } ?? ""), no improvement"
+            case .triedImproved: text += "done\(h.done.map { " \($0)" } ?? ""), improved"
+            case .due: text += "due\(h.due.map { " \($0)" } ?? "")"
+            case .open: text += "open\(h.due.map { ", due \($0)" } ?? "")"
+            case .declined: text += "declined"
+            case .deferred: text += "deferred"
+            }
+            if let e = h.effect {
+                text += " (\(e.measure) \(f.value(e.before, e.unit)) → \(f.value(e.after, e.unit)))"
+            }
+            lines.append("Logged: \(text).")
+        }
+        for (n, a) in (p.alternatives ?? p.actions).enumerated() {
+            lines.append("Option \(n + 1), \(a.title) [P\(a.priority); \(teams(a.teams))]: \(a.action)")
+        }
+        return Item(title: "\(p.title) [\(p.id)]", lines: lines)
+    }
+
     /// "Track record: 80 % ranges held 7 of 9 times this cycle; base off by 4.0 % on median
     /// (naive run-rate 6.2 %), running 1.1 % high."
     static func trackRecord(_ a: ForecastAccuracy) -> String? {
@@ -120,19 +169,35 @@ extension DigestDocument {
             + (remaining > 0 ? ", \(remaining) to go" : ", the last") + ". Overall: \(review.headline.status.label)."
         var sections: [Section] = []
 
-        if let followUp = review.sinceLastReview {
-            sections.append(DigestDocument.sinceLastReview(review, followUp, options: options))
-        }
-
         // Headline.
         sections.append(
             Section(
                 title: "Headline",
                 blocks: [.paragraph(review.headline.sentence)]
-                    + [review.headline.forecast, review.forecastAccuracy.flatMap(DigestDocument.trackRecord)]
+                    + [
+                        review.headline.forecast, review.forecastAccuracy.flatMap(DigestDocument.trackRecord),
+                        review.headline.lead,
+                    ]
                     .compactMap {
                         $0.map { .paragraph($0) }
                     }))
+
+        // The agenda: one item per problem, its owners, the recommended decision and the check,
+        // its impact counted once, the other options.
+        let (agenda, moreAgenda) = capped(review.agenda, ("problem", "problems"), "Adjustments")
+        sections.append(
+            Section(
+                title: "Agenda: problems to decide",
+                blocks: agenda.isEmpty
+                    ? [.paragraph("None: no playbook rule fired this period.")]
+                    : [
+                        .list(
+                            agenda.map { p in DigestDocument.agendaItem(p, review, f, teams) }, numbered: true)
+                    ] + [moreAgenda].compactMap { $0 }))
+
+        if let followUp = review.sinceLastReview {
+            sections.append(DigestDocument.sinceLastReview(review, followUp, options: options))
+        }
 
         // Scoreboard.
         let objectiveRows = review.objectives.map { o in
@@ -295,27 +360,6 @@ extension DigestDocument {
                     title: "Service levels, both directions",
                     blocks: [.list(items, numbered: false)] + [moreSLAs].compactMap { $0 }))
         }
-
-        // The agenda: one item per problem, its impact counted once, the actions as options.
-        let (agenda, moreAgenda) = capped(review.agenda, ("problem", "problems"), "Adjustments")
-        sections.append(
-            Section(
-                title: "Agenda: problems to decide",
-                blocks: agenda.isEmpty
-                    ? [.paragraph("None: no playbook rule fired this period.")]
-                    : [
-                        .list(
-                            agenda.map { p in
-                                var lines = [
-                                    "Why: \(p.rationale).", "Impact: \(p.impact.description).",
-                                ]
-                                for (n, a) in p.actions.enumerated() {
-                                    lines.append(
-                                        "Option \(n + 1), \(a.title) [P\(a.priority); \(teams(a.teams))]: \(a.action)")
-                                }
-                                return Item(title: "\(p.title) (\(p.id))", lines: lines)
-                            }, numbered: true)
-                    ] + [moreAgenda].compactMap { $0 }))
 
         // Health.
         let (health, moreHealth) = capped(review.health, ("finding", "findings"), "Summary")

@@ -42,7 +42,7 @@ extension DigestDocument {
                     shown.map { d in
                         let x = d.decision
                         var title =
-                            "\(d.state.rawValue.uppercased()): \(x.problem), \(x.verdict.rawValue) in \(x.period.label)"
+                            "\(d.state.rawValue.uppercased()): \(d.problemTitle.map { "\($0) [\(x.problem)]" } ?? "\(x.problem)"), \(x.verdict.rawValue) in \(x.period.label)"
                         title += " (\(teamName[x.owner] ?? x.owner.rawValue)"
                         if let due = x.due { title += ", due \(due)" }
                         if let done = x.done, d.state == .done { title += ", done \(done)" }

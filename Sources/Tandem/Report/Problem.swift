@@ -64,6 +64,72 @@ public struct Problem: Sendable, Hashable, Codable {
     public var since: Period?
     /// What the playbook suggests, as options for the meeting, highest priority first.
     public var actions: [ProblemAction]
+    /// The teams that own the problem: the owners of its metric, stages, SLA or key result (both
+    /// teams of a transition between their stages); `nil` only in reviews written before owners
+    /// were added.
+    public var owners: [TeamID]? = nil
+    /// The one decision the review recommends this meeting takes, with the measure the next
+    /// review checks it against.
+    public var proposal: ProblemProposal? = nil
+    /// The other options, highest priority first (``actions`` less the proposal's).
+    public var alternatives: [ProblemAction]? = nil
+    /// What the decision log shows was decided on this problem before, and how it went.
+    public var history: [LoggedDecision]? = nil
+}
+
+/// The decision the review recommends for a problem: one action, its owner, and the measure and
+/// target the next review checks.
+public struct ProblemProposal: Sendable, Hashable, Codable {
+    /// The playbook rule the action comes from (`escalate` when every lever was tried).
+    public var rule: RuleID
+    /// What to decide, for the people in the meeting.
+    public var action: String
+    /// The team that answers for it.
+    public var owner: TeamID?
+    /// What the next review measures: "MQLs→SQLs", "Speed to lead".
+    public var measure: String?
+    /// The measure's unit.
+    public var unit: MetricUnit?
+    /// The measure now (the review period's value).
+    public var current: Double?
+    /// The value the next review checks it against (the plan's).
+    public var target: Double?
+    /// The period of the review that checks it.
+    public var checkAt: Period
+    /// Why this proposal rather than the playbook's first option, when the log changed it.
+    public var because: String?
+}
+
+/// A decision of an earlier meeting on a problem, as the follow-up found it.
+public struct LoggedDecision: Sendable, Hashable, Codable {
+    /// How it went.
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// Accepted and done, and the measure did not improve: not proposed again.
+        case triedNoImprovement = "tried_no_improvement"
+        /// Accepted and done, and the measure improved: it may continue.
+        case triedImproved = "tried_improved"
+        /// Accepted, due in the review period or overdue: decide to extend, replace or drop.
+        case due
+        /// Accepted and still open.
+        case open
+        /// Declined: not proposed again.
+        case declined
+        /// Deferred.
+        case deferred
+    }
+
+    /// The meeting's period.
+    public var period: Period
+    /// The action decided (a rule id), when the log names one.
+    public var action: RuleID?
+    /// The action's title, when the playbook knows the rule.
+    public var title: String?
+    public var outcome: Outcome
+    /// When it was done, or due.
+    public var done: DueDate?
+    public var due: DueDate?
+    /// The problem's measure at the meeting and now.
+    public var effect: BeforeAfter?
 }
 
 /// The priced impact of solving a problem, counted once on the agenda.
@@ -86,6 +152,12 @@ public struct ProblemImpact: Sendable, Hashable, Codable {
     /// The window the price covers, when priced.
     public var window: Window?
     public var description: String
+    /// What fixing it now can still bring this cycle: the revenue per period the price implies
+    /// over the periods left after the sales-cycle lag (a fix made now reaches revenue after it);
+    /// `nil` when unpriced.
+    public var remaining: Double? = nil
+    /// The sales-cycle lag in periods ``remaining`` assumes.
+    public var lagPeriods: Int? = nil
 
     /// An impact with no price: `description` says what is at stake in words.
     public static func unpriced(_ description: String) -> ProblemImpact {

@@ -123,6 +123,11 @@ public struct Headline: Sendable, Hashable, Codable {
     /// The forecast against target with its range, and the pipeline coverage, in one sentence:
     /// "Forecast: New ARR $4.02M ($3.98M–$4.06M) of $4.2M, $181k short; …".
     public var forecast: String?
+    /// The first problem on the agenda, its owners, and what fixing it now can still bring this
+    /// cycle against the forecast gap: "First on the agenda: MQLs→SQLs converts below plan
+    /// (Marketing + Sales); fixing it now can still bring $0 of the $197k gap this cycle (a fix
+    /// reaches revenue after the 1-period sales cycle)."
+    public var lead: String? = nil
 }
 
 /// How many key results have one status.

@@ -30,7 +30,8 @@ extension Playbook {
                     problem: facts.keyResultProblem(kr), teams: kr.owners.isEmpty ? facts.allTeams : kr.owners,
                     rationale:
                         "\(kr.title): needs \(facts.format.value(need, kr.unit)) a period for the remaining \(facts.remaining) vs \(facts.format.value(recent, kr.unit)) recently",
-                    action: "Decide in the meeting: raise the run-rate (budget, capacity) or re-plan the target openly."
+                    action:
+                        "Name the budget or capacity that lifts \(kr.metricName) from \(facts.format.value(recent, kr.unit)) to \(facts.format.value(need, kr.unit)) a period, or re-plan the target openly to the forecast \(facts.format.value(kr.forecast, kr.unit))"
                 ))
         }
         return out

@@ -6,7 +6,7 @@ extension Playbook {
             condition: "a response-time SLA (hours or days) is breached in the review period",
             evaluate: speedToLead),
         PlaybookRule(
-            id: "sla-breach", title: "Put the SLA breach on the joint meeting agenda", practice: 2, priority: 1,
+            id: "sla-breach", title: "Agree a dated fix for the SLA breach", practice: 2, priority: 1,
             condition: "an SLA between the teams is breached in the review period", evaluate: slaBreach),
     ]
 
@@ -27,7 +27,7 @@ extension Playbook {
             return Proposal(
                 problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
                 action:
-                    "First item of the joint meeting: \(facts.teamName(s.from)) explains the breach, both teams agree the fix and a date."
+                    "\(facts.teamName(s.from)) brings the cause of the breach (capacity, routing or the commitment itself) and a fix with a date; \(facts.teamName(s.to)) agrees it, and the next review checks the SLA."
             )
         }
     }

@@ -56,6 +56,7 @@ enum Playbook {
             return ra != rb ? ra < rb : a < b
         }.map { problems[$0] }
         capToRevenueGap(&agenda, facts)
+        propose(&agenda, facts)
         var adjustments: [Adjustment] = []
         for problem in agenda {
             for (n, action) in problem.actions.enumerated() {

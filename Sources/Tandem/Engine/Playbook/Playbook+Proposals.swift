@@ -1,0 +1,139 @@
+/// Who owns each problem on the agenda, the one decision the review recommends, the measure the
+/// next review checks, what a fix can still bring this cycle, and priorities that spread.
+extension Playbook {
+    /// How many priced problems at the top of the agenda keep their P1 actions (with every SLA
+    /// breached in the review period); the rest of the P1s become P2.
+    static let topPriced = 2
+
+    static func propose(_ agenda: inout [Problem], _ facts: ReviewFacts) {
+        let priced = agenda.filter { $0.impact.revenue ?? 0 > 0 }.prefix(topPriced).map(\.id)
+        let lag = salesCycleLag(facts)
+        for i in agenda.indices {
+            let id = agenda[i].id
+            let breached = id.kind == .sla && facts.sla.first { ProblemID.sla($0.id) == id }?.metInPeriod == false
+            if !priced.contains(id) && !breached {
+                for a in agenda[i].actions.indices where agenda[i].actions[a].priority == 1 {
+                    agenda[i].actions[a].priority = 2
+                }
+            }
+            agenda[i].owners = owners(of: agenda[i], facts)
+            remaining(&agenda[i].impact, facts, lag: lag)
+            choose(&agenda[i], facts, avoiding: [:])
+        }
+    }
+
+    /// The proposal of `problem`: its first action whose rule is not in `avoiding` (rules the
+    /// log shows tried without improvement or declined, with the reason); every lever tried, an
+    /// escalation to both teams' leads.
+    static func choose(_ problem: inout Problem, _ facts: ReviewFacts, avoiding: [RuleID: String]) {
+        let open = problem.actions.filter { avoiding[$0.rule] == nil }
+        let owners = problem.owners ?? []
+        let measure = measure(of: problem, facts)
+        let checkAt = facts.period.advanced(by: 1)
+        let because = avoiding.isEmpty ? nil : avoiding.values.sorted().joined(separator: "; ")
+        if let first = open.first {
+            problem.proposal = ProblemProposal(
+                rule: first.rule, action: first.action, owner: owner(of: first, owners),
+                measure: measure?.name, unit: measure?.unit, current: measure?.current, target: measure?.target,
+                checkAt: checkAt, because: because)
+            problem.alternatives = Array(open.dropFirst())
+        } else {
+            let what = measure.map { " and \($0.name) did not move" } ?? ""
+            problem.proposal = ProblemProposal(
+                rule: "escalate",
+                action:
+                    "Every option the playbook has was tried or declined\(what): escalate to the \(owners.map(facts.teamName).joined(separator: " and ")) leads to choose a new lever or re-plan the target openly, with a date",
+                owner: owners.first, measure: measure?.name, unit: measure?.unit, current: measure?.current,
+                target: measure?.target, checkAt: checkAt, because: because)
+            problem.alternatives = []
+        }
+    }
+
+    /// Who answers for an action: its first team that owns the problem, else the problem's first
+    /// owner.
+    static func owner(of action: ProblemAction, _ owners: [TeamID]) -> TeamID? {
+        action.teams.first { owners.contains($0) } ?? owners.first ?? action.teams.first
+    }
+
+    /// The owners of a problem's metric, stages, SLA or key result.
+    static func owners(of p: Problem, _ facts: ReviewFacts) -> [TeamID] {
+        func owner(_ metric: MetricID) -> TeamID? { facts.plan.metrics.first { $0.id == metric }?.owner }
+        var teams: [TeamID] = []
+        switch p.kind {
+        case .transition:
+            if let (from, to) = p.id.stages, let f = facts.plan.funnel {
+                for stage in [from, to] {
+                    if let m = f.stages.first(where: { $0.id == stage })?.metric, let t = owner(m) { teams.append(t) }
+                }
+            }
+        case .stageVolume:
+            if let m = facts.plan.funnel?.stages.first(where: { $0.id.rawValue == p.id.subject })?.metric,
+                let t = owner(m)
+            {
+                teams.append(t)
+            }
+        case .sla:
+            if let s = facts.sla.first(where: { $0.id.rawValue == p.id.subject }) { teams.append(s.from) }
+        case .keyResult:
+            teams += facts.keyResults.first { $0.id.rawValue == p.id.subject }?.owners ?? []
+        default:
+            break
+        }
+        if teams.isEmpty { teams = p.actions.flatMap(\.teams) }
+        if teams.isEmpty { teams = facts.allTeams }
+        var seen = Set<TeamID>()
+        return ordered(teams.filter { seen.insert($0).inserted }, facts.allTeams)
+    }
+
+    /// What the next review measures for a problem, now and against the plan.
+    struct Check {
+        var name: String
+        var unit: MetricUnit
+        var current: Double?
+        var target: Double?
+    }
+
+    static func measure(of p: Problem, _ facts: ReviewFacts) -> Check? {
+        switch p.kind {
+        case .transition:
+            guard let t = facts.funnel?.transitions.first(where: { ProblemID.transition($0.from, $0.to) == p.id })
+            else { return nil }
+            return Check(name: t.name, unit: .percent, current: t.periodRates.last ?? nil, target: t.plannedRate)
+        case .stageVolume:
+            guard let s = facts.funnel?.stages.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
+            let perPeriod = s.planned.map { $0 / Double(max(1, facts.elapsed)) }
+            return Check(name: "\(s.name) a period", unit: .count, current: s.periodActual, target: perPeriod)
+        case .sla:
+            guard let s = facts.sla.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
+            return Check(name: s.title, unit: s.unit, current: s.periods.last?.actual ?? nil, target: s.committed)
+        case .keyResult:
+            guard let kr = facts.keyResults.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
+            return Check(name: kr.metricName, unit: kr.unit, current: kr.actual, target: kr.expected)
+        default:
+            return nil
+        }
+    }
+
+    /// The sales-cycle lag in periods: the pipeline forecast's lag when there is one, else one
+    /// period (a fix to the top of the funnel reaches revenue no sooner than the next period).
+    static func salesCycleLag(_ facts: ReviewFacts) -> Int {
+        max(0, facts.funnel?.coverage?.lag ?? 1)
+    }
+
+    /// What fixing a priced problem now can still bring this cycle: its revenue per period over
+    /// the periods left after the lag, never more than the revenue still to book.
+    static func remaining(_ impact: inout ProblemImpact, _ facts: ReviewFacts, lag: Int) {
+        guard let revenue = impact.revenue, let window = impact.window else { return }
+        let span: Int
+        switch window {
+        case .cycleToDate: span = max(1, facts.elapsed)
+        case .recent: span = max(1, min(facts.plan.recentPeriods, facts.elapsed))
+        case .remaining: span = max(1, facts.remaining)
+        }
+        let left = Double(max(0, facts.remaining - lag))
+        var worth = revenue / Double(span) * left
+        if let gap = facts.revenueGap { worth = min(worth, gap) }
+        impact.remaining = worth
+        impact.lagPeriods = lag
+    }
+}
