@@ -122,3 +122,49 @@ import Testing
         #expect(next.alternatives?.map(\.rule) == ["conversion-slide"])
     }
 }
+
+/// Follow-up words that are true.
+@Suite struct FollowUpWordsTests {
+    @Test func offTheAgendaIsResolvedOnlyWhenBackWithinTolerance() throws {
+        let t = try AgendaTests()
+        // A stage is back when no leak explains its shortfall and it is within the 10 % on-track
+        // tolerance of plan.
+        for stage in try #require(t.november.funnel?.stages) {
+            let back = stage.cause == nil && (stage.variancePct ?? 0) >= -0.1
+            #expect(t.november.withinTolerance(.stageVolume(stage.id)) == back, "\(stage.id)")
+        }
+        #expect(t.november.withinTolerance("transition:mqls>sqls") == false)
+        #expect(t.november.withinTolerance("sla:sla-speed") == false)
+        #expect(t.november.withinTolerance("key_result:kr-arr") == false)
+        #expect(t.november.withinTolerance("plan:content:opportunities") == nil)
+        // A problem of October's agenda missing from November's, as if dropped, is reported as
+        // off the agenda but not resolved.
+        var october = t.october
+        october.agenda.append(try #require(t.november.agenda.first { $0.id == "key_result:kr-arr" }))
+        var november = t.november
+        november.agenda.removeAll { $0.id == "key_result:kr-arr" }
+        let u = FollowUp(current: november, previous: october, decisions: DecisionLog())
+        #expect(u.problems.first { $0.id == "key_result:kr-arr" }?.change == .unresolved)
+    }
+
+    @Test func aDecisionPastItsDueDateIsLate() {
+        let t = try! AgendaTests()
+        let log = DecisionLog(decisions: [
+            Decision(
+                period: .month(2026, 9), problem: "plan:content:opportunities", verdict: .deferred, owner: "marketing",
+                due: DueDate(parsing: "2026-10")),
+            Decision(
+                period: .month(2026, 9), problem: "key_result:kr-arr", verdict: .deferred, owner: "sales",
+                due: DueDate(parsing: "2026-12")),
+        ])
+        let u = FollowUp(current: t.november, previous: nil, decisions: log)
+        #expect(u.decisions.map(\.late) == [true, nil])
+    }
+
+    @Test func aPlannedTacticIsNotJudged() throws {
+        let t = try AgendaTests()
+        let planned = t.plan.tactics.filter { $0.status == .planned || $0.status == .cancelled }.map(\.id)
+        let u = FollowUp(current: t.november, previous: t.october, decisions: DecisionLog(), tactics: t.plan.tactics)
+        #expect(u.tactics.allSatisfy { !planned.contains($0.tactic) })
+    }
+}

@@ -43,12 +43,18 @@ extension FollowUp {
             {
                 effect = measure.compare(before: at..<at + 1, after: last..<last + 1, periods: current.periods)
             }
-            decisions.append(
-                DecisionFollowUp(decision: d, state: state, problemTitle: openIDs[d.problem], effect: effect))
+            var followed = DecisionFollowUp(decision: d, state: state, problemTitle: openIDs[d.problem], effect: effect)
+            if state == .deferred || state == .open, let due = d.due?.period(as: current.period.kind),
+                due < current.period
+            {
+                followed.late = true
+            }
+            decisions.append(followed)
         }
 
         // Tactic effects.
-        for tactic in plan where !tactic.keyResults.isEmpty {
+        // A tactic is judged from its start, and only once it runs (active or done).
+        for tactic in plan where !tactic.keyResults.isEmpty && (tactic.status == .active || tactic.status == .done) {
             guard let first = tactic.start, let start = position[first] else { continue }
             for kr in tactic.keyResults {
                 guard let at = lookup.keyResults[kr.rawValue] else { continue }
@@ -102,7 +108,8 @@ extension FollowUp {
             }
         }
         for p in before where openIDs[p.id] == nil {
-            problems.append(ProblemChange(id: p.id, title: p.title, change: .resolved, streak: 0))
+            let back = current.withinTolerance(p.id) ?? true
+            problems.append(ProblemChange(id: p.id, title: p.title, change: back ? .resolved : .unresolved, streak: 0))
         }
 
         // Key results that changed status.

@@ -12,6 +12,29 @@ extension Review {
         agenda.map { OpenProblem(id: $0.id, title: $0.title) }
     }
 
+    /// Whether a problem's measure is back within the plan's tolerance in this review: the
+    /// transition no longer below plan, the stage's volume at plan (within the on-track
+    /// tolerance), the SLA met in the period, the key result on track or achieved; `nil` for the
+    /// plan's own problems and unknown subjects.
+    func withinTolerance(_ id: ProblemID) -> Bool? {
+        switch id.kind {
+        case .transition:
+            return funnel?.transitions.first { ProblemID.transition($0.from, $0.to) == id }.map { !$0.belowPlan }
+        case .stageVolume:
+            guard let s = funnel?.stages.first(where: { $0.id.rawValue == id.subject }) else { return nil }
+            if s.cause != nil { return false }
+            return (s.variancePct ?? 0) >= -plan.tolerance.onTrack
+        case .sla:
+            return sla.first { $0.id.rawValue == id.subject }.map { $0.metInPeriod != false }
+        case .keyResult:
+            return keyResults.first { $0.id.rawValue == id.subject }.map {
+                $0.status == .onTrack || $0.status == .achieved
+            }
+        default:
+            return nil
+        }
+    }
+
     /// A problem's measure in each of ``periods``: the transition's rate, the stage's volume, the
     /// SLA's value, the key result's metric; `nil` for plan problems or unknown ids.
     func measure(ofProblem id: ProblemID, _ lookup: ReviewLookup? = nil) -> Measure? {

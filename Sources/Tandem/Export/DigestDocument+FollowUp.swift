@@ -42,7 +42,7 @@ extension DigestDocument {
                     shown.map { d in
                         let x = d.decision
                         var title =
-                            "\(d.state.rawValue.uppercased()): \(d.problemTitle.map { "\($0) [\(x.problem)]" } ?? "\(x.problem)"), \(x.verdict.rawValue) in \(x.period.label)"
+                            "\(d.state.rawValue.uppercased())\(d.late == true ? ", LATE" : ""): \(d.problemTitle.map { "\($0) [\(x.problem)]" } ?? "\(x.problem)"), \(x.verdict.rawValue) in \(x.period.label)"
                         title += " (\(teamName[x.owner] ?? x.owner.rawValue)"
                         if let due = x.due { title += ", due \(due)" }
                         if let done = x.done, d.state == .done { title += ", done \(done)" }
@@ -67,10 +67,12 @@ extension DigestDocument {
         if u.previousPeriod != nil {
             let new = u.problems.filter { $0.change == .new }
             let resolved = u.problems.filter { $0.change == .resolved }
+            let unresolved = u.problems.filter { $0.change == .unresolved }
             let persisting = u.problems.filter { $0.change == .persisting }
             blocks.append(
                 .paragraph(
-                    "Problems: \(new.count) new, \(resolved.count) resolved, \(persisting.count) persisting."))
+                    "Problems: \(new.count) new, \(resolved.count) resolved, \(persisting.count) persisting"
+                        + (unresolved.isEmpty ? "." : ", \(unresolved.count) off the agenda but not resolved.")))
             func ordinal(_ n: Int) -> String {
                 let suffix =
                     (11...13).contains(n % 100)
@@ -83,6 +85,13 @@ extension DigestDocument {
                 }
                 + new.map { Item(title: "New: \($0.title)", lines: []) }
                 + resolved.map { Item(title: "Resolved: \($0.title)", lines: []) }
+                + unresolved.map { p in
+                    let cause = review.funnel?.stages.first { ProblemID.stageVolume($0.id) == p.id }?.cause
+                    let title = review.agenda.first { $0.id == cause }?.title
+                    return Item(
+                        title: "Off the agenda, not resolved: \(p.title)"
+                            + (title.map { " (now explained by \($0))" } ?? " (still off plan)"), lines: [])
+                }
             let (shown, more) = capped(items, "problems", "Decisions")
             if !shown.isEmpty { blocks.append(.list(shown, numbered: false)) }
             blocks += more

@@ -68,6 +68,9 @@ public struct DecisionFollowUp: Sendable, Hashable, Codable {
     public var decision: Decision
     /// Where it stands in the review period.
     public var state: State
+    /// A deferred or still-open accepted decision whose due date has passed (the review flags
+    /// it late); `nil` in reviews written before this was added.
+    public var late: Bool? = nil
     /// The problem's title on this review's agenda, or `nil` when it is no longer on it.
     public var problemTitle: String?
     /// The problem's measure in the meeting's period and now.
@@ -112,8 +115,13 @@ public struct ProblemChange: Sendable, Hashable, Codable {
     public enum Change: String, Sendable, Hashable, Codable {
         /// On this agenda, not on the previous one.
         case new
-        /// On the previous agenda, no longer on this one.
+        /// On the previous agenda, no longer on this one, and its measure back within the plan's
+        /// tolerance.
         case resolved
+        /// On the previous agenda, no longer on this one, but not back within tolerance: now
+        /// explained by another problem (a stage's volume by the transition that leaks into it),
+        /// or off the agenda with its measure still off plan.
+        case unresolved
         /// On both agendas.
         case persisting
     }
