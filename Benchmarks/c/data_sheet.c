@@ -10,11 +10,15 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+/* The number columns, by position in the flat data (schema 3). */
+enum { NNUM = 10 };
+static const int number_columns[NNUM] = {7, 8, 9, 10, 11, 12, 16, 17, 18, 19};
+
 typedef struct {
     int year, month;
-    char *metric_id, *metric, *team, *segment, *unit, *rollup, *direction, *owner_team, *row_kind;
-    double v[5];
-    int has[5];
+    char *metric_id, *metric, *team, *segment, *unit, *currency, *rollup, *direction, *owner_team, *row_kind;
+    double v[NNUM];
+    int has[NNUM];
 } row_t;
 
 static char *field(char **p) {
@@ -64,7 +68,9 @@ int main(int argc, char **argv) {
         r->team = field(&p);
         r->segment = field(&p);
         r->unit = field(&p);
-        for (int i = 0; i < 4; i++) {
+        r->currency = field(&p);
+        /* actual, numerator, denominator, target, variance, variance_pct */
+        for (int i = 0; i < 6; i++) {
             char *v = field(&p);
             r->has[i] = *v != '\0';
             r->v[i] = r->has[i] ? strtod(v, NULL) : 0;
@@ -72,9 +78,12 @@ int main(int argc, char **argv) {
         r->rollup = field(&p);
         r->direction = field(&p);
         r->owner_team = field(&p);
-        char *forecast = field(&p);
-        r->has[4] = *forecast != '\0';
-        r->v[4] = r->has[4] ? strtod(forecast, NULL) : 0;
+        /* forecast, forecast_low, forecast_high, forecast_level */
+        for (int i = 6; i < NNUM; i++) {
+            char *v = field(&p);
+            r->has[i] = *v != '\0';
+            r->v[i] = r->has[i] ? strtod(v, NULL) : 0;
+        }
         r->row_kind = field(&p);
     }
     int constant = strcmp(argv[3], "constant") == 0;
@@ -86,10 +95,25 @@ int main(int argc, char **argv) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
     lxw_format *date = workbook_add_format(wb);
     format_set_num_format(date, "yyyy-mm-dd");
-    const char *headers[] = {"period", "metric_id", "metric", "team", "segment", "unit",
-                             "actual", "target", "variance", "variance_pct",
-                             "rollup", "direction", "owner_team", "forecast", "row_kind"};
-    enum { NCOL = 15 };
+    /* The number formats Tandem gives a row's values by unit (plan currency USD), the share and
+       the level as percents; each made once, looked up by the row's unit as Tandem does. */
+    const char *unit_names[] = {"count", "currency", "percent", "hours", "days"};
+    const char *unit_formats[] = {"#,##0", "\"$\"#,##0.00", "0.0%", "0.0\" h\"", "0.0\" d\""};
+    lxw_format *by_unit[6];
+    for (int i = 0; i < 5; i++) {
+        by_unit[i] = workbook_add_format(wb);
+        format_set_num_format(by_unit[i], unit_formats[i]);
+    }
+    by_unit[5] = workbook_add_format(wb);
+    format_set_num_format(by_unit[5], "#,##0.00");
+    lxw_format *share = by_unit[2];
+    lxw_format *level = workbook_add_format(wb);
+    format_set_num_format(level, "0%");
+    const char *headers[] = {"period", "metric_id", "metric", "team", "segment", "unit", "currency",
+                             "actual", "numerator", "denominator", "target", "variance", "variance_pct",
+                             "rollup", "direction", "owner_team", "forecast", "forecast_low", "forecast_high",
+                             "forecast_level", "row_kind"};
+    enum { NCOL = 21 };
     if (!constant) {
         lxw_table_column columns[NCOL];
         lxw_table_column *list[NCOL + 1];
@@ -103,25 +127,37 @@ int main(int argc, char **argv) {
         lxw_table_options table = {.name = "TandemData", .columns = list};
         worksheet_add_table(ws, 0, 0, n, NCOL - 1, &table);
     } else {
-        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$O$2");
+        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$U$2");
     }
     for (int i = 0; i < NCOL; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
+    const char *last_metric = NULL;
+    lxw_format *unit = NULL;
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
         lxw_row_t row = i + 1;
+        if (!last_metric || strcmp(last_metric, r->metric_id) != 0) {
+            int u = 0;
+            while (u < 5 && strcmp(unit_names[u], r->unit) != 0) u++;
+            unit = by_unit[u];
+            last_metric = r->metric_id;
+        }
         worksheet_write_number(ws, row, 0, serial(r->year, r->month), date);
         worksheet_write_string(ws, row, 1, r->metric_id, NULL);
         worksheet_write_string(ws, row, 2, r->metric, NULL);
         if (*r->team) worksheet_write_string(ws, row, 3, r->team, NULL);
         if (*r->segment) worksheet_write_string(ws, row, 4, r->segment, NULL);
         worksheet_write_string(ws, row, 5, r->unit, NULL);
-        for (int k = 0; k < 4; k++)
-            if (r->has[k]) worksheet_write_number(ws, row, 6 + k, r->v[k], NULL);
-        worksheet_write_string(ws, row, 10, r->rollup, NULL);
-        worksheet_write_string(ws, row, 11, r->direction, NULL);
-        if (*r->owner_team) worksheet_write_string(ws, row, 12, r->owner_team, NULL);
-        if (r->has[4]) worksheet_write_number(ws, row, 13, r->v[4], NULL);
-        worksheet_write_string(ws, row, 14, r->row_kind, NULL);
+        if (*r->currency) worksheet_write_string(ws, row, 6, r->currency, NULL);
+        for (int k = 0; k < NNUM; k++) {
+            if (!r->has[k]) continue;
+            int c = number_columns[k];
+            lxw_format *f = (c == 8 || c == 9) ? NULL : c == 12 ? share : c == 19 ? level : unit;
+            worksheet_write_number(ws, row, c, r->v[k], f);
+        }
+        worksheet_write_string(ws, row, 13, r->rollup, NULL);
+        worksheet_write_string(ws, row, 14, r->direction, NULL);
+        if (*r->owner_team) worksheet_write_string(ws, row, 15, r->owner_team, NULL);
+        worksheet_write_string(ws, row, 20, r->row_kind, NULL);
     }
     if (constant) worksheet_autofilter(ws, 0, 0, n, NCOL - 1);
     lxw_error error = workbook_close(wb);

@@ -117,6 +117,7 @@ final class NativeWorkbook {
         if f.alignRight { format_set_align(made, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
         if f.verticalTop { format_set_align(made, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         if f.bottomBorder { format_set_bottom(made, UInt8(LXW_BORDER_THIN.rawValue)) }
+        if f.indent > 0 { format_set_indent(made, UInt8(clamping: f.indent)) }
         formats[f] = made
         lastFormat = (f, made)
         return made
@@ -194,7 +195,9 @@ final class NativeWorkbook {
             try write(cell, to: ws, sheet: sheet.name)
         }
         try setHeights(through: Int.max)
-        if let rows = sheet.dataRows { try writeData(data, rows: rows, to: ws, sheet: sheet.name) }
+        if let rows = sheet.dataRows {
+            try writeData(data, rows: rows, to: ws, sheet: sheet.name, formats: sheet.dataFormats)
+        }
         for cf in sheet.conditionalFormats { try addConditionalFormat(cf, to: ws, sheet: sheet.name) }
         for chart in sheet.charts { try insert(chart, into: ws, sheet: sheet.name) }
     }
@@ -250,11 +253,18 @@ final class NativeWorkbook {
     /// group before wrote (``PositionText``), so most rows hash nothing and make no Swift string,
     /// array or copy of the row.
     private func writeData(
-        _ data: [DataRow], rows: Range<Int>, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String
+        _ data: [DataRow], rows: Range<Int>, to ws: UnsafeMutablePointer<lxw_worksheet>, sheet: String,
+        formats: DataFormats
     )
         throws(WorkbookError)
     {
         let date = try format(.date)
+        // Each unit's number format, made once: a row finds its metric's when the metric changes.
+        var unitFormats: [MetricUnit: UnsafeMutablePointer<lxw_format>?] = [:]
+        for (unit, f) in formats.units { unitFormats[unit] = try format(f) }
+        let otherUnit = try format(formats.other)
+        let fraction = try format(formats.fraction)
+        let level = try format(formats.level)
         var text = DataText()
         defer { text.free() }
         var teams = PositionText()
@@ -270,9 +280,11 @@ final class NativeWorkbook {
             let clean = ExcelLimits.cleanText(fallback)
             return clean.isEmpty ? LXW_NO_ERROR : clean.withCString { worksheet_write_string(ws, r, c, $0, nil) }
         }
-        func number(_ r: lxw_row_t, _ c: lxw_col_t, _ value: Double?) -> lxw_error {
+        func number(
+            _ r: lxw_row_t, _ c: lxw_col_t, _ value: Double?, _ f: UnsafeMutablePointer<lxw_format>? = nil
+        ) -> lxw_error {
             guard let value, value.isFinite else { return LXW_NO_ERROR }
-            return worksheet_write_number(ws, r, c, value, nil)
+            return worksheet_write_number(ws, r, c, value, f)
         }
         let (error, failedRow): (lxw_error, lxw_row_t) = data.withUnsafeBufferPointer { data in
             var lastPeriod: Period?
@@ -282,6 +294,8 @@ final class NativeWorkbook {
             var metricText: UnsafePointer<CChar>?
             var nameText: UnsafePointer<CChar>?
             var unitText: UnsafePointer<CChar>?
+            var unitFormat: UnsafeMutablePointer<lxw_format>?
+            var currencyText: UnsafePointer<CChar>?
             var lastRollup: Rollup?
             var rollupText: UnsafePointer<CChar>?
             var lastDirection: Direction?
@@ -304,6 +318,8 @@ final class NativeWorkbook {
                     metricText = text.pointer(data[i].metric.rawValue)
                     nameText = text.pointer(data[i].metricName)
                     unitText = text.pointer(data[i].unit.rawValue)
+                    unitFormat = unitFormats[data[i].unit] ?? otherUnit
+                    currencyText = data[i].currency.flatMap { text.pointer($0) }
                     lastMetric = data[i].metric
                     groupStarts = true
                 }
@@ -344,10 +360,18 @@ final class NativeWorkbook {
                             error = LXW_NO_ERROR
                         }
                     case .unit: error = put(r, c, unitText, data[i].unit.rawValue)
-                    case .actual: error = number(r, c, data[i].actual)
-                    case .target: error = number(r, c, data[i].target)
-                    case .variance: error = number(r, c, data[i].variance)
-                    case .variancePct: error = number(r, c, data[i].variancePct)
+                    case .currency:
+                        if let code = data[i].currency {
+                            error = put(r, c, currencyText, code)
+                        } else {
+                            error = LXW_NO_ERROR
+                        }
+                    case .actual: error = number(r, c, data[i].actual, unitFormat)
+                    case .numerator: error = number(r, c, data[i].numerator)
+                    case .denominator: error = number(r, c, data[i].denominator)
+                    case .target: error = number(r, c, data[i].target, unitFormat)
+                    case .variance: error = number(r, c, data[i].variance, unitFormat)
+                    case .variancePct: error = number(r, c, data[i].variancePct, fraction)
                     case .rollup: error = put(r, c, rollupText, data[i].rollup.rawValue)
                     case .direction: error = put(r, c, directionText, data[i].direction.rawValue)
                     case .ownerTeam:
@@ -356,7 +380,10 @@ final class NativeWorkbook {
                         } else {
                             error = LXW_NO_ERROR
                         }
-                    case .forecast: error = number(r, c, data[i].forecast)
+                    case .forecast: error = number(r, c, data[i].forecast, unitFormat)
+                    case .forecastLow: error = number(r, c, data[i].forecastLow, unitFormat)
+                    case .forecastHigh: error = number(r, c, data[i].forecastHigh, unitFormat)
+                    case .forecastLevel: error = number(r, c, data[i].forecastLevel, level)
                     case .rowKind: error = put(r, c, kindText, data[i].rowKind.rawValue)
                     }
                     if error != LXW_NO_ERROR { return (error, r) }
@@ -500,7 +527,15 @@ final class NativeWorkbook {
                 }
                 try check(error, "colouring the points of '\(s.name)' in chart '\(chart.title)'")
             }
-            if let color = s.color {
+            if s.outline, chart.kind != .line {
+                var none = lxw_chart_fill()
+                none.none = 1
+                chart_series_set_fill(series, &none)
+                var border = lxw_chart_line()
+                border.color = s.color ?? 0x000000
+                border.width = 1.5
+                chart_series_set_line(series, &border)
+            } else if let color = s.color {
                 if chart.kind == .line {
                     var line = lxw_chart_line()
                     line.color = color
@@ -512,6 +547,10 @@ final class NativeWorkbook {
                     chart_series_set_fill(series, &fill)
                 }
             }
+        }
+        if let overlap = chart.overlap, chart.kind != .line {
+            chart_set_series_overlap(c, Int8(clamping: overlap))
+            chart_set_series_gap(c, 60)
         }
         let valueAxis = chart.kind == .bar ? c.pointee.x_axis : c.pointee.y_axis
         for axis in [c.pointee.x_axis, c.pointee.y_axis] {

@@ -93,7 +93,10 @@ extension LayoutBuilder {
             w.text(row, 1, v, .wrapped)
         }
         row += 2
-        w.text(row, 0, "The Data table (TandemData): one row per period, metric, team and segment", .bold)
+        w.text(
+            row, 0,
+            "The Data table (TandemData), data schema \(DataColumn.schemaVersion): one row per period, metric, team and segment as reported; total, plan and cycle_end rows (row_kind)",
+            .bold)
         row += 1
         w.header(row, ["Column", "Type", "Meaning"])
         for column in DataColumn.allCases {

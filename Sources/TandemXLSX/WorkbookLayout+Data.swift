@@ -8,7 +8,7 @@ extension LayoutBuilder {
         case .number: 14
         case .text:
             switch column {
-            case .unit, .rollup, .direction, .rowKind: 10
+            case .unit, .currency, .rollup, .direction, .rowKind: 10
             case .team, .segment, .ownerTeam: 16
             default: 24
             }
@@ -52,7 +52,7 @@ extension LayoutBuilder {
                             TableColumn(header: $0.name, format: $0.kind == .date ? .date : nil)
                         })
                 ],
-                tabColor: 0x70AD47, dataRows: rows)
+                tabColor: 0x70AD47, dataRows: rows, dataFormats: DataFormats(currency: currency))
         }
     }
 }

@@ -88,8 +88,10 @@ extension LayoutBuilder {
         if let c = funnel.coverage {
             w.text(row, 0, "Pipeline coverage")
             w.number(row, 2, c.ratio, CellFormat.plain.with { $0.numberFormat = "0.0\"×\"" })
-            w.text(row, 3, c.definition)
-            row += 1
+            // The definition, one line a row across D–H, so no line runs past the printed page.
+            let lines = SheetGeometry.wrap(c.definition, columnWidth: 18 * 4 + 12 - 2)
+            for (k, line) in lines.enumerated() { w.text(row + k, 3, line) }
+            row += max(1, lines.count)
         }
         for b in [funnel.revenueBacktest, funnel.revenueDealsBacktest].compactMap({ $0 }) {
             w.text(row, 0, "Backtest: forecast as of \(b.asOf.label) (\(b.forecast.method.rawValue))")

@@ -22,11 +22,12 @@ extension LayoutBuilder {
             w.text(row, 3, r.team?.rawValue ?? "")
             w.text(row, 4, r.segment ?? "")
             w.text(row, 5, r.unit.rawValue)
-            w.number(row, 6, r.before, .plainNumber)
-            w.number(row, 7, r.after, .plainNumber)
-            w.number(row, 8, r.change, .plainNumber)
-            w.number(
-                row, 9, r.change.flatMap { c in r.before.flatMap { $0 != 0 ? c / abs($0) : nil } }, .plainNumber)
+            // In the unit's format, as on the Data sheet; the change's share as a percent.
+            let unit = DataFormats(currency: currency).units[r.unit] ?? .decimal
+            w.number(row, 6, r.before, unit)
+            w.number(row, 7, r.after, unit)
+            w.number(row, 8, r.change, unit)
+            w.number(row, 9, r.change.flatMap { c in r.before.flatMap { $0 != 0 ? c / abs($0) : nil } }, .percent)
         }
         if rows.isEmpty {
             let text =

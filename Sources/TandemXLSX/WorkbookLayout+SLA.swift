@@ -44,16 +44,16 @@ extension LayoutBuilder {
             let unit = CellFormat.number(s.unit, currency: currency)
             let margin = Self.changeFormat(s.unit, currency: currency)
             let current = s.periods.last { $0.period == review.period }
-            w.text(r, 0, teams([s.from]))
-            w.text(r, 1, teams([s.to]))
+            w.text(r, 0, teams([s.from]), .wrapped)
+            w.text(r, 1, teams([s.to]), .wrapped)
             w.text(r, 2, s.title, .wrapped)
             w.text(r, 3, metricName(s.metric), .wrapped)
             w.text(r, 4, "\(s.comparison.symbol) \(f.value(s.committed, s.unit))", CellFormat(alignRight: true))
             w.number(r, 5, current?.actual, unit)
-            w.text(r, 6, s.metInPeriod.map { $0 ? "met" : "breached" } ?? "no data")
+            w.text(r, 6, s.metInPeriod.map { $0 ? "met" : "breached" } ?? "no data", .wrapped)
             w.number(r, 7, Self.changeValue(current?.margin, s.unit), margin)
             w.number(r, 8, s.actual, unit)
-            w.text(r, 9, s.met.map { $0 ? "met" : "breached" } ?? "no data")
+            w.text(r, 9, s.met.map { $0 ? "met" : "breached" } ?? "no data", .wrapped)
             w.number(r, 10, Self.changeValue(s.margin, s.unit), margin)
             for (k, p) in s.periods.enumerated() {
                 let format = p.met == false ? Palette.offTrack.with { $0.numberFormat = unit.numberFormat } : unit
@@ -71,8 +71,10 @@ extension LayoutBuilder {
         return Sheet(
             name: Self.sla, cells: w.cells,
             columns: [
-                ColumnWidth(first: 0, last: 1, width: 12), ColumnWidth(first: 2, last: 2, width: 40),
-                ColumnWidth(first: 3, last: 3, width: 24), ColumnWidth(first: 4, last: 10 + periods.count, width: 11),
+                ColumnWidth(first: 0, last: 1, width: 10), ColumnWidth(first: 2, last: 2, width: 30),
+                ColumnWidth(first: 3, last: 3, width: 14), ColumnWidth(first: 4, last: 4, width: 10),
+                ColumnWidth(first: 5, last: 10, width: 9),
+                ColumnWidth(first: 11, last: 10 + max(1, periods.count), width: 8),
             ],
             freeze: (1, 3), conditionalFormats: conditional)
     }

@@ -271,39 +271,50 @@ extension LayoutBuilder {
         let actual: UInt32 = 0x1F4E78
         let plan: UInt32 = 0xA6A6A6
         if let funnel = review.funnel, !funnel.transitions.isEmpty {
-            let isBottleneck = funnel.transitions.map { t in
-                funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
-            }
+            // The bottleneck is named under its bars: one colour per series, so the legend is true.
             let (categories, values) = data.table(
                 "Conversion per transition (cycle to date)", headers: ["Actual", "Plan"],
-                rows: funnel.transitions.map { ($0.name, [$0.actualRate, $0.plannedRate]) }, format: .percent)
+                rows: funnel.transitions.map { t in
+                    let isBottleneck = funnel.bottleneck.map { $0.from == t.from && $0.to == t.to } ?? false
+                    return (isBottleneck ? "\(t.name) (bottleneck)" : t.name, [t.actualRate, t.plannedRate])
+                }, format: .percent)
             charts.append(
                 Chart(
                     kind: .column, title: "Conversion per transition vs plan (cycle to date)",
                     series: [
-                        .init(
-                            name: "Actual", sheet: sheet, categories: categories, values: values[0], color: actual,
-                            pointColors: isBottleneck.map { $0 ? bad : actual }),
+                        .init(name: "Actual", sheet: sheet, categories: categories, values: values[0], color: actual),
                         .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
                     ],
                     valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0,
                     heightScale: Self.summaryChartHeight))
         }
         if let funnel = review.funnel, !funnel.stages.isEmpty {
+            // Above and below plan as two series, green and red, drawn in one place per stage.
             let (categories, values) = data.table(
-                "Stage volume vs plan (cycle to date)", headers: ["Variance"],
-                rows: funnel.stages.map { ($0.name, [$0.variancePct]) }, format: .percent)
+                "Stage volume vs plan (cycle to date)", headers: ["Above plan", "Below plan"],
+                rows: funnel.stages.map { stage in
+                    let v = stage.variancePct
+                    return (stage.name, [v.flatMap { $0 >= 0 ? $0 : nil }, v.flatMap { $0 < 0 ? $0 : nil }])
+                }, format: .percent)
+            let above = funnel.stages.contains { ($0.variancePct ?? -1) >= 0 }
+            let below = funnel.stages.contains { ($0.variancePct ?? 0) < 0 }
             charts.append(
                 Chart(
                     kind: .bar, title: "Stage volume vs plan, variance % (cycle to date)",
-                    series: [
-                        .init(
-                            name: "Variance vs plan", sheet: sheet, categories: categories, values: values[0],
-                            color: actual,
-                            pointColors: funnel.stages.map { ($0.variancePct ?? 0) < 0 ? bad : good })
-                    ],
+                    series: (above || !below
+                        ? [
+                            Chart.Series(
+                                name: "Above plan", sheet: sheet, categories: categories, values: values[0], color: good
+                            )
+                        ] : [])
+                        + (below
+                            ? [
+                                Chart.Series(
+                                    name: "Below plan", sheet: sheet, categories: categories, values: values[1],
+                                    color: bad)
+                            ] : []),
                     valueAxisTitle: "Variance vs plan", valueNumberFormat: "+0%;−0%;0%", row: 0, column: 0,
-                    heightScale: Self.summaryChartHeight, reverseCategories: true))
+                    heightScale: Self.summaryChartHeight, reverseCategories: true, overlap: 100))
         }
         if let funnel = review.funnel, let b = funnel.bottleneck,
             let t = funnel.transitions.first(where: { $0.from == b.from && $0.to == b.to })
@@ -318,7 +329,8 @@ extension LayoutBuilder {
                     kind: .line, title: "Bottleneck \(t.name): conversion by \(review.period.kind.rawValue) vs plan",
                     series: [
                         .init(name: "Actual", sheet: sheet, categories: categories, values: values[0], color: bad),
-                        .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: plan),
+                        // A line needs a darker grey than a bar to stand out from the grid.
+                        .init(name: "Plan", sheet: sheet, categories: categories, values: values[1], color: 0x7F7F7F),
                     ],
                     valueAxisTitle: "Conversion", valueNumberFormat: "0%", row: 0, column: 0,
                     heightScale: Self.summaryChartHeight,
@@ -334,31 +346,44 @@ extension LayoutBuilder {
                     ($0.element.status, $0.offset) < ($1.element.status, $1.offset)
                 }
                 .prefix(limit).map(\.element)
+            // Progress to target (stay-above/below: actual ÷ the line), one series per status in its
+            // colour, drawn in one place per key result; the expected progress outlined over it.
+            let statuses = Status.allCases.filter { status in shown.contains { $0.status == status } }
+            func progress(_ kr: KeyResultReview) -> (value: Double?, expected: Double?) {
+                let stay = kr.kind == .stayAbove || kr.kind == .stayBelow
+                return (
+                    stay ? kr.attainment : kr.progress,
+                    stay ? 1 : (kr.expected - kr.baseline) / (kr.target - kr.baseline)
+                )
+            }
             let (categories, values) = data.table(
-                "Key results, % of target (cycle to date)", headers: ["Actual", "Expected by now"],
+                "Key results, progress to target (cycle to date)",
+                headers: statuses.map { $0.label.prefix(1).uppercased() + $0.label.dropFirst() } + ["Expected by now"],
                 rows: shown.map { kr in
-                    let stay = kr.kind == .stayAbove || kr.kind == .stayBelow
-                    let expected = stay ? 1 : (kr.expected - kr.baseline) / (kr.target - kr.baseline)
-                    return (kr.title, [stay ? kr.attainment : kr.progress, expected])
+                    let p = progress(kr)
+                    return (kr.title, statuses.map { $0 == kr.status ? p.value : nil } + [p.expected])
                 }, format: .percent)
+            let dark: UInt32 = 0x262626
             charts.append(
                 Chart(
                     kind: .bar,
                     title: review.keyResults.count <= limit
-                        ? "Key results by status: % of target (cycle to date)"
-                        : "The \(limit) key results furthest behind: % of target",
-                    series: [
-                        .init(
-                            name: "Actual (coloured by status)", sheet: sheet, categories: categories,
-                            values: values[0], color: actual, pointColors: shown.map { Self.statusColor($0.status) }),
-                        .init(
-                            name: "Expected by now", sheet: sheet, categories: categories, values: values[1],
-                            color: plan),
+                        ? "Key results: progress to target (cycle to date)"
+                        : "The \(limit) key results furthest behind: progress to target",
+                    series: statuses.enumerated().map { k, status in
+                        Chart.Series(
+                            name: status.label.prefix(1).uppercased() + status.label.dropFirst(), sheet: sheet,
+                            categories: categories, values: values[k], color: Self.statusColor(status))
+                    } + [
+                        Chart.Series(
+                            name: "Expected by now", sheet: sheet, categories: categories,
+                            values: values[statuses.count],
+                            color: dark, outline: true)
                     ],
-                    valueAxisTitle: "% of target", valueNumberFormat: "0%", row: 0, column: 0,
+                    valueAxisTitle: "Progress to target (100 % = target)", valueNumberFormat: "0%", row: 0, column: 0,
                     heightScale: max(Self.summaryChartHeight, 0.3 + 0.07 * Double(shown.count)),
                     reverseCategories: true,
-                    fullWidth: shown.count > 14))
+                    fullWidth: shown.count > 14, overlap: 100))
         }
         return charts
     }

@@ -12,6 +12,8 @@ struct CellFormat: Hashable, Sendable {
     var alignRight = false
     var verticalTop = false
     var bottomBorder = false
+    /// Left indent in levels (about one character each): text right of a right-aligned number.
+    var indent = 0
 
     static let plain = CellFormat()
     static let bold = CellFormat(bold: true)
@@ -77,8 +79,11 @@ struct Chart: Hashable, Sendable {
         var categories: CellRange
         var values: CellRange
         var color: UInt32?
-        /// One colour per category (a bottleneck in red, key results by status), or nil for `color`.
+        /// One colour per category, or nil for `color`. The legend shows `color` only: a chart whose
+        /// legend must match its bars uses one series per colour instead.
         var pointColors: [UInt32]? = nil
+        /// Bars drawn as an outline in `color` with no fill (an "expected" mark over the bars).
+        var outline = false
     }
     var kind: Kind
     var title: String
@@ -96,6 +101,9 @@ struct Chart: Hashable, Sendable {
     var minimum: Double? = nil
     /// On the Summary: the chart takes the page's full width rather than half.
     var fullWidth = false
+    /// Bar and column charts: the series drawn over one another (100) rather than side by side,
+    /// for series that each hold some of the categories (one series per colour).
+    var overlap: Int? = nil
 }
 
 struct ConditionalFormat: Hashable, Sendable {
@@ -162,6 +170,31 @@ struct Sheet: Sendable {
     /// For the Data sheets: the slice of the review's flat rows written below the header, streamed
     /// rather than held as cells.
     var dataRows: Range<Int>?
+    /// For the Data sheets: the number formats of the streamed rows' cells.
+    var dataFormats = DataFormats(currency: .usd)
+}
+
+/// The Data sheet's number formats: a row's values (actual, target, variance, forecast and its
+/// range) in its unit's format, counts without decimals, currency with the plan's symbol and
+/// cents, percents as %; `variance_pct` and `forecast_level` as %.
+struct DataFormats: Sendable {
+    var units: [MetricUnit: CellFormat]
+    /// A unit a plan added beyond the built-in ones.
+    var other = CellFormat.decimal
+    var fraction = CellFormat.percent
+    var level = CellFormat(numberFormat: "0%")
+
+    init(currency: Currency) {
+        let symbol = currency.symbol.replacingOccurrences(of: "\"", with: "")
+        units = Dictionary(
+            MetricUnit.builtIn.map { unit in
+                (
+                    unit,
+                    unit == .currency
+                        ? CellFormat(numberFormat: "\"\(symbol)\"#,##0.00") : .number(unit, currency: currency)
+                )
+            }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 /// The whole workbook as plain values: the layout the C writer renders.

@@ -210,12 +210,12 @@ import Testing
         let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
         #expect(
             csv == """
-                period,metric_id,metric,team,segment,unit,actual,target,variance,variance_pct,rollup,direction,owner_team,forecast,row_kind\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'\tTab,count,8,,,,sum,higher,sales,,actual\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'+1 cmd,count,5,,,,sum,higher,sales,,actual\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'-2,count,6,,,,sum,higher,sales,,actual\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'@SUM(A1),count,7,,,,sum,higher,sales,,actual\r
-                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,9,,,,sum,higher,sales,,actual\r
+                period,metric_id,metric,team,segment,unit,currency,actual,numerator,denominator,target,variance,variance_pct,rollup,direction,owner_team,forecast,forecast_low,forecast_high,forecast_level,row_kind\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'\tTab,count,,8,,,,,,sum,higher,sales,,,,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'+1 cmd,count,,5,,,,,,sum,higher,sales,,,,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'-2,count,,6,,,,,,sum,higher,sales,,,,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,'@SUM(A1),count,,7,,,,,,sum,higher,sales,,,,,actual\r
+                2026-07-01,mqls,"'=HYPERLINK(""http://x"",""y"")",sales,"line\r\nbreak",count,,9,,,,,,sum,higher,sales,,,,,actual\r
 
                 """)
     }
@@ -238,7 +238,7 @@ import Testing
         ])
         let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 7))
         let csv = String(decoding: CSVExporter().render(review), as: UTF8.self)
-        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,5,,,,sum,higher,sales,,actual\r\n"
+        let line = "2026-07-01,mqls,MQLs,sales,\(field),count,,5,,,,,,sum,higher,sales,,,,,actual\r\n"
         #expect(csv.hasSuffix(line), "\(csv.debugDescription)")
         #expect(!csv.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
     }
@@ -259,8 +259,10 @@ import Testing
         for line in csv.split(separator: "\r\n").dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             // Plan rows (periods still to come) have an empty actual.
-            guard cells[1] == "new_arr", cells[14] == "actual" else { continue }
-            total += Double(cells[6])!
+            // The total and cycle_end rows repeat what the actual rows add up to.
+            guard cells[1] == "new_arr", cells[20] == "actual" else { continue }
+            #expect(cells[6] == "USD")
+            total += Double(cells[7])!
         }
         let input = actuals.observations.filter { $0.metric == "new_arr" }.map(\.value).reduce(0, +)
         #expect(total == input)

@@ -140,12 +140,12 @@ import Testing
                     of: "DxfId=\"[0-9]+\"", with: "DxfId", options: .regularExpression)
             }
             #expect(try table(data) == table(full))
-            #expect(try table(data).contains("name=\"TandemData\"") && table(data).contains("ref=\"A1:O104\""))
+            #expect(try table(data).contains("name=\"TandemData\"") && table(data).contains("ref=\"A1:U152\""))
         } else {
             #expect(
                 try data.part("xl/workbook.xml").contains(
-                    "<definedName name=\"TandemData\">'Data'!$A$1:$O$104</definedName>"))
-            #expect(try data.part("xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:O104\"/>"))
+                    "<definedName name=\"TandemData\">'Data'!$A$1:$U$152</definedName>"))
+            #expect(try data.part("xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:U152\"/>"))
         }
         #expect(try data.part("xl/styles.xml").contains("formatCode=\"yyyy-mm-dd\""))
     }
@@ -156,6 +156,6 @@ import Testing
         exporter.dataRowsPerSheet = 40
         let url = dir.appendingPathComponent("split.xlsx")
         try exporter.write(try Example.review(), to: url)
-        #expect(try Self.sheetNames(WorkbookFile(url: url)) == ["Data", "Data 2", "Data 3"])
+        #expect(try Self.sheetNames(WorkbookFile(url: url)) == ["Data", "Data 2", "Data 3", "Data 4"])
     }
 }

@@ -51,6 +51,15 @@ import Testing
         #expect(restatements.contains("<v>316500</v>"))
         #expect(restatements.contains("<v>-12000</v>"))
         #expect(restatements.contains("<autoFilter ref=\"A1:J2\"/>"))
+        // Before, after and the change in the unit's format (currency: the plan's symbol and
+        // cents, as on the Data sheet), the change's share as a percent.
+        let layout = LayoutBuilder(review: try Self.followedUp(), metadata: WorkbookMetadata(), dataRowsPerSheet: 100)
+            .build()
+        let sheet = try #require(layout.sheets.first { $0.name == "Restatements" })
+        let formats = (6...9).map { c in sheet.cells.first { $0.row == 1 && $0.column == c }?.format?.numberFormat }
+        #expect(formats == [##""$"#,##0.00"##, ##""$"#,##0.00"##, ##""$"#,##0.00"##, "0.0%"].map { Optional($0) })
+        let share = sheet.cells.first { $0.row == 1 && $0.column == 9 }?.value
+        #expect(share == .number(-12_000.0 / 328_500))
     }
 
     /// The Summary's first screen says what changed since the last review in a few lines, right

@@ -63,9 +63,15 @@ import Testing
         let lastRow = Int(area.split(separator: "$").last!)!
         let chartsEnd = SummaryChartTests.anchors(try book.part("xl/drawings/drawing1.xml")).map(\.lastRow).max()
         #expect(lastRow == (chartsEnd ?? 0) + 1)
-        // Summary's margins are narrow (inches), so its one page prints larger; the others keep Excel's.
-        let summaryXML = try book.part("xl/worksheets/sheet1.xml")
-        #expect(summaryXML.contains(#"<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6""#))
+        // Every sheet's margins are narrow (inches), so a page wide prints larger.
+        for i in names.indices {
+            let xml = try book.part("xl/worksheets/sheet\(i + 1).xml")
+            #expect(xml.contains(#"<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6""#), "\(names[i])")
+        }
+        // Key Results prints Objective to Reason (A–L) and Adjustments # to Priority (A–J): the
+        // columns right of them are for the screen.
+        #expect(workbook.contains(#"<definedName name="_xlnm.Print_Area" localSheetId="1">'Key Results'!$A$1:$L$12<"#))
+        #expect(workbook.contains(#"<definedName name="_xlnm.Print_Area" localSheetId="4">Adjustments!$A$1:$J$"#))
         // Header rows repeat on every page of the tabular sheets, not on Summary or About.
         for (i, name) in names.enumerated() {
             let quoted = name.contains(" ") ? "'\(name)'" : name
@@ -119,9 +125,49 @@ import Testing
             let xml = try write(WorkbookExporter(memory: mode), review: long).part("xl/worksheets/sheet5.xml")
             let heights = Self.rowHeights(xml)
             // 520 characters (a third of them narrow: spaces, i, l, t, punctuation) in a
-            // 48-character column: ten lines of 15 points, and the 2 points of padding.
+            // 36-character column: fourteen lines of 15 points, and the 2 points of padding.
             let height = try #require(heights[2], "\(mode)")
-            #expect(height == 10 * 15 + 2, "\(mode)")
+            #expect(height == 14 * 15 + 2, "\(mode)")
+        }
+    }
+
+    /// On paper a row reads as one line of the table: every cell of every sheet sits at the top of
+    /// its row, numbers as well as wrapped text; text right of a number starts indented.
+    @Test func everyCellIsTopAlignedAndTextBesideANumberIndented() throws {
+        let layout = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+        for sheet in layout.sheets {
+            for cell in sheet.cells {
+                #expect(cell.format?.verticalTop == true, "\(sheet.name) row \(cell.row + 1) column \(cell.column + 1)")
+            }
+        }
+        let keyResults = try #require(layout.sheets.first { $0.name == "Key Results" })
+        let status = try #require(keyResults.cells.first { $0.row == 1 && $0.column == 10 })
+        #expect(status.value == .text(review.keyResults[0].statusLabel))
+        #expect(status.format?.indent == 1)
+        // The Reason column wraps, in a column the page has room for.
+        let reason = try #require(keyResults.cells.first { $0.row == 1 && $0.column == 11 })
+        #expect(reason.value == .text(review.keyResults[0].reason))
+        #expect(reason.format?.wrap == true && keyResults.width(ofColumn: 11) == 36)
+        // And in the file: the number format of Target carries the top alignment.
+        let xml = try write().part("xl/styles.xml")
+        #expect(xml.contains(#"<alignment vertical="top"/>"#))
+        #expect(xml.contains(#"<alignment horizontal="left" vertical="top" indent="1"/>"#))
+    }
+
+    /// What prints fits the page at a legible scale: the printed columns of each meeting sheet
+    /// are at most as wide as A4 landscape between the margins at 75 %, so LibreOffice's
+    /// fit-to-width scale keeps 11-point text above 8 points (`Tests/consumers/check_print.py`
+    /// measures the PDF).
+    @Test func printedColumnsFitAFourLandscapeAtALegibleScale() throws {
+        let layout = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+        // 11.69 inches less the margins, at 96 pixels an inch, over 0.75.
+        let page = (11.69 - 0.8) * 96 / 0.75
+        for sheet in layout.sheets where !sheet.name.hasPrefix("Data") && sheet.name != "About" {
+            let area = try #require(sheet.page?.printArea, "\(sheet.name)")
+            let width = (area.firstColumn...area.lastColumn).reduce(0.0) {
+                $0 + SheetGeometry.pixels(columnWidth: sheet.width(ofColumn: $1))
+            }
+            #expect(width <= page, "\(sheet.name): \(width) pixels wide")
         }
     }
 
@@ -223,36 +269,70 @@ import Testing
                 "Conversion per transition vs plan (cycle to date)",
                 "Stage volume vs plan, variance % (cycle to date)",
                 "Bottleneck MQLs→SQLs: conversion by month vs plan",
-                "Key results by status: % of target (cycle to date)",
+                "Key results: progress to target (cycle to date)",
             ])
-        // Conversion: actual and plan per transition, the bottleneck (2nd) in red.
+        /// Each series' name and fill (or line) colour, in order: what the legend shows.
+        func legend(_ xml: String) -> [String] {
+            xml.components(separatedBy: "<c:ser>").dropFirst().map { series in
+                let name = PrintLayoutTests.matches("<c:v>[^<]*</c:v>", in: series)[0].dropFirst(5).dropLast(6)
+                let color = PrintLayoutTests.matches(#"srgbClr val="[0-9A-F]{6}""#, in: series).first?.suffix(7)
+                    .dropLast()
+                return "\(name) \(color ?? "none")"
+            }
+        }
+        // Conversion: actual and plan per transition, one colour each (no point coloured otherwise,
+        // so the legend is true); the bottleneck named under its bars.
         let conversion = try book.part("xl/charts/chart1.xml")
         #expect(conversion.contains("<c:f>Summary!$N$3:$N$6</c:f>"))
         #expect(conversion.contains("<c:f>Summary!$O$3:$O$6</c:f>"))
         #expect(conversion.contains("<c:f>Summary!$P$3:$P$6</c:f>"))
-        #expect(conversion.contains(#"<c:dPt><c:idx val="1"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
-        #expect(!conversion.contains(#"<c:dPt><c:idx val="0"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
-        // Stage variance in %, shortfalls red: SQLs, opportunities, won.
-        let variance = try book.part("xl/charts/chart2.xml")
-        #expect(variance.contains("<c:f>Summary!$O$10:$O$14</c:f>"))
-        for (i, color) in ["548235", "548235", "C00000", "C00000", "C00000"].enumerated() {
-            #expect(variance.contains(#"<c:dPt><c:idx val="\#(i)"/><c:spPr><a:solidFill><a:srgbClr val="\#(color)"/>"#))
+        #expect(!conversion.contains("<c:dPt>"))
+        #expect(legend(conversion) == ["Actual 1F4E78", "Plan A6A6A6"])
+        let layout = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
+        let summary = layout.sheets[0]
+        let cell = { (row: Int, column: Int) in summary.cells.first { $0.row == row && $0.column == column }?.value }
+        /// A chart value; nil for no cell or a blank one.
+        func number(_ row: Int, _ column: Int) -> Double? {
+            if case .number(let v) = cell(row, column) { return v }
+            return nil
         }
+        #expect(cell(3, 13) == .text("MQLs→SQLs (bottleneck)"))
+        // Stage variance in %: above plan green, below plan red, one series each, drawn in one place.
+        let variance = try book.part("xl/charts/chart2.xml")
+        #expect(legend(variance) == ["Above plan 548235", "Below plan C00000"])
+        #expect(variance.contains(#"<c:overlap val="100"/>"#))
+        #expect(
+            variance.contains("<c:f>Summary!$O$10:$O$14</c:f>") && variance.contains("<c:f>Summary!$P$10:$P$14</c:f>"))
+        // Leads and MQLs above plan; SQLs, opportunities and won below.
+        #expect((9...13).map { number($0, 14) != nil } == [true, true, false, false, false])
+        #expect((9...13).map { number($0, 15) != nil } == [false, false, true, true, true])
         // The bottleneck's monthly conversion against its plan, on an axis from zero.
         let trend = try book.part("xl/charts/chart3.xml")
         #expect(trend.contains("<c:lineChart>"))
         #expect(trend.contains(#"<c:min val="0"/>"#))
-        let layout = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 100).build()
-        let summary = layout.sheets[0]
-        let cell = { (row: Int, column: Int) in summary.cells.first { $0.row == row && $0.column == column }?.value }
+        #expect(legend(trend) == ["Actual C00000", "Plan 7F7F7F"])
         #expect(cell(17, 13) == .text("Jul 2026"))
         #expect(cell(21, 13) == .text("Nov 2026"))
         #expect(cell(21, 14) == .number(review.funnel!.transitions[1].periodRates[4]!))
         #expect(cell(21, 15) == .number(0.4))
-        // Key results coloured by status: the off-track ones red.
+        // Key results: progress to target, one series per status in its colour (the legend names
+        // the statuses), the expected progress as an outline over them.
         let krs = try book.part("xl/charts/chart4.xml")
-        for (i, kr) in review.keyResults.enumerated() where kr.status == .offTrack {
-            #expect(krs.contains(#"<c:dPt><c:idx val="\#(i)"/><c:spPr><a:solidFill><a:srgbClr val="C00000"/>"#))
+        #expect(
+            legend(krs) == [
+                "Off track C00000", "At risk FFC000", "On track 70AD47", "Achieved 1F4E78", "Expected by now 262626",
+            ])
+        #expect(krs.contains("<a:noFill/>"))
+        #expect(krs.contains(#"<c:overlap val="100"/>"#))
+        let header = try #require(
+            summary.cells.first { $0.value == .text("Key results, progress to target (cycle to date)") })
+        for (i, kr) in review.keyResults.enumerated() {
+            let statusColumn = [Status.offTrack, .atRisk, .onTrack, .achieved].firstIndex(of: kr.status)!
+            let stay = kr.kind == .stayAbove || kr.kind == .stayBelow
+            for k in 0..<4 {
+                let value = number(header.row + 2 + i, 14 + k)
+                #expect(value == (k == statusColumn ? (stay ? kr.attainment : kr.progress) : nil), "\(kr.title)")
+            }
         }
         // Placed below rows 1–25, inside A–L, none overlapping another.
         let anchors = Self.anchors(try book.part("xl/drawings/drawing1.xml"))

@@ -76,7 +76,7 @@ enum Example {
         #expect(sheets == ["Summary", "Key Results", "Funnel", "SLA", "Adjustments", "Trends", "Data", "About"])
         let table = try book.part("xl/tables/table1.xml")
         #expect(table.contains("name=\"TandemData\""))
-        #expect(table.contains("ref=\"A1:O104\""))
+        #expect(table.contains("ref=\"A1:U152\""))
         let headers = table.components(separatedBy: "<tableColumn id=").dropFirst().map { part in
             String(part.components(separatedBy: "name=\"")[1].prefix { $0 != "\"" })
         }
@@ -94,17 +94,51 @@ enum Example {
         let row3 = data.components(separatedBy: "<row r=\"3\"")[1].components(separatedBy: "</row>")[0]
         #expect(row3.contains("<c r=\"A3\" s=\""))
         #expect(row3.contains("<v>46204</v>"))
-        #expect(row3.contains("<c r=\"G3\"><v>610</v></c>"))
-        #expect(row3.contains("<c r=\"H3\"><v>600</v></c>"))
-        #expect(row3.contains("<c r=\"I3\"><v>10</v></c>"))
+        // Numbers in their unit's format: MQLs are a count (#,##0), the variance's share a percent.
+        let styles = try book.part("xl/styles.xml")
+        #expect(Self.numberFormat(of: "H3", in: row3, styles: styles) == "#,##0")
+        #expect(row3.contains("<v>610</v>") && row3.contains("<v>600</v>") && row3.contains("<v>10</v>"))
+        #expect(Self.numberFormat(of: "K3", in: row3, styles: styles) == "#,##0")
+        #expect(Self.numberFormat(of: "L3", in: row3, styles: styles) == "#,##0")
+        #expect(Self.numberFormat(of: "M3", in: row3, styles: styles) == "0.0%")
+        // New ARR (currency) with the plan's symbol and cents; its currency code beside the unit.
+        let arr = try #require(
+            data.components(separatedBy: "<row r=").first {
+                $0.contains("<v>\(Self.sharedString("new_arr", book))</v>")
+            })
+        let arrRow = "<row r=" + arr
+        let cell = try #require(PrintLayoutTests.matches(#"<c r="H\d+""#, in: arrRow).first).dropFirst(6).dropLast()
+        #expect(Self.numberFormat(of: String(cell), in: arrRow, styles: styles) == ##""$"#,##0.00"##)
+        #expect(arrRow.contains("<v>\(Self.sharedString("USD", book))</v>"))
         #expect(row3.contains("<c r=\"B3\" t=\"s\">"))
         #expect(!data.contains("<f>"))
-        let styles = try book.part("xl/styles.xml")
         #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
         // A missing value (the forecast of an actual row) is an empty cell, never zero or text.
         let row2 = data.components(separatedBy: "<row r=\"2\"")[1].components(separatedBy: "</row>")[0]
-        #expect(!row2.contains("r=\"N2\""))
-        #expect(row2.contains("<c r=\"H2\"><v>1944.4444</v></c>"))
+        #expect(!row2.contains("r=\"Q2\""))
+        #expect(row2.contains("<v>1944.4444</v></c>"))
+    }
+
+    /// The number format of cell `ref` in `row` (the sheet XML): its style's `numFmtId` for a
+    /// built-in format, else the format code.
+    static func numberFormat(of ref: String, in row: String, styles: String) -> String? {
+        guard let cell = PrintLayoutTests.matches(#"<c r="\#(ref)" s="\d+""#, in: row).first,
+            let style = Int(cell.components(separatedBy: "s=\"")[1].dropLast())
+        else { return nil }
+        let xfs = styles.components(separatedBy: "<cellXfs")[1].components(separatedBy: "</cellXfs>")[0]
+        let xf = xfs.components(separatedBy: "<xf ").dropFirst()[style + 1]
+        let id = xf.components(separatedBy: "numFmtId=\"")[1].prefix { $0 != "\"" }
+        guard let code = PrintLayoutTests.matches(#"<numFmt numFmtId="\#(id)" formatCode="[^"]*""#, in: styles).first
+        else { return String(id) }
+        return code.components(separatedBy: "formatCode=\"")[1].dropLast().replacingOccurrences(
+            of: "&quot;", with: "\"")
+    }
+
+    /// The index of `text` in the shared strings.
+    static func sharedString(_ text: String, _ book: WorkbookFile) -> Int {
+        let strings = (try? book.part("xl/sharedStrings.xml")) ?? ""
+        return strings.components(separatedBy: "<si>").dropFirst().firstIndex { $0.hasPrefix("<t>\(text)</t>") }
+            .map { $0 - 1 } ?? -1
     }
 
     @Test func keyResultsSheetHasFreezeFilterAndConditionalFormats() throws {
@@ -165,19 +199,20 @@ enum Example {
         exporter.dataRowsPerSheet = 40
         let book = try write(exporter)
         let workbook = try book.part("xl/workbook.xml")
-        #expect(workbook.contains("<sheet name=\"Data 2\"") && workbook.contains("<sheet name=\"Data 3\""))
-        #expect(!workbook.contains("<sheet name=\"Data 4\""))
+        // 151 rows: 40, 40, 40 and 31.
+        #expect(workbook.contains("<sheet name=\"Data 2\"") && workbook.contains("<sheet name=\"Data 4\""))
+        #expect(!workbook.contains("<sheet name=\"Data 5\""))
         #expect(try book.part("xl/tables/table2.xml").contains("name=\"TandemData_2\""))
-        #expect(try book.part("xl/tables/table3.xml").contains("ref=\"A1:O24\""))
+        #expect(try book.part("xl/tables/table4.xml").contains("ref=\"A1:U32\""))
     }
 
     @Test func constantMemoryNamesTheDataRange() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let book = try write(WorkbookExporter(memory: .constantMemory))
         let workbook = try book.part("xl/workbook.xml")
-        #expect(workbook.contains("<definedName name=\"TandemData\">'Data'!$A$1:$O$104</definedName>"))
+        #expect(workbook.contains("<definedName name=\"TandemData\">'Data'!$A$1:$U$152</definedName>"))
         #expect(try !book.names().contains { $0.hasPrefix("xl/tables/") })
-        #expect(try book.part("xl/worksheets/sheet7.xml").contains("<autoFilter ref=\"A1:O104\"/>"))
+        #expect(try book.part("xl/worksheets/sheet7.xml").contains("<autoFilter ref=\"A1:U152\"/>"))
     }
 
     @Test func untrustedTextStaysText() throws {
@@ -244,7 +279,7 @@ enum Example {
         let book = try write(review: review)
         let workbook = try book.part("xl/workbook.xml")
         #expect(workbook.contains("<sheet name=\"Data\""))
-        #expect(try book.part("xl/tables/table1.xml").contains("ref=\"A1:O2\""))
+        #expect(try book.part("xl/tables/table1.xml").contains("ref=\"A1:U2\""))
         #expect(try book.part("xl/sharedStrings.xml").contains("The plan has no funnel."))
         #expect(try !book.names().contains { $0.hasPrefix("xl/charts/") })
     }

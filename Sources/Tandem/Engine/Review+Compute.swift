@@ -177,7 +177,7 @@ struct ReviewEngine {
             headline: headline(keyResults, objectives, funnel, agenda: agenda), keyResults: keyResults,
             objectives: objectives,
             teams: teams, funnel: funnel, sla: sla, health: health, agenda: agenda, adjustments: adjustments,
-            trends: plan.metrics.map(trend), data: dataRows())
+            trends: plan.metrics.map(trend), data: dataRows(keyResults, funnel))
         if elapsed >= 2 { review.forecastAccuracy = forecastAccuracy(subjects) }
         return review
     }
@@ -549,7 +549,11 @@ struct ReviewEngine {
             change: change, changePct: changePct, cycleToDate: series.cycleToDate(metric.id))
     }
 
-    func dataRows() -> [DataRow] {
+    /// The flat data: per period up to the review period each metric's rows as reported (and a
+    /// `total` row carrying the target where a metric is reported only by team or segment), one
+    /// `plan` row per targeted metric for each period still to come, then one `cycle_end` row per
+    /// targeted metric. Every computed number is rounded to its unit (``DataRow/rounded(_:_:)``).
+    func dataRows(_ keyResults: [KeyResultReview] = [], _ funnel: FunnelReview? = nil) -> [DataRow] {
         let nMetrics = plan.metrics.count
         // A counting sort of the observations' indices by (period, metric): linear, no copies.
         // The series worked out each observation's (period, metric) cell already.
@@ -579,25 +583,44 @@ struct ReviewEngine {
             return Forecasting.phasing(series.series(metric.id), plan: planned, remaining: remaining)
         }
         let milestones = Set(plan.keyResults.filter { $0.kind == .milestone }.map(\.metric))
+        /// The unit a formula's value is rounded in: its metric's when it is one metric.
+        func unit(of formula: Formula) -> MetricUnit {
+            if case .metric(let id) = formula { return metrics[id]?.unit ?? .ratio }
+            return .ratio
+        }
         var rows: [DataRow] = []
-        rows.reserveCapacity(actuals.observations.count + count * nMetrics)
+        rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
         for i in 0..<count {
             let p = start.advanced(by: i)
             for (m, metric) in plan.metrics.enumerated() {
                 let target = targets.target(for: metric.id, period: i).map { DataRow.rounded($0, metric.unit) }
+                let currency = metric.unit == .currency ? plan.currency.code : nil
                 func row(
                     _ actual: Double?, _ team: TeamID?, _ segment: String?, _ target: Double?, whole: Bool,
                     forecast: Double? = nil, kind: DataRow.RowKind = .actual
                 ) -> DataRow {
+                    let actual = actual.map { DataRow.rounded($0, metric.unit) }
                     let variance = whole ? zip2(actual, target).map { DataRow.rounded($0 - $1, metric.unit) } : nil
                     let pct = zip2(variance, target).flatMap { v, t in
                         t != 0 ? DataRow.rounded(v / abs(t), .ratio) : nil
                     }
+                    // A ratio's parts, for the whole value of a period up to the review period.
+                    let parts = whole && kind != .plan ? metric.formula?.ratioParts : nil
                     return DataRow(
                         period: p, metric: metric.id, metricName: metric.name, team: team, segment: segment,
                         unit: metric.unit, actual: actual, target: target, variance: variance, variancePct: pct,
                         rollup: metric.rollup, direction: metric.direction, ownerTeam: metric.owner,
-                        forecast: forecast.map { DataRow.rounded($0, metric.unit) }, rowKind: kind)
+                        forecast: forecast.map { DataRow.rounded($0, metric.unit) }, rowKind: kind, currency: currency,
+                        numerator: parts.flatMap { f in
+                            f.numerator.evaluate { series.value($0, i) }.map {
+                                DataRow.rounded($0, unit(of: f.numerator))
+                            }
+                        },
+                        denominator: parts.flatMap { f in
+                            f.denominator.evaluate { series.value($0, i) }.map {
+                                DataRow.rounded($0, unit(of: f.denominator))
+                            }
+                        })
                 }
                 if i >= elapsed {
                     // A period still to come: the plan and the forecast, for every metric the plan targets.
@@ -621,22 +644,85 @@ struct ReviewEngine {
                 let range = counts[i * nMetrics + m]..<counts[i * nMetrics + m + 1]
                 if range.isEmpty {
                     if target != nil { rows.append(row(nil, nil, nil, target, whole: true)) }
-                } else if range.count == 1 {
-                    let o = actuals.observations[Int(order[range.lowerBound])]
-                    rows.append(row(o.value, o.team, o.segment, target, whole: true))
-                } else {
-                    // Exports usually list a period's rows in order already: check before sorting.
-                    var bucket = order[range]
-                    if zip(bucket, bucket.dropFirst()).contains(where: { before($1, $0) }) {
-                        bucket.sort(by: before)
-                    }
-                    // The period's target once, on the first row, so a pivot summing it gets it.
-                    for (k, n) in bucket.enumerated() {
-                        let o = observations[Int(n)]
-                        rows.append(row(o.value, o.team, o.segment, k == 0 ? target : nil, whole: false))
-                    }
+                    continue
+                }
+                // Exports usually list a period's rows in order already: check before sorting.
+                var bucket = order[range]
+                if bucket.count > 1 && zip(bucket, bucket.dropFirst()).contains(where: { before($1, $0) }) {
+                    bucket.sort(by: before)
+                }
+                let first = observations[Int(bucket[bucket.startIndex])]
+                // The whole value's row (no team, no segment) carries the target and the variance;
+                // rows by team or segment carry neither (the plan sets no target per team or segment).
+                let hasWhole = first.team == nil && first.segment == nil
+                for n in bucket {
+                    let o = observations[Int(n)]
+                    let whole = o.team == nil && o.segment == nil
+                    rows.append(row(o.value, o.team, o.segment, whole ? target : nil, whole: whole))
+                }
+                if !hasWhole && target != nil {
+                    // Reported only by team or segment: the whole value as the review computes it.
+                    rows.append(row(series.values[m][i], nil, nil, target, whole: true, kind: .total))
                 }
             }
+        }
+        // The cycle as a whole: the forecast for its end, with its range, beside the cycle's target.
+        let last = start.advanced(by: count - 1)
+        for metric in plan.metrics {
+            guard let planned = targets.targets[metric.id] else { continue }
+            let u = metric.unit
+            let toDate = series.cycleToDate(metric.id)
+            let summed = isSummed(metric)
+            var target = summed ? planned.reduce(0, +) : planned.last
+            var forecast: Forecast?
+            if let kr = keyResults.first(where: { $0.metric == metric.id }) {
+                target = kr.target
+                forecast = kr.forecastRange
+            } else if metric.id == plan.funnel?.revenueMetric, let f = funnel?.revenueForecast {
+                target = funnel?.revenueTarget ?? target
+                forecast = f
+            } else if remaining == 0 {
+                forecast = toDate.map { .exact($0, .actual, level: plan.forecastLevel) }
+            } else {
+                // The quantity the metric is judged on at the cycle's end, as for a key result.
+                let values = series.series(metric.id)
+                var subject = ForecastSubject(quantity: .last, values: values, unit: u)
+                if summed {
+                    subject = ForecastSubject(quantity: .sum, values: values, plan: planned, unit: u)
+                } else if let parts = metric.formula?.ratioParts, case .metric(let n) = parts.numerator,
+                    case .metric(let d) = parts.denominator, let nm = metrics[n], let dm = metrics[d], isSummed(nm),
+                    isSummed(dm)
+                {
+                    subject = ForecastSubject(
+                        quantity: .pooledRatio, values: values, numerator: series.series(n),
+                        denominator: series.series(d), unit: u)
+                } else if metric.formula == nil && metric.rollup == .average {
+                    subject = ForecastSubject(quantity: .average, values: values, unit: u)
+                }
+                forecast = subject.forecast(known: elapsed, target: count - 1, level: plan.forecastLevel)
+            }
+            // A range is shown with the level it is stated at; a forecast without one has no range.
+            let ranged = forecast?.level != nil
+            let parts = metric.formula?.ratioParts
+            func round(_ value: Double?) -> Double? { value.map { DataRow.rounded($0, u) } }
+            rows.append(
+                DataRow(
+                    period: last, metric: metric.id, metricName: metric.name, unit: u, actual: round(toDate),
+                    target: round(target), variance: nil, variancePct: nil, rollup: metric.rollup,
+                    direction: metric.direction, ownerTeam: metric.owner, forecast: round(forecast?.base),
+                    rowKind: .cycleEnd, currency: u == .currency ? plan.currency.code : nil,
+                    numerator: parts.flatMap { f in
+                        f.numerator.evaluate { series.cycleToDate($0) }.map {
+                            DataRow.rounded($0, unit(of: f.numerator))
+                        }
+                    },
+                    denominator: parts.flatMap { f in
+                        f.denominator.evaluate { series.cycleToDate($0) }.map {
+                            DataRow.rounded($0, unit(of: f.denominator))
+                        }
+                    },
+                    forecastLow: ranged ? round(forecast?.low) : nil,
+                    forecastHigh: ranged ? round(forecast?.high) : nil, forecastLevel: forecast?.level))
         }
         return rows
     }

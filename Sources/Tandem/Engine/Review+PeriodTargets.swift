@@ -3,7 +3,8 @@ extension Review {
     /// flat data, read once.
     package func periodTargets() -> [MetricID: Double] {
         var targets: [MetricID: Double] = [:]
-        for row in data where row.period == period && row.team == nil && row.segment == nil {
+        for row in data where row.period == period && row.team == nil && row.segment == nil && row.rowKind != .cycleEnd
+        {
             if let target = row.target, target.isFinite { targets[row.metric] = target }
         }
         return targets

@@ -19,8 +19,14 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     case segment
     /// `unit`: the metric's unit (percents are fractions).
     case unit
+    /// `currency`: the plan's currency code on rows of a currency metric.
+    case currency
     /// `actual`: the measured value; empty when missing, never zero.
     case actual
+    /// `numerator`: for a ratio metric, the numerator behind `actual`.
+    case numerator
+    /// `denominator`: for a ratio metric, the denominator behind `actual`.
+    case denominator
     /// `target`: the period's target (see ``DataRow/target``).
     case target
     /// `variance`: `actual − target` on whole-value rows.
@@ -33,15 +39,25 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     case direction
     /// `owner_team`: the metric's owner team.
     case ownerTeam
-    /// `forecast`: the forecast for the period, on plan rows.
+    /// `forecast`: the forecast for the period, on plan rows; for the cycle's end on `cycle_end` rows.
     case forecast
-    /// `row_kind`: `actual` or `plan`.
+    /// `forecast_low`: the low end of the forecast's range.
+    case forecastLow
+    /// `forecast_high`: the high end of the forecast's range.
+    case forecastHigh
+    /// `forecast_level`: the central probability the range is meant to hold (0.8 unless the plan
+    /// sets `review.forecast_level`).
+    case forecastLevel
+    /// `row_kind`: `actual`, `total`, `plan` or `cycle_end`.
     case rowKind
 
     /// The version of the flat data's column schema (CSV, Data sheet, JSON `data`). Version 2
     /// added `rollup`, `direction`, `owner_team`, `forecast` and `row_kind` at the end, targets on
-    /// every metric the plan targets, and plan rows for the periods still to come.
-    public static let schemaVersion = 2
+    /// every metric the plan targets, and plan rows for the periods still to come. Version 3 added
+    /// `currency` (after `unit`), `numerator` and `denominator` (after `actual`), `forecast_low`,
+    /// `forecast_high` and `forecast_level` (after `forecast`), the `total` and `cycle_end` rows,
+    /// and keeps the target off team and segment rows.
+    public static let schemaVersion = 3
 
     /// What a column holds.
     public enum Kind: String, Sendable, Hashable {
@@ -72,7 +88,10 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .team: "team"
         case .segment: "segment"
         case .unit: "unit"
+        case .currency: "currency"
         case .actual: "actual"
+        case .numerator: "numerator"
+        case .denominator: "denominator"
         case .target: "target"
         case .variance: "variance"
         case .variancePct: "variance_pct"
@@ -80,6 +99,9 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .direction: "direction"
         case .ownerTeam: "owner_team"
         case .forecast: "forecast"
+        case .forecastLow: "forecast_low"
+        case .forecastHigh: "forecast_high"
+        case .forecastLevel: "forecast_level"
         case .rowKind: "row_kind"
         }
     }
@@ -93,7 +115,10 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .team: "team"
         case .segment: "segment"
         case .unit: "unit"
+        case .currency: "currency"
         case .actual: "actual"
+        case .numerator: "numerator"
+        case .denominator: "denominator"
         case .target: "target"
         case .variance: "variance"
         case .variancePct: "variancePct"
@@ -101,6 +126,9 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .direction: "direction"
         case .ownerTeam: "ownerTeam"
         case .forecast: "forecast"
+        case .forecastLow: "forecastLow"
+        case .forecastHigh: "forecastHigh"
+        case .forecastLevel: "forecastLevel"
         case .rowKind: "rowKind"
         }
     }
@@ -109,8 +137,10 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
     public var kind: Kind {
         switch self {
         case .period: .date
-        case .metricID, .metric, .team, .segment, .unit, .rollup, .direction, .ownerTeam, .rowKind: .text
-        case .actual, .target, .variance, .variancePct, .forecast: .number
+        case .metricID, .metric, .team, .segment, .unit, .currency, .rollup, .direction, .ownerTeam, .rowKind: .text
+        case .actual, .numerator, .denominator, .target, .variance, .variancePct, .forecast, .forecastLow,
+            .forecastHigh, .forecastLevel:
+            .number
         }
     }
 
@@ -123,17 +153,28 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .team: "The team the value belongs to; empty when not split by team."
         case .segment: "The segment; empty when not split by segment."
         case .unit: "count, currency, percent, hours, days or ratio. Percent values are fractions (0.25 = 25 %)."
-        case .actual: "The measured value; empty when missing (never zero)."
+        case .currency: "The plan's ISO 4217 currency code (USD) on rows of a currency metric; empty otherwise."
+        case .actual:
+            "The measured value; empty when missing (never zero). On total rows the whole value; on the cycle_end row the cycle-to-date value (ratios pooled: Σ numerator ÷ Σ denominator)."
+        case .numerator:
+            "For a ratio metric (a / b in the plan): the numerator's value behind actual, so a pivot recomputes the rate as Σ numerator ÷ Σ denominator; empty otherwise."
+        case .denominator: "For a ratio metric: the denominator's value behind actual; empty otherwise."
         case .target:
-            "The plan's target for the period, on every metric the plan targets: on the metric's whole-value row, or once on the first row of a metric split by team or segment, so a pivot summing it gets the period's target. Milestones are 0 or 1."
-        case .variance: "actual − target, on whole-value rows; empty when either is missing."
+            "The plan's target for the period, on the whole-value row of every metric the plan targets (team and segment empty: the metric's own row, or its total row when it is reported only by team or segment); empty on team and segment rows, as the plan sets no target per team or segment. On the cycle_end row the cycle's target. Milestones are 0 or 1."
+        case .variance: "actual − target, on whole-value rows; empty when either is missing, and on cycle_end rows."
         case .variancePct: "variance / |target|, as a fraction."
         case .rollup: "How the metric rolls up over periods: sum, average or last."
         case .direction: "higher or lower: which way is better."
         case .ownerTeam: "The team that owns the metric; empty when none."
         case .forecast:
-            "On plan rows: the forecast for the period (recent run-rate for summed metrics, or the recent share of plan × the period's plan when phased; trend for levels)."
-        case .rowKind: "actual (a period up to the review period) or plan (a period still to come: empty actual)."
+            "On plan rows: the forecast for the period (recent run-rate for summed metrics, or the recent share of plan × the period's plan when phased; trend for levels). On cycle_end rows: the forecast for the cycle's end, of the quantity its target is judged on."
+        case .forecastLow:
+            "The low end of the forecast's range, where the review has one (cycle_end rows); empty on plan rows."
+        case .forecastHigh: "The high end of the forecast's range, where the review has one (cycle_end rows)."
+        case .forecastLevel:
+            "The central probability the range from forecast_low to forecast_high is meant to hold (0.8 = an 80 % range, P10 to P90, unless the plan's review.forecast_level says otherwise), beside every range."
+        case .rowKind:
+            "actual (a period up to the review period, as reported), total (the whole value of a metric reported only by team or segment: its actual rows add up to it), plan (a period still to come: empty actual) or cycle_end (one row per targeted metric, dated the cycle's last period: the cycle as a whole). Sum actual over actual rows, target over actual, total and plan rows."
         }
     }
 
@@ -146,7 +187,10 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .team: .text(row.team?.rawValue)
         case .segment: .text(row.segment)
         case .unit: .text(row.unit.rawValue)
+        case .currency: .text(row.currency)
         case .actual: .number(row.actual)
+        case .numerator: .number(row.numerator)
+        case .denominator: .number(row.denominator)
         case .target: .number(row.target)
         case .variance: .number(row.variance)
         case .variancePct: .number(row.variancePct)
@@ -154,6 +198,9 @@ public enum DataColumn: Int, Sendable, Hashable, CaseIterable {
         case .direction: .text(row.direction.rawValue)
         case .ownerTeam: .text(row.ownerTeam?.rawValue)
         case .forecast: .number(row.forecast)
+        case .forecastLow: .number(row.forecastLow)
+        case .forecastHigh: .number(row.forecastHigh)
+        case .forecastLevel: .number(row.forecastLevel)
         case .rowKind: .text(row.rowKind.rawValue)
         }
     }

@@ -685,8 +685,9 @@ public struct DataRow: Sendable, Hashable, Codable {
     /// The observed (or, for derived metrics, computed) value; `nil` on plan rows and where
     /// there is no data.
     public var actual: Double?
-    /// The period's target, on whole-value rows (or the first row of a split metric); `nil` when
-    /// the plan sets none. Milestones are 0 or 1.
+    /// The period's target, on whole-value rows (`team` and `segment` empty); `nil` on team and
+    /// segment rows (the plan sets no target per team or segment) and when the plan sets none.
+    /// Milestones are 0 or 1. On the `cycle_end` row, the cycle's target.
     public var target: Double?
     /// `actual − target`, rounded to the unit, on whole-value rows; not sign-adjusted for
     /// lower-is-better metrics.
@@ -699,10 +700,28 @@ public struct DataRow: Sendable, Hashable, Codable {
     public var direction: Direction
     /// The metric's owner team.
     public var ownerTeam: TeamID?
-    /// The forecast for the period, on plan rows.
+    /// The forecast for the period, on plan rows; the forecast for the cycle's end on the
+    /// `cycle_end` row.
     public var forecast: Double?
-    /// `actual` for periods up to the review period, `plan` for the periods still to come.
+    /// `actual` for periods up to the review period, `plan` for the periods still to come, `total`
+    /// for the whole value of a metric reported only by team or segment, `cycle_end` for the cycle
+    /// as a whole.
     public var rowKind: RowKind
+    /// The plan's currency code (`USD`) on rows of a currency metric; `nil` otherwise.
+    public var currency: String?
+    /// For a ratio metric (`a / b`): the numerator's value behind ``actual``, so a pivot can
+    /// recompute the rate from sums; `nil` otherwise.
+    public var numerator: Double?
+    /// For a ratio metric: the denominator's value behind ``actual``.
+    public var denominator: Double?
+    /// The low end of the forecast's range, where the review has one (the `cycle_end` row).
+    public var forecastLow: Double?
+    /// The high end of the forecast's range.
+    public var forecastHigh: Double?
+    /// The central probability the range from ``forecastLow`` to ``forecastHigh`` is meant to
+    /// hold (the forecast's ``Forecast/level``: 0.8 unless the plan says otherwise); set where the
+    /// range is.
+    public var forecastLevel: Double?
 
     /// `value` rounded to its unit's precision (cents for currency, 6 decimals for percents and
     /// ratios, 4 otherwise), so computed numbers print as `-0.65`, never `-0.6499999999999999`.
@@ -724,6 +743,14 @@ public struct DataRow: Sendable, Hashable, Codable {
         case actual
         /// A period after the review period: empty actual, the target and the forecast.
         case plan
+        /// The whole value of a metric reported only by team or segment, in a period up to the
+        /// review period: the sum of its `actual` rows (or the value the review computes), the
+        /// period's target and the variance. Its team and segment are empty.
+        case total
+        /// The cycle as a whole, one row per targeted metric, dated the cycle's last period: the
+        /// cycle-to-date actual, the cycle's target and the forecast for the cycle's end with its
+        /// range and level.
+        case cycleEnd = "cycle_end"
     }
 
     /// A row of the flat data, with every column given.
@@ -731,7 +758,9 @@ public struct DataRow: Sendable, Hashable, Codable {
         period: Period, metric: MetricID, metricName: String, team: TeamID? = nil, segment: String? = nil,
         unit: MetricUnit, actual: Double?, target: Double?, variance: Double?, variancePct: Double?,
         rollup: Rollup = .sum, direction: Direction = .higherIsBetter, ownerTeam: TeamID? = nil,
-        forecast: Double? = nil, rowKind: RowKind = .actual
+        forecast: Double? = nil, rowKind: RowKind = .actual, currency: String? = nil, numerator: Double? = nil,
+        denominator: Double? = nil, forecastLow: Double? = nil, forecastHigh: Double? = nil,
+        forecastLevel: Double? = nil
     ) {
         self.period = period
         self.metric = metric
@@ -748,5 +777,11 @@ public struct DataRow: Sendable, Hashable, Codable {
         self.ownerTeam = ownerTeam
         self.forecast = forecast
         self.rowKind = rowKind
+        self.currency = currency
+        self.numerator = numerator
+        self.denominator = denominator
+        self.forecastLow = forecastLow
+        self.forecastHigh = forecastHigh
+        self.forecastLevel = forecastLevel
     }
 }
