@@ -138,18 +138,35 @@ import Testing
 }
 
 @Suite struct DocumentationTests {
-    /// The README's playbook table lists every built-in rule, so it stays true to the code.
-    @Test func readmeListsEveryBuiltInRule() throws {
-        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+    /// The playbook article's table lists every built-in rule, so it stays true to the code.
+    @Test func playbookArticleListsEveryBuiltInRule() throws {
+        let article = try String(
+            contentsOf: Fixtures.root.appendingPathComponent("Sources/Tandem/Documentation.docc/Playbook.md"),
+            encoding: .utf8)
         #expect(Review.builtInRules.count >= 12)
-        // The tolerance both ways, as the engine codes it (ReviewEngine.isBelowPlan).
-        #expect(readme.contains("a conversion `rate < planned × (1 − on_track)`; it **holds** otherwise"))
-        #expect(readme.contains("**at or above plan** when `actual ≥ planned × (1 − on_track)`"))
+        // The tolerance both ways, as the engine codes it (Tolerance.isBelowPlan).
+        #expect(article.contains("a conversion `rate < planned × (1 − on_track)`; it **holds** otherwise"))
+        #expect(article.contains("**at or above plan** when `actual ≥ planned × (1 − on_track)`"))
         for rule in Review.builtInRules {
             #expect(
-                readme.contains(
+                article.contains(
                     "| `\(rule.id)` | \(rule.title) | \(rule.condition) | P\(rule.priority) | \(rule.practice) ("),
                 "\(rule.id)")
+        }
+    }
+
+    /// The README links every article of the catalog, and every article is in the catalog's
+    /// Topics, so nothing moved out of the README is lost from view.
+    @Test func everyArticleIsLinkedFromTheReadmeAndTheCatalog() throws {
+        let catalog = Fixtures.root.appendingPathComponent("Sources/Tandem/Documentation.docc")
+        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let root = try String(contentsOf: catalog.appendingPathComponent("Tandem.md"), encoding: .utf8)
+        let articles = try FileManager.default.contentsOfDirectory(atPath: catalog.path)
+            .filter { $0.hasSuffix(".md") && $0 != "Tandem.md" }.sorted()
+        #expect(articles.count >= 12)
+        for article in articles {
+            #expect(readme.contains("(Sources/Tandem/Documentation.docc/\(article))"), "\(article)")
+            #expect(root.contains("- <doc:\(article.dropLast(3))>"), "\(article)")
         }
     }
 }
