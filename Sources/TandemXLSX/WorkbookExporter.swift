@@ -134,11 +134,11 @@ extension ReportFormat {
         }
     }
 
-    /// The review as a ready-to-send message (``MailMessage``): the text digest and the HTML
+    /// The review as a ready-to-send message (`MailMessage`): the text digest and the HTML
     /// digest as alternatives, the workbook written by `workbook` attached, `.eml`. The workbook is
     /// written into the message's own file first, then replaced by the message.
     /// - Parameters:
-    ///   - mail: the sender and recipients (a message without both is refused with ``MailError``).
+    ///   - mail: the sender and recipients (a message without both is refused with `MailError`).
     ///   - workbook: the exporter of the attached workbook.
     ///   - options: the digests' options.
     public static func eml(

@@ -168,3 +168,43 @@ import Testing
         #expect(u.tactics.allSatisfy { !planned.contains($0.tactic) })
     }
 }
+
+/// A falling rate is an alarm only when the fall is more than the sizes behind the rates explain.
+@Suite struct NoiseAwareAlarmTests {
+    func review(deals: Double) throws -> Review {
+        let plan = try PlanLoader().load(
+            text: """
+                tandem: 1
+                name: Noise
+                cycle: {start: 2026-07, end: 2026-12}
+                teams: [{id: marketing, name: Marketing}, {id: sales, name: Sales}]
+                metrics:
+                  - {id: opps, name: Opportunities, owner: sales}
+                  - {id: won, name: Won, owner: sales}
+                funnel:
+                  value_per_won: 10000
+                  stages:
+                    - {id: opps, name: Opportunities, metric: opps}
+                    - {id: won, name: Won, metric: won, rate: 30%}
+                """, file: "noise.yaml")
+        // 31 %, 33 %, 31 %, 29 %: falling three periods by 4 points, above the 3-point tolerance.
+        let rates = [0.31, 0.33, 0.31, 0.29]
+        var observations: [Observation] = []
+        for (i, r) in rates.enumerated() {
+            observations.append(Observation(period: .month(2026, 7 + i), metric: "opps", value: deals))
+            observations.append(Observation(period: .month(2026, 7 + i), metric: "won", value: (deals * r).rounded()))
+        }
+        return try Review(plan: plan, actuals: Actuals(observations), asOf: .month(2026, 10))
+    }
+
+    @Test func aFallWithinBinomialNoiseIsNoAlarm() throws {
+        // 200 deals a month: the standard error of 33 % − 29 % is √(0.31 × 0.69 × 2/200) ≈ 4.6
+        // points, so a 4-point fall is z ≈ 0.87: noise.
+        let small = try review(deals: 200)
+        #expect(!small.adjustments.contains { $0.rule == "win-rate" }, "\(small.adjustments.map(\.rule))")
+        // 5,000 deals a month: the same fall is z ≈ 4.3: a slide.
+        let large = try review(deals: 5000)
+        let alarm = try #require(large.adjustments.first { $0.rule == "win-rate" })
+        #expect(alarm.rationale.contains("fell three periods running"))
+    }
+}

@@ -72,10 +72,21 @@ struct ReviewFacts: Sendable {
             id: id, kind: .transition, subject: .init(from: t.from, to: t.to),
             title: leaks[i] != nil ? "\(t.name) converts below plan" : "\(t.name) conversion",
             rationale: evidence.joined(separator: "; "),
-            impact: impact, segments: t.segments, teams: t.teams, since: t.since, actions: [])
+            impact: impact, segments: t.segments, teams: t.teams, since: t.since, actions: [],
+            sources: t.sources)
     }
 
     var recentCount: Int { min(plan.recentPeriods, elapsed) }
+
+    /// The entrants behind each of a transition's judged rates: a cohort's size, or the from
+    /// stage's volume in the period.
+    func entrants(_ t: TransitionReview) -> [Double?] {
+        if t.method == .cohort, let cohorts = t.cohorts {
+            return Array(cohorts.map { Double($0.entered) }.prefix(t.judgedRates.count))
+        }
+        guard let stage = plan.funnel?.stages.first(where: { $0.id == t.from }) else { return [] }
+        return series.series(stage.metric)
+    }
 
     /// "below plan since Sep" while the run of periods below plan reaches the review period;
     /// "below plan Aug–Sep, within tolerance since Oct" once it has ended.

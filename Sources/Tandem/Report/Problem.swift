@@ -64,6 +64,9 @@ public struct Problem: Sendable, Hashable, Codable {
     public var since: Period?
     /// What the playbook suggests, as options for the meeting, highest priority first.
     public var actions: [ProblemAction]
+    /// The lead sources that carry the shortfall, largest share first (a transition measured
+    /// from CRM records).
+    public var sources: [SourceShare]? = nil
     /// The teams that own the problem: the owners of its metric, stages, SLA or key result (both
     /// teams of a transition between their stages); `nil` only in reviews written before owners
     /// were added.
@@ -124,9 +127,11 @@ public struct LoggedDecision: Sendable, Hashable, Codable {
     public var action: RuleID?
     /// The action's title, when the playbook knows the rule.
     public var title: String?
+    /// How it went.
     public var outcome: Outcome
-    /// When it was done, or due.
+    /// When it was done, if it was.
     public var done: DueDate?
+    /// When it was due, if the log says.
     public var due: DueDate?
     /// The problem's measure at the meeting and now.
     public var effect: BeforeAfter?

@@ -77,7 +77,7 @@ extension Playbook {
                 )
             ]
         }
-        guard falling(t.judgedRates, planned: t.plannedRate, facts) else { return [] }
+        guard falling(t, facts) else { return [] }
         return [
             Proposal(
                 problem: problem, teams: facts.allTeams,
@@ -93,7 +93,7 @@ extension Playbook {
         guard let funnel = facts.funnel else { return [] }
         var out: [Proposal] = []
         for (i, t) in funnel.transitions.enumerated().dropLast()
-        where falling(t.judgedRates, planned: t.plannedRate, facts) {
+        where falling(t, facts) {
             guard let problem = facts.transitionProblem(i) else { continue }
             out.append(
                 Proposal(

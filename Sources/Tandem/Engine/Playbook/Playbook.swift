@@ -95,12 +95,25 @@ enum Playbook {
         return all.filter { wanted.contains($0) } + teams.filter { !known.contains($0) }
     }
 
-    /// Fell in each of the last three periods, by more than the on-track tolerance of the plan
-    /// rate overall (so rounding noise does not fire it).
-    static func falling(_ rates: [Double?], planned: Double, _ facts: ReviewFacts) -> Bool {
+    /// Fell in each of the last three periods (or mature cohorts), by more than the on-track
+    /// tolerance of the plan rate overall, and by more than the sizes behind the rates explain:
+    /// the first and last of the three differ by at least 1.645 standard errors of a binomial
+    /// share (one-sided, 5 %) when the entrants behind them are known. A win rate read from 200
+    /// deals a month moves by three points by chance; that is not a slide.
+    static func falling(_ t: TransitionReview, _ facts: ReviewFacts) -> Bool {
+        let rates = t.judgedRates
         let last = rates.suffix(3)
         guard last.count == 3, last.allSatisfy({ $0 != nil }) else { return false }
         let v = last.map { $0! }
-        return v[0] > v[1] && v[1] > v[2] && v[0] - v[2] >= planned * facts.plan.tolerance.onTrack
+        guard v[0] > v[1] && v[1] > v[2] && v[0] - v[2] >= t.plannedRate * facts.plan.tolerance.onTrack else {
+            return false
+        }
+        let sizes = facts.entrants(t).suffix(3)
+        guard sizes.count == 3, let n0 = sizes.first ?? nil, let n2 = sizes.last ?? nil, n0 > 0, n2 > 0 else {
+            return true
+        }
+        let pooled = (v[0] * n0 + v[2] * n2) / (n0 + n2)
+        let se = (pooled * (1 - pooled) * (1 / n0 + 1 / n2)).squareRoot()
+        return se == 0 || (v[0] - v[2]) / se >= 1.645
     }
 }
