@@ -101,3 +101,20 @@ struct LayoutBuilder {
         return era * 146_097 + doe - 719_468 + 25_569
     }
 }
+
+extension LayoutBuilder {
+    /// The level of the review's forecast ranges (the plan's, 0.8 unless it says otherwise).
+    var forecastLevel: Double {
+        review.keyResults.lazy.compactMap { $0.forecastRange?.level }.first
+            ?? review.funnel?.revenueForecast?.level ?? 0.8
+    }
+
+    /// The low end's name: `P10` for an 80 % range.
+    var lowName: String { "P" + Formatting.trimmed((1 - forecastLevel) / 2 * 100, 1) }
+
+    /// The high end's name: `P90` for an 80 % range.
+    var highName: String { "P" + Formatting.trimmed((1 + forecastLevel) / 2 * 100, 1) }
+
+    /// `80 %`.
+    func percentWords(_ level: Double) -> String { Formatting.trimmed(level * 100, 1) + " %" }
+}

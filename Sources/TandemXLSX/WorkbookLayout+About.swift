@@ -64,6 +64,19 @@ extension LayoutBuilder {
         ]
     }
 
+    /// The review's track record as About rows: how often the ranges held this cycle, and the
+    /// base's error beside the naive run-rate's.
+    func trackRecord() -> [(String, String)] {
+        guard let a = review.forecastAccuracy else { return [] }
+        func pct(_ v: Double?) -> String { v.map { Formatting.fixed($0 * 100, 1) + " %" } ?? "–" }
+        return [
+            (
+                "Forecast track record",
+                "\(percentWords(a.level)) ranges held \(a.held) of \(a.forecasts) this cycle (forecasts of the review period made from every earlier period); base off by \(pct(a.medianAbsError)) on median (naive run-rate \(pct(a.naiveMedianAbsError))), bias \(pct(a.bias))"
+            )
+        ]
+    }
+
     func aboutSheet() -> Sheet {
         var w = Writer()
         w.text(0, 0, "About this workbook", .title)
@@ -78,7 +91,15 @@ extension LayoutBuilder {
             ("Inputs", metadata.inputs.isEmpty ? "built in code" : metadata.inputs.joined(separator: "; ")),
             ("Tandem version", TandemInfo.version),
             ("Data rows", "\(review.data.count)"),
-        ]
+            (
+                "Forecast ranges",
+                "central \(percentWords(forecastLevel)) prediction intervals, \(lowName) to \(highName), of the quantity each key result is judged on at the cycle's end: about \(percentWords(forecastLevel)) of outcomes should fall inside (the Forecasts article)"
+            ),
+            (
+                "Status looking ahead",
+                "on track by pace but even the \(highName) (the \(lowName) for lower-is-better) misses the target: at risk; the base misses but the range reaches: on track, forecast short"
+            ),
+        ] + trackRecord()
         var row = 2
         for (k, v) in facts {
             w.text(row, 0, k, .bold.with { $0.verticalTop = true })

@@ -71,13 +71,13 @@ extension LayoutBuilder {
             ("Revenue to date", funnel.revenueToDate), ("Revenue target", funnel.revenueTarget),
             ("Value per won deal", funnel.valuePerWon), ("Revenue to go", funnel.revenueToGo),
             ("Forecast (\(funnel.revenueForecast?.method.rawValue ?? "run_rate"))", funnel.revenueForecast?.base),
-            ("Forecast low", funnel.revenueForecast?.low), ("Forecast high", funnel.revenueForecast?.high),
+            ("Forecast \(lowName)", funnel.revenueForecast?.low), ("Forecast \(highName)", funnel.revenueForecast?.high),
             (
                 "Pipeline forecast (\(funnel.revenuePipelineForecast?.method.rawValue ?? "pipeline"))",
                 funnel.revenuePipelineForecast?.base
             ),
-            ("Pipeline forecast low", funnel.revenuePipelineForecast?.low),
-            ("Pipeline forecast high", funnel.revenuePipelineForecast?.high),
+            ("Pipeline forecast \(lowName)", funnel.revenuePipelineForecast?.low),
+            ("Pipeline forecast \(highName)", funnel.revenuePipelineForecast?.high),
             ("Open pipeline", funnel.coverage?.openPipeline),
         ]
         for (i, (label, value)) in facts.enumerated() {

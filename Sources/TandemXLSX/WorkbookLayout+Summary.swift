@@ -183,7 +183,7 @@ extension LayoutBuilder {
     /// header that names it.
     private func revenueBlock(_ w: inout Writer, from top: Int, money: CellFormat, row: inout Int) {
         row = top
-        w.header(row, ["Revenue (the cycle)", "Value", "Low", "High"])
+        w.header(row, ["Revenue (the cycle)", "Value", lowName, highName])
         guard let funnel = review.funnel else {
             row += 1
             w.text(row, 0, "The plan has no funnel: no revenue to report.")

@@ -196,7 +196,7 @@ import Testing
             .sheets[0]
         func cell(_ row: Int, _ column: Int) -> Cell? { summary.cells.first { $0.row == row && $0.column == column } }
         let header = try #require(summary.cells.first { $0.value == .text("Revenue (the cycle)") })
-        #expect((1...3).map { cell(header.row, $0)?.value } == [.text("Value"), .text("Low"), .text("High")])
+        #expect((1...3).map { cell(header.row, $0)?.value } == [.text("Value"), .text("P10"), .text("P90")])
         func row(_ label: String) throws -> Int {
             try #require(summary.cells.first { $0.column == 0 && $0.value == .text(label) }).row
         }

@@ -160,7 +160,7 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// Like ``fixed(_:_:)`` but without trailing zeros: `1.20` → `1.2`, `4.00` → `4`.
-    static func trimmed(_ value: Double, _ decimals: Int) -> String {
+    package static func trimmed(_ value: Double, _ decimals: Int) -> String {
         var text = fixed(value, decimals)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
