@@ -80,26 +80,27 @@ extension LayoutBuilder {
     func aboutSheet() -> Sheet {
         var w = Writer()
         w.text(0, 0, "About this workbook", .title)
-        let facts: [(String, String)] = [
-            ("Schema version", "\(Review.schemaVersion) (Review JSON)"),
-            ("Data schema version", "\(DataColumn.schemaVersion) (the Data table, the CSV, the JSON data rows)"),
-            ("Period", review.period.description),
-            ("Plan", review.plan.name),
-            ("Cycle", "\(review.plan.cycle) (\(review.plan.cycleStart)…\(review.plan.cycleEnd))"),
-            ("Currency", review.plan.currency.code),
-            ("Inputs SHA-256", metadata.inputsSHA256 ?? "not recorded"),
-            ("Inputs", metadata.inputs.isEmpty ? "built in code" : metadata.inputs.joined(separator: "; ")),
-            ("Tandem version", TandemInfo.version),
-            ("Data rows", "\(review.data.count)"),
-            (
-                "Forecast ranges",
-                "central \(percentWords(forecastLevel)) prediction intervals, \(lowName) to \(highName), of the quantity each key result is judged on at the cycle's end: about \(percentWords(forecastLevel)) of outcomes should fall inside (the Forecasts article)"
-            ),
-            (
-                "Status looking ahead",
-                "on track by pace but even the \(highName) (the \(lowName) for lower-is-better) misses the target: at risk; the base misses but the range reaches: on track, forecast short"
-            ),
-        ] + trackRecord()
+        let facts: [(String, String)] =
+            [
+                ("Schema version", "\(Review.schemaVersion) (Review JSON)"),
+                ("Data schema version", "\(DataColumn.schemaVersion) (the Data table, the CSV, the JSON data rows)"),
+                ("Period", review.period.description),
+                ("Plan", review.plan.name),
+                ("Cycle", "\(review.plan.cycle) (\(review.plan.cycleStart)…\(review.plan.cycleEnd))"),
+                ("Currency", review.plan.currency.code),
+                ("Inputs SHA-256", metadata.inputsSHA256 ?? "not recorded"),
+                ("Inputs", metadata.inputs.isEmpty ? "built in code" : metadata.inputs.joined(separator: "; ")),
+                ("Tandem version", TandemInfo.version),
+                ("Data rows", "\(review.data.count)"),
+                (
+                    "Forecast ranges",
+                    "central \(percentWords(forecastLevel)) prediction intervals, \(lowName) to \(highName), of the quantity each key result is judged on at the cycle's end: about \(percentWords(forecastLevel)) of outcomes should fall inside (the Forecasts article)"
+                ),
+                (
+                    "Status looking ahead",
+                    "on track by pace but even the \(highName) (the \(lowName) for lower-is-better) misses the target: at risk; the base misses but the range reaches: on track, forecast short"
+                ),
+            ] + trackRecord()
         var row = 2
         for (k, v) in facts {
             w.text(row, 0, k, .bold.with { $0.verticalTop = true })

@@ -71,7 +71,8 @@ extension LayoutBuilder {
             ("Revenue to date", funnel.revenueToDate), ("Revenue target", funnel.revenueTarget),
             ("Value per won deal", funnel.valuePerWon), ("Revenue to go", funnel.revenueToGo),
             ("Forecast (\(funnel.revenueForecast?.method.rawValue ?? "run_rate"))", funnel.revenueForecast?.base),
-            ("Forecast \(lowName)", funnel.revenueForecast?.low), ("Forecast \(highName)", funnel.revenueForecast?.high),
+            ("Forecast \(lowName)", funnel.revenueForecast?.low),
+            ("Forecast \(highName)", funnel.revenueForecast?.high),
             (
                 "Pipeline forecast (\(funnel.revenuePipelineForecast?.method.rawValue ?? "pipeline"))",
                 funnel.revenuePipelineForecast?.base

@@ -10,7 +10,8 @@ extension LayoutBuilder {
         var w = Writer()
         let headers = [
             "Objective", "Key result", "Owners", "Target", "Expected by now", "Actual cycle to date", "Progress",
-            "Forecast at cycle end", "Forecast \(lowName)", "Forecast \(highName)", "Status", "Reason", "Metric", "Kind", "Baseline",
+            "Forecast at cycle end", "Forecast \(lowName)", "Forecast \(highName)", "Status", "Reason", "Metric",
+            "Kind", "Baseline",
             "Score", "Pipeline forecast", "Backtest error",
             thisPeriod.prefix(1).uppercased() + thisPeriod.dropFirst(),
         ]
