@@ -21,10 +21,18 @@ enum Quantiles {
     }
 
     /// The upper end `q` of a central interval at `level` (e.g. 0.8 → the 0.9 quantile), so the
-    /// interval is `estimate ± q · standard error`.
+    /// interval is `estimate ± q · standard error`. The default level's quantiles for up to 64
+    /// degrees of freedom are computed once (a review asks for them tens of thousands of times).
     static func central(_ level: Double, df: Int?) -> Double {
-        studentT(0.5 + level / 2, df: df)
+        if level == Forecasting.defaultLevel {
+            let i = df ?? 0
+            if i >= 0 && i < central80.count { return central80[i] }
+        }
+        return studentT(0.5 + level / 2, df: df)
     }
+
+    /// The 0.9 quantiles: the normal's at index 0, Student's t with `i` degrees of freedom at `i`.
+    private static let central80: [Double] = (0...64).map { $0 == 0 ? normal(0.9) : studentT(0.9, df: $0) }
 
     /// The `x` with `cdf(x) == p`, for an increasing `cdf` over the real line.
     private static func invert(_ p: Double, _ cdf: (Double) -> Double) -> Double {

@@ -5,37 +5,50 @@ extension Playbook {
     /// breached in the review period); the rest of the P1s become P2.
     static let topPriced = 2
 
+    /// The facts a proposal looks up, keyed once per review (a large plan has thousands of key
+    /// results on its agenda).
+    struct Index {
+        var keyResults: [String: KeyResultReview] = [:]
+        var slas: [String: SLAReview] = [:]
+        var owners: [MetricID: TeamID] = [:]
+
+        init(_ facts: ReviewFacts) {
+            for kr in facts.keyResults where keyResults[kr.id.rawValue] == nil { keyResults[kr.id.rawValue] = kr }
+            for s in facts.sla where slas[s.id.rawValue] == nil { slas[s.id.rawValue] = s }
+            for m in facts.plan.metrics where owners[m.id] == nil { owners[m.id] = m.owner }
+        }
+    }
+
     static func propose(_ agenda: inout [Problem], _ facts: ReviewFacts) {
         let priced = agenda.filter { $0.impact.revenue ?? 0 > 0 }.prefix(topPriced).map(\.id)
         let lag = salesCycleLag(facts)
+        let index = Index(facts)
         for i in agenda.indices {
             let id = agenda[i].id
-            let breached = id.kind == .sla && facts.sla.first { ProblemID.sla($0.id) == id }?.metInPeriod == false
+            let breached = id.kind == .sla && index.slas[id.subject]?.metInPeriod == false
             if !priced.contains(id) && !breached {
                 for a in agenda[i].actions.indices where agenda[i].actions[a].priority == 1 {
                     agenda[i].actions[a].priority = 2
                 }
             }
-            agenda[i].owners = owners(of: agenda[i], facts)
+            agenda[i].owners = owners(of: agenda[i], facts, index)
             remaining(&agenda[i].impact, facts, lag: lag)
-            choose(&agenda[i], facts, avoiding: [:])
+            choose(&agenda[i], facts, index)
         }
     }
 
-    /// The proposal of `problem`: its first action whose rule is not in `avoiding` (rules the
-    /// log shows tried without improvement or declined, with the reason); every lever tried, an
-    /// escalation to both teams' leads.
-    static func choose(_ problem: inout Problem, _ facts: ReviewFacts, avoiding: [RuleID: String]) {
-        let open = problem.actions.filter { avoiding[$0.rule] == nil }
+    /// The proposal of `problem`: its first action, the rest as alternatives (the follow-up
+    /// moves past what the decision log shows was tried or declined, ``Review/followedUp``).
+    static func choose(_ problem: inout Problem, _ facts: ReviewFacts, _ index: Index) {
+        let open = problem.actions
         let owners = problem.owners ?? []
-        let measure = measure(of: problem, facts)
+        let measure = measure(of: problem, facts, index)
         let checkAt = facts.period.advanced(by: 1)
-        let because = avoiding.isEmpty ? nil : avoiding.values.sorted().joined(separator: "; ")
         if let first = open.first {
             problem.proposal = ProblemProposal(
                 rule: first.rule, action: first.action, owner: owner(of: first, owners),
                 measure: measure?.name, unit: measure?.unit, current: measure?.current, target: measure?.target,
-                checkAt: checkAt, because: because)
+                checkAt: checkAt, because: nil)
             problem.alternatives = Array(open.dropFirst())
         } else {
             let what = measure.map { " and \($0.name) did not move" } ?? ""
@@ -44,7 +57,7 @@ extension Playbook {
                 action:
                     "Every option the playbook has was tried or declined\(what): escalate to the \(owners.map(facts.teamName).joined(separator: " and ")) leads to choose a new lever or re-plan the target openly, with a date",
                 owner: owners.first, measure: measure?.name, unit: measure?.unit, current: measure?.current,
-                target: measure?.target, checkAt: checkAt, because: because)
+                target: measure?.target, checkAt: checkAt, because: nil)
             problem.alternatives = []
         }
     }
@@ -56,8 +69,8 @@ extension Playbook {
     }
 
     /// The owners of a problem's metric, stages, SLA or key result.
-    static func owners(of p: Problem, _ facts: ReviewFacts) -> [TeamID] {
-        func owner(_ metric: MetricID) -> TeamID? { facts.plan.metrics.first { $0.id == metric }?.owner }
+    static func owners(of p: Problem, _ facts: ReviewFacts, _ index: Index) -> [TeamID] {
+        func owner(_ metric: MetricID) -> TeamID? { index.owners[metric] }
         var teams: [TeamID] = []
         switch p.kind {
         case .transition:
@@ -73,9 +86,9 @@ extension Playbook {
                 teams.append(t)
             }
         case .sla:
-            if let s = facts.sla.first(where: { $0.id.rawValue == p.id.subject }) { teams.append(s.from) }
+            if let s = index.slas[p.id.subject] { teams.append(s.from) }
         case .keyResult:
-            teams += facts.keyResults.first { $0.id.rawValue == p.id.subject }?.owners ?? []
+            teams += index.keyResults[p.id.subject]?.owners ?? []
         default:
             break
         }
@@ -93,7 +106,7 @@ extension Playbook {
         var target: Double?
     }
 
-    static func measure(of p: Problem, _ facts: ReviewFacts) -> Check? {
+    static func measure(of p: Problem, _ facts: ReviewFacts, _ index: Index) -> Check? {
         switch p.kind {
         case .transition:
             guard let t = facts.funnel?.transitions.first(where: { ProblemID.transition($0.from, $0.to) == p.id })
@@ -104,10 +117,10 @@ extension Playbook {
             let perPeriod = s.planned.map { $0 / Double(max(1, facts.elapsed)) }
             return Check(name: "\(s.name) a period", unit: .count, current: s.periodActual, target: perPeriod)
         case .sla:
-            guard let s = facts.sla.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
+            guard let s = index.slas[p.id.subject] else { return nil }
             return Check(name: s.title, unit: s.unit, current: s.periods.last?.actual ?? nil, target: s.committed)
         case .keyResult:
-            guard let kr = facts.keyResults.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
+            guard let kr = index.keyResults[p.id.subject] else { return nil }
             return Check(name: kr.metricName, unit: kr.unit, current: kr.actual, target: kr.expected)
         default:
             return nil
