@@ -13,11 +13,9 @@ import Testing
     let log: DecisionLog
 
     init() throws {
-        plan = try PlanLoader().load(contentsOf: Fixtures.examplePlan)
-        let now = try ActualsLoader(plan: plan).load(contentsOf: Fixtures.exampleActuals).actuals
-        november = try Review(plan: plan, actuals: now, asOf: .month(2026, 11))
-        let then = try ActualsLoader(plan: plan).load(contentsOf: FollowUpTests.octoberExports).actuals
-        october = try Review(plan: plan, actuals: then, asOf: .month(2026, 10))
+        // The plan and the October and November reviews, loaded as the follow-up tests load them.
+        let loaded = try FollowUpTests()
+        (plan, november, october) = (loaded.plan, loaded.november, loaded.october)
         log = try DecisionLogLoader(plan: plan)
             .load(contentsOf: Fixtures.root.appendingPathComponent("Examples/Brightwell/decisions.yaml"))
     }

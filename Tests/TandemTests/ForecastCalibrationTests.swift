@@ -8,33 +8,8 @@ import Testing
 /// the time, method by method, with a base no worse than the naive run-rate and never outside what
 /// is possible.
 @Suite struct ForecastCalibrationTests {
-    /// A seeded generator (SplitMix64), so the companies are the same on every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * uniform() }
-        mutating func integer(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        mutating func normal() -> Double {
-            let u = max(uniform(), 1e-300)
-            return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * uniform())
-        }
-        /// A count around `mean`: at least Poisson noise (normal approximation).
-        mutating func count(_ mean: Double) -> Double {
-            max(0, (mean + max(0, mean).squareRoot() * normal()).rounded())
-        }
-        mutating func binomial(_ n: Int, _ p: Double) -> Double {
-            (0..<n).reduce(0) { acc, _ in acc + (uniform() < p ? 1 : 0) }
-        }
-    }
+    /// The scenario tests' seeded SplitMix64, with the draws the processes need.
+    typealias Generator = DiagnosisScenarioTests.Random
 
     enum Process: String, CaseIterable {
         case stationary, growth, phased, regime, levelTrend, pooledRate, pipeline
@@ -81,18 +56,18 @@ import Testing
         }
         switch process {
         case .stationary, .growth, .regime:
-            let mu = g.uniform(80, 400)
-            let cv = g.uniform(0.05, 0.25)
-            let growth = process == .growth ? g.uniform(0.02, 0.06) : 0
-            let change = g.integer(2...8)
-            let shift = (g.uniform() < 0.5 ? -1.0 : 1.0) * g.uniform(0.2, 0.4)
+            let mu = g.uniform(80...400)
+            let cv = g.uniform(0.05...0.25)
+            let growth = process == .growth ? g.uniform(0.02...0.06) : 0
+            let change = g.int(2...8)
+            let shift = (g.unit() < 0.5 ? -1.0 : 1.0) * g.uniform(0.2...0.4)
             let values = (0..<n).map { t -> Double in
                 var level = mu * (1 + growth * Double(t))
                 if process == .regime && t >= change { level *= 1 + shift }
                 return g.count(level * (1 + cv * g.normal()))
             }
             add("leads", values)
-            let elapsed = process == .regime ? g.integer((change + 2)...10) : g.integer(2...10)
+            let elapsed = process == .regime ? g.int((change + 2)...10) : g.int(2...10)
             return Company(
                 process: process,
                 plan: header(
@@ -100,10 +75,10 @@ import Testing
                     "      - {id: kr, title: Leads, metric: leads, kind: increase_to, target: \(Int(mu * 12))}"),
                 observations: obs, elapsed: elapsed)
         case .phased:
-            let base = g.uniform(50, 200).rounded()
+            let base = g.uniform(50...200).rounded()
             let planned = (0..<n).map { $0 >= 9 ? 2 * base : base }
-            let q = g.uniform(0.8, 1.1)
-            let cv = g.uniform(0.05, 0.2)
+            let q = g.uniform(0.8...1.1)
+            let cv = g.uniform(0.05...0.2)
             add("leads", planned.map { g.count(q * $0 * (1 + cv * g.normal())) })
             let phasing = planned.enumerated().map { "2026-\(String(format: "%02d", $0 + 1)): \(Int($1))" }
                 .joined(separator: ", ")
@@ -113,11 +88,11 @@ import Testing
                     "  - {id: leads, name: Leads, owner: marketing}",
                     "      - {id: kr, title: Leads, metric: leads, kind: increase_to, target: \(Int(planned.reduce(0, +))), phasing: {\(phasing)}}"
                 ),
-                observations: obs, elapsed: g.integer(3...9))
+                observations: obs, elapsed: g.int(3...9))
         case .levelTrend:
-            let a = g.uniform(4, 8)
-            let b = g.uniform(-0.3, -0.1)
-            let sigma = g.uniform(0.1, 0.4)
+            let a = g.uniform(4...8)
+            let b = g.uniform((-0.3)...(-0.1))
+            let sigma = g.uniform(0.1...0.4)
             add("speed", (0..<n).map { max(0.1, a + b * Double($0) + sigma * g.normal()) })
             return Company(
                 process: process,
@@ -125,10 +100,10 @@ import Testing
                     "  - {id: speed, name: Speed, unit: hours, direction: lower, rollup: average, owner: sales}",
                     "      - {id: kr, title: Speed, metric: speed, kind: decrease_to, baseline: \(a), target: \(a + 11 * b)}"
                 ),
-                observations: obs, elapsed: g.integer(2...10))
+                observations: obs, elapsed: g.int(2...10))
         case .pooledRate:
-            let volume = g.uniform(200, 800)
-            let p = g.uniform(0.15, 0.4)
+            let volume = g.uniform(200...800)
+            let p = g.uniform(0.15...0.4)
             let mqls = (0..<n).map { _ in max(1, (volume * (1 + 0.1 * g.normal())).rounded()) }
             add("mqls", mqls)
             add("sqls", mqls.map { g.binomial(Int($0), p) })
@@ -142,12 +117,12 @@ import Testing
                     """,
                     "      - {id: kr, title: Rate, metric: rate, kind: increase_to, baseline: 0.1, target: \(p + 0.05)}"
                 ),
-                observations: obs, elapsed: g.integer(2...10))
+                observations: obs, elapsed: g.int(2...10))
         case .pipeline:
-            let p0 = g.uniform(1e6, 3e6)
-            let growth = g.uniform(0, 0.05)
-            let c = g.uniform(0.15, 0.3)
-            let cv = g.uniform(0.05, 0.15)
+            let p0 = g.uniform(1e6...3e6)
+            let growth = g.uniform(0...0.05)
+            let c = g.uniform(0.15...0.3)
+            let cv = g.uniform(0.05...0.15)
             let pipeline = (0..<n).map { t in p0 * pow(1 + growth, Double(t)) * (1 + 0.05 * g.normal()) }
             let revenue = (0..<n).map { t in max(0, c * (t == 0 ? p0 : pipeline[t - 1]) * (1 + cv * g.normal())) }
             add("pipeline", pipeline.map { $0.rounded() })
@@ -173,7 +148,7 @@ import Testing
                             - {id: leads, name: Leads, metric: leads}
                             - {id: won, name: Won, metric: won, rate: 2%}
                         """),
-                observations: obs, elapsed: g.integer(4...10))
+                observations: obs, elapsed: g.int(4...10))
         }
     }
 
@@ -265,5 +240,21 @@ import Testing
             #expect(t.share >= 0.70, "method \(name) holds \(t.share)\n\(table)")
         }
         #expect(median(baseErrors) <= median(naiveErrors), "\(table)")
+    }
+}
+
+extension DiagnosisScenarioTests.Random {
+    /// A standard normal draw (Box–Muller).
+    mutating func normal() -> Double {
+        let u = max(unit(), 1e-300)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * unit())
+    }
+    /// A count around `mean`: at least Poisson noise (normal approximation).
+    mutating func count(_ mean: Double) -> Double {
+        max(0, (mean + max(0, mean).squareRoot() * normal()).rounded())
+    }
+    /// A binomial draw: `n` trials of chance `p`.
+    mutating func binomial(_ n: Int, _ p: Double) -> Double {
+        (0..<n).reduce(0) { acc, _ in acc + (unit() < p ? 1 : 0) }
     }
 }

@@ -37,29 +37,17 @@ extension Playbook {
         }
     }
 
-    /// The proposal of `problem`: its first action, the rest as alternatives (the follow-up
-    /// moves past what the decision log shows was tried or declined, ``Review/followedUp``).
+    /// The proposal of `problem`: its first action (every problem on the agenda has one: a rule
+    /// put it there), the rest as alternatives; the follow-up moves past what the decision log
+    /// shows was tried or declined (``Review/followedUp(previous:decisions:tactics:note:)``).
     static func choose(_ problem: inout Problem, _ facts: ReviewFacts, _ index: Index) {
-        let open = problem.actions
-        let owners = problem.owners ?? []
+        guard let first = problem.actions.first else { return }
         let measure = measure(of: problem, facts, index)
-        let checkAt = facts.period.advanced(by: 1)
-        if let first = open.first {
-            problem.proposal = ProblemProposal(
-                rule: first.rule, action: first.action, owner: owner(of: first, owners),
-                measure: measure?.name, unit: measure?.unit, current: measure?.current, target: measure?.target,
-                checkAt: checkAt, because: nil)
-            problem.alternatives = Array(open.dropFirst())
-        } else {
-            let what = measure.map { " and \($0.name) did not move" } ?? ""
-            problem.proposal = ProblemProposal(
-                rule: "escalate",
-                action:
-                    "Every option the playbook has was tried or declined\(what): escalate to the \(owners.map(facts.teamName).joined(separator: " and ")) leads to choose a new lever or re-plan the target openly, with a date",
-                owner: owners.first, measure: measure?.name, unit: measure?.unit, current: measure?.current,
-                target: measure?.target, checkAt: checkAt, because: nil)
-            problem.alternatives = []
-        }
+        problem.proposal = ProblemProposal(
+            rule: first.rule, action: first.action, owner: owner(of: first, problem.owners ?? []),
+            measure: measure?.name, unit: measure?.unit, current: measure?.current, target: measure?.target,
+            checkAt: facts.period.advanced(by: 1), because: nil)
+        problem.alternatives = Array(problem.actions.dropFirst())
     }
 
     /// Who answers for an action: its first team that owns the problem, else the problem's first
