@@ -401,6 +401,6 @@ extension CLITests {
         let digest = try String(contentsOf: committed.appendingPathComponent("tandem-2026-11.txt"), encoding: .utf8)
         #expect(digest.contains("DATA QUALITY"))
         #expect(digest.contains("• BREACHED: Sales → Marketing: Sales follows up 90 % of MQLs within 4 hours (≥"))
-        #expect(digest.contains("  Nov: 33.2 %, margin −56.8 pts; cycle to date: 71.3 %, margin −18.7 pts"))
+        #expect(digest.contains("  Nov: 33.2 %, margin −56.8 pts; cycle to date: 69.7 %, margin −20.3 pts"))
     }
 }

@@ -232,6 +232,39 @@ enum RecordFixtures {
         #expect(RecordFixtures.value(earlier, "mqls_to_sqls_conversion_to_date", oct) == 0)
     }
 
+    /// Aug: three MQLs touched after 1 h; Oct: one after 9 h. The months' medians are 1 h and
+    /// 9 h (their mean 5 h) but the cycle's median lead waited 1 h; within 4 h: 3 of 3 and 0 of
+    /// 1 (a mean of 50 %), 3 of 4 leads = 75 % pooled.
+    @Test func cycleToDateMediansAndSharesArePooledOverTheRecords() throws {
+        let leads = """
+            id,created,mqls,first_touch
+            p,2026-08-03T16:00:00Z,2026-08-03T16:00:00Z,2026-08-03T17:00:00Z
+            q,2026-08-04T16:00:00Z,2026-08-04T16:00:00Z,2026-08-04T17:00:00Z
+            r,2026-08-05T16:00:00Z,2026-08-05T16:00:00Z,2026-08-05T17:00:00Z
+            s,2026-10-05T16:00:00Z,2026-10-05T16:00:00Z,2026-10-06T01:00:00Z
+
+            """
+        let speed = "\n" + String(repeating: " ", count: 6)
+            + "- {id: kr-speed, title: Speed, metric: speed_to_lead_hours, kind: decrease_to, baseline: 3, target: 2}"
+        let text = RecordFixtures.plan().replacingOccurrences(
+            of: "kind: increase_to, target: 600}", with: "kind: increase_to, target: 600}" + speed)
+        let (plan, set) = try RecordFixtures.load(text, leads: leads, deals: nil)
+        let records = try RecordMetrics(plan: plan, records: set)
+        let derived = records.derive(asOf: nov)
+        #expect(RecordFixtures.value(derived.actuals, "speed_to_lead_hours", aug) == 1)
+        #expect(RecordFixtures.value(derived.actuals, "speed_to_lead_hours", oct) == 9)
+        #expect(derived.pooled["speed_to_lead_hours"] == 1)
+        #expect(derived.pooled["speed_to_lead_within_sla"] == 0.75)
+        let series = try #require(derived.summary.series.first { $0.id == "speed_to_lead_within_sla" })
+        #expect(series.pooled == 0.75)
+        // The review judges the key result on the pooled median, not the mean of the months.
+        let review = try Review(plan: plan, actuals: Actuals(), records: records, asOf: nov)
+        let kr = try #require(review.keyResults.first { $0.id == "kr-speed" })
+        #expect(kr.actual == 1)
+        let row = try #require(review.data.first { $0.metric == "speed_to_lead_hours" && $0.rowKind == .cycleEnd })
+        #expect(row.actual == 1)
+    }
+
     @Test func wonRevenueAndOpenPipeline() throws {
         let (plan, set) = try RecordFixtures.load(RecordFixtures.plan(), leads: nil)
         let a = try RecordMetrics(plan: plan, records: set).derive(asOf: nov).actuals

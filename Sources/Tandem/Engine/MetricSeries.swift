@@ -49,7 +49,9 @@ struct MetricSeries: Sendable {
     /// a measured metric, -1 otherwise. Worked out once here, for the data rows too.
     let cells: [Int32]
 
-    init(plan: Plan, actuals: Actuals, elapsed: Int) {
+    /// `pooled`: cycle-to-date values pooled from records (``DerivedRecords/pooled``), which
+    /// replace the mean of the periods for metrics that roll up by `average`.
+    init(plan: Plan, actuals: Actuals, elapsed: Int, pooled: [MetricID: Double] = [:]) {
         self.plan = plan
         self.periods = plan.cycle.periods
         self.elapsed = elapsed
@@ -103,6 +105,11 @@ struct MetricSeries: Sendable {
                 case .average: toDate[m] = CompensatedSum(seen).value / Double(seen.count)
                 case .last: toDate[m] = seen.last
                 }
+            }
+        }
+        for (id, value) in pooled {
+            if let m = metricIndex[id], metrics[m].formula == nil, metrics[m].rollup == .average, toDate[m] != nil {
+                toDate[m] = value
             }
         }
         // Derived metrics: formulas over the components, per period and over the rolled-up parts.

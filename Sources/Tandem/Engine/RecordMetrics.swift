@@ -88,7 +88,8 @@ public struct RecordMetrics: Sendable {
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
                 dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
                 series: work.series),
-            latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
+            latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics,
+            pooled: work.pooled)
     }
 }
 
@@ -105,6 +106,10 @@ public struct DerivedRecords: Sendable, Hashable {
     /// cycle start whose cohort is mature: later periods have no value yet, which is not missing
     /// data.
     public var cohortMetrics: [MetricID: Int] = [:]
+    /// The cycle-to-date value of each plan metric fed by a rate or a quantile series, pooled
+    /// over the records (a median of every lag, a rate of the summed counts), which replaces the
+    /// mean of the periods' values for metrics that roll up by `average`.
+    public var pooled: [MetricID: Double] = [:]
 }
 
 /// What the records contributed to a review: how each transition was measured, and what was
@@ -164,6 +169,9 @@ public struct DerivedSeries: Sendable, Hashable, Codable {
     public var metric: MetricID?
     /// Per period of ``RecordsReview/periods``; `nil` where the records give no value.
     public var values: [Double?]
+    /// For rates and quantiles, the value pooled over the records of every period (not a mean of
+    /// the periods' values); `nil` for counts and amounts, whose cycle to date is their sum.
+    public var pooled: Double? = nil
 }
 
 /// Cohort conversion of one transition: of the records that entered `from` in a period, how
@@ -238,6 +246,8 @@ private struct Derivation {
     /// Every named series emitted, in order, with its values per period.
     var series: [DerivedSeries] = []
     private var fed: Set<MetricID> = []
+    /// The pooled cycle-to-date value of each fed metric whose series has one.
+    private(set) var pooled: [MetricID: Double] = [:]
     /// What a part of the derivation emits, replayed in order (see ``run()``).
     private var emissions: [Emission] = []
     /// The last period with a record event (entry, touch, close).
@@ -293,13 +303,14 @@ private struct Derivation {
     }
 
     private enum Emission {
-        case series(String?, MetricID?, [Double?])
+        case series(String?, MetricID?, [Double?], pooled: Double?)
         case breakdown(String?, MetricID?, Breakdown)
     }
 
-    /// Emits a series per period, feeding its plan metric once.
-    mutating func emit(_ series: String?, metric: MetricID? = nil, _ values: [Double?]) {
-        emissions.append(.series(series, metric, values))
+    /// Emits a series per period, feeding its plan metric once; `pooled` is a rate's or a
+    /// quantile's value over the records of every period.
+    mutating func emit(_ series: String?, metric: MetricID? = nil, _ values: [Double?], pooled: Double? = nil) {
+        emissions.append(.series(series, metric, values, pooled: pooled))
     }
 
     /// Emits a summed series with its team × segment breakdown (rows that add up to the total).
@@ -309,17 +320,20 @@ private struct Derivation {
 
     private mutating func replay(_ emission: Emission) {
         switch emission {
-        case .series(let series, let metric, let values): replaySeries(series, metric: metric, values)
+        case .series(let series, let metric, let values, let pooled):
+            replaySeries(series, metric: metric, values, pooled: pooled)
         case .breakdown(let series, let metric, let cells): replayBreakdown(series, metric: metric, cells)
         }
     }
 
-    private mutating func replaySeries(_ series: String?, metric: MetricID?, _ values: [Double?]) {
+    private mutating func replaySeries(_ series: String?, metric: MetricID?, _ values: [Double?], pooled: Double?) {
         for (p, v) in values.enumerated() where v != nil { lastActive = max(lastActive, p) }
         if let series {
-            self.series.append(DerivedSeries(id: series, metric: metric ?? m.target(series), values: values))
+            self.series.append(
+                DerivedSeries(id: series, metric: metric ?? m.target(series), values: values, pooled: pooled))
         }
         guard let id = metric ?? series.flatMap({ m.target($0) }), fed.insert(id).inserted else { return }
+        if let pooled { self.pooled[id] = pooled }
         for (p, v) in values.enumerated() {
             if let v { observations.append(Observation(period: periods[p], metric: id, value: v)) }
         }
@@ -563,8 +577,13 @@ private struct Derivation {
             toDate.append(isMature ? nil : rate)
         }
         cohorts.append(cohort)
-        emit("\(name)_conversion", mature)
-        emit("\(name)_conversion_to_date", toDate)
+        func pooledRate(_ mature: Bool) -> Double? {
+            let periods = cohort.periods.filter { $0.mature == mature }
+            let entered = periods.reduce(0) { $0 + $1.entered }
+            return entered > 0 ? Double(periods.reduce(0) { $0 + $1.converted }) / Double(entered) : nil
+        }
+        emit("\(name)_conversion", mature, pooled: pooledRate(true))
+        emit("\(name)_conversion_to_date", toDate, pooled: pooledRate(false))
         var median: [Double?] = []
         var p75: [Double?] = []
         for p in periods.indices {
@@ -578,9 +597,9 @@ private struct Derivation {
             median.append(q[0] / 1440)
             p75.append(q[1] / 1440)
         }
-        emit("\(name)_days_median", median)
-        emit("\(name)_days_p75", p75)
         let pooledQ = pooled.isEmpty ? nil : quantiles(&pooled, [0.5, 0.75])
+        emit("\(name)_days_median", median, pooled: pooledQ.map { $0[0] / 1440 })
+        emit("\(name)_days_p75", p75, pooled: pooledQ.map { $0[1] / 1440 })
         velocities.append(
             StageVelocity(
                 from: stages[s].id, to: stages[s + 1].id, pairs: pooled.count, negativeLags: negative,
@@ -621,14 +640,20 @@ private struct Derivation {
         }
         var median: [Double?] = []
         var share: [Double?] = []
+        var judgedAll = 0.0
         for p in periods.indices {
             var l = hours[p]
             median.append(l.isEmpty ? nil : quantiles(&l, [0.5])[0] / 60)
             let judged = total[p] - pending[p]
             share.append(judged > 0 ? within.total[p] / judged : nil)
+            judgedAll += judged
         }
-        emit("speed_to_lead_hours", median)
-        emit("speed_to_lead_within_sla", share)
+        // The cycle to date: the median of every lead's hours, the share of every judged lead.
+        var all = hours.flatMap { $0 }
+        emit("speed_to_lead_hours", median, pooled: all.isEmpty ? nil : quantiles(&all, [0.5])[0] / 60)
+        emit(
+            "speed_to_lead_within_sla", share,
+            pooled: judgedAll > 0 ? within.total.reduce(0, +) / judgedAll : nil)
         emitBreakdown("speed_to_lead_within_sla_count", within)
         emit("speed_to_lead_pending", periods.indices.map { total[$0] > 0 ? pending[$0] : nil })
         emit("speed_to_lead_breaches", periods.indices.map { total[$0] > 0 ? breaches[$0] : nil })

@@ -53,7 +53,8 @@ extension Review {
         var combined = actuals
         combined.merge(derived.actuals)
         var engine = ReviewEngine(
-            plan: plan, actuals: combined, index: index, recordsLag: derived.summary.pipelineLag)
+            plan: plan, actuals: combined, index: index, recordsLag: derived.summary.pipelineLag,
+            pooled: derived.pooled)
         engine.cohorts = derived.summary.cohorts
         engine.deals = derived.summary.deals
         engine.dealsBacktest = derived.summary.dealsBacktest
@@ -115,7 +116,7 @@ struct ReviewEngine {
     /// without a pipeline metric.
     private(set) var pipelineLag: Forecasting.PipelineLag?
 
-    init(plan: Plan, actuals: Actuals, index: Int, recordsLag: Int? = nil) {
+    init(plan: Plan, actuals: Actuals, index: Int, recordsLag: Int? = nil, pooled: [MetricID: Double] = [:]) {
         self.plan = plan
         self.actuals = actuals
         self.index = index
@@ -123,7 +124,7 @@ struct ReviewEngine {
         count = plan.cycle.count
         elapsed = index + 1
         remaining = count - elapsed
-        series = MetricSeries(plan: plan, actuals: actuals, elapsed: elapsed)
+        series = MetricSeries(plan: plan, actuals: actuals, elapsed: elapsed, pooled: pooled)
         format = Formatting(currency: plan.currency)
         metrics = Dictionary(plan.metrics.map { ($0.id, $0) }) { a, _ in a }
         weights = Dictionary(plan.keyResults.map { ($0.id, $0.weight) }) { a, _ in a }
