@@ -244,7 +244,8 @@ enum RecordFixtures {
             s,2026-10-05T16:00:00Z,2026-10-05T16:00:00Z,2026-10-06T01:00:00Z
 
             """
-        let speed = "\n" + String(repeating: " ", count: 6)
+        let speed =
+            "\n" + String(repeating: " ", count: 6)
             + "- {id: kr-speed, title: Speed, metric: speed_to_lead_hours, kind: decrease_to, baseline: 3, target: 2}"
         let text = RecordFixtures.plan().replacingOccurrences(
             of: "kind: increase_to, target: 600}", with: "kind: increase_to, target: 600}" + speed)
