@@ -284,7 +284,7 @@ struct ReviewEngine {
                     remaining > 0
                     ? subject.forecast(known: elapsed, target: count - 1, level: level)
                     : .exact(a, .actual, level: level)
-                if remaining > 0 && progress < 1 { result.requiredRunRate = (t - a) / Double(remaining) }
+                if progress < 1 { result.requiredRunRate = Self.need(t - a, over: remaining, unit: unit) }
                 result.pipelineForecast = pipelineForecast(of: kr.metric, toDate: a)
             } else if kr.kind == .milestone {
                 result.forecastRange = .exact(periodActual ?? a, remaining > 0 ? .latest : .actual, level: level)

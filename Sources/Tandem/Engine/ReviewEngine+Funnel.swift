@@ -7,6 +7,15 @@ extension ReviewEngine {
         return Funnel.volumesReaching(won: target / funnel.valuePerWon, through: funnel.plannedRates)
     }
 
+    /// Stage `i`'s plan per period: the plan's one target per metric per period
+    /// (``Plan/periodTargets()``: a key result on the stage's metric first, else the funnel's
+    /// reverse from the revenue target), the same the Key Results and Data sheets show; the
+    /// reverse spread evenly where the metric has none (a stage measured as a level).
+    func stagePlan(_ funnel: Funnel, _ i: Int, _ planned: [Double]?) -> [Double]? {
+        targets.targets[funnel.stages[i].metric]
+            ?? planned.map { Array(repeating: $0[i] / Double(count), count: count) }
+    }
+
     /// The recent window: the last `recentPeriods` elapsed periods (all of them when fewer).
     var recentWindow: Range<Int> { max(0, elapsed - plan.recentPeriods)..<elapsed }
 
@@ -27,8 +36,8 @@ extension ReviewEngine {
     func funnelFacts(_ funnel: Funnel) -> FunnelFacts {
         let volumes = funnel.stages.map { series.cycleToDate($0.metric) }
         let planned = plannedTotals(funnel)
-        let share = Double(elapsed) / Double(count)
-        let plannedToDate = funnel.stages.indices.map { i in planned.map { $0[i] * share } }
+        let stagePlans = funnel.stages.indices.map { stagePlan(funnel, $0, planned) }
+        let plannedToDate = stagePlans.map { $0.map { CompensatedSum($0.prefix(elapsed)).value } }
         // Transitions the records measure: pooled mature cohorts; the rest: period ratios.
         let cohortMeasures = (0..<funnel.plannedRates.count).map {
             cohortMeasure(funnel.stages[$0].id, funnel.stages[$0 + 1].id)
@@ -114,12 +123,12 @@ extension ReviewEngine {
             needed = pricing.volumesReaching(won: max(0, target - revenueToDate) / funnel.valuePerWon)
         }
         let reverse = funnel.stages.enumerated().map { i, stage in
-            // Whole deals and leads: a period cannot need 32.4 won.
-            let perPeriod = needed[i].map { ($0 / Double(remaining) - 1e-9).rounded(.up) }
+            let perPeriod = needed[i].flatMap { Self.need($0, over: remaining, unit: .count) }
             let recent = series.recentMean(stage.metric)
             return StageNeed(
-                stage: stage.id, name: stage.name, neededTotal: needed[i].map { ($0 - 1e-9).rounded(.up) },
-                neededPerPeriod: perPeriod, plannedPerPeriod: planned.map { $0[i] / Double(count) },
+                stage: stage.id, name: stage.name, neededTotal: needed[i].flatMap { Self.need($0, over: 1, unit: .count) },
+                neededPerPeriod: perPeriod,
+                plannedPerPeriod: stagePlans[i].map { CompensatedSum($0).value / Double(count) },
                 recentPerPeriod: recent, gap: zip2(perPeriod, recent).map { $0 - $1 })
         }
         var review = FunnelReview(

@@ -298,7 +298,7 @@ extension DigestDocument {
                 }
                 blocks.append(
                     .paragraph(
-                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked to date, \(f.money(funnel.revenueToGo ?? 0)) to go. At current conversion, each remaining period needs \(needs.joined(separator: ", "))."
+                        "Reverse funnel: \(f.money(funnel.revenueToDate)) of \(f.money(target)) booked to date, \(f.money(funnel.revenueToGo ?? 0)) to go. To make the revenue target at current conversion (a key result on a stage may ask more), each remaining period needs \(needs.joined(separator: ", "))."
                     ))
             }
             if let c = funnel.coverage, let ratio = c.ratio {
