@@ -126,7 +126,8 @@ extension ReviewEngine {
             let perPeriod = needed[i].flatMap { Self.need($0, over: remaining, unit: .count) }
             let recent = series.recentMean(stage.metric)
             return StageNeed(
-                stage: stage.id, name: stage.name, neededTotal: needed[i].flatMap { Self.need($0, over: 1, unit: .count) },
+                stage: stage.id, name: stage.name,
+                neededTotal: needed[i].flatMap { Self.need($0, over: 1, unit: .count) },
                 neededPerPeriod: perPeriod,
                 plannedPerPeriod: stagePlans[i].map { CompensatedSum($0).value / Double(count) },
                 recentPerPeriod: recent, gap: zip2(perPeriod, recent).map { $0 - $1 })
