@@ -440,7 +440,8 @@ public struct StageReview: Sendable, Hashable, Codable {
     public var metric: MetricID
     /// Cycle-to-date volume.
     public var actual: Double?
-    /// Planned cycle-to-date volume (from the revenue target and planned rates, spread evenly).
+    /// Planned cycle-to-date volume: the plan's period targets of the stage's metric
+    /// (``Plan/periodTargets()``), summed over the elapsed periods.
     public var planned: Double?
     /// `(actual − planned) / planned`; `nil` without either or when the plan is 0.
     public var variancePct: Double?
@@ -545,7 +546,8 @@ public struct StageNeed: Sendable, Hashable, Codable {
     public var neededTotal: Double?
     /// ``neededTotal`` spread over the remaining periods; `nil` when none remain.
     public var neededPerPeriod: Double?
-    /// The planned volume per period, for comparison.
+    /// The planned volume per period (the plan's period targets of the stage's metric, averaged
+    /// over the cycle), for comparison.
     public var plannedPerPeriod: Double?
     /// The recent actual volume per period (last three periods).
     public var recentPerPeriod: Double?
