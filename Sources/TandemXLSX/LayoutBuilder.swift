@@ -48,13 +48,24 @@ struct LayoutBuilder {
         mutating func text(_ row: Int, _ column: Int, _ text: String, _ format: CellFormat? = nil) {
             put(row, column, .text(text), format)
         }
+        /// A number cell, rounded once to the stored precision of the unit its format shows
+        /// (``MetricUnit/stored(_:)``: a percent to 6 decimals, money to the cent, the rest to 4),
+        /// as the Data sheet holds it and the digest formats it: one rounding path everywhere.
         mutating func number(_ row: Int, _ column: Int, _ value: Double?, _ format: CellFormat? = nil) {
             if let value, value.isFinite {
-                put(row, column, .number(value), format)
+                put(row, column, .number(Self.stored(value, format)), format)
             } else {
                 put(row, column, .blank, format)
             }
         }
+        static func stored(_ value: Double, _ format: CellFormat?) -> Double {
+            guard let pattern = format?.numberFormat, pattern != "General", pattern != "@" else { return value }
+            if pattern.contains("%") { return MetricUnit.percent.stored(value) }
+            if pattern.contains("×") { return MetricUnit.ratio.stored(value) }
+            if pattern.hasPrefix("\"") { return MetricUnit.currency.stored(value) }
+            return MetricUnit.count.stored(value)
+        }
+
         mutating func header(_ row: Int, _ titles: [String], from column: Int = 0) {
             for (i, t) in titles.enumerated() { text(row, column + i, t, .header) }
         }

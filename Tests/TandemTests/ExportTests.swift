@@ -31,6 +31,22 @@ import Testing
 
     /// Numbers side by side say which kind they are: the month's and the cycle to date's, the
     /// values taken from the review, never recomputed.
+    /// Display rounding starts from the stored value (what the Data sheet, the CSV and the JSON
+    /// rows hold), as the workbook's cells do: a value just under a half is stored as the half
+    /// and shows rounded up everywhere.
+    @Test func roundingHappensOnceFromTheStoredValue() {
+        let f = Formatting()
+        #expect(MetricUnit.hours.stored(7.44996) == 7.45)
+        #expect(f.value(7.44996, .hours) == "7.5 h")
+        #expect(f.change(-0.349999, .hours) == "−0.4 h")
+        #expect(MetricUnit.percent.stored(0.63749999) == 0.6375)
+        #expect(f.percent(0.63749999) == "63.8 %")
+        #expect(f.value(0.6375, .percent) == "63.8 %")
+        #expect(f.exact(0.288550, .percent) == "28.86 %")
+        #expect(MetricUnit.currency.stored(1234.565001) == 1234.57)
+        #expect(DataRow.rounded(7.44996, .hours) == MetricUnit.hours.stored(7.44996))
+    }
+
     @Test func everyFigureSaysWhichKindItIs() throws {
         let text = TextDigest().render(review)
         let funnel = try #require(review.funnel)

@@ -59,7 +59,8 @@ import Testing
         let formats = (6...9).map { c in sheet.cells.first { $0.row == 1 && $0.column == c }?.format?.numberFormat }
         #expect(formats == [##""$"#,##0.00"##, ##""$"#,##0.00"##, ##""$"#,##0.00"##, "0.0%"].map { Optional($0) })
         let share = sheet.cells.first { $0.row == 1 && $0.column == 9 }?.value
-        #expect(share == .number(-12_000.0 / 328_500))
+        // Rounded once to the stored precision, as the Data sheet holds it.
+        #expect(share == .number(MetricUnit.percent.stored(-12_000.0 / 328_500)))
     }
 
     /// The Summary's first screen says what changed since the last review in a few lines, right
@@ -89,14 +90,14 @@ import Testing
             ])
         // The due decision's measure then and now, as numbers under Then and Now.
         let effect = try #require(review.sinceLastReview?.decisions.first { $0.state == .due }?.effect)
-        #expect(value(header.row + 2, 8) == .number(effect.before))
-        #expect(value(header.row + 2, 9) == .number(effect.after))
+        #expect(value(header.row + 2, 8) == .number(effect.unit.stored(try #require(effect.before))))
+        #expect(value(header.row + 2, 9) == .number(effect.unit.stored(try #require(effect.after))))
         #expect(value(header.row + 2, 10) == .text("worse"))
         #expect(value(header.row + 4, 8) == .text("on track"))
         #expect(value(header.row + 4, 9) == .text("at risk"))
         let bottleneck = try #require(review.sinceLastReview?.bottleneck)
-        #expect(value(header.row + 6, 8) == .number(try #require(bottleneck.beforeRevenue)))
-        #expect(value(header.row + 6, 9) == .number(try #require(bottleneck.afterRevenue)))
+        #expect(value(header.row + 6, 8) == .number(MetricUnit.currency.stored(try #require(bottleneck.beforeRevenue))))
+        #expect(value(header.row + 6, 9) == .number(MetricUnit.currency.stored(try #require(bottleneck.afterRevenue))))
         // All of it on the first screen (rows 1–25), above the charts.
         #expect(header.row + 7 < LayoutBuilder.firstScreenRows)
         #expect(summary.charts.allSatisfy { $0.row > header.row + 7 })

@@ -208,12 +208,13 @@ import Testing
             ("Forecast at cycle end, run-rate", forecast), ("Forecast at cycle end, open pipeline", pipeline),
         ] {
             let r = try row(label)
-            #expect((1...3).map { cell(r, $0)?.value } == [.number(f.base), .number(f.low), .number(f.high)])
+            let money = [f.base, f.low, f.high].map { CellValue.number(MetricUnit.currency.stored($0)) }
+            #expect((1...3).map { cell(r, $0)?.value } == money)
         }
         #expect(cell(try row("Still to book"), 1)?.value == .number(try #require(funnel.revenueToGo)))
         #expect(cell(try row("Open pipeline, end of Nov"), 1)?.value == .number(coverage.openPipeline))
         let ratio = try #require(cell(try row("Pipeline coverage (open ÷ to go)"), 1))
-        #expect(ratio.value == .number(try #require(coverage.ratio)))
+        #expect(ratio.value == .number(MetricUnit.ratio.stored(try #require(coverage.ratio))))
         #expect(ratio.format?.numberFormat == #"0.0"×""#)
         // Everything of the block on the first screen, columns A–D.
         #expect(try row("Pipeline coverage (open ÷ to go)") < LayoutBuilder.firstScreenRows)
@@ -313,7 +314,7 @@ import Testing
         #expect(legend(trend) == ["Actual C00000", "Plan 7F7F7F"])
         #expect(cell(17, 13) == .text("Jul 2026"))
         #expect(cell(21, 13) == .text("Nov 2026"))
-        #expect(cell(21, 14) == .number(review.funnel!.transitions[1].periodRates[4]!))
+        #expect(cell(21, 14) == .number(MetricUnit.percent.stored(review.funnel!.transitions[1].periodRates[4]!)))
         #expect(cell(21, 15) == .number(0.4))
         // Key results: progress to target, one series per status in its colour (the legend names
         // the statuses), the expected progress as an outline over them.
@@ -331,7 +332,8 @@ import Testing
             let stay = kr.kind == .stayAbove || kr.kind == .stayBelow
             for k in 0..<4 {
                 let value = number(header.row + 2 + i, 14 + k)
-                #expect(value == (k == statusColumn ? (stay ? kr.attainment : kr.progress) : nil), "\(kr.title)")
+                let shown = (stay ? kr.attainment : kr.progress).map(MetricUnit.percent.stored)
+                #expect(value == (k == statusColumn ? shown : nil), "\(kr.title)")
             }
         }
         // Placed below rows 1–25, inside A–L, none overlapping another.

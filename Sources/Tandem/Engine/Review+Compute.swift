@@ -796,7 +796,7 @@ struct ReviewEngine {
         if let c = funnel.coverage {
             if let ratio = c.ratio {
                 text +=
-                    " Pipeline coverage \(Formatting.fixed(ratio, 1))× (\(format.money(c.openPipeline)) open at the end of \(period.shortLabel) for \(format.money(c.revenueToGo)) to go)."
+                    " Pipeline coverage \(Formatting.fixed(MetricUnit.ratio.stored(ratio), 1))× (\(format.money(c.openPipeline)) open at the end of \(period.shortLabel) for \(format.money(c.revenueToGo)) to go)."
             } else {
                 text += " Nothing left to book; \(format.money(c.openPipeline)) open."
             }

@@ -19,6 +19,23 @@ public struct MetricUnit: StringBacked {
 
     /// The units the plan loader knows by name.
     public static let builtIn: [MetricUnit] = [.count, .currency, .percent, .hours, .days, .ratio]
+
+    /// `value` rounded once to the unit's stored precision: cents for currency, 6 decimals for
+    /// percents and ratios, 4 otherwise. The flat data (Data sheet, CSV, JSON rows) holds this,
+    /// and every display rounds on from it, so a figure reads the same in every output: 7.44996 h
+    /// is stored as 7.45 and shown as 7.5 h in the digest and the workbook alike, never 7.4 in one
+    /// and 7.5 in the other.
+    public func stored(_ value: Double) -> Double {
+        guard value.isFinite, abs(value) < 1e12 else { return value }
+        let scale: Double =
+            switch self {
+            case .currency: 100
+            case .percent, .ratio: 1_000_000
+            default: 10_000
+            }
+        let r = (value * scale).rounded() / scale
+        return r == 0 ? 0 : r
+    }
 }
 
 /// Whether more or less of a metric is better.
@@ -33,7 +50,8 @@ public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
 public enum Rollup: String, Sendable, Hashable, Codable, CaseIterable {
     /// Volumes: the cycle-to-date value is the sum.
     case sum
-    /// Levels such as a response time: the mean of the periods with data.
+    /// Levels such as a response time: the mean of the periods with data (pooled over the
+    /// records instead when CRM records feed the metric: see ``DerivedRecords/pooled``).
     case average
     /// Stocks such as pipeline: the latest period's value.
     case last

@@ -725,19 +725,10 @@ public struct DataRow: Sendable, Hashable, Codable {
     /// range is.
     public var forecastLevel: Double?
 
-    /// `value` rounded to its unit's precision (cents for currency, 6 decimals for percents and
-    /// ratios, 4 otherwise), so computed numbers print as `-0.65`, never `-0.6499999999999999`.
-    public static func rounded(_ value: Double, _ unit: MetricUnit) -> Double {
-        guard value.isFinite, abs(value) < 1e12 else { return value }
-        let scale: Double =
-            switch unit {
-            case .currency: 100
-            case .percent, .ratio: 1_000_000
-            default: 10_000
-            }
-        let r = (value * scale).rounded() / scale
-        return r == 0 ? 0 : r
-    }
+    /// `value` rounded to its unit's precision (``MetricUnit/stored(_:)``: cents for currency, 6
+    /// decimals for percents and ratios, 4 otherwise), so computed numbers print as `-0.65`,
+    /// never `-0.6499999999999999`.
+    public static func rounded(_ value: Double, _ unit: MetricUnit) -> Double { unit.stored(value) }
 
     /// Whether a row holds what happened or what is planned for a period still to come.
     public enum RowKind: String, Sendable, Hashable, Codable {

@@ -10,8 +10,11 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// A value in its metric's unit, compact for currency.
+    /// Rounds from the stored value (``MetricUnit/stored(_:)``), as the workbook does: one
+    /// rounding path for every output.
     package func value(_ value: Double?, _ unit: MetricUnit) -> String {
-        guard let value, value.isFinite else { return "–" }
+        guard let raw = value, raw.isFinite else { return "–" }
+        let value = unit.stored(raw)
         switch unit {
         case .currency: return money(value)
         case .percent: return percent(value)
@@ -27,7 +30,7 @@ package struct Formatting: Sendable, Hashable {
     package func change(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
         let sign = value > 0 ? "+" : value < 0 ? "−" : "±"
-        if unit == .percent { return "\(sign)\(Formatting.fixed(abs(value) * 100, 1)) pts" }
+        if unit == .percent { return "\(sign)\(Formatting.fixed(unit.stored(abs(value)) * 100, 1)) pts" }
         return sign + self.value(abs(value), unit)
     }
 
@@ -76,7 +79,7 @@ package struct Formatting: Sendable, Hashable {
 
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
-        return "\(Formatting.fixed(fraction * 100, 1)) %"
+        return "\(Formatting.fixed(MetricUnit.percent.stored(fraction) * 100, 1)) %"
     }
 
     /// A count as people read it: whole, with thousands separators, `−` for negatives: `9.5` → `10`
@@ -146,7 +149,9 @@ package struct Formatting: Sendable, Hashable {
         var scale = 1.0
         for _ in 0..<max(decimals, 0) { scale *= 10 }
         guard value.isFinite, abs(value) * scale < exactLimit else { return scientific(value) }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        // A decimal half stays a half: 0.6375 × 100 × 10 is 637.4999999999999 in binary, which
+        // Excel shows as 63.8 % (it rounds from 15 digits); a few ulps up do the same here.
+        let scaled = (abs(value) * scale * (1 + 4 * Double.ulpOfOne)).rounded(.toNearestOrAwayFromZero)
         let negative = value < 0 && scaled != 0
         let whole = Int64(scaled / scale)
         let fraction = Int64(scaled - Double(whole) * scale)
