@@ -31,6 +31,12 @@ extension LayoutBuilder {
                     + "track while met, at risk within \(atRisk) of the line, off track beyond it."
             ),
             (
+                "Objectives, teams, overall",
+                "One roll-up rule for all three, of the key results with data: off track when a third or more "
+                    + "are off track; at risk when any is off track or a third or more are at risk; achieved when "
+                    + "all are achieved; on track otherwise."
+            ),
+            (
                 "Tolerances in force",
                 "on track within \(onTrack) of expected, at risk within \(atRisk) (the plan's tolerance: "
                     + "on_track, at_risk)."

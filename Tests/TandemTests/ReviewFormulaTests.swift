@@ -359,3 +359,21 @@ import Testing
         #expect(t.isActive(in: .month(2026, 10)) == active)
     }
 }
+
+/// The one roll-up rule of key-result statuses (objectives, teams, overall), by hand.
+@Suite struct RollUpTests {
+    @Test(arguments: [
+        ([Status.offTrack, .onTrack, .onTrack], Status.offTrack),  // 1 of 3 off track: a third
+        ([.offTrack, .onTrack, .onTrack, .achieved], .atRisk),  // 1 of 4 off: any off → at risk
+        ([.atRisk, .onTrack, .onTrack], .atRisk),  // 1 of 3 at risk: a third
+        ([.atRisk, .onTrack, .onTrack, .onTrack], .onTrack),  // 1 of 4 at risk: under a third
+        ([.achieved, .achieved, .noData], .achieved),  // no data is left out
+        ([.achieved, .onTrack], .onTrack),
+        ([.noData, .noData], .noData),
+        ([], .noData),
+        ([.offTrack, .offTrack, .atRisk, .atRisk, .onTrack, .onTrack, .onTrack], .atRisk),  // 2 of 7 off
+    ])
+    func rollUp(_ statuses: [Status], _ expected: Status) {
+        #expect(Status.rollUp(statuses) == expected)
+    }
+}

@@ -425,10 +425,6 @@ struct ReviewEngine {
         return weight > 0 ? total / weight : nil
     }
 
-    func worstStatus(_ reviews: [KeyResultReview]) -> Status {
-        reviews.map(\.status).filter { $0 != .noData }.min() ?? .noData
-    }
-
     func counts(_ reviews: [KeyResultReview]) -> [StatusCount] {
         Status.allCases.map { s in StatusCount(status: s, count: reviews.filter { $0.status == s }.count) }
     }
@@ -437,13 +433,14 @@ struct ReviewEngine {
     func objectiveReview(_ objective: Objective, _ mine: [KeyResultReview]) -> ObjectiveReview {
         return ObjectiveReview(
             id: objective.id, title: objective.title, owners: objective.owners, parent: objective.parent,
-            score: weightedScore(mine), status: worstStatus(mine), keyResults: mine.map(\.id))
+            score: weightedScore(mine), status: Status.rollUp(mine.map(\.status)), keyResults: mine.map(\.id))
     }
 
     /// `mine`: every key result the team owns, alone or with others, in plan order.
     func scorecard(_ team: Team, _ mine: [KeyResultReview]) -> TeamScorecard {
         return TeamScorecard(
-            team: team.id, name: team.name, score: weightedScore(mine), status: worstStatus(mine), counts: counts(mine),
+            team: team.id, name: team.name, score: weightedScore(mine), status: Status.rollUp(mine.map(\.status)),
+            counts: counts(mine),
             keyResults: mine.map(\.id))
     }
 
@@ -735,17 +732,7 @@ struct ReviewEngine {
     ) -> Headline {
         let c = counts(krs)
         func n(_ s: Status) -> Int { c.first { $0.status == s }?.count ?? 0 }
-        let withData = krs.count - n(.noData)
-        let status: Status
-        if withData == 0 {
-            status = .noData
-        } else if n(.offTrack) * 3 >= withData {
-            status = .offTrack
-        } else if n(.offTrack) > 0 || n(.atRisk) * 3 >= withData {
-            status = .atRisk
-        } else {
-            status = .onTrack
-        }
+        let status = Status.rollUp(krs.map(\.status))
         var sentence =
             "\(period.label): \(n(.onTrack) + n(.achieved)) of \(krs.count) key results on track or achieved, \(n(.atRisk)) at risk, \(n(.offTrack)) off track"
         if n(.noData) > 0 { sentence += ", \(n(.noData)) without data" }

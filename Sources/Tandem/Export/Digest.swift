@@ -208,6 +208,7 @@ extension DigestDocument {
             return [
                 t.name, "\(t.keyResults.count)", score(t.score),
                 "\((c[.onTrack] ?? 0) + (c[.achieved] ?? 0)) / \(c[.atRisk] ?? 0) / \(c[.offTrack] ?? 0)",
+                t.status.label,
             ]
         }
         sections.append(
@@ -220,8 +221,8 @@ extension DigestDocument {
                             alignments: [.left, .left, .right, .left], rows: objectiveRows)),
                     .table(
                         Table(
-                            headers: ["Team (score to date)", "KRs", "Score", "On / risk / off"],
-                            alignments: [.left, .right, .right, .right], rows: teamRows)),
+                            headers: ["Team (score to date)", "KRs", "Score", "On / risk / off", "Status"],
+                            alignments: [.left, .right, .right, .right, .left], rows: teamRows)),
                 ]))
 
         // Key results needing attention.

@@ -9,7 +9,7 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case onTrack = "on_track"
     /// The target is reached.
     case achieved
-    /// No observation to judge by; left out of worst-status roll-ups and scores.
+    /// No observation to judge by; left out of roll-ups and scores.
     case noData = "no_data"
 
     private var rank: Int {
@@ -26,6 +26,29 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
 
     /// `off track`, `at risk`, `on track`, `achieved`, `no data`.
     public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+
+    /// The one roll-up rule of key-result statuses, the same for an objective, a team and the
+    /// whole review: of the key results with data, **off track** when a third or more are off
+    /// track; **at risk** when any is off track or a third or more are at risk; **achieved** when
+    /// all are achieved; **on track** otherwise; **no data** when none has data.
+    ///
+    /// ```swift
+    /// Status.rollUp([.offTrack, .onTrack, .onTrack])            // .offTrack (1 of 3)
+    /// Status.rollUp([.offTrack, .onTrack, .onTrack, .achieved]) // .atRisk (1 of 4)
+    /// ```
+    public static func rollUp(_ statuses: some Sequence<Status>) -> Status {
+        var (withData, off, risk, achieved) = (0, 0, 0, 0)
+        for s in statuses where s != .noData {
+            withData += 1
+            if s == .offTrack { off += 1 }
+            if s == .atRisk { risk += 1 }
+            if s == .achieved { achieved += 1 }
+        }
+        if withData == 0 { return .noData }
+        if off * 3 >= withData { return .offTrack }
+        if off > 0 || risk * 3 >= withData { return .atRisk }
+        return achieved == withData ? .achieved : .onTrack
+    }
 }
 
 /// The review of a cycle as of one period: every number the meeting needs, fully computed.
@@ -108,9 +131,8 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
 /// The review in one sentence, with the counts behind it.
 public struct Headline: Sendable, Hashable, Codable {
-    /// The overall status: off track when a third or more of the key results with data are off
-    /// track; at risk when any is off track or a third or more are at risk; on track otherwise;
-    /// no data when no key result has any.
+    /// The overall status: ``Status/rollUp(_:)`` of every key result, the rule objectives and
+    /// teams follow too.
     public var status: Status
     /// The key-result counts and the bottleneck in one sentence: "Nov 2026: 4 of 11 key results
     /// on track or achieved, 4 at risk, 3 off track. The bottleneck is …".
@@ -224,7 +246,7 @@ public struct ObjectiveReview: Sendable, Hashable, Codable {
     public var parent: ObjectiveID?
     /// Weighted mean of its key results' scores (those with data).
     public var score: Double?
-    /// The worst status among its key results.
+    /// Its key results' statuses rolled up (``Status/rollUp(_:)``).
     public var status: Status
     /// Its key results, in plan order.
     public var keyResults: [KeyResultID]
@@ -238,7 +260,7 @@ public struct TeamScorecard: Sendable, Hashable, Codable {
     public var name: String
     /// The weighted mean of its key results' scores, 0…1; `nil` when none has data.
     public var score: Double?
-    /// The worst status among its key results with data (no data when none has).
+    /// The statuses of the key results it owns rolled up (``Status/rollUp(_:)``).
     public var status: Status
     /// Its key results per status, in status order.
     public var counts: [StatusCount]
