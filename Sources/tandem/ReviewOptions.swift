@@ -88,7 +88,8 @@ struct ReviewInput: ParsableArguments {
                 // The default is the last complete period: a period not over yet needs --period.
                 let today = Clock.today()
                 var notes: [Diagnostic] = []
-                var latest = combined.latestPeriod
+                // Only without --period: finding the latest period derives the records once more.
+                var latest = given == nil ? combined.latestPeriod : nil
                 if given == nil, let last = latest, !Clock.isOver(last, today: today) {
                     let withData = combined.periods(through: last)
                     let complete = loadedPlan.cycle.periods.filter {
