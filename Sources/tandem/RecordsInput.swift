@@ -50,7 +50,6 @@ struct CombinedActuals: Sendable {
     /// transition the records measure judged on its mature cohorts.
     /// - Throws: ``InputError`` when a metric comes from both the actuals and the records.
     func review(asOf period: Period) throws -> Review {
-        guard let records else { return try Review(plan: plan, actuals: actuals, asOf: period) }
-        return try Review(plan: plan, actuals: actuals, records: records, asOf: period)
+        try Review(ReviewInputs(plan: plan, actuals: actuals, records: records, asOf: period))
     }
 }

@@ -30,6 +30,20 @@ import Testing
             due: due.flatMap { DueDate(parsing: $0) }, done: done.flatMap { DueDate(parsing: $0) })
     }
 
+    /// The one entry: the same review, followed up, as the two steps it stands for.
+    @Test func reviewInputsIsTheOneEntry() throws {
+        let actuals = try ActualsLoader(plan: plan).load(contentsOf: Fixtures.exampleActuals).actuals
+        let log = try DecisionLogLoader(plan: plan).load(
+            contentsOf: Fixtures.root.appendingPathComponent("Examples/Brightwell/decisions.yaml"))
+        let entry = try Review(
+            ReviewInputs(plan: plan, actuals: actuals, asOf: .month(2026, 11), previous: october, decisions: log))
+        let steps = november.followedUp(previous: october, decisions: log, tactics: plan.tactics)
+        #expect(entry == steps)
+        #expect(entry.sinceLastReview != nil)
+        // Without a previous review or a log, no follow-up.
+        #expect(try Review(ReviewInputs(plan: plan, actuals: actuals, asOf: .month(2026, 11))) == november)
+    }
+
     @Test func decisionStatesFollowTheReviewPeriod() {
         let log = DecisionLog(decisions: [
             decision("transition:mqls>sqls", due: "2026-11-30"),
