@@ -13,8 +13,11 @@ extension LayoutBuilder {
         let symbol = currency.symbol.replacingOccurrences(of: "\"", with: "")
         return switch unit {
         case .percent: CellFormat(numberFormat: "+0.0\" pts\";−0.0\" pts\";0.0\" pts\"")
-        case .hours: CellFormat(numberFormat: "+0.0\" h\";−0.0\" h\";0.0\" h\"")
-        case .days: CellFormat(numberFormat: "+0.0\" d\";−0.0\" d\";0.0\" d\"")
+        case .hours, .days:
+            CellFormat(
+                numberFormat:
+                    "+\(CellFormat.durationPattern(unit));−\(CellFormat.durationPattern(unit));\(CellFormat.durationPattern(unit))"
+            )
         case .currency:
             CellFormat(numberFormat: "+\"\(symbol)\"#,##0;−\"\(symbol)\"#,##0;\"\(symbol)\"0")
         case .count: CellFormat(numberFormat: "+#,##0;−#,##0;0")
@@ -32,7 +35,7 @@ extension LayoutBuilder {
         var w = Writer()
         let f = Formatting(currency: currency)
         let periods = review.periods
-        let month = review.period.kind == .quarter ? "This quarter" : "This month"
+        let month = "This \(review.period.kind.noun)"
         w.header(
             0,
             [

@@ -19,7 +19,7 @@ extension LayoutBuilder {
     static let summaryMargins = [0.4, 0.4, 0.5, 0.6]
 
     /// "this month" (or quarter): the label of a number that covers the review period alone.
-    var thisPeriod: String { review.period.kind == .quarter ? "this quarter" : "this month" }
+    var thisPeriod: String { "this \(review.period.kind.noun)" }
 
     func summarySheet() -> Sheet {
         var w = Writer()
@@ -390,10 +390,10 @@ extension LayoutBuilder {
 
     /// What a fix's worth is computed over, in the words of the first screen.
     func windowLabel(_ window: ProblemImpact.Window) -> String {
-        switch window {
+        let recent = min(review.funnel?.recentPeriods ?? 1, review.periods.count)
+        return switch window {
         case .cycleToDate: "cycle to date"
-        case .recent:
-            "last \(min(review.funnel?.recentPeriods ?? 1, review.periods.count)) \(review.period.kind == .quarter ? "quarters" : "months")"
+        case .recent: "last \(recent) \(review.period.kind.noun(recent))"
         case .remaining: "rest of cycle"
         }
     }

@@ -36,10 +36,16 @@ struct CellFormat: Hashable, Sendable {
         case .currency:
             return CellFormat(numberFormat: "\"\(currency.symbol.replacingOccurrences(of: "\"", with: ""))\"#,##0")
         case .percent: return .percent
-        case .hours: return CellFormat(numberFormat: "0.0\" h\"")
-        case .days: return CellFormat(numberFormat: "0.0\" d\"")
+        case .hours, .days: return CellFormat(numberFormat: durationPattern(unit))
         default: return .decimal
         }
+    }
+
+    /// `0.0" h"`: a duration's Excel pattern from its one home (``MetricUnit/duration``).
+    static func durationPattern(_ unit: MetricUnit) -> String {
+        let d = unit.duration!
+        let digits = d.decimals > 0 ? "0." + String(repeating: "0", count: d.decimals) : "0"
+        return digits + "\"\(d.suffix)\""
     }
 
     func with(_ change: (inout CellFormat) -> Void) -> CellFormat {

@@ -353,7 +353,7 @@ extension DigestDocument {
                     title:
                         "\(status): \(teams([s.from])) \(arrow) \(teams([s.to])): \(s.title) (\(s.comparison.symbol) \(f.value(s.committed, s.unit)))",
                     lines: [
-                        "\(review.period.shortLabel): \(value(current?.actual, current?.margin, nil)); cycle to date: \(value(s.actual, s.margin, s.met)); met in \(met) of \(seen) \(review.period.kind.rawValue)s \(history)"
+                        "\(review.period.shortLabel): \(value(current?.actual, current?.margin, nil)); cycle to date: \(value(s.actual, s.margin, s.met)); met in \(met) of \(seen) \(review.period.kind.noun(seen)) \(history)"
                     ])
             }
             sections.append(

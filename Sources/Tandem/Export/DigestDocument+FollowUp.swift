@@ -6,7 +6,7 @@ extension DigestDocument {
         let f = Formatting(currency: review.plan.currency)
         let arrow = options.ascii ? "->" : "→"
         let teamName = Dictionary(review.plan.teams.map { ($0.id, $0.name) }) { a, _ in a }
-        let unitWord = review.period.kind == .month ? "month" : "quarter"
+        let unitWord = review.period.kind.noun
         func capped<T>(_ items: [T], _ what: String, _ sheet: String) -> ([T], [Block]) {
             guard items.count > options.maxItems else { return (items, []) }
             let rest = items.count - options.maxItems

@@ -20,6 +20,16 @@ public struct MetricUnit: StringBacked {
     /// The units the plan loader knows by name.
     public static let builtIn: [MetricUnit] = [.count, .currency, .percent, .hours, .days, .ratio]
 
+    /// The one home of how a duration reads: its suffix (` h`, ` d`) and one decimal, for the
+    /// digests (``Formatting``) and the workbook's number formats alike; `nil` for other units.
+    package var duration: (suffix: String, decimals: Int)? {
+        switch self {
+        case .hours: (" h", 1)
+        case .days: (" d", 1)
+        default: nil
+        }
+    }
+
     /// `value` rounded once to the unit's stored precision: cents for currency, 6 decimals for
     /// percents and ratios, 4 otherwise. The flat data (Data sheet, CSV, JSON rows) holds this,
     /// and every display rounds on from it, so a figure reads the same in every output: 7.44996 h

@@ -13,6 +13,11 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         case month
         /// A calendar quarter, written `2026-Q3`.
         case quarter
+
+        /// `month` or `quarter`: the one word for the kind of period in every sentence.
+        package var noun: String { rawValue }
+        /// `months` or `quarters`; `count == 1` gives the singular.
+        package func noun(_ count: Int) -> String { count == 1 ? noun : noun + "s" }
     }
 
     /// Month or quarter.

@@ -18,8 +18,9 @@ package struct Formatting: Sendable, Hashable {
         switch unit {
         case .currency: return money(value)
         case .percent: return percent(value)
-        case .hours: return "\(Formatting.fixed(value, 1)) h"
-        case .days: return "\(Formatting.fixed(value, 1)) d"
+        case .hours, .days:
+            let d = unit.duration!
+            return Formatting.fixed(value, d.decimals) + d.suffix
         case .ratio: return Formatting.fixed(value, 2)
         case .count: return Formatting.whole(value)
         default: return Formatting.count(value)
@@ -64,8 +65,7 @@ package struct Formatting: Sendable, Hashable {
         case .currency: return sign + currency.symbol + (whole ? Formatting.grouped(a) : Formatting.fixed(a, 2))
         case .percent: return "\(Formatting.trimmed(value * 100, 2)) %"
         case .count: return sign + (whole ? Formatting.grouped(a) : Formatting.trimmed(a, 4))
-        case .hours: return "\(sign)\(Formatting.trimmed(a, 4)) h"
-        case .days: return "\(sign)\(Formatting.trimmed(a, 4)) d"
+        case .hours, .days: return sign + Formatting.trimmed(a, 4) + unit.duration!.suffix
         default: return sign + Formatting.trimmed(a, 4)
         }
     }
