@@ -102,14 +102,7 @@ struct LayoutBuilder {
 
     /// Days since 1899-12-30 (Excel's serial date) of the first day of a month.
     static func excelSerial(year: Int, month: Int) -> Int {
-        // Days from civil (Howard Hinnant), relative to 1970-01-01, then shifted to Excel's epoch.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468 + 25_569
+        Int(daysFromCivil(year, month, 1)) + 25_569
     }
 }
 

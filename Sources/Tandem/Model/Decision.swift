@@ -94,13 +94,7 @@ public struct DueDate: Sendable, Hashable, Codable, Comparable, CustomStringConv
         self.init(period: period)
     }
 
-    static func days(in month: Period) -> Int {
-        switch month.index {
-        case 2: (month.year % 4 == 0 && month.year % 100 != 0) || month.year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func days(in month: Period) -> Int { daysIn(month.index, month.year) }
 
     /// The period of `kind` the date falls in: a month's quarter for quarterly cycles.
     public func period(as kind: Period.Kind) -> Period {
