@@ -89,34 +89,6 @@ enum ThousandsSeparator: String, CaseIterable, ExpressibleByArgument {
     var character: Character { self == .space ? " " : Character(rawValue) }
 }
 
-/// Files as given, folders expanded to their files with one of `extensions`, sorted.
-/// - Throws: ``InputError`` for a missing path or a folder without such files.
-func expandInputPaths(_ paths: [String], extensions: [String], what: String) throws -> [URL] {
-    var out: [URL] = []
-    for path in paths {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError([
-                Diagnostic(code: .unreadable, message: "cannot read \(what): no such file or folder", file: path)
-            ])
-        }
-        if isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-            let found = names.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-            if found.isEmpty {
-                let list = extensions.map { ".\($0)" }.joined(separator: " or ")
-                throw InputError([
-                    Diagnostic(code: .unreadable, message: "folder has no \(list) \(what) files", file: path)
-                ])
-            }
-            out += found.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
-        } else {
-            out.append(URL(fileURLWithPath: path))
-        }
-    }
-    return out
-}
-
 /// Prints every diagnostic with its caret line, then the count; returns the exit status for
 /// invalid input.
 func reportInvalidInput(_ error: InputError) -> ExitCode {

@@ -13,7 +13,7 @@ struct RecordsInput: ParsableArguments {
 
     /// The record files: files as given, folders expanded to their .csv and .txt files, sorted.
     func files() throws -> [URL] {
-        try expandInputPaths(records, extensions: ["csv", "txt"], what: "records")
+        try expandInputPaths(records, extensions: ["csv", "txt"], what: "records", warnSkipped: false).files
     }
 
     /// The records loaded and ready to derive, or `nil` without `--records`.

@@ -96,56 +96,7 @@ public struct ActualsLoader: Sendable {
     /// with a warning; hidden files (`.DS_Store`) are skipped silently.
     /// - Throws: ``InputError`` when a path does not exist or a folder holds no actuals file.
     public static func files(at paths: [String]) throws(InputError) -> (files: [URL], warnings: [Diagnostic]) {
-        var files: [URL] = []
-        var warnings: [Diagnostic] = []
-        let manager = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError([
-                    Diagnostic(code: .unreadable, message: "cannot read actuals: no such file or folder", file: path)
-                ])
-            }
-            guard isDirectory.boolValue else {
-                files.append(URL(fileURLWithPath: path))
-                continue
-            }
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: path).sorted()
-            } catch {
-                throw InputError([
-                    Diagnostic(
-                        code: .unreadable, message: "cannot read actuals folder: \(describeFileError(error))",
-                        file: path)
-                ])
-            }
-            let folder = URL(fileURLWithPath: path)
-            var found = 0
-            for name in names where !name.hasPrefix(".") {
-                let url = folder.appendingPathComponent(name)
-                var isFolder: ObjCBool = false
-                _ = manager.fileExists(atPath: url.path, isDirectory: &isFolder)
-                if !isFolder.boolValue, ["csv", "json"].contains(url.pathExtension.lowercased()) {
-                    files.append(url)
-                    found += 1
-                } else {
-                    warnings.append(
-                        Diagnostic(
-                            .warning, code: .unknownField,
-                            message:
-                                "not an actuals file (only .csv and .json files of a folder are read); skipped",
-                            file: url.relativePath))
-                }
-            }
-            if found == 0 {
-                throw InputError(
-                    warnings + [
-                        Diagnostic(code: .unreadable, message: "folder has no .csv or .json actuals files", file: path)
-                    ])
-            }
-        }
-        return (files, warnings)
+        try expandInputPaths(paths, extensions: ["csv", "json"], what: "actuals")
     }
 
     /// Loads one CSV given as bytes; `file` names it in messages.

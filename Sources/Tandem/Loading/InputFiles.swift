@@ -161,3 +161,62 @@ func sourceLines(of text: String) -> [Substring] {
         Substring(line.last == 0x0D ? line.dropLast() : line)
     }
 }
+
+/// The one folder expansion of every input: files as given; a folder's files with one of
+/// `extensions`, sorted by name. Anything else in a folder (a stray `.xlsx`, a subfolder) is
+/// skipped, with a warning when `warnSkipped` (actuals folders; a records folder often holds the
+/// plan beside the exports); hidden files (`.DS_Store`) are skipped silently.
+/// - Throws: ``InputError`` when a path does not exist, a folder cannot be listed, or a folder
+///   holds no such file.
+package func expandInputPaths(
+    _ paths: [String], extensions: [String], what: String, warnSkipped: Bool = true
+) throws(InputError) -> (files: [URL], warnings: [Diagnostic]) {
+    var files: [URL] = []
+    var warnings: [Diagnostic] = []
+    let manager = FileManager.default
+    let list = extensions.map { ".\($0)" }.joined(separator: " and ")
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError([
+                Diagnostic(code: .unreadable, message: "cannot read \(what): no such file or folder", file: path)
+            ])
+        }
+        guard isDirectory.boolValue else {
+            files.append(URL(fileURLWithPath: path))
+            continue
+        }
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            throw InputError([
+                Diagnostic(
+                    code: .unreadable, message: "cannot read \(what) folder: \(describeFileError(error))", file: path)
+            ])
+        }
+        let folder = URL(fileURLWithPath: path)
+        var found = 0
+        for name in names where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            _ = manager.fileExists(atPath: url.path, isDirectory: &isFolder)
+            if !isFolder.boolValue, extensions.contains(url.pathExtension.lowercased()) {
+                files.append(url)
+                found += 1
+            } else if warnSkipped {
+                warnings.append(
+                    Diagnostic(
+                        .warning, code: .unknownField,
+                        message: "not \(what == "actuals" ? "an actuals" : "a \(what)") file (only \(list) files of a folder are read); skipped",
+                        file: url.relativePath))
+            }
+        }
+        if found == 0 {
+            let or = extensions.map { ".\($0)" }.joined(separator: " or ")
+            throw InputError(
+                warnings + [Diagnostic(code: .unreadable, message: "folder has no \(or) \(what) files", file: path)])
+        }
+    }
+    return (files, warnings)
+}
