@@ -208,7 +208,8 @@ package func expandInputPaths(
                 warnings.append(
                     Diagnostic(
                         .warning, code: .unknownField,
-                        message: "not \(what == "actuals" ? "an actuals" : "a \(what)") file (only \(list) files of a folder are read); skipped",
+                        message:
+                            "not \(what == "actuals" ? "an actuals" : "a \(what)") file (only \(list) files of a folder are read); skipped",
                         file: url.relativePath))
             }
         }
