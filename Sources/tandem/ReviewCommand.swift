@@ -143,7 +143,8 @@ struct ReviewCommand: ParsableCommand {
             StandardError.write("\(error)")
             throw ExitCode(74)
         }
-        let loaded = try input.load(keepActuals: everyPeriod)
+        let workbook = format.formats.contains(.xlsx) || format.formats.contains(.eml)
+        let loaded = try input.load(keepActuals: everyPeriod, fingerprint: workbook)
         let mail = format.formats.contains(.eml) ? try mailSettings(loaded.plan) : nil
         var reviews = [loaded.review]
         if everyPeriod {

@@ -50,10 +50,11 @@ struct ReviewInput: ParsableArguments {
         }
     }
 
-    /// Everything loaded and reviewed, or the input errors printed and exit status 1. The inputs
-    /// are fingerprinted (SHA-256) on the other core meanwhile; the actuals are kept only when
-    /// `keepActuals` is set, so large runs free them before exporting.
-    func load(keepActuals: Bool = false) throws -> LoadedReview {
+    /// Everything loaded and reviewed, or the input errors printed and exit status 1. With
+    /// `fingerprint` (a workbook is written: its About sheet records it) the inputs are
+    /// fingerprinted (SHA-256) on the other core meanwhile; without, both cores load. The actuals
+    /// are kept only when `keepActuals` is set, so large runs free them before exporting.
+    func load(keepActuals: Bool = false, fingerprint wanted: Bool = false) throws -> LoadedReview {
         let stderr = StandardError()
         do {
             let planURL = URL(fileURLWithPath: plan)
@@ -149,12 +150,16 @@ struct ReviewInput: ParsableArguments {
                 let recordWarnings = combined.records?.records.warnings ?? []
                 return (reviewed, loadedPlan, kept, skipped + loaded.warnings + recordWarnings + notes, log)
             }
-            DispatchQueue.concurrentPerform(iterations: 2) { lane in
-                if lane == 0 {
-                    fingerprint.compute(inputs)
-                } else {
-                    outcome.value = Result { try loader() }
+            if wanted {
+                DispatchQueue.concurrentPerform(iterations: 2) { lane in
+                    if lane == 0 {
+                        fingerprint.compute(inputs)
+                    } else {
+                        outcome.value = Result { try loader() }
+                    }
                 }
+            } else {
+                outcome.value = Result { try loader() }
             }
             let result = outcome.value!
             progress.clear()
@@ -162,7 +167,7 @@ struct ReviewInput: ParsableArguments {
             for warning in warnings { stderr.write(warning.descriptionWithCaret) }
             return LoadedReview(
                 review: review, plan: loadedPlan, actuals: kept, inputs: inputs.map(\.relativePath),
-                inputsSHA256: try fingerprint.result(), decisions: log)
+                inputsSHA256: wanted ? try fingerprint.result() : nil, decisions: log)
         } catch let error as InputError {
             throw reportInvalidInput(error)
         }
@@ -257,7 +262,8 @@ struct LoadedReview {
     var plan: Plan
     var actuals: CombinedActuals
     var inputs: [String]
-    var inputsSHA256: String
+    /// `nil` when no workbook is written (nothing records it).
+    var inputsSHA256: String?
     var decisions: DecisionLog
 }
 

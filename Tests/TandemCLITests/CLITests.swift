@@ -404,3 +404,40 @@ extension CLITests {
         #expect(digest.contains("  Nov: 33.2 %, margin −56.8 pts; cycle to date: 69.7 %, margin −20.3 pts"))
     }
 }
+
+/// The inputs' fingerprint on the workbook's About sheet: SHA-256 over the plan, the actuals
+/// files in order and the decision log, exactly as `cat … | sha256sum` gives it.
+@Suite struct FingerprintTests {
+    @Test func theWorkbookRecordsTheInputsSHA256() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run([
+            "review", CLI.plan, "--actuals", CLI.actuals, "--period", "2026-11", "--format", "xlsx", "--out", dir.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let inputs = [
+            CLI.plan, "\(CLI.actuals)/crm-export.csv", "\(CLI.actuals)/marketing-automation.csv",
+            "Examples/Brightwell/decisions.yaml",
+        ]
+        let expected = try Self.shell("cat \(inputs.joined(separator: " ")) | sha256sum").prefix(64)
+        let book = dir.appendingPathComponent("tandem-2026-11.xlsx").path
+        let strings = try Self.shell(
+            "python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"xl/sharedStrings.xml\").decode())' \(book)"
+        )
+        #expect(expected.count == 64)
+        #expect(strings.contains("<t>\(expected)</t>"))
+    }
+
+    static func shell(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = CLI.root
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
