@@ -163,7 +163,9 @@ struct ReviewEngine {
         let facts = ReviewFacts(
             plan: plan, period: period, elapsed: elapsed, remaining: remaining, series: series, format: format,
             keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
-            sla: sla, health: health, allTeams: plan.teams.map(\.id), cohortMetrics: cohortMetrics)
+            sla: sla, health: health, allTeams: plan.teams.map(\.id),
+            teamRank: Dictionary(plan.teams.enumerated().map { ($1.id, $0) }) { a, _ in a },
+            cohortMetrics: cohortMetrics)
         let (agenda, adjustments) = Playbook.run(facts)
         var subjects = plan.keyResults.filter { $0.kind != .milestone }.compactMap { kr in
             metrics[kr.metric].map { forecastSubject(kr, metric: $0) }
@@ -568,6 +570,11 @@ struct ReviewEngine {
             if case .metric(let id) = formula { return metrics[id]?.unit ?? .ratio }
             return .ratio
         }
+        // Each ratio metric's parts and their units, worked out once, not per row.
+        let ratioParts = plan.metrics.map {
+            metric -> (parts: (numerator: Formula, denominator: Formula), units: (MetricUnit, MetricUnit))? in
+            metric.formula?.ratioParts.map { ($0, (unit(of: $0.numerator), unit(of: $0.denominator))) }
+        }
         var rows: [DataRow] = []
         rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
         for i in 0..<count {
@@ -585,21 +592,17 @@ struct ReviewEngine {
                         t != 0 ? DataRow.rounded(v / abs(t), .ratio) : nil
                     }
                     // A ratio's parts, for the whole value of a period up to the review period.
-                    let parts = whole && kind != .plan ? metric.formula?.ratioParts : nil
+                    let parts = whole && kind != .plan ? ratioParts[m] : nil
                     return DataRow(
                         period: p, metric: metric.id, metricName: metric.name, team: team, segment: segment,
                         unit: metric.unit, actual: actual, target: target, variance: variance, variancePct: pct,
                         rollup: metric.rollup, direction: metric.direction, ownerTeam: metric.owner,
                         forecast: forecast.map { DataRow.rounded($0, metric.unit) }, rowKind: kind, currency: currency,
                         numerator: parts.flatMap { f in
-                            f.numerator.evaluate { series.value($0, i) }.map {
-                                DataRow.rounded($0, unit(of: f.numerator))
-                            }
+                            f.parts.numerator.evaluate { series.value($0, i) }.map { f.units.0.stored($0) }
                         },
                         denominator: parts.flatMap { f in
-                            f.denominator.evaluate { series.value($0, i) }.map {
-                                DataRow.rounded($0, unit(of: f.denominator))
-                            }
+                            f.parts.denominator.evaluate { series.value($0, i) }.map { f.units.1.stored($0) }
                         })
                 }
                 if i >= elapsed {

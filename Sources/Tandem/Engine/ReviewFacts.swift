@@ -15,6 +15,8 @@ struct ReviewFacts: Sendable {
     let sla: [SLAReview]
     let health: [HealthFinding]
     let allTeams: [TeamID]
+    /// Each plan team's position, built once: the playbook orders the teams of every proposal.
+    let teamRank: [TeamID: Int]
     /// Cohort-conversion metrics from the records: how many periods have a mature cohort.
     var cohortMetrics: [MetricID: Int] = [:]
 

@@ -83,7 +83,7 @@ extension Playbook {
         if teams.isEmpty { teams = p.actions.flatMap(\.teams) }
         if teams.isEmpty { teams = facts.allTeams }
         var seen = Set<TeamID>()
-        return ordered(teams.filter { seen.insert($0).inserted }, facts.allTeams)
+        return ordered(teams.filter { seen.insert($0).inserted }, facts.teamRank)
     }
 
     /// What the next review measures for a problem, now and against the plan.

@@ -27,7 +27,7 @@ enum Playbook {
                 guard !problems[p].actions.contains(where: { $0.rule == rule.id }) else { continue }
                 problems[p].actions.append(
                     ProblemAction(
-                        rule: rule.id, title: rule.title, teams: ordered(proposal.teams, facts.allTeams),
+                        rule: rule.id, title: rule.title, teams: ordered(proposal.teams, facts.teamRank),
                         action: proposal.action, priority: proposal.priority ?? rule.priority))
                 rationales[id, default: []].append(proposal.rationale)
                 fromPlan[id, default: []].append(rule.fromPlan)
@@ -87,12 +87,14 @@ enum Playbook {
         }
     }
 
-    /// The plan's teams first, in plan order, then any others.
-    static func ordered(_ teams: [TeamID], _ all: [TeamID]) -> [TeamID] {
-        if teams.count <= 1 || teams == all { return teams }
-        let wanted = Set(teams)
-        let known = Set(all)
-        return all.filter { wanted.contains($0) } + teams.filter { !known.contains($0) }
+    /// The plan's teams first, in plan order (`rank`: each plan team's position), then any
+    /// others in their order; each team once.
+    static func ordered(_ teams: [TeamID], _ rank: [TeamID: Int]) -> [TeamID] {
+        if teams.count <= 1 { return teams }
+        var seen = Set<TeamID>()
+        let unique = teams.filter { seen.insert($0).inserted }
+        let known = unique.filter { rank[$0] != nil }.sorted { rank[$0]! < rank[$1]! }
+        return known + unique.filter { rank[$0] == nil }
     }
 
     /// Fell in each of the last three periods (or mature cohorts), by more than the on-track
