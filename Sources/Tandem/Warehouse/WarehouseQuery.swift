@@ -1,0 +1,184 @@
+import Foundation
+
+/// The records derivation as one SQL query, for records that already sit in a warehouse: it reads
+/// one table per source of the plan's `records:` section and returns the long actuals the native
+/// reader derives from the same records (`period, metric, value, team, segment`), which
+/// `tandem review --actuals` reads. The definitions are in the *From records to metrics* article;
+/// what the query covers is in its *In the warehouse* section.
+///
+/// ```swift
+/// var query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))
+/// query.tables[0] = "crm.hubspot_contacts"
+/// let sql = try query.sql()
+/// ```
+public struct WarehouseQuery: Sendable {
+    /// The plan whose funnel, metrics and `records:` section the query follows.
+    public var plan: Plan
+    /// The SQL dialect to write.
+    public var dialect: SQLDialect
+    /// The review period: nothing after its end (in the records' time zone) is counted.
+    public var asOf: Period
+    /// Per source (its index in `records.sources`): the table to read; default the source's kind
+    /// (`leads`, `deals`), with `_2`, `_3`… for a second and third source of the same kind.
+    public var tables: [Int: String] = [:]
+    /// Per source: the time zone of the table's timestamps without a zone; default the source's
+    /// `timezone:`, else the section's (as the native reader reads times without an offset).
+    public var zones: [Int: String] = [:]
+    /// Per source: the fields the table has (``RecordField`` names and stage ids); default see
+    /// ``fields(of:)``.
+    public var fields: [Int: [String]] = [:]
+    /// Per source: a column that orders the table's rows as the export did; of the rows sharing an
+    /// id the first in that order is kept (default: the earliest created).
+    public var rowOrder: [Int: String] = [:]
+
+    /// The columns of the query's result, in order.
+    public static let resultColumns = ["period", "metric", "value", "team", "segment"]
+
+    /// A query for `plan`'s records as of `asOf`, in `dialect`, reading the default tables.
+    public init(plan: Plan, dialect: SQLDialect, asOf: Period) {
+        self.plan = plan
+        self.dialect = dialect
+        self.asOf = asOf
+    }
+
+    /// The index of the source that `key` names: its index (`0`, `sources[0]`) or its kind (`leads`,
+    /// `deals`) when the plan has one source of that kind.
+    /// - Throws: ``InputError`` naming the key when it names no source, or names a kind the plan
+    ///   has several sources of.
+    public func source(named key: String) throws(InputError) -> Int {
+        let sources = plan.records?.sources ?? []
+        var text = key
+        if text.hasPrefix("sources["), text.hasSuffix("]") { text = String(text.dropFirst(8).dropLast()) }
+        if let i = Int(text), sources.indices.contains(i) { return i }
+        if let kind = RecordKind(rawValue: key) {
+            let matching = sources.indices.filter { sources[$0].kind == kind }
+            if matching.count == 1 { return matching[0] }
+            if matching.count > 1 {
+                throw Self.error(
+                    "the plan has \(matching.count) \(kind.rawValue) sources; name one by its index (\(matching.map(String.init).joined(separator: ", ")))",
+                    field: key)
+            }
+        }
+        let known = sources.indices.map { "\($0) (\(sources[$0].kind.rawValue))" }.joined(separator: ", ")
+        throw Self.error(
+            "'\(key)' names no records source (known: \(known.isEmpty ? "none" : known))", field: key)
+    }
+
+    /// The fields the table of source `index` has: the ones set in ``fields``, else every field the
+    /// derivation reads from such a source that its `columns:` do not set to `null`: for leads
+    /// `id`, `created`, `first_touch`, `owner_team`, `segment` and the entry time of each stage
+    /// the source's `columns: stages:` names (without them, every stage after the first up to the
+    /// one deals enter); for deals `id`, `created`, `close`, `amount`, `outcome`, `owner_team`,
+    /// `segment`.
+    public func fields(of index: Int) -> [String] {
+        if let given = fields[index] { return given }
+        guard let records = plan.records, let funnel = plan.funnel, records.sources.indices.contains(index) else {
+            return []
+        }
+        let source = records.sources[index]
+        let base: [RecordField] =
+            source.kind == .leads
+            ? [.id, .created, .firstTouch, .ownerTeam, .segment]
+            : [.id, .created, .close, .amount, .outcome, .ownerTeam, .segment]
+        var names = base.filter { source.columns[$0] != "" }.map(\.rawValue)
+        if source.kind == .leads {
+            if !source.stageColumns.isEmpty {
+                names += funnel.stages.filter { source.stageColumns[$0.id] != nil }.map(\.id.rawValue)
+            } else {
+                let end =
+                    records.sources.contains { $0.kind == .deals } ? dealStage(records, funnel) : funnel.stages.count
+                names += funnel.stages[min(1, end)..<end].map(\.id.rawValue)
+            }
+        }
+        return names
+    }
+
+    /// The query.
+    /// - Throws: ``InputError`` when the plan has no `records:` section or funnel, the period is
+    ///   not in the cycle, a zone is unknown or a table's fields name no field of its kind.
+    public func sql() throws(InputError) -> String {
+        guard let records = plan.records, let funnel = plan.funnel else {
+            throw Self.error("the plan has no 'records:' section or no funnel", field: "records")
+        }
+        guard plan.cycle.position(of: asOf) != nil else {
+            throw Self.error(
+                "the period \(asOf) is not in the cycle \(plan.cycle.start)…\(plan.cycle.end)", field: "period")
+        }
+        var sources: [SourceTable] = []
+        var seen: [RecordKind: Int] = [:]
+        for (i, source) in records.sources.enumerated() {
+            seen[source.kind, default: 0] += 1
+            let n = seen[source.kind]!
+            let zone = zones[i] ?? source.timezone ?? records.timezone
+            guard TimeZone(identifier: zone) != nil else {
+                throw Self.error(
+                    "unknown time zone '\(zone)' for records.sources[\(i)]", field: "records.sources[\(i)]")
+            }
+            let table = tables[i] ?? (n == 1 ? source.kind.rawValue : "\(source.kind.rawValue)_\(n)")
+            var present: Set<String> = []
+            let allowed =
+                Set(RecordField.allCases.map(\.rawValue)).union(funnel.stages.map(\.id.rawValue))
+            for name in fields(of: i) {
+                guard allowed.contains(name) else {
+                    throw Self.error(
+                        "records.sources[\(i)]: '\(name)' is no field (expected one of \(RecordField.allCases.map(\.rawValue).joined(separator: ", ")) or a stage id: \(funnel.stages.map(\.id.rawValue).joined(separator: ", ")))",
+                        field: name)
+                }
+                present.insert(name)
+            }
+            guard present.contains(RecordField.created.rawValue) else {
+                throw Self.error(
+                    "records.sources[\(i)]: the table needs the field 'created'", field: RecordField.created.rawValue)
+            }
+            if source.kind == .deals {
+                for field in [RecordField.close, .amount] where !present.contains(field.rawValue) {
+                    throw Self.error(
+                        "records.sources[\(i)]: a deals table needs the field '\(field.rawValue)'",
+                        field: field.rawValue)
+                }
+            }
+            sources.append(
+                SourceTable(index: i, source: source, table: table, zone: zone, fields: present, order: rowOrder[i]))
+        }
+        let metrics = try RecordMetrics(plan: plan, records: RecordSet())
+        let zone = ZoneClock(TimeZone(identifier: records.timezone) ?? TimeZone(identifier: "UTC")!)
+        let (periods, bounds) = metrics.periodBounds(asOf: asOf, clock: zone)
+        var writer = QueryWriter(
+            dialect: dialect, metrics: metrics, funnel: funnel, sources: sources, periods: periods, bounds: bounds,
+            dealStage: dealStage(records, funnel))
+        return writer.write()
+    }
+
+    /// The stage a deal enters when created, as the native reader decides it.
+    func dealStage(_ records: RecordsPlan, _ funnel: Funnel) -> Int {
+        for source in records.sources where source.kind == .deals {
+            if let id = source.dealStage, let i = funnel.stages.firstIndex(where: { $0.id == id }) { return i }
+        }
+        return max(0, funnel.stages.count - 2)
+    }
+
+    static func error(_ message: String, field: String) -> InputError {
+        InputError([Diagnostic(code: .invalidValue, message: message, field: field)])
+    }
+}
+
+/// One source's table as the query reads it.
+struct SourceTable {
+    let index: Int
+    let source: RecordSource
+    let table: String
+    let zone: String
+    let fields: Set<String>
+    let order: String?
+
+    func has(_ field: RecordField) -> Bool { fields.contains(field.rawValue) }
+    func has(stage: StageID) -> Bool { fields.contains(stage.rawValue) }
+
+    /// The column name of a field: the source's `columns:` name, else the field's own.
+    func column(_ field: RecordField) -> String {
+        if let name = source.columns[field], !name.isEmpty { return name }
+        return field.rawValue
+    }
+
+    func column(stage: StageID) -> String { source.stageColumns[stage] ?? stage.rawValue }
+}
