@@ -64,6 +64,12 @@ struct SQLCommand: ParsableCommand {
             valueName: "source=column"))
     var rowOrder: [String] = []
 
+    @Flag(
+        help:
+            "Rows per team × segment cell exactly as the native derivation keeps them (not summed where records without a team or segment meet records with one; the actuals reader takes those rows for totals)."
+    )
+    var cells = false
+
     @OptionGroup var records: RecordsInput
 
     func validate() throws {
@@ -86,15 +92,17 @@ struct SQLCommand: ParsableCommand {
             let asOf = period.flatMap { Period(parsing: $0) } ?? plan.cycle.end
             if let derived = try records.load(plan: plan, asOf: asOf) {
                 StandardOutput.write(WarehouseQuery.resultColumns.joined(separator: ","))
-                for o in derived.derive(asOf: asOf).actuals.observations {
-                    let cells = [
+                let observations = derived.derive(asOf: asOf).actuals.observations
+                for o in cells ? observations : WarehouseQuery.actualsRows(observations) {
+                    let row = [
                         o.period.description, o.metric.rawValue, "\(o.value)", o.team?.rawValue ?? "", o.segment ?? "",
                     ]
-                    StandardOutput.write(cells.map(csv).joined(separator: ","))
+                    StandardOutput.write(row.map(csv).joined(separator: ","))
                 }
                 return
             }
             var query = WarehouseQuery(plan: plan, dialect: dialect, asOf: asOf)
+            query.cells = cells
             func pairs(_ values: [String]) throws(InputError) -> [(Int, String)] {
                 var result: [(Int, String)] = []
                 for value in values {

@@ -247,26 +247,34 @@ class Postgres:
 
 
 def one(tandem, name, plan, period, records, directory, schema, options, pg):
-    native = table(list(csv.reader(run([tandem, "sql", plan, "--period", period, "--records"] + records)
-                                   .splitlines())))
-    check(len(native) > 0, f"{name}: the native derivation gave no rows")
-    sqls = {d: run([tandem, "sql", plan, "--period", period, "--dialect", d] + options)
-            for d in ("duckdb", "postgres", "bigquery", "snowflake")}
-    compare(f"{name} in DuckDB {duckdb.__version__}", table(duckdb_result(directory, schema, sqls["duckdb"])), native)
-    if pg.reason:
-        print(f"SKIPPED: {name} in PostgreSQL: {pg.reason}")
-    else:
-        rows = pg.result(name.lower().replace(" ", "_"), directory, schema, sqls["postgres"])
-        if rows is not None:
-            compare(f"{name} in PostgreSQL", table(rows), native)
-    for dialect in ("bigquery", "snowflake"):
-        try:
-            parsed = sqlglot.parse(sqls[dialect], read=dialect, error_level=sqlglot.ErrorLevel.RAISE)
-            check(len(parsed) == 1, f"{name}: the {dialect} SQL is {len(parsed)} statements, not one")
-            print(f"ok: {name}: the {dialect} SQL parses with sqlglot {sqlglot.__version__}")
-        except sqlglot.errors.ParseError as e:
-            check(False, f"{name}: the {dialect} SQL does not parse: {str(e)[:500]}")
-    return sqls["duckdb"]
+    """Both forms of the result (summed where team or segment is missing in part, and per cell)
+    against the native derivation in the same form; returns the DuckDB query's default form."""
+    first = None
+    for form in ([], ["--cells"]):
+        label = name + (" per cell" if form else "")
+        native = table(list(csv.reader(
+            run([tandem, "sql", plan, "--period", period] + form + ["--records"] + records).splitlines())))
+        check(len(native) > 0, f"{label}: the native derivation gave no rows")
+        sqls = {d: run([tandem, "sql", plan, "--period", period, "--dialect", d] + options + form)
+                for d in ("duckdb", "postgres", "bigquery", "snowflake")}
+        first = first or sqls["duckdb"]
+        compare(f"{label} in DuckDB {duckdb.__version__}", table(duckdb_result(directory, schema, sqls["duckdb"])),
+                native)
+        if pg.reason:
+            print(f"SKIPPED: {label} in PostgreSQL: {pg.reason}")
+        else:
+            database = (name + ("_cells" if form else "")).lower().replace(" ", "_")
+            rows = pg.result(database, directory, schema, sqls["postgres"])
+            if rows is not None:
+                compare(f"{label} in PostgreSQL", table(rows), native)
+        for dialect in ("bigquery", "snowflake"):
+            try:
+                parsed = sqlglot.parse(sqls[dialect], read=dialect, error_level=sqlglot.ErrorLevel.RAISE)
+                check(len(parsed) == 1, f"{label}: the {dialect} SQL is {len(parsed)} statements, not one")
+                print(f"ok: {label}: the {dialect} SQL parses with sqlglot {sqlglot.__version__}")
+            except sqlglot.errors.ParseError as e:
+                check(False, f"{label}: the {dialect} SQL does not parse: {str(e)[:500]}")
+    return first
 
 
 def main(tandem, bench, leads):

@@ -9,6 +9,8 @@ struct QueryWriter {
     /// Period starts in UTC minutes, then the review date.
     let bounds: [Int64]
     let dealStage: Int
+    /// Rows per team × segment cell as the native derivation keeps them (see ``WarehouseQuery/cells``).
+    let cells: Bool
     private var ctes: [(name: String, body: String)] = []
     private var outputs: [String] = []
     private var fed: Set<MetricID> = []
@@ -17,8 +19,9 @@ struct QueryWriter {
 
     init(
         dialect: SQLDialect, metrics: RecordMetrics, funnel: Funnel, sources: [SourceTable], periods: [Period],
-        bounds: [Int64], dealStage: Int
+        bounds: [Int64], dealStage: Int, cells: Bool
     ) {
+        self.cells = cells
         d = dialect
         self.metrics = metrics
         self.funnel = funnel
@@ -61,10 +64,28 @@ struct QueryWriter {
             outputs.isEmpty
             ? "SELECT 0 AS k, p, \(d.string("")) AS metric, CAST(0 AS \(d.double)) AS value, CAST(NULL AS \(d.text)) AS team, CAST(NULL AS \(d.text)) AS segment FROM periods WHERE 1 = 0"
             : outputs.joined(separator: "\n  UNION ALL\n  ")
-        add("actuals", union)
+        add("cells", union)
+        if cells {
+            add("actuals", "SELECT * FROM cells")
+        } else {
+            // The actuals reader takes a row without a team (or segment) beside rows with one for
+            // their total: where records without one meet records with one in a period and metric,
+            // the rows are summed over that dimension.
+            add(
+                "mixed",
+                "SELECT k, p, MAX(CASE WHEN team IS NULL THEN 1 ELSE 0 END) * MAX(CASE WHEN team IS NULL THEN 0 ELSE 1 END) AS fold_team, "
+                    + "MAX(CASE WHEN segment IS NULL THEN 1 ELSE 0 END) * MAX(CASE WHEN segment IS NULL THEN 0 ELSE 1 END) AS fold_segment "
+                    + "FROM cells GROUP BY k, p")
+            add(
+                "actuals",
+                "SELECT k, p, metric, SUM(value) AS value, team, segment FROM (SELECT c.k, c.p, c.metric, c.value, "
+                    + "CASE WHEN m.fold_team = 1 THEN NULL ELSE c.team END AS team, "
+                    + "CASE WHEN m.fold_segment = 1 THEN NULL ELSE c.segment END AS segment "
+                    + "FROM cells c JOIN mixed m ON m.k = c.k AND m.p = c.p) f GROUP BY k, p, metric, team, segment")
+        }
         var sql =
             "-- Tandem: the records derivation of '\(metrics.plan.name.replacingOccurrences(of: "\n", with: " "))' as of \(periods.last!)"
-        sql += " (\(d.rawValue)); see the DocC article \"From records to metrics\".\n"
+        sql += " (\(d.rawValue)), as the DocC article \"From records to metrics\" defines it.\n"
         sql +=
             "-- Review date: \(bounds.last!) minutes since 1970 UTC (the end of \(periods.last!) in \(metrics.settings.timezone)).\n"
         sql += "WITH\n"

@@ -31,6 +31,13 @@ public struct WarehouseQuery: Sendable {
     /// id the first in that order is kept (default: the earliest created).
     public var rowOrder: [Int: String] = [:]
 
+    /// `true`: the rows of a summed series per team × segment cell, exactly as the native
+    /// derivation keeps them, records without a team (or segment) in a row without one. The
+    /// actuals reader takes such a row for the total of the rows with one, so by default
+    /// (`false`) the rows of a period and metric where records without a team meet records with
+    /// one are summed over teams (the same for segments): the form ``actualsRows(_:)`` gives.
+    public var cells = false
+
     /// The columns of the query's result, in order.
     public static let resultColumns = ["period", "metric", "value", "team", "segment"]
 
@@ -39,6 +46,41 @@ public struct WarehouseQuery: Sendable {
         self.plan = plan
         self.dialect = dialect
         self.asOf = asOf
+    }
+
+    /// The native derivation's observations in the form the query returns by default (see
+    /// ``cells``): per period and metric, summed over teams where some rows have a team and some
+    /// not, and over segments likewise; so that `tandem review --actuals` reads them.
+    public static func actualsRows(_ observations: [Observation]) -> [Observation] {
+        struct Cell: Hashable {
+            var period: Period
+            var metric: MetricID
+        }
+        var mixed: [Cell: (teamless: Bool, team: Bool, segmentless: Bool, segment: Bool)] = [:]
+        for o in observations {
+            var m = mixed[Cell(period: o.period, metric: o.metric)] ?? (false, false, false, false)
+            if o.team == nil { m.teamless = true } else { m.team = true }
+            if o.segment == nil { m.segmentless = true } else { m.segment = true }
+            mixed[Cell(period: o.period, metric: o.metric)] = m
+        }
+        var rows: [Observation] = []
+        var index: [Observation: Int] = [:]
+        for o in observations {
+            let m = mixed[Cell(period: o.period, metric: o.metric)]!
+            var key = o
+            key.value = 0
+            if m.teamless && m.team { key.team = nil }
+            if m.segmentless && m.segment { key.segment = nil }
+            if let i = index[key] {
+                rows[i].value += o.value
+            } else {
+                index[key] = rows.count
+                var row = key
+                row.value = o.value
+                rows.append(row)
+            }
+        }
+        return rows
     }
 
     /// The index of the source that `key` names: its index (`0`, `sources[0]`) or its kind (`leads`,
@@ -97,6 +139,17 @@ public struct WarehouseQuery: Sendable {
     /// - Throws: ``InputError`` when the plan has no `records:` section or funnel, the period is
     ///   not in the cycle, a zone is unknown or a table's fields name no field of its kind.
     public func sql() throws(InputError) -> String {
+        var writer = try writer()
+        return writer.write()
+    }
+
+    /// The parts the query derives, in order: the native derivation's for the same records.
+    func parts() throws(InputError) -> [RecordDerivationParts.Part] {
+        let writer = try writer()
+        return RecordDerivationParts.parts(stages: writer.funnel.stages.count, measures: writer.measures)
+    }
+
+    private func writer() throws(InputError) -> QueryWriter {
         guard let records = plan.records, let funnel = plan.funnel else {
             throw Self.error("the plan has no 'records:' section or no funnel", field: "records")
         }
@@ -143,10 +196,9 @@ public struct WarehouseQuery: Sendable {
         let metrics = try RecordMetrics(plan: plan, records: RecordSet())
         let zone = ZoneClock(TimeZone(identifier: records.timezone) ?? TimeZone(identifier: "UTC")!)
         let (periods, bounds) = metrics.periodBounds(asOf: asOf, clock: zone)
-        var writer = QueryWriter(
+        return QueryWriter(
             dialect: dialect, metrics: metrics, funnel: funnel, sources: sources, periods: periods, bounds: bounds,
-            dealStage: dealStage(records, funnel))
-        return writer.write()
+            dealStage: dealStage(records, funnel), cells: cells)
     }
 
     /// The stage a deal enters when created, as the native reader decides it.
