@@ -150,6 +150,18 @@ struct QueryWriter {
         table.has(.id) ? " WHERE id IS NULL OR copy_no = 1" : ""
     }
 
+    /// A source's table read: its id, created time, `columns`, owner team, segment and the row's
+    /// place among the rows sharing its id.
+    private mutating func addSource(_ t: SourceTable, _ columns: [String]) {
+        var all: [String] = []
+        if t.has(.id) { all.append("\(d.identifier(t.column(.id))) AS id") }
+        all.append("\(minutes(t, t.column(.created))) AS created_m")
+        all += columns
+        all += ["\(team(t)) AS team", "\(segment(t)) AS segment"]
+        if let copy = copy(t) { all.append(copy) }
+        add("source_\(t.index)", "SELECT " + all.joined(separator: ",\n    ") + "\n  FROM \(t.table)")
+    }
+
     /// The leads stages measured: their entry-time columns `s<index>`.
     private var leadStages: [Int] { funnel.stages.indices.filter { measures(.leads, $0) } }
     private var leadsTouched: Bool { leadSources.contains { $0.has(.firstTouch) } }
@@ -157,8 +169,6 @@ struct QueryWriter {
     private mutating func addLeads() {
         for t in leadSources {
             var columns: [String] = []
-            if t.has(.id) { columns.append("\(d.identifier(t.column(.id))) AS id") }
-            columns.append("\(minutes(t, t.column(.created))) AS created_m")
             for s in leadStages {
                 let stage = funnel.stages[s].id
                 columns.append("\(t.has(stage: stage) ? minutes(t, t.column(stage: stage)) : nullTime()) AS s\(s)")
@@ -166,10 +176,7 @@ struct QueryWriter {
             if leadsTouched {
                 columns.append("\(t.has(.firstTouch) ? minutes(t, t.column(.firstTouch)) : nullTime()) AS touch_m")
             }
-            columns.append("\(team(t)) AS team")
-            columns.append("\(segment(t)) AS segment")
-            if let copy = copy(t) { columns.append(copy) }
-            add("source_\(t.index)", "SELECT " + columns.joined(separator: ",\n    ") + "\n  FROM \(t.table)")
+            addSource(t, columns)
         }
         let union = leadSources.map { t in
             let stages = leadStages.map { $0 == 0 ? "COALESCE(s0, created_m) AS s0" : "s\($0)" }
@@ -200,16 +207,13 @@ struct QueryWriter {
 
     private mutating func addDeals() {
         for t in dealSources {
-            var columns: [String] = []
-            if t.has(.id) { columns.append("\(d.identifier(t.column(.id))) AS id") }
-            columns.append("\(minutes(t, t.column(.created))) AS created_m")
-            columns.append("\(minutes(t, t.column(.close))) AS close_m")
-            columns.append("COALESCE(CAST(\(d.identifier(t.column(.amount))) AS \(d.double)), 0) AS amount")
-            columns.append("\(outcome(t)) AS outcome")
-            columns.append("\(team(t)) AS team")
-            columns.append("\(segment(t)) AS segment")
-            if let copy = copy(t) { columns.append(copy) }
-            add("source_\(t.index)", "SELECT " + columns.joined(separator: ",\n    ") + "\n  FROM \(t.table)")
+            addSource(
+                t,
+                [
+                    "\(minutes(t, t.column(.close))) AS close_m",
+                    "COALESCE(CAST(\(d.identifier(t.column(.amount))) AS \(d.double)), 0) AS amount",
+                    "\(outcome(t)) AS outcome",
+                ])
         }
         // A deal enters its stage when created, and the last stage when won, at its close.
         let union = dealSources.map { t in
