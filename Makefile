@@ -28,7 +28,7 @@ pydeps:
 # cluster (Debian's postgresql; where it cannot be installed or started the check says it is
 # skipped) and parses the BigQuery and Snowflake ones with sqlglot.
 sqldeps:
-	@$(PYTHON) -c "import duckdb, sqlglot" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb sqlglot
+	@$(PYTHON) -c "import duckdb, sqlglot, yaml" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb sqlglot pyyaml
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(uname)" = Darwin ]; then echo "PostgreSQL missing: the Postgres check will be skipped" >&2; exit 0; fi; \
 	echo "Installing postgresql…"; \

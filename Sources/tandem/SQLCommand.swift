@@ -24,6 +24,7 @@ struct SQLCommand: ParsableCommand {
               tandem sql plan.yaml --dialect postgres --period 2026-11 --table leads=crm.contacts
               tandem sql plan.yaml --dialect bigquery --zone leads=UTC --fields deals=id,created,close,amount,won,closed,status
               tandem sql plan.yaml --period 2026-11 --records exports/ > native.csv
+              tandem sql plan.yaml --dialect snowflake --emit dbt --out models/tandem
             """
     )
 
@@ -63,6 +64,18 @@ struct SQLCommand: ParsableCommand {
             "A column ordering a source's rows as its export did: of rows sharing an id the first is kept (default: the earliest created).",
             valueName: "source=column"))
     var rowOrder: [String] = []
+
+    @Option(
+        help: "What to write: sql (the query on standard output) or dbt (a model and its properties file in --out).")
+    var emit: Emit = .sql
+
+    @Option(
+        help: "The folder --emit dbt writes tandem_actuals.sql and tandem_actuals.yml into (default: the current one).")
+    var out: String = "."
+
+    enum Emit: String, ExpressibleByArgument {
+        case sql, dbt
+    }
 
     @Flag(
         help:
@@ -117,7 +130,21 @@ struct SQLCommand: ParsableCommand {
                 query.fields[i] = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             }
             for (i, column) in try pairs(rowOrder) { query.rowOrder[i] = column }
-            StandardOutput.write(try query.sql(), terminator: "")
+            guard emit == .dbt else {
+                StandardOutput.write(try query.sql(), terminator: "")
+                return
+            }
+            let (model, properties) = try query.dbtModel()
+            let folder = URL(fileURLWithPath: out)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for (file, text) in [("tandem_actuals.sql", model), ("tandem_actuals.yml", properties)] {
+                    try Data(text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
+                    StandardOutput.write("wrote \(folder.appendingPathComponent(file).relativePath)")
+                }
+            } catch {
+                throw ValidationError("cannot write the dbt model into \(out): \(error.localizedDescription)")
+            }
         } catch let error as InputError {
             throw reportInvalidInput(error)
         }

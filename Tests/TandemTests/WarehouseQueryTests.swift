@@ -107,6 +107,23 @@ import Testing
         #expect(sql.contains("'2026-11'") == false)
     }
 
+    @Test func dbtModelReadsEachTableThroughItsSource() throws {
+        var query = WarehouseQuery(plan: try Self.brightwell(), dialect: .bigquery, asOf: .month(2026, 11))
+        query.tables[1] = "salesforce.opportunity"
+        let (model, properties) = try query.dbtModel()
+        #expect(model.hasPrefix("{{ config(materialized='table') }}\n-- Tandem: the records derivation"))
+        #expect(model.contains("FROM {{ source('records', 'leads') }}\n"))
+        #expect(model.contains("FROM {{ source('salesforce', 'opportunity') }}\n"))
+        #expect(
+            properties.contains(
+                "sources:\n  - name: records\n    tables:\n      - name: leads\n        description: \"records.sources[0]: hubspot leads\"\n  - name: salesforce\n"
+            ))
+        #expect(properties.contains("models:\n  - name: tandem_actuals\n"))
+        #expect(
+            properties.contains("      - name: value\n        description: \"The value.\"\n        tests: [not_null]\n")
+        )
+    }
+
     @Test func badSettingsAreErrorsNamingWhatIsWrong() throws {
         let plan = try Self.brightwell()
         var query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))

@@ -13,7 +13,9 @@
    horizon from the data, velocities): the same on both engines, reviewed as of October so that
    later times are in the future.
 3. The BigQuery and Snowflake queries parse with sqlglot in those dialects.
-4. `tandem review --actuals` reads the DuckDB result.
+4. `tandem sql --emit dbt` writes a model whose sources are the tables and which gives the same
+   rows in DuckDB (its Jinja rendered as dbt would for these sources).
+5. `tandem review --actuals` reads the DuckDB result.
 
 Counts must be equal, rates, medians and amounts within 1e-9 (relative to the value). PostgreSQL
 is skipped with a reason where no server can be started (no initdb, no postgres user as root).
@@ -23,6 +25,7 @@ import datetime
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -31,6 +34,7 @@ import tempfile
 
 import duckdb
 import sqlglot
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -296,6 +300,23 @@ def main(tandem, bench, leads):
                    "--fields", "leads=id,created,mqls,sqls,first_touch,owner_team,segment,source",
                    "--fields", "deals=id,created,close,amount,status,won,closed,owner_team,segment,source"]
         duck_sql = one(tandem, "Brightwell", plan, "2026-11", [BRIGHTWELL], data, BRIGHTWELL_SCHEMA, options, pg)
+
+        # The dbt model: its sources are the tables, and it gives the same rows.
+        dbt = os.path.join(work, "dbt")
+        run([tandem, "sql", plan, "--period", "2026-11", "--emit", "dbt", "--out", dbt] + options)
+        with open(os.path.join(dbt, "tandem_actuals.yml")) as f:
+            properties = yaml.safe_load(f)
+        check([t["name"] for s in properties["sources"] for t in s["tables"]] == ["leads", "deals"],
+              f"the dbt sources are {properties['sources']}")
+        check([c["name"] for c in properties["models"][0]["columns"]] == ["period", "metric", "value", "team",
+                                                                         "segment"], "the dbt model's columns")
+        with open(os.path.join(dbt, "tandem_actuals.sql")) as f:
+            model = f.read()
+        check(model.startswith("{{ config(materialized='table') }}\n"), "the dbt model is materialized as a table")
+        rendered = re.sub(r"\{\{ source\('records', '(\w+)'\) \}\}", r"\1", model.split("\n", 1)[1])
+        native = table(list(csv.reader(run([tandem, "sql", plan, "--period", "2026-11", "--records", BRIGHTWELL])
+                                       .splitlines())))
+        compare("Brightwell's dbt model in DuckDB", table(duckdb_result(data, BRIGHTWELL_SCHEMA, rendered)), native)
 
         # The review reads the warehouse's result as actuals.
         result = os.path.join(work, "result.csv")

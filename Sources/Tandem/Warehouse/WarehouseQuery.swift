@@ -143,6 +143,53 @@ public struct WarehouseQuery: Sendable {
         return writer.write()
     }
 
+    /// The query as a dbt model: the model file (`NAME.sql`, materialized as a table, each table
+    /// read through `{{ source(…) }}`) and its properties file (`NAME.yml`: the sources, by the
+    /// schema each table names, `records` for a table without one, and the model's columns with
+    /// `not_null` tests on `period`, `metric` and `value`).
+    /// - Throws: ``InputError`` as ``sql()``.
+    public func dbtModel(named name: String = "tandem_actuals") throws(InputError) -> (
+        model: String, properties: String
+    ) {
+        guard let records = plan.records else { return (try sql(), "") }
+        var query = self
+        var sources: [String: [(table: String, about: String)]] = [:]
+        var order: [String] = []
+        for (i, source) in records.sources.enumerated() {
+            let sameKind = records.sources[..<i].filter { $0.kind == source.kind }.count
+            let table = tables[i] ?? (sameKind == 0 ? source.kind.rawValue : "\(source.kind.rawValue)_\(sameKind + 1)")
+            let parts = table.split(separator: ".").map(String.init)
+            let schema = parts.count > 1 ? parts[parts.count - 2] : "records"
+            let name = parts.last ?? table
+            if sources[schema] == nil { order.append(schema) }
+            sources[schema, default: []].append(
+                (name, "records.sources[\(i)]: \(source.preset.rawValue) \(source.kind.rawValue)"))
+            query.tables[i] = "{{ source('\(schema)', '\(name)') }}"
+        }
+        let model = "{{ config(materialized='table') }}\n" + (try query.sql())
+        var yaml =
+            "# Written by `tandem sql --emit dbt` for the plan '\(plan.name.replacingOccurrences(of: "\n", with: " "))': the records derivation as of \(asOf).\n"
+        yaml += "version: 2\n\nsources:\n"
+        for schema in order {
+            yaml += "  - name: \(schema)\n    tables:\n"
+            for t in sources[schema]! { yaml += "      - name: \(t.table)\n        description: \"\(t.about)\"\n" }
+        }
+        yaml += "\nmodels:\n  - name: \(name)\n"
+        yaml +=
+            "    description: \"The long actuals Tandem derives from the records (tandem review --actuals reads them).\"\n"
+        yaml += "    columns:\n"
+        let about = [
+            "period": "The period, e.g. 2026-11.", "metric": "The plan metric.", "value": "The value.",
+            "team": "The owner team (a plan team id), empty for all or none.",
+            "segment": "The segment, empty for all or none.",
+        ]
+        for column in Self.resultColumns {
+            yaml += "      - name: \(column)\n        description: \"\(about[column]!)\"\n"
+            if ["period", "metric", "value"].contains(column) { yaml += "        tests: [not_null]\n" }
+        }
+        return (model, yaml)
+    }
+
     /// The parts the query derives, in order: the native derivation's for the same records.
     func parts() throws(InputError) -> [RecordDerivationParts.Part] {
         let writer = try writer()
