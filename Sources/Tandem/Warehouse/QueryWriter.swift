@@ -184,7 +184,7 @@ struct QueryWriter {
             return "SELECT " + (["created_m"] + stages + touch + ["team", "segment"]).joined(separator: ", ")
                 + " FROM source_\(t.index)\(kept(t))"
         }
-        add("leads", union.joined(separator: "\n  UNION ALL "))
+        add("lead_records", union.joined(separator: "\n  UNION ALL "))
     }
 
     /// A deal's outcome (`open`, `won`, `lost`, `disqualified`), as the native reader reads it.
@@ -221,7 +221,7 @@ struct QueryWriter {
                 + "CASE WHEN outcome = 'won' THEN close_m END AS s\(last), "
                 + "CASE WHEN outcome <> 'open' AND close_m IS NOT NULL THEN 1 ELSE 0 END AS closed FROM source_\(t.index)\(kept(t))"
         }
-        add("deals", union.joined(separator: "\n  UNION ALL "))
+        add("deal_records", union.joined(separator: "\n  UNION ALL "))
     }
 
     // MARK: Emitting
@@ -311,7 +311,7 @@ struct QueryWriter {
 
     private mutating func volume(_ s: Int, _ kind: RecordKind) {
         guard let metric = feeds(nil, metric: funnel.stages[s].metric) else { return }
-        let table = kind == .deals ? "deals" : "leads"
+        let table = kind == .deals ? "deal_records" : "lead_records"
         let source = inPeriods(
             "SELECT \(period("s\(s)")) AS p, team, segment, CAST(1 AS \(d.double)) AS v FROM \(table)")
         breakdown("volume_\(s)", metric, source, .fromFirst)
@@ -321,7 +321,7 @@ struct QueryWriter {
         let names = RecordDerivationParts.Part.transition(from: s, table: kind, later: later).series(funnel)
         let targets = names.map { feeds($0) }
         guard targets.contains(where: { $0 != nil }) else { return }
-        let table = kind == .deals ? "deals" : "leads"
+        let table = kind == .deals ? "deal_records" : "lead_records"
         let name = "transition_\(s)"
         let big = Int64(Int32.max)
         let reach =
@@ -375,7 +375,7 @@ struct QueryWriter {
         let limit = d.number(metrics.speedToLeadHours * 60)
         add(
             "speed_to_lead_clock",
-            "SELECT team, segment, CASE WHEN created_m > s\(stage) THEN created_m ELSE s\(stage) END AS start_m, touch_m FROM leads WHERE s\(stage) IS NOT NULL"
+            "SELECT team, segment, CASE WHEN created_m > s\(stage) THEN created_m ELSE s\(stage) END AS start_m, touch_m FROM lead_records WHERE s\(stage) IS NOT NULL"
         )
         add(
             "speed_to_lead",
@@ -416,26 +416,26 @@ struct QueryWriter {
         if let metric = targets[0] {
             breakdown(
                 "won_deals", metric,
-                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deals WHERE closed = 1 AND outcome = 'won'"),
+                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome = 'won'"),
                 .touched)
         }
         if let metric = targets[1] {
             breakdown(
                 "won_revenue", metric,
-                inPeriods(closed + "amount AS v FROM deals WHERE closed = 1 AND outcome = 'won'"),
+                inPeriods(closed + "amount AS v FROM deal_records WHERE closed = 1 AND outcome = 'won'"),
                 .touched)
         }
         if let metric = targets[2] {
             breakdown(
                 "lost_deals", metric,
-                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deals WHERE closed = 1 AND outcome <> 'won'"),
+                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome <> 'won'"),
                 .touched)
         }
         if let metric = targets[3] {
             // Open at the end of a period: created before it, not closed before it.
             breakdown(
                 "open_pipeline", metric,
-                "SELECT per.p, x.team, x.segment, x.amount AS v FROM deals x CROSS JOIN periods per WHERE x.created_m < per.end_m AND (x.closed = 0 OR x.close_m >= per.end_m)",
+                "SELECT per.p, x.team, x.segment, x.amount AS v FROM deal_records x CROSS JOIN periods per WHERE x.created_m < per.end_m AND (x.closed = 0 OR x.close_m >= per.end_m)",
                 .always)
         }
     }

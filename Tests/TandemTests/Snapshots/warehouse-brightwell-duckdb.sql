@@ -20,7 +20,7 @@ source_0 AS (
     ROW_NUMBER() OVER (PARTITION BY id ORDER BY created) AS copy_no
   FROM leads
 ),
-leads AS (
+lead_records AS (
   SELECT created_m, COALESCE(s0, created_m) AS s0, s1, s2, touch_m, team, segment FROM source_0 WHERE id IS NULL OR copy_no = 1
 ),
 source_1 AS (
@@ -34,41 +34,41 @@ source_1 AS (
     ROW_NUMBER() OVER (PARTITION BY id ORDER BY created) AS copy_no
   FROM deals
 ),
-deals AS (
+deal_records AS (
   SELECT created_m, close_m, amount, outcome, team, segment, created_m AS s3, CASE WHEN outcome = 'won' THEN close_m END AS s4, CASE WHEN outcome <> 'open' AND close_m IS NOT NULL THEN 1 ELSE 0 END AS closed FROM source_1 WHERE id IS NULL OR copy_no = 1
 ),
 volume_0_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s0 IS NULL OR s0 < 29714640 OR s0 >= 29935020 THEN NULL WHEN s0 < 29759280 THEN 0 WHEN s0 < 29803920 THEN 1 WHEN s0 < 29847120 THEN 2 WHEN s0 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM leads) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s0 IS NULL OR s0 < 29714640 OR s0 >= 29935020 THEN NULL WHEN s0 < 29759280 THEN 0 WHEN s0 < 29803920 THEN 1 WHEN s0 < 29847120 THEN 2 WHEN s0 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM lead_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 volume_0_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN volume_0_cells c ON c.p = per.p GROUP BY per.p
 ),
 volume_1_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s1 IS NULL OR s1 < 29714640 OR s1 >= 29935020 THEN NULL WHEN s1 < 29759280 THEN 0 WHEN s1 < 29803920 THEN 1 WHEN s1 < 29847120 THEN 2 WHEN s1 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM leads) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s1 IS NULL OR s1 < 29714640 OR s1 >= 29935020 THEN NULL WHEN s1 < 29759280 THEN 0 WHEN s1 < 29803920 THEN 1 WHEN s1 < 29847120 THEN 2 WHEN s1 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM lead_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 volume_1_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN volume_1_cells c ON c.p = per.p GROUP BY per.p
 ),
 volume_2_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s2 IS NULL OR s2 < 29714640 OR s2 >= 29935020 THEN NULL WHEN s2 < 29759280 THEN 0 WHEN s2 < 29803920 THEN 1 WHEN s2 < 29847120 THEN 2 WHEN s2 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM leads) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s2 IS NULL OR s2 < 29714640 OR s2 >= 29935020 THEN NULL WHEN s2 < 29759280 THEN 0 WHEN s2 < 29803920 THEN 1 WHEN s2 < 29847120 THEN 2 WHEN s2 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM lead_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 volume_2_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN volume_2_cells c ON c.p = per.p GROUP BY per.p
 ),
 volume_3_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s3 IS NULL OR s3 < 29714640 OR s3 >= 29935020 THEN NULL WHEN s3 < 29759280 THEN 0 WHEN s3 < 29803920 THEN 1 WHEN s3 < 29847120 THEN 2 WHEN s3 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM deals) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s3 IS NULL OR s3 < 29714640 OR s3 >= 29935020 THEN NULL WHEN s3 < 29759280 THEN 0 WHEN s3 < 29803920 THEN 1 WHEN s3 < 29847120 THEN 2 WHEN s3 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM deal_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 volume_3_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN volume_3_cells c ON c.p = per.p GROUP BY per.p
 ),
 volume_4_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s4 IS NULL OR s4 < 29714640 OR s4 >= 29935020 THEN NULL WHEN s4 < 29759280 THEN 0 WHEN s4 < 29803920 THEN 1 WHEN s4 < 29847120 THEN 2 WHEN s4 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM deals) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s4 IS NULL OR s4 < 29714640 OR s4 >= 29935020 THEN NULL WHEN s4 < 29759280 THEN 0 WHEN s4 < 29803920 THEN 1 WHEN s4 < 29847120 THEN 2 WHEN s4 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM deal_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 volume_4_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN volume_4_cells c ON c.p = per.p GROUP BY per.p
 ),
 transition_1 AS (
-  SELECT s1 AS a, s2 AS b, s2 AS own FROM leads
+  SELECT s1 AS a, s2 AS b, s2 AS own FROM lead_records
 ),
 transition_1_p90_ranked AS (
   SELECT g, x, ROW_NUMBER() OVER (PARTITION BY g ORDER BY x) - 1 AS r, CAST(COUNT(*) OVER (PARTITION BY g) - 1 AS DOUBLE) AS m FROM (SELECT 0 AS g, CASE WHEN b - a > 0 THEN b - a ELSE 0 END AS x FROM transition_1 WHERE a < 29935020 AND b < 29935020) s
@@ -86,7 +86,7 @@ transition_1_cohorts AS (
   SELECT p, COUNT(*) AS entered, SUM(hit) AS converted FROM (SELECT CASE WHEN t.a IS NULL OR t.a < 29714640 OR t.a >= 29935020 THEN NULL WHEN t.a < 29759280 THEN 0 WHEN t.a < 29803920 THEN 1 WHEN t.a < 29847120 THEN 2 WHEN t.a < 29891760 THEN 3 ELSE 4 END AS p, CASE WHEN t.b IS NOT NULL AND t.b < 29935020 AND (CASE WHEN t.b - t.a > 0 THEN t.b - t.a ELSE 0 END) <= h.h * 1440 THEN 1 ELSE 0 END AS hit FROM transition_1 t CROSS JOIN transition_1_horizon h) z WHERE p IS NOT NULL GROUP BY p
 ),
 speed_to_lead_clock AS (
-  SELECT team, segment, CASE WHEN created_m > s1 THEN created_m ELSE s1 END AS start_m, touch_m FROM leads WHERE s1 IS NOT NULL
+  SELECT team, segment, CASE WHEN created_m > s1 THEN created_m ELSE s1 END AS start_m, touch_m FROM lead_records WHERE s1 IS NOT NULL
 ),
 speed_to_lead AS (
   SELECT p, team, segment, touched, lag, CASE WHEN touched = 1 AND lag <= CAST(240.0 AS DOUBLE) THEN 1 ELSE 0 END AS within, CASE WHEN touched = 0 AND 29935020 - start_m < CAST(240.0 AS DOUBLE) THEN 1 ELSE 0 END AS pending FROM (SELECT CASE WHEN start_m IS NULL OR start_m < 29714640 OR start_m >= 29935020 THEN NULL WHEN start_m < 29759280 THEN 0 WHEN start_m < 29803920 THEN 1 WHEN start_m < 29847120 THEN 2 WHEN start_m < 29891760 THEN 3 ELSE 4 END AS p, team, segment, start_m, CASE WHEN touch_m IS NOT NULL AND touch_m < 29935020 THEN 1 ELSE 0 END AS touched, CASE WHEN touch_m - start_m > 0 THEN touch_m - start_m ELSE 0 END AS lag FROM speed_to_lead_clock) z WHERE p IS NOT NULL
@@ -110,13 +110,13 @@ speed_to_lead_within_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN speed_to_lead_within_cells c ON c.p = per.p GROUP BY per.p
 ),
 won_revenue_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN close_m IS NULL OR close_m < 29714640 OR close_m >= 29935020 THEN NULL WHEN close_m < 29759280 THEN 0 WHEN close_m < 29803920 THEN 1 WHEN close_m < 29847120 THEN 2 WHEN close_m < 29891760 THEN 3 ELSE 4 END AS p, team, segment, amount AS v FROM deals WHERE closed = 1 AND outcome = 'won') z WHERE p IS NOT NULL) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN close_m IS NULL OR close_m < 29714640 OR close_m >= 29935020 THEN NULL WHEN close_m < 29759280 THEN 0 WHEN close_m < 29803920 THEN 1 WHEN close_m < 29847120 THEN 2 WHEN close_m < 29891760 THEN 3 ELSE 4 END AS p, team, segment, amount AS v FROM deal_records WHERE closed = 1 AND outcome = 'won') z WHERE p IS NOT NULL) s GROUP BY p, team, segment
 ),
 won_revenue_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN won_revenue_cells c ON c.p = per.p GROUP BY per.p
 ),
 open_pipeline_cells AS (
-  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT per.p, x.team, x.segment, x.amount AS v FROM deals x CROSS JOIN periods per WHERE x.created_m < per.end_m AND (x.closed = 0 OR x.close_m >= per.end_m)) s GROUP BY p, team, segment
+  SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT per.p, x.team, x.segment, x.amount AS v FROM deal_records x CROSS JOIN periods per WHERE x.created_m < per.end_m AND (x.closed = 0 OR x.close_m >= per.end_m)) s GROUP BY p, team, segment
 ),
 open_pipeline_totals AS (
   SELECT per.p, COALESCE(SUM(c.v), 0) AS total, COALESCE(SUM(c.n), 0) AS n FROM periods per LEFT JOIN open_pipeline_cells c ON c.p = per.p GROUP BY per.p
