@@ -416,7 +416,8 @@ struct QueryWriter {
         if let metric = targets[0] {
             breakdown(
                 "won_deals", metric,
-                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome = 'won'"),
+                inPeriods(
+                    closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome = 'won'"),
                 .touched)
         }
         if let metric = targets[1] {
@@ -428,7 +429,8 @@ struct QueryWriter {
         if let metric = targets[2] {
             breakdown(
                 "lost_deals", metric,
-                inPeriods(closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome <> 'won'"),
+                inPeriods(
+                    closed + "CAST(1 AS \(d.double)) AS v FROM deal_records WHERE closed = 1 AND outcome <> 'won'"),
                 .touched)
         }
         if let metric = targets[3] {
