@@ -21,8 +21,9 @@ struct SQLCommand: ParsableCommand {
             kind, by its kind (leads, deals).
 
             Examples:
-              tandem sql plan.yaml --dialect postgres --period 2026-11 --table leads=crm.contacts
-              tandem sql plan.yaml --dialect bigquery --zone leads=UTC --fields deals=id,created,close,amount,won,closed,status
+              tandem sql plan.yaml --dialect postgres --table leads=crm.contacts
+              tandem sql plan.yaml --dialect bigquery --zone leads=UTC \\
+                --fields deals=id,created,close,amount,won,closed,status
               tandem sql plan.yaml --period 2026-11 --records exports/ > native.csv
               tandem sql plan.yaml --dialect snowflake --emit dbt --out models/tandem
             """
@@ -31,7 +32,7 @@ struct SQLCommand: ParsableCommand {
     @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var plan: String
 
-    @Option(help: "The SQL dialect: \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The SQL dialect.")
     var dialect: SQLDialect = .duckdb
 
     @Option(help: "The review period, e.g. 2026-11: nothing after its end is counted (default: the cycle's last).")
@@ -70,10 +71,10 @@ struct SQLCommand: ParsableCommand {
     var emit: Emit = .sql
 
     @Option(
-        help: "The folder --emit dbt writes tandem_actuals.sql and tandem_actuals.yml into (default: the current one).")
+        help: "The folder --emit dbt writes tandem_actuals.sql and tandem_actuals.yml into.")
     var out: String = "."
 
-    enum Emit: String, ExpressibleByArgument {
+    enum Emit: String, ExpressibleByArgument, CaseIterable {
         case sql, dbt
     }
 
