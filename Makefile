@@ -119,6 +119,12 @@ bench: deps
 	bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/tandem-bench records --data .build/bench-data --tandem $$bin/tandem \
 		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	for size in $$(echo $(RECORD_SIZES) | tr , ' '); do \
+		dir=.build/bench-data/records-$$size; \
+		$$bin/tandem sql $$dir/plan.yaml --period 2026-12 > .build/bench/records-$$size.sql || exit 1; \
+		echo "tandem sql in DuckDB, records-$$size: $$($(PYTHON) Benchmarks/peers/records_sql.py $$dir .build/bench/records-$$size.sql)"; \
+	done
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
 docs:
