@@ -249,7 +249,7 @@ struct QueryWriter {
         case fromFirst
         /// Periods with any record (won deals, revenue, within-SLA counts).
         case touched
-        /// Every period (open pipeline).
+        /// Every period, when there are deals at all (open pipeline).
         case always
     }
 
@@ -267,7 +267,7 @@ struct QueryWriter {
         switch presence {
         case .fromFirst: present = "t.p >= (SELECT MIN(f.p) FROM \(name)_totals f WHERE f.total <> 0)"
         case .touched: present = "t.n > 0"
-        case .always: present = "1 = 1"
+        case .always: present = "(SELECT COUNT(*) FROM deal_records) > 0"
         }
         // A metric averaged per period takes whole values: its total only.
         let summed = metrics.plan.metric(metric).map { $0.rollup != .average } ?? true

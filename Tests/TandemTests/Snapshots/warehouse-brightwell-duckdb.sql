@@ -158,7 +158,7 @@ cells AS (
   UNION ALL
   SELECT 10 AS k, p, 'pipeline' AS metric, CAST(v AS DOUBLE) AS value, CAST(team AS VARCHAR) AS team, CAST(segment AS VARCHAR) AS segment FROM open_pipeline_cells WHERE v <> 0
   UNION ALL
-  SELECT 10 AS k, p, 'pipeline' AS metric, CAST(0 AS DOUBLE) AS value, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS segment FROM open_pipeline_totals t WHERE t.total = 0 AND 1 = 1
+  SELECT 10 AS k, p, 'pipeline' AS metric, CAST(0 AS DOUBLE) AS value, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS segment FROM open_pipeline_totals t WHERE t.total = 0 AND (SELECT COUNT(*) FROM deal_records) > 0
 ),
 mixed AS (
   SELECT k, p, MAX(CASE WHEN team IS NULL THEN 1 ELSE 0 END) * MAX(CASE WHEN team IS NULL THEN 0 ELSE 1 END) AS fold_team, MAX(CASE WHEN segment IS NULL THEN 1 ELSE 0 END) * MAX(CASE WHEN segment IS NULL THEN 0 ELSE 1 END) AS fold_segment FROM cells GROUP BY k, p
