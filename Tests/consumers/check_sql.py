@@ -15,7 +15,8 @@
 3. The BigQuery and Snowflake queries parse with sqlglot in those dialects.
 4. `tandem sql --emit dbt` writes a model whose sources are the tables and which gives the same
    rows in DuckDB (its Jinja rendered as dbt would for these sources).
-5. `tandem review --actuals` reads the DuckDB result.
+5. `tandem review --actuals` reads the DuckDB result, and its key results' actuals are the ones
+   `tandem review --records` finds in the exports.
 
 Counts must be equal, rates, medians and amounts within 1e-9 (relative to the value). PostgreSQL
 is skipped with a reason where no server can be started (no initdb, no postgres user as root).
@@ -23,6 +24,7 @@ is skipped with a reason where no server can be started (no initdb, no postgres 
 import csv
 import datetime
 import glob
+import json
 import os
 import pwd
 import re
@@ -326,8 +328,23 @@ def main(tandem, bench, leads):
                                    os.path.join(BRIGHTWELL, "actuals"), "--period", "2026-11", "--out",
                                    os.path.join(work, "review"), "--format", "json"], capture_output=True, text=True)
         check(reviewed.returncode == 0, f"tandem review --actuals result.csv failed: {reviewed.stderr[-1000:]}")
-        if reviewed.returncode == 0:
-            print("ok: tandem review --actuals reads the DuckDB result")
+        natively = subprocess.run([tandem, "review", plan, "--records", BRIGHTWELL, "--actuals",
+                                   os.path.join(BRIGHTWELL, "actuals"), "--period", "2026-11", "--out",
+                                   os.path.join(work, "native-review"), "--format", "json"],
+                                  capture_output=True, text=True)
+        check(natively.returncode == 0, f"tandem review --records failed: {natively.stderr[-1000:]}")
+        if reviewed.returncode == 0 and natively.returncode == 0:
+            def actuals(folder):
+                with open(os.path.join(work, folder, "tandem-2026-11.json")) as f:
+                    return {k["id"]: k.get("actual") for k in json.load(f)["keyResults"]}
+            got, want = actuals("review"), actuals("native-review")
+            differ = [k for k in want if (got.get(k) is None) != (want[k] is None)
+                      or (want[k] is not None and abs(got[k] - want[k]) > 1e-9 * max(1.0, abs(want[k])))]
+            check(not differ and got.keys() == want.keys(),
+                  f"key results differ between the reviews of the SQL result and of the records: {differ}")
+            if not differ:
+                print(f"ok: tandem review --actuals reads the DuckDB result: its {len(want)} key results' "
+                      "actuals are the ones the review of the records has")
 
         generated = os.path.join(work, "generated")
         run([bench, "records-generate", str(leads), generated])
