@@ -7,7 +7,9 @@
    Salesforce opportunity report are loaded into tables as a warehouse sync would hold them
    (typed columns: timestamps without a zone, dates, numbers), in DuckDB and in a throw-away
    PostgreSQL cluster; the DuckDB and Postgres queries `tandem sql` prints run there, and their
-   results must equal what `tandem sql --records` derives natively from the exports.
+   results must equal what `tandem sql --records` derives natively from the exports. Again with
+   the leads table's columns named by the export's labels (`Record ID`, `Date entered "…"`),
+   mapped by the plan's `columns:`, so that quoted names are read in both engines.
 2. The records benchmark's generator (`tandem-bench records-generate LEADS`), with its plan
    extended to every series (won and lost deals, open pipeline, the opportunity→won cohort with a
    horizon from the data, velocities): the same on both engines, reviewed as of October so that
@@ -141,6 +143,28 @@ BRIGHTWELL_SCHEMA = {
               ("status", "TEXT"), ("won", "INTEGER"), ("closed", "INTEGER"), ("owner_team", "TEXT"),
               ("segment", "TEXT"), ("source", "TEXT")],
 }
+# The leads table with the HubSpot export's own labels as column names, mapped by the plan's
+# `columns:` (names that need quoting: spaces, capitals, curly quotes, parentheses).
+LABELS = {"id": "Record ID", "created": "Create Date",
+          "mqls": "Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d",
+          "sqls": "Date entered \u201cSales Qualified Lead (Lifecycle Stage Pipeline)\u201d",
+          "first_touch": "First outreach date", "owner_team": "HubSpot Team", "segment": "Segment"}
+LABELLED_SCHEMA = {
+    "leads": [(LABELS.get(c, c), t) for c, t in BRIGHTWELL_SCHEMA["leads"]],
+    "deals": BRIGHTWELL_SCHEMA["deals"],
+}
+LABELLED_COLUMNS = """      file: hubspot-*.csv
+      columns:
+        id: Record ID
+        created: Create Date
+        first_touch: First outreach date
+        owner_team: HubSpot Team
+        segment: Segment
+        stages:
+          mqls: "Date entered \u201cMarketing Qualified Lead (Lifecycle Stage Pipeline)\u201d"
+          sqls: "Date entered \u201cSales Qualified Lead (Lifecycle Stage Pipeline)\u201d"
+"""
+
 BENCH_SCHEMA = {
     "leads": [("id", "TEXT"), ("created", "TIMESTAMP"), ("mqls", "TIMESTAMP"), ("sqls", "TIMESTAMP"),
               ("first_touch", "TIMESTAMP"), ("owner_team", "TEXT"), ("segment", "TEXT")],
@@ -165,7 +189,7 @@ def duckdb_load(con, directory, schema):
     for name, columns in schema.items():
         types = ", ".join(f"'{c}': '{'TIMESTAMPTZ' if t == 'TIMESTAMP' else 'VARCHAR' if t == 'TEXT' else t}'"
                           for c, t in columns)
-        select = ", ".join(f"CAST({c} AS TIMESTAMP) AS {c}" if t == "TIMESTAMP" else c for c, t in columns)
+        select = ", ".join(f'CAST("{c}" AS TIMESTAMP) AS "{c}"' if t == "TIMESTAMP" else f'"{c}"' for c, t in columns)
         con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM read_csv('{directory}/{name}.csv', header = true, "
                     f"columns = {{{types}}})")
 
@@ -230,7 +254,7 @@ class Postgres:
             sys.exit("Postgres: " + created.stderr)
         load = []
         for name, columns in schema.items():
-            types = ", ".join(f"{c} {'DOUBLE PRECISION' if t == 'DOUBLE' else t}" for c, t in columns)
+            types = ", ".join(f'"{c}" {"DOUBLE PRECISION" if t == "DOUBLE" else t}' for c, t in columns)
             load.append(f"CREATE TABLE {name} ({types});")
             load.append(f"\\copy {name} FROM '{directory}/{name}.csv' WITH (FORMAT csv, HEADER true)")
         loaded = self.sql("\n".join(load) + "\n", database)
@@ -302,6 +326,27 @@ def main(tandem, bench, leads):
                    "--fields", "leads=id,created,mqls,sqls,first_touch,owner_team,segment,source",
                    "--fields", "deals=id,created,close,amount,status,won,closed,owner_team,segment,source"]
         duck_sql = one(tandem, "Brightwell", plan, "2026-11", [BRIGHTWELL], data, BRIGHTWELL_SCHEMA, options, pg)
+
+        # The export's labels as column names, mapped by the plan's columns: (quoted identifiers).
+        labelled = os.path.join(work, "labelled")
+        os.makedirs(labelled)
+        with open(os.path.join(data, "leads.csv"), newline="") as f:
+            rows = list(csv.reader(f))
+        with open(os.path.join(labelled, "leads.csv"), "w", newline="") as f:
+            csv.writer(f).writerows([[LABELS.get(c, c) for c in rows[0]]] + rows[1:])
+        shutil.copy(os.path.join(data, "deals.csv"), os.path.join(labelled, "deals.csv"))
+        with open(plan) as f:
+            text = f.read()
+        assert "      file: hubspot-*.csv\n" in text
+        labelled_plan = os.path.join(labelled, "plan.yaml")
+        with open(labelled_plan, "w") as f:
+            f.write(text.replace("      file: hubspot-*.csv\n", LABELLED_COLUMNS, 1))
+        for f in os.listdir(labelled):
+            os.chmod(os.path.join(labelled, f), 0o644)
+        os.chmod(labelled, 0o755)
+        one(tandem, "Brightwell labelled", labelled_plan, "2026-11", [BRIGHTWELL], labelled, LABELLED_SCHEMA,
+            ["--zone", "leads=UTC", "--row-order", "leads=_row", "--row-order", "deals=_row", "--fields",
+             "deals=id,created,close,amount,status,won,closed,owner_team,segment,source"], pg)
 
         # The dbt model: its sources are the tables, and it gives the same rows.
         dbt = os.path.join(work, "dbt")
