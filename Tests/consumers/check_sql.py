@@ -14,7 +14,8 @@
    extended to every series (won and lost deals, open pipeline, the opportunity→won cohort with a
    horizon from the data, velocities): the same on both engines, reviewed as of October so that
    later times are in the future.
-3. The BigQuery and Snowflake queries parse with sqlglot in those dialects.
+3. The BigQuery and Snowflake queries parse with sqlglot in those dialects, and, translated by
+   sqlglot into DuckDB's, give the native rows too (as far as the translation carries them).
 4. `tandem sql --emit dbt` writes a model whose sources are the tables and which gives the same
    rows in DuckDB (its Jinja rendered as dbt would for these sources).
 5. `tandem review --actuals` reads the DuckDB result, and its key results' actuals are the ones
@@ -304,6 +305,11 @@ def one(tandem, name, plan, period, records, directory, schema, options, pg):
                 print(f"ok: {label}: the {dialect} SQL parses with sqlglot {sqlglot.__version__}")
             except sqlglot.errors.ParseError as e:
                 check(False, f"{label}: the {dialect} SQL does not parse: {str(e)[:500]}")
+                continue
+            # Its meaning too, as far as sqlglot's translation into DuckDB carries it.
+            duck = sqlglot.transpile(sqls[dialect], read=dialect, write="duckdb")[0]
+            compare(f"{label}, the {dialect} SQL translated by sqlglot, in DuckDB",
+                    table(duckdb_result(directory, schema, duck)), native)
     return first
 
 
