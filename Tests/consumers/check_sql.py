@@ -13,7 +13,7 @@
 2. The records benchmark's generator (`tandem-bench records-generate LEADS`), with its plan
    extended to every series (won and lost deals, open pipeline, the opportunity→won cohort with a
    horizon from the data, velocities): the same on both engines, reviewed as of October so that
-   later times are in the future.
+   later times are in the future; and again with its leads split into two sources (two tables).
 3. The BigQuery and Snowflake queries parse with sqlglot in those dialects, and, translated by
    sqlglot into DuckDB's, give the native rows too (as far as the translation carries them).
 4. `tandem sql --emit dbt` writes a model whose sources are the tables and which gives the same
@@ -411,6 +411,28 @@ def main(tandem, bench, leads):
         one(tandem, f"Generated {leads} leads", os.path.join(generated, "plan.yaml"), "2026-10",
             [os.path.join(generated, "leads.csv"), os.path.join(generated, "deals.csv")], generated, BENCH_SCHEMA,
             [], pg)
+
+        # Two leads sources: the same leads split in two tables, read as one (UNION ALL).
+        split = os.path.join(work, "split")
+        os.makedirs(split)
+        with open(os.path.join(generated, "leads.csv")) as f:
+            lines = f.readlines()
+        half = 1 + (len(lines) - 1) // 2
+        for name, part in (("leads.csv", lines[:half]), ("leads_2.csv", lines[:1] + lines[half:])):
+            with open(os.path.join(split, name), "w") as f:
+                f.writelines(part)
+        shutil.copy(os.path.join(generated, "deals.csv"), os.path.join(split, "deals.csv"))
+        one_source = '    - {kind: leads, preset: generic, file: "leads*.csv"}\n'
+        check(one_source in text, "the benchmark plan's leads source is not where check_sql expects it")
+        with open(os.path.join(split, "plan.yaml"), "w") as f:
+            f.write(text.replace(one_source, '    - {kind: leads, preset: generic, file: "leads.csv"}\n'
+                                             '    - {kind: leads, preset: generic, file: "leads_2.csv"}\n'))
+        for f in os.listdir(split):
+            os.chmod(os.path.join(split, f), 0o644)
+        os.chmod(split, 0o755)
+        one(tandem, f"Generated {leads} leads in two sources", os.path.join(split, "plan.yaml"), "2026-10",
+            [os.path.join(split, f) for f in ("leads.csv", "leads_2.csv", "deals.csv")], split,
+            dict(BENCH_SCHEMA, leads_2=BENCH_SCHEMA["leads"]), [], pg)
     finally:
         if pg is not None:
             pg.stop()
