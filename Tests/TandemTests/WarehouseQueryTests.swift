@@ -124,6 +124,25 @@ import Testing
         )
     }
 
+    @Test func sourcesOfOneKindAreReadTogether() throws {
+        var plan = try Self.brightwell()
+        plan.records?.sources.insert(RecordSource(kind: .leads, preset: .salesforce, file: "leads-*.csv"), at: 1)
+        var query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))
+        #expect(throws: InputError.self) { try query.source(named: "leads") }
+        #expect(try query.source(named: "1") == 1)
+        query.fields[1] = ["created", "mqls", "owner_team"]
+        let sql = try query.sql()
+        #expect(sql.contains("  FROM leads\n"))
+        #expect(sql.contains("  FROM leads_2\n"))
+        #expect(sql.contains("  FROM deals\n"))
+        // The second has no id (every row a record), no SQL time and no first touch.
+        #expect(
+            sql.contains(
+                "  UNION ALL SELECT created_m, COALESCE(s0, created_m) AS s0, s1, s2, touch_m, team, segment FROM source_1\n"
+            ))
+        #expect(sql.contains("CAST(NULL AS BIGINT) AS s2,\n    CAST(NULL AS BIGINT) AS touch_m"))
+    }
+
     /// The message of the first error `query` throws, or `nil` when it writes its SQL.
     static func message(_ query: WarehouseQuery) -> String? {
         do {
