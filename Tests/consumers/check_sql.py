@@ -233,6 +233,9 @@ class Postgres:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = str(s.getsockname()[1])
+        if self.user and not shutil.which("runuser"):
+            self.reason = "running as root without runuser to start the server as postgres"
+            return
         init = subprocess.run(self.user + [initdb, "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
                                            "--no-sync"], capture_output=True, text=True)
         if init.returncode != 0:
