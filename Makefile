@@ -11,7 +11,7 @@ PYTHON ?= python3
 RECORD_SIZES ?= 1M,10M
 RECORD_ROUNDS ?= 3
 
-.PHONY: deps pydeps printdeps browserdeps screenshots build report example-records test docs bench lint clean fuzz
+.PHONY: deps pydeps sqldeps printdeps browserdeps screenshots build report example-records test docs bench lint clean fuzz
 
 # libxlsxwriter (Debian libxlsxwriter-dev, Homebrew libxlsxwriter) and pkg-config.
 deps:
@@ -23,6 +23,20 @@ deps:
 # openpyxl and pandas read the outputs back in `make test`, as finance would.
 pydeps:
 	@$(PYTHON) -c "import openpyxl, pandas" 2>/dev/null || $(PYTHON) -m pip install --quiet openpyxl pandas
+
+# `tandem sql`'s check runs the DuckDB query in DuckDB, the Postgres one in a throw-away PostgreSQL
+# cluster (Debian's postgresql; where it cannot be installed or started the check says it is
+# skipped) and parses the BigQuery and Snowflake ones with sqlglot.
+sqldeps:
+	@$(PYTHON) -c "import duckdb, sqlglot, yaml" 2>/dev/null || $(PYTHON) -m pip install --quiet duckdb sqlglot pyyaml
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(uname)" = Darwin ]; then echo "PostgreSQL missing: the Postgres check will be skipped" >&2; exit 0; fi; \
+	echo "Installing postgresql…"; \
+	{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; } \
+		|| echo "could not install PostgreSQL: the Postgres check will be skipped" >&2
+
+# The generated records `make test` derives in SQL and natively (the benchmark's generator).
+SQL_LEADS ?= 1000000
 
 # LibreOffice headless and poppler print the example workbook in `make test`, as a manager would.
 # Where they cannot be installed the print check says it is skipped.
@@ -76,7 +90,7 @@ example-records:
 # Warnings are errors in the test build (on the command line only: never unsafeFlags in Package.swift).
 STRICT := -Xswiftc -warnings-as-errors
 
-test: deps pydeps printdeps browserdeps lint docs
+test: deps pydeps sqldeps printdeps browserdeps lint docs
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test $(STRICT)
 	Tests/probe/probe.sh $$($(SWIFT) build --show-bin-path)/tandem --fast
@@ -88,6 +102,8 @@ test: deps pydeps printdeps browserdeps lint docs
 		"$$out/tandem-2026-11.html" "$$out/tandem-2026-11.xlsx" && \
 	$(PYTHON) Tests/consumers/check_html.py "$$out" "$$out/tandem-2026-11.html" && \
 	$(PYTHON) Tests/consumers/check_print.py "$$out/tandem-2026-11.xlsx"
+	$(PYTHON) Tests/consumers/check_sql.py $$($(SWIFT) build --show-bin-path)/tandem \
+		$$($(SWIFT) build --show-bin-path)/tandem-bench $(SQL_LEADS)
 
 # Benchmarks in release mode: the phase table, the libxlsxwriter ratio, BENCH.json.
 bench: deps
@@ -103,6 +119,12 @@ bench: deps
 	bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/tandem-bench records --data .build/bench-data --tandem $$bin/tandem \
 		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	for size in $$(echo $(RECORD_SIZES) | tr , ' '); do \
+		dir=.build/bench-data/records-$$size; \
+		$$bin/tandem sql $$dir/plan.yaml --period 2026-12 > .build/bench/records-$$size.sql || exit 1; \
+		echo "tandem sql in DuckDB, records-$$size: $$($(PYTHON) Benchmarks/peers/records_sql.py $$dir .build/bench/records-$$size.sql)"; \
+	done
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
 docs:

@@ -1,6 +1,7 @@
 // tandem-bench: generates a large company deterministically and times every phase of a review.
 //
 //   tandem-bench generate SIZE DIR
+//   tandem-bench records-generate LEADS DIR   (the records benchmark's plan and exports, LEADS leads)
 //   tandem-bench run [--sizes small,medium,large] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N]
 //                    [--phases-only yes]   (the in-process phases only, for profiling)
 //   tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N]   (records vs DuckDB and pandas)
@@ -75,6 +76,15 @@ if args.first == "generate" {
     var generator = Generator(size: size)
     let rows = try generator.write(to: URL(fileURLWithPath: args[2]))
     print("wrote \(rows) actual rows to \(args[2])")
+    exit(0)
+}
+if args.first == "records-generate" {
+    guard args.count == 3, let leads = Int(args[1]), leads > 0 else {
+        fail("usage: tandem-bench records-generate LEADS DIR")
+    }
+    var generator = RecordsGenerator(leads: leads)
+    let (written, deals) = try generator.write(to: URL(fileURLWithPath: args[2]))
+    print("wrote \(written) leads and \(deals) deals to \(args[2])")
     exit(0)
 }
 if args.first == "records-load", args.count == 2 {

@@ -17,7 +17,7 @@ struct TandemCommand: ParsableCommand {
         version: TandemInfo.version,
         subcommands: [
             ReviewCommand.self, Validate.self, DigestCommand.self, PlanCommand.self, DecideCommand.self,
-            InitCommand.self,
+            InitCommand.self, SQLCommand.self,
         ]
     )
 

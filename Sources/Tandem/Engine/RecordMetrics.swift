@@ -71,6 +71,15 @@ public struct RecordMetrics: Sendable {
         return 24
     }
 
+    /// The cycle's periods up to `asOf`, and their starts in UTC minutes on `clock` (the records'
+    /// time zone) followed by the review date: the end of `asOf`.
+    func periodBounds(asOf: Period, clock: ZoneClock) -> (periods: [Period], bounds: [Int64]) {
+        let cycle = plan.cycle
+        let count = (cycle.position(of: asOf) ?? (asOf < cycle.start ? -1 : cycle.count - 1)) + 1
+        let periods = (0..<max(0, count)).map { cycle.start.advanced(by: $0) }
+        return (periods, (0...periods.count).map { clock.start(of: cycle.start.advanced(by: $0)) })
+    }
+
     /// The observations and cohort details as of the end of `period` (in the records' time
     /// zone): nothing later than that instant is counted.
     public func derive(asOf period: Period) -> DerivedRecords {
@@ -264,13 +273,10 @@ private struct Derivation {
         m = metrics
         zone = ZoneClock(TimeZone(identifier: metrics.settings.timezone) ?? TimeZone(identifier: "UTC")!)
         let cycle = metrics.plan.cycle
-        let count = (cycle.position(of: asOf) ?? (asOf < cycle.start ? -1 : cycle.count - 1)) + 1
-        let periods = (0..<max(0, count)).map { cycle.start.advanced(by: $0) }
+        let (periods, starts) = metrics.periodBounds(asOf: asOf, clock: zone)
         self.periods = periods
-        let clock = zone
-        let starts = (0...periods.count).map { clock.start(of: cycle.start.advanced(by: $0)) }
         bounds = starts
-        cycleEnd = clock.start(of: cycle.start.advanced(by: cycle.count))
+        cycleEnd = zone.start(of: cycle.start.advanced(by: cycle.count))
         reviewDate = starts.last!
         dayPeriods = Derivation.dayPeriods(starts)
         teams = metrics.plan.teams.count
@@ -380,28 +386,24 @@ private struct Derivation {
         let leads = m.records.leads
         let deals = m.records.deals
         let stages = m.funnel.stages
-        let last = stages.count - 1
         var parts: [@Sendable (inout Derivation) -> Void] = []
-        // Which table measures each stage: deals for the stages they enter, else leads.
-        for s in stages.indices {
-            if deals.count > 0, !deals.stageTimes[s].isEmpty {
-                parts.append { $0.volume(s, deals) }
-            } else if leads.count > 0, !leads.stageTimes[s].isEmpty {
-                parts.append { $0.volume(s, leads) }
+        // Which table measures each stage and transition: the description the SQL shares.
+        let outline = RecordDerivationParts.parts(stages: stages.count) { kind, s in
+            let table = kind == .deals ? deals : leads
+            return table.count > 0 && !table.stageTimes[s].isEmpty
+        }
+        for part in outline {
+            switch part {
+            case .volume(let s, let kind):
+                let table = kind == .deals ? deals : leads
+                parts.append { $0.volume(s, table) }
+            case .transition(let s, let kind, _):
+                let table = kind == .deals ? deals : leads
+                parts.append { $0.transition(s, table) }
+            case .speedToLead: parts.append { $0.speedToLead(leads) }
+            case .deals: parts.append { $0.dealsSeries(deals) }
             }
         }
-        // Transitions: cohort conversion and velocity.
-        for s in 0..<last {
-            if deals.count > 0, !deals.stageTimes[s].isEmpty, !deals.stageTimes[s + 1].isEmpty {
-                parts.append { $0.transition(s, deals) }
-            } else if leads.count > 0, !leads.stageTimes[s].isEmpty,
-                (s + 1...last).contains(where: { !leads.stageTimes[$0].isEmpty })
-            {
-                parts.append { $0.transition(s, leads) }
-            }
-        }
-        parts.append { $0.speedToLead(leads) }
-        parts.append { $0.dealsSeries(deals) }
         parts.append { $0.outlook(deals) }
         parts.append { $0.backtest(deals) }
         let results = PartResults(base: self, count: parts.count)
