@@ -84,97 +84,56 @@ struct RecordChunks {
 
     /// `settle`, called before a failure of the bytes is thrown: the reader finishes what it was
     /// given and returns the errors found so far, which the failure follows.
+    ///
+    /// Reading, decoding, validating and cutting the next chunk runs on another thread while
+    /// `body` works on this one (a two-stage pipeline): the serial scans of a large export
+    /// overlap its parsing instead of leaving a core idle between chunks.
     private func read(
-        path: String, next: () throws(InputError) -> Data?,
+        path: String, next: @escaping () throws(InputError) -> Data?,
         _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
         settle: () throws(InputError) -> [Diagnostic]
     ) throws(InputError) {
-        var decoder = Transcoder(encoding: encoding)
-        var pending: [UInt8] = []
-        var line = 1
-        var first = true
-        /// Fails with `f` at `at` in `pending`: the complete records before it are read first, as
-        /// smaller chunks would have read them, so that whatever the chunk size the same
-        /// problems are found (the header's first).
-        func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
-            let diagnostic = Diagnostic(code: f.code, message: f.message, file: path, line: f.line, column: f.column)
-            let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
-                RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
-            }
-            if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
-            throw InputError(try settle() + [diagnostic])
-        }
-        while true {
-            let raw = try next()
-            let atEnd = raw?.isEmpty ?? true
-            let start = pending.count
-            do throws(Failure) {
-                if let raw, !raw.isEmpty {
-                    try decoder.append(raw, to: &pending, first: first)
+        do {
+            let producer = ChunkProducer(encoding: encoding, next: next)
+            var line = 1
+            /// Fails with `f` at `at` in the producer's buffer: the complete records before it
+            /// are read first, as smaller chunks would have read them, so that whatever the chunk
+            /// size the same problems are found (the header's first). `f.line` counts from the
+            /// buffer's start.
+            func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
+                let diagnostic = Diagnostic(
+                    code: f.code, message: f.message, file: path, line: line + f.line, column: f.column)
+                let pending = producer.pending
+                let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
+                    RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
                 }
-                if atEnd { try decoder.finish(at: pending.count) }
-            } catch {
-                // The failure's offset is where its character would be in the decoded text
-                // (the decoder appended everything before it): its line and column there.
-                let at = min(error.offset ?? pending.count, pending.count)
-                let column = sourceLocation(in: pending, at: at).column
-                try fail(
-                    Failure(
-                        message: error.message, line: line + newlines(pending, 0, at), column: column, code: error.code
-                    ), at: at)
+                if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
+                throw InputError(try settle() + [diagnostic])
             }
-            if first {
-                if encoding == .utf8, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
-                first = false
+            var step = producer.step()
+            let group = DispatchGroup()
+            while true {
+                switch step {
+                case .error(let error): throw error
+                case .failure(let f, let at): try fail(f, at: at)
+                case .chunk(let chunk, let atEnd):
+                    if atEnd {
+                        if !chunk.isEmpty { line += try body(chunk, line) }
+                        return
+                    }
+                    // The next chunk is prepared meanwhile; its failure waits for this chunk.
+                    DispatchQueue.global().async(group: group) { producer.prepare() }
+                    defer { group.wait() }
+                    line += try body(chunk, line)
+                    group.wait()
+                    step = producer.prepared!
+                }
             }
-            if encoding == .utf8, let bad = invalidUTF8(pending, from: max(0, start - 3), final: atEnd) {
-                let lineNo = line + newlines(pending, 0, bad)
-                let column = sourceLocation(in: pending, at: bad).column
-                try fail(
-                    Failure(
-                        message: "invalid UTF-8 byte 0x\(String(pending[bad], radix: 16, uppercase: true)); "
-                            + "declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8",
-                        line: lineNo, column: column, code: .unreadable), at: bad)
-            }
-            let cut = atEnd ? pending.count : lastRecordEnd(pending)
-            // One record may not run past the cap (an unterminated quote would otherwise hold the
-            // rest of the file in memory), as in the actuals reader.
-            if pending.count - cut > RecordChunks.maxRecordBytes {
-                let (offset, what) = RecordChunks.openQuote(pending, from: cut)
-                let column = sourceLocation(in: pending, at: offset).column
-                try fail(
-                    Failure(
-                        message:
-                            "a record runs past \(RecordChunks.maxRecordBytes >> 20) MB; is \(what) left open here?",
-                        line: line + newlines(pending, 0, offset), column: column, code: .tooLarge), at: cut)
-            }
-            if cut > 0 {
-                // The chunk takes the buffer; the unfinished record after it is copied out.
-                var chunk = pending
-                pending = Array(chunk[cut...])
-                chunk.removeSubrange(cut...)
-                line += try body(chunk, line)
-            }
-            if atEnd { return }
         }
     }
 
     /// A record may not be longer than this (the actuals reader's cap).
     static let maxRecordBytes = 16 << 20
-
-    /// The line breaks in `b[from..<to]`, counted as the CSV reader counts lines: a line feed, a
-    /// carriage return and line feed, or a carriage return alone are one each.
-    private func newlines(_ b: [UInt8], _ from: Int, _ to: Int) -> Int {
-        var n = 0
-        let end = min(to, b.count)
-        var i = from
-        while i < end {
-            let c = b[i]
-            if c == 0x0A || (c == 0x0D && !(i + 1 < b.count && b[i + 1] == 0x0A)) { n += 1 }
-            i += 1
-        }
-        return n
-    }
 
     /// Where the unfinished record starting at `from` goes wrong: the quote left open (the last
     /// one that opens a quoted field), else the record's start; and what to call it.
@@ -187,11 +146,6 @@ struct RecordChunks {
         }
         if inQuotes, let opened { return (opened, "a quote") }
         return (from, "a line without a line break")
-    }
-
-    /// The end (after the newline) of the last complete record: the last line feed outside quotes.
-    private func lastRecordEnd(_ b: [UInt8]) -> Int {
-        b.withUnsafeBufferPointer { RecordChunks.recordEnd($0, firstAfter: nil) ?? 0 }
     }
 
     /// With `firstAfter` `nil`, the end (after the line break) of the last line break outside
@@ -256,7 +210,7 @@ struct RecordChunks {
 
     /// The offset of the first byte that is not valid UTF-8 at or after `from`, if any; a
     /// sequence cut off at the end counts only when `final`.
-    private func invalidUTF8(_ bytes: [UInt8], from: Int, final: Bool) -> Int? {
+    static func invalidUTF8(_ bytes: [UInt8], from: Int, final: Bool) -> Int? {
         bytes.withUnsafeBufferPointer { b in
             var i = from
             // Back up to a sequence start.
@@ -303,6 +257,115 @@ struct RecordChunks {
 }
 
 /// Turns UTF-16 (with BOM) or Windows-1252 into UTF-8; passes UTF-8 through.
+/// The first stage of ``RecordChunks``' pipeline: reads raw bytes, decodes them to UTF-8,
+/// validates them and cuts off the complete records, one chunk per step. Its failures carry the
+/// line counted from the start of its buffer, which the caller offsets by the lines before.
+private final class ChunkProducer: @unchecked Sendable {
+    enum Step {
+        /// Complete records (all that is left when `atEnd`).
+        case chunk([UInt8], atEnd: Bool)
+        /// A failure at `at` in ``pending``.
+        case failure(RecordChunks.Failure, at: Int)
+        /// Reading failed.
+        case error(InputError)
+    }
+
+    private var decoder: Transcoder
+    private let encoding: RecordEncoding
+    private let next: () throws(InputError) -> Data?
+    private var first = true
+    /// The decoded bytes not yet handed out: the unfinished record, or a failure's context.
+    private(set) var pending: [UInt8] = []
+    /// The step ``prepare()`` made, for the thread that waited for it.
+    private(set) var prepared: Step?
+
+    init(encoding: RecordEncoding, next: @escaping () throws(InputError) -> Data?) {
+        self.encoding = encoding
+        self.next = next
+        decoder = Transcoder(encoding: encoding)
+    }
+
+    func prepare() { prepared = step() }
+
+    func step() -> Step {
+        while true {
+            let raw: Data?
+            do {
+                raw = try next()
+            } catch {
+                return .error(error)
+            }
+            let atEnd = raw?.isEmpty ?? true
+            let start = pending.count
+            do throws(RecordChunks.Failure) {
+                if let raw, !raw.isEmpty {
+                    try decoder.append(raw, to: &pending, first: first)
+                }
+                if atEnd { try decoder.finish(at: pending.count) }
+            } catch {
+                // The failure's offset is where its character would be in the decoded text
+                // (the decoder appended everything before it): its line and column there.
+                let at = min(error.offset ?? pending.count, pending.count)
+                let column = sourceLocation(in: pending, at: at).column
+                return .failure(
+                    RecordChunks.Failure(
+                        message: error.message, line: Self.newlines(pending, 0, at), column: column, code: error.code),
+                    at: at)
+            }
+            if first {
+                if encoding == .utf8, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
+                first = false
+            }
+            if encoding == .utf8, let bad = RecordChunks.invalidUTF8(pending, from: max(0, start - 3), final: atEnd) {
+                let column = sourceLocation(in: pending, at: bad).column
+                return .failure(
+                    RecordChunks.Failure(
+                        message: "invalid UTF-8 byte 0x\(String(pending[bad], radix: 16, uppercase: true)); "
+                            + "declare the source's 'encoding:' (utf-16 or windows-1252) if it is not UTF-8",
+                        line: Self.newlines(pending, 0, bad), column: column, code: .unreadable), at: bad)
+            }
+            let cut =
+                atEnd
+                ? pending.count
+                : pending.withUnsafeBufferPointer {
+                    RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
+                }
+            // One record may not run past the cap (an unterminated quote would otherwise hold the
+            // rest of the file in memory), as in the actuals reader.
+            if pending.count - cut > RecordChunks.maxRecordBytes {
+                let (offset, what) = RecordChunks.openQuote(pending, from: cut)
+                let column = sourceLocation(in: pending, at: offset).column
+                return .failure(
+                    RecordChunks.Failure(
+                        message:
+                            "a record runs past \(RecordChunks.maxRecordBytes >> 20) MB; is \(what) left open here?",
+                        line: Self.newlines(pending, 0, offset), column: column, code: .tooLarge), at: cut)
+            }
+            if cut > 0 || atEnd {
+                // The chunk takes the buffer; the unfinished record after it is copied out.
+                var chunk = pending
+                pending = Array(chunk[cut...])
+                chunk.removeSubrange(cut...)
+                return .chunk(chunk, atEnd: atEnd)
+            }
+        }
+    }
+
+    /// The line breaks in `b[from..<to]`, counted as the CSV reader counts lines: a line feed, a
+    /// carriage return and line feed, or a carriage return alone are one each.
+    static func newlines(_ b: [UInt8], _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        let end = min(to, b.count)
+        var i = from
+        while i < end {
+            let c = b[i]
+            if c == 0x0A || (c == 0x0D && !(i + 1 < b.count && b[i + 1] == 0x0A)) { n += 1 }
+            i += 1
+        }
+        return n
+    }
+}
+
 private struct Transcoder {
     let encoding: RecordEncoding
     private var carry: [UInt8] = []
