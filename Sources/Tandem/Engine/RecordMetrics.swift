@@ -87,7 +87,7 @@ public struct RecordMetrics: Sendable {
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
                 dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
-                series: work.series),
+                series: work.series, pipelineMovement: work.movement()),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -137,6 +137,10 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     public var periods: [Period] = []
     /// Every derived series per period, whether or not the plan has a metric for it.
     public var series: [DerivedSeries] = []
+    /// What moved in the deals pipeline between the plan's deal snapshots and the current export
+    /// (read as of the review date); `nil` without a deals source with a `snapshot:` day before
+    /// the review date.
+    public var pipelineMovement: PipelineMovement? = nil
 }
 
 /// The standard velocity of one transition over the cycle to the review date: the days from a
@@ -408,6 +412,35 @@ private struct Derivation {
             }
             if let outlook = part.dealOutlook { dealOutlook = outlook }
             if let backtest = part.dealBacktest { dealBacktest = backtest }
+        }
+    }
+
+    /// The pipeline's movement between the snapshots taken before the review date and the
+    /// current export, read as of the review date.
+    func movement() -> PipelineMovement? {
+        let records = m.records
+        guard !records.snapshots.isEmpty, !periods.isEmpty else { return nil }
+        var snapshots: [PipelineMovement.Snapshot] = records.snapshots.compactMap { s in
+            guard let (y, mo, d) = RecordsPlan.snapshotDay(s.day) else { return nil }
+            let end = zone.utcMinutes(localSeconds: (daysFromCivil(y, mo, d) + 1) * 86_400)
+            return end < reviewDate ? PipelineMovement.Snapshot(day: s.day, end: end, table: s.table) : nil
+        }
+        snapshots.sort { $0.end < $1.end }
+        let current = records.deals
+        if current.count > 0, current.key.count == current.count {
+            let day = PipelineMovement.day(Int32(clamping: reviewDate - 1), zone.zone)
+            snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: current))
+        }
+        let cycle = m.plan.cycle
+        let clock = zone
+        let asOf = periods[periods.count - 1]
+        return PipelineMovement.compute(
+            snapshots, statuses: records.statuses, segments: records.segments, zone: zone.zone
+        ) { t in
+            var p = asOf
+            while clock.start(of: p) > t, p > cycle.start.advanced(by: -240) { p = p.advanced(by: -1) }
+            while clock.start(of: p.advanced(by: 1)) <= t { p = p.advanced(by: 1) }
+            return p
         }
     }
 

@@ -21,6 +21,57 @@ extension DigestDocument {
         return text
     }
 
+    /// What moved in the pipeline: the waterfall of the last three periods as a table (amount and
+    /// deals per bucket), then the latest period's pushed, slipped and moved-back deals.
+    static func pipelineMovement(_ movement: PipelineMovement, format f: Formatting) -> Section? {
+        let steps = Array(movement.periods.suffix(3))
+        guard let last = steps.last else { return nil }
+        func cell(_ amount: Double, _ deals: Int) -> String {
+            "\(f.money(amount)) (\(Formatting.count(Double(deals))))"
+        }
+        let buckets: [(String, (PipelineMovement.Step) -> String)] = [
+            ("Start", { cell($0.start, $0.deals.start) }),
+            ("+ Created", { cell($0.created, $0.deals.created) }),
+            ("+ Pulled in", { cell($0.pulledIn, $0.deals.pulledIn) }),
+            ("+ Increased", { cell($0.increased, $0.deals.increased) }),
+            ("− Decreased", { cell($0.decreased, $0.deals.decreased) }),
+            ("− Pushed out", { cell($0.pushedOut, $0.deals.pushedOut) }),
+            ("− Lost", { cell($0.lost, $0.deals.lost) }),
+            ("− Won", { cell($0.won, $0.deals.won) }),
+            ("= End", { cell($0.end, $0.deals.end) }),
+        ]
+        var blocks: [Block] = [
+            .paragraph(
+                "Open deals closing by each period's end, from snapshot to snapshot (\(steps.map { "\($0.from) → \($0.to)" }.joined(separator: ", ")))."
+            ),
+            .table(
+                Table(
+                    headers: ["Pipeline (deals)"] + steps.map(\.period.shortLabel),
+                    alignments: [.left] + steps.map { _ in .right },
+                    rows: buckets.map { name, value in [name] + steps.map(value) })),
+        ]
+        var text =
+            "\(last.period.shortLabel): \(Formatting.count(Double(last.deals.pushedOut))) pushed out (\(f.money(last.pushedOut)) slipped past the period's end)"
+        if let rate = last.pushRate { text += ", a push rate of \(f.percent(rate))" }
+        text += "; \(Formatting.count(Double(last.slippedDeals))) with a later close date"
+        if last.removed > 0 {
+            text += "; \(Formatting.count(Double(last.removed))) gone from the export (counted as lost)"
+        }
+        blocks.append(.paragraph(text + "."))
+        var items = last.slipped.prefix(5).map { s in
+            let pushes = s.pushes > 1 ? ", pushed \(s.pushes) times" : ""
+            return Item(
+                title:
+                    "\(s.deal)\(s.segment.map { " (\($0))" } ?? ""): \(f.money(s.amount)), close \(s.fromClose) → \(s.toClose) (+\(s.days) d\(pushes))\(s.pushedOut ? ", out of the period" : "")",
+                lines: [])
+        }
+        items += last.movedBack.prefix(3).map { m in
+            Item(title: "\(m.deal): \(f.money(m.amount)), back from \(m.from) to \(m.to)", lines: [])
+        }
+        if !items.isEmpty { blocks.append(.list(items, numbered: false)) }
+        return Section(title: "Pipeline movement", blocks: blocks)
+    }
+
     /// One short section: how the records were counted and what was odd in them.
     static func dataQuality(_ records: RecordsReview) -> Section {
         let q = records.quality

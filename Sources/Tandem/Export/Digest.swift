@@ -326,6 +326,11 @@ extension DigestDocument {
             }
             sections.append(Section(title: "Funnel", blocks: blocks))
         }
+        if let movement = review.records?.pipelineMovement,
+            let section = DigestDocument.pipelineMovement(movement, format: f)
+        {
+            sections.append(section)
+        }
 
         // SLAs.
         if !review.sla.isEmpty {

@@ -50,6 +50,7 @@ extension Plan {
                     "unknown metric '\(target)'\(suggestion(target.rawValue, among: metricIDs))")
             }
         }
+        var snapshotDays: [String: Int] = [:]
         let leadsOnly: Set<RecordField> = [.firstTouch]
         let dealsOnly: Set<RecordField> = [.amount, .close, .won, .closed]
         for (i, source) in records.sources.enumerated() {
@@ -75,6 +76,28 @@ extension Plan {
                     checkStage(stage, "\(path).deal_stage", notLast: true)
                 } else {
                     fail("\(path).deal_stage", .invalidValue, "'deal_stage' applies to deals sources only")
+                }
+            }
+            if let day = source.snapshot {
+                let at = "\(path).snapshot"
+                if source.kind != .deals {
+                    fail(at, .invalidValue, "'snapshot' applies to deals sources only")
+                } else if RecordsPlan.snapshotDay(day) == nil {
+                    fail(at, .invalidValue, "expected the day the export was taken as YYYY-MM-DD, found '\(day)'")
+                } else if let other = snapshotDays[day] {
+                    fail(at, .invalidValue, "records.sources[\(other)] is already the snapshot of \(day)")
+                } else {
+                    snapshotDays[day] = i
+                    if source.file == nil {
+                        fail(
+                            "\(path).file", .missingField,
+                            "a snapshot needs a 'file:' pattern: its export has the same columns as the current one")
+                    }
+                    if source.columns[.id] == "" {
+                        fail(
+                            "\(path).columns.id", .invalidValue,
+                            "a snapshot's deals are matched by id; its export needs an id column")
+                    }
                 }
             }
             if source.kind == .deals, !source.stageColumns.isEmpty {

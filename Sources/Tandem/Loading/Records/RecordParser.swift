@@ -26,7 +26,7 @@ struct RecordParser: @unchecked Sendable {
         let own = RecordsReadState.FileContext(
             file: ctx.file, columns: ctx.columns, source: ctx.source, sourceIndex: ctx.sourceIndex,
             parser: RecordTimeParser(format: ctx.parser.format, zone: ZoneClock(ctx.parser.zone.zone)),
-            stageCount: stageCount)
+            stageCount: stageCount, tracksDeals: ctx.tracksDeals)
         return RecordParser(
             ctx: own, headerCount: headerCount, stageCount: stageCount, isSalesforce: isSalesforce, now: now,
             speedStage: speedStage, dealStage: dealStage, currency: currency, currencyCode: currencyCode,
@@ -59,6 +59,9 @@ struct RecordParser: @unchecked Sendable {
         /// for the unescaped value ``Chunk/escaped``[k].
         var segment: Int32 = -1
         var source: Int32 = -1
+        /// The status and reason texts, when the file keeps them (``RecordsReadState/FileContext``).
+        var status = (0, 0)
+        var reason = (0, 0)
         var created: Int32
         var firstTouch = RecordTable.missing
         var close = RecordTable.missing
@@ -211,6 +214,13 @@ struct RecordParser: @unchecked Sendable {
                         chunk.escaped.append(range)
                         return -1 - Int32(chunk.escaped.count)
                     }
+                    /// A kept text's range; an escaped one unescaped past the bytes.
+                    func text(_ column: Int) -> (Int, Int) {
+                        let f = fields[column]
+                        return f.escaped ? unescaped(view, f, base, &extra) : trimmed(b, f)
+                    }
+                    if ctx.keepsStatus { record.status = text(ctx.status) }
+                    if ctx.keepsReason { record.reason = text(ctx.reason) }
                     if ctx.segment >= 0 { record.segment = dimension(ctx.segment, segment: true) }
                     if ctx.leadSource >= 0 { record.source = dimension(ctx.leadSource, segment: false) }
                 }

@@ -119,6 +119,11 @@ final class RecordsReadState {
         set.warnings = warnings
         set.segments = segments.names
         set.leadSources = leadSources.names
+        set.statuses = statusNames.names
+        set.reasons = reasonNames.names
+        set.leads.padTexts()
+        set.deals.padTexts()
+        for i in set.snapshots.indices { set.snapshots[i].table.padTexts() }
         set.quality.leads = set.leads.count
         set.quality.deals = set.deals.count
         return set
@@ -186,7 +191,9 @@ final class RecordsReadState {
 
     private func required(_ source: RecordSource) -> [RecordField] {
         var fields: [RecordField] = source.kind == .leads ? [.created] : [.created, .close, .amount]
-        if source.preset == .hubspot, source.columns[.id] != "" { fields.insert(.id, at: 0) }
+        // Deals are matched across snapshots by id.
+        let matched = source.kind == .deals && records.tracksDeals
+        if source.preset == .hubspot || matched, source.columns[.id] != "" { fields.insert(.id, at: 0) }
         return fields
     }
 
@@ -285,7 +292,7 @@ final class RecordsReadState {
                     file: file, columns: c, source: source, sourceIndex: i,
                     parser: RecordTimeParser(
                         format: source.dateFormat, zone: clock(source.timezone ?? records.timezone)),
-                    stageCount: funnel.stages.count)
+                    stageCount: funnel.stages.count, tracksDeals: records.tracksDeals)
                 for field in required(source) where c.fields[field] == nil {
                     try fail(
                         Diagnostic(
@@ -420,6 +427,16 @@ final class RecordsReadState {
         let leadSource: Int
         let amount: Int
         let close: Int
+        /// The status (deal stage, lead status) and reason columns, −1 when absent.
+        let status: Int
+        let reason: Int
+        /// Deals of a plan with snapshots: ids and stages are kept, to match them across snapshots.
+        let keepsKey: Bool
+        /// Whether the status and the reason text are kept.
+        let keepsStatus: Bool
+        let keepsReason: Bool
+        /// Whether the plan keeps deal snapshots (passed on to the parser's copy).
+        let tracksDeals: Bool
         /// Per funnel stage, the columns holding its entry time, best first.
         let stages: [[Int]]
         /// The same, flat: stage `s`'s columns are `stageColumns[stageColumnStarts[s]..<stageColumnStarts[s + 1]]`.
@@ -430,7 +447,7 @@ final class RecordsReadState {
 
         init(
             file: String, columns: RecordColumns, source: RecordSource, sourceIndex: Int, parser: RecordTimeParser,
-            stageCount: Int
+            stageCount: Int, tracksDeals: Bool
         ) {
             self.file = file
             self.columns = columns
@@ -447,6 +464,12 @@ final class RecordsReadState {
             leadSource = column(.source)
             amount = column(.amount)
             close = column(.close)
+            status = column(.status)
+            reason = column(.reason)
+            self.tracksDeals = tracksDeals
+            keepsKey = !isLeads && tracksDeals && id >= 0
+            keepsReason = reason >= 0
+            keepsStatus = status >= 0 && ((!isLeads && tracksDeals) || reason >= 0)
             let stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
             self.stages = stages
             stageColumns = stages.flatMap { $0 }
@@ -457,6 +480,41 @@ final class RecordsReadState {
 
     private var segments = DimensionIndex()
     private var leadSources = DimensionIndex()
+    private var statusNames = DimensionIndex()
+    private var reasonNames = DimensionIndex()
+
+    /// The table a file's records go to, taken out of the set while a chunk is committed.
+    private func takeTable(_ ctx: FileContext) -> RecordTable {
+        if ctx.isLeads {
+            defer { set.leads = RecordTable() }
+            return set.leads
+        }
+        guard ctx.source.snapshot != nil else {
+            defer { set.deals = RecordTable() }
+            return set.deals
+        }
+        guard let i = set.snapshots.firstIndex(where: { $0.source == ctx.sourceIndex }) else {
+            return RecordTable(stages: funnel.stages.count)
+        }
+        defer { set.snapshots[i].table = RecordTable() }
+        return set.snapshots[i].table
+    }
+
+    /// Puts a table taken by ``takeTable(_:)`` back.
+    private func putTable(_ table: RecordTable, _ ctx: FileContext) {
+        if ctx.isLeads {
+            set.leads = table
+        } else if let day = ctx.source.snapshot {
+            if let i = set.snapshots.firstIndex(where: { $0.source == ctx.sourceIndex }) {
+                set.snapshots[i].table = table
+            } else {
+                set.snapshots.append(DealSnapshot(source: ctx.sourceIndex, day: day, table: table))
+                set.snapshots.sort { $0.source < $1.source }
+            }
+        } else {
+            set.deals = table
+        }
+    }
 
     /// The second phase of reading a chunk, in file order: its problems into `errors` (lines
     /// shifted to the file's), and each record that could be read checked for a duplicate id,
@@ -488,17 +546,16 @@ final class RecordsReadState {
         if chunk.naive { tally.naive = true }
         var rows = 0
         var footerCount = tally.footerCount
-        let kept = ctx.isLeads ? set.leads.count : set.deals.count
         // The work of the loop in locals (no exclusive access to this object's properties per record).
         var ids = self.ids[ctx.sourceIndex]
         self.ids[ctx.sourceIndex] = IDSet()
-        var table = ctx.isLeads ? set.leads : set.deals
-        if ctx.isLeads { set.leads = RecordTable() } else { set.deals = RecordTable() }
+        var table = takeTable(ctx)
+        let kept = table.count
         var quality = set.quality
         set.quality = DataQuality()
         defer {
             self.ids[ctx.sourceIndex] = ids
-            if ctx.isLeads { set.leads = table } else { set.deals = table }
+            putTable(table, ctx)
             set.quality = quality
         }
         table.reserve(table.count + chunk.records.count)
@@ -646,6 +703,7 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
+            keepTexts(r, b, ctx, &table)
         } else {
             if r.outOfOrder {
                 quality.note(
@@ -679,7 +737,20 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
                 amount: r.amount, close: r.close, outcome: r.outcome)
+            keepTexts(r, b, ctx, &table)
         }
+    }
+
+    /// The id, status and reason of the record just appended, when its file keeps them.
+    @inline(__always) private func keepTexts(
+        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ ctx: FileContext, _ table: inout RecordTable
+    ) {
+        guard ctx.keepsKey || ctx.keepsStatus || ctx.keepsReason else { return }
+        table.appendTexts(
+            key: ctx.keepsKey
+                ? String(decoding: UnsafeBufferPointer(rebasing: b[r.id.0..<r.id.1]), as: UTF8.self) : nil,
+            status: ctx.keepsStatus ? statusNames.index(b, r.status) : nil,
+            reason: ctx.keepsReason ? reasonNames.index(b, r.reason) : nil)
     }
 
     /// The stage whose entry starts the speed-to-lead clock.
@@ -801,6 +872,36 @@ extension RecordTable {
             self.outcome.append(outcome)
         }
         count += 1
+    }
+}
+
+extension RecordTable {
+    /// Keeps the texts of the record just appended; a column starts at its first value, padded
+    /// for the records before (−1, or an empty id).
+    mutating func appendTexts(key: String?, status: Int16?, reason: Int16?) {
+        if let key {
+            if self.key.count < count - 1 { self.key += Array(repeating: "", count: count - 1 - self.key.count) }
+            self.key.append(key)
+        }
+        if let status {
+            if self.status.count < count - 1 {
+                self.status += Array(repeating: -1, count: count - 1 - self.status.count)
+            }
+            self.status.append(status)
+        }
+        if let reason {
+            if self.reason.count < count - 1 {
+                self.reason += Array(repeating: -1, count: count - 1 - self.reason.count)
+            }
+            self.reason.append(reason)
+        }
+    }
+
+    /// Pads the text columns that were started to one entry per record.
+    mutating func padTexts() {
+        if !key.isEmpty, key.count < count { key += Array(repeating: "", count: count - key.count) }
+        if !status.isEmpty, status.count < count { status += Array(repeating: -1, count: count - status.count) }
+        if !reason.isEmpty, reason.count < count { reason += Array(repeating: -1, count: count - reason.count) }
     }
 }
 
