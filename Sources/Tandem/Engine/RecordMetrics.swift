@@ -87,7 +87,7 @@ public struct RecordMetrics: Sendable {
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
                 dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
-                series: work.series, pipelineMovement: work.movement()),
+                series: work.series, pipelineMovement: work.movement(), reasons: work.reasons()),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics)
     }
 }
@@ -141,6 +141,9 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     /// (read as of the review date); `nil` without a deals source with a `snapshot:` day before
     /// the review date.
     public var pipelineMovement: PipelineMovement? = nil
+    /// Why MQLs were rejected or recycled and deals lost, by reason, source and segment; `nil`
+    /// without an export that has a reason column.
+    public var reasons: ReasonShares? = nil
 }
 
 /// The standard velocity of one transition over the cycle to the review date: the days from a
@@ -442,6 +445,19 @@ private struct Derivation {
             while clock.start(of: p.advanced(by: 1)) <= t { p = p.advanced(by: 1) }
             return p
         }
+    }
+
+    /// The reasons of rejected and recycled MQLs (by the period they entered the speed-to-lead
+    /// stage) and of lost deals (by close period).
+    func reasons() -> ReasonShares? {
+        guard !periods.isEmpty else { return nil }
+        let stages = m.funnel.stages
+        let stage =
+            m.settings.speedToLeadStage.flatMap { id in stages.firstIndex { $0.id == id } }
+            ?? (stages.count > 1 ? 1 : nil)
+        return ReasonShares.compute(
+            leads: m.records.leads, deals: m.records.deals, stage: stage, stageID: stage.map { stages[$0].id },
+            records: m.records, periods: periods, period: index)
     }
 
     /// The deals open at the review date and what they are expected to bring.

@@ -72,6 +72,52 @@ extension DigestDocument {
         return Section(title: "Pipeline movement", blocks: blocks)
     }
 
+    /// Why MQLs were rejected or recycled and deals lost: per group, the top reasons in the review
+    /// period and the cycle so far, and the largest reason × source × segment.
+    static func reasons(_ shares: ReasonShares, period: Period, format f: Formatting) -> Section? {
+        let groups: [(String, String, ReasonShares.Group?)] = [
+            ("Rejected MQLs", "rejected MQLs", shares.rejected), ("Recycled MQLs", "recycled MQLs", shares.recycled),
+            ("Lost deals", "lost deals", shares.lost),
+        ]
+        let since = shares.periods.first.map { " since \($0.shortLabel)" } ?? ""
+        var blocks: [Block] = []
+        for (name, phrase, group) in groups {
+            guard let group, group.total > 0 else { continue }
+            let known = group.reasons.filter { $0.reason != nil }
+            let shown = Array(known.prefix(5)) + group.reasons.filter { $0.reason == nil }
+            var rows = shown.map { r in
+                [
+                    r.reason ?? "(no reason)", Formatting.count(Double(r.counts.last ?? 0)),
+                    Formatting.count(Double(r.total)), f.percent(r.share),
+                ]
+            }
+            if known.count > 5 {
+                let rest = known.dropFirst(5)
+                let total = rest.reduce(0) { $0 + $1.total }
+                rows.append([
+                    "\(rest.count) more", Formatting.count(Double(rest.reduce(0) { $0 + ($1.counts.last ?? 0) })),
+                    Formatting.count(Double(total)), f.percent(Double(total) / Double(group.total)),
+                ])
+            }
+            blocks.append(
+                .table(
+                    Table(
+                        headers: [name, period.shortLabel, "Cycle", "Share"],
+                        alignments: [.left, .right, .right, .right], rows: rows)))
+            if let top = ReasonShares.topPair(group) {
+                let from = [top.source.map { "from \($0)" }, top.segment.map { "in \($0)" }].compactMap { $0 }
+                blocks.append(
+                    .paragraph(
+                        "Largest: \(top.reason!)\(from.isEmpty ? "" : " " + from.joined(separator: " ")), \(f.percent(top.share)) of \(phrase)\(since)."
+                    ))
+            }
+        }
+        guard !blocks.isEmpty else { return nil }
+        let intro =
+            "As the CRM records them: MQLs by the period they became MQLs, deals by the period they were lost."
+        return Section(title: "Why leads and deals were lost", blocks: [.paragraph(intro)] + blocks)
+    }
+
     /// One short section: how the records were counted and what was odd in them.
     static func dataQuality(_ records: RecordsReview) -> Section {
         let q = records.quality

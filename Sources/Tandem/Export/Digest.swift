@@ -331,6 +331,11 @@ extension DigestDocument {
         {
             sections.append(section)
         }
+        if let shares = review.records?.reasons,
+            let section = DigestDocument.reasons(shares, period: review.period, format: f)
+        {
+            sections.append(section)
+        }
 
         // SLAs.
         if !review.sla.isEmpty {

@@ -126,6 +126,9 @@ public struct DataQuality: Sendable, Hashable, Codable {
         case dealsWithoutAmount = "deals_without_amount"
         /// A lost deal without a close date: it has no period, so it is in no lost count.
         case lostWithoutClose = "lost_without_close_date"
+        /// A rejected or recycled lead, or a lost deal, without a reason (empty, `-`, `n/a`,
+        /// `unknown`) in an export that has a reason column.
+        case unknownReasons = "unknown_reasons"
 
         /// A short label for the digest and the workbook.
         public var label: String {
@@ -142,6 +145,7 @@ public struct DataQuality: Sendable, Hashable, Codable {
             case .wonWithoutAmount: "Won, no amount (revenue missing)"
             case .dealsWithoutAmount: "Deals without an amount ($0)"
             case .lostWithoutClose: "Lost, no close date (not counted)"
+            case .unknownReasons: "Rejected or lost, no reason"
             }
         }
     }

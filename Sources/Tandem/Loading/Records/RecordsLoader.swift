@@ -703,7 +703,7 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
-            keepTexts(r, b, ctx, &table)
+            keepTexts(r, b, line, ctx, &table, &quality)
         } else {
             if r.outOfOrder {
                 quality.note(
@@ -737,20 +737,37 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
                 amount: r.amount, close: r.close, outcome: r.outcome)
-            keepTexts(r, b, ctx, &table)
+            keepTexts(r, b, line, ctx, &table, &quality)
         }
     }
 
     /// The id, status and reason of the record just appended, when its file keeps them.
     @inline(__always) private func keepTexts(
-        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ ctx: FileContext, _ table: inout RecordTable
+        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ line: Int, _ ctx: FileContext,
+        _ table: inout RecordTable, _ quality: inout DataQuality
     ) {
         guard ctx.keepsKey || ctx.keepsStatus || ctx.keepsReason else { return }
+        let status = ctx.keepsStatus ? statusNames.index(b, r.status) : nil
+        let reason = ctx.keepsReason ? reasonNames.index(b, r.reason) : nil
         table.appendTexts(
             key: ctx.keepsKey
                 ? String(decoding: UnsafeBufferPointer(rebasing: b[r.id.0..<r.id.1]), as: UTF8.self) : nil,
-            status: ctx.keepsStatus ? statusNames.index(b, r.status) : nil,
-            reason: ctx.keepsReason ? reasonNames.index(b, r.reason) : nil)
+            status: status, reason: reason)
+        // A rejected or recycled lead, or a lost deal, without a reason (current exports only).
+        guard ctx.source.snapshot == nil, let reason,
+            reason < 0 || ReasonShares.isUnknown(reasonNames.names[Int(reason)])
+        else { return }
+        if ctx.isLeads {
+            guard let status, status >= 0, let d = ReasonShares.disposition(statusNames.names[Int(status)]) else {
+                return
+            }
+            quality.note(
+                source: ctx.sourceIndex, .unknownReasons,
+                example(ctx, line, b, r.id, "is \(d == .rejected ? "rejected" : "recycled") without a reason"))
+        } else if r.outcome == .lost || r.outcome == .disqualified {
+            quality.note(
+                source: ctx.sourceIndex, .unknownReasons, example(ctx, line, b, r.id, "is lost without a reason"))
+        }
     }
 
     /// The stage whose entry starts the speed-to-lead clock.
