@@ -110,6 +110,10 @@ extension Playbook {
         case .keyResult:
             guard let kr = index.keyResults[p.id.subject] else { return nil }
             return Check(name: kr.metricName, unit: kr.unit, current: kr.actual, target: kr.expected)
+        case .forecastRisk:
+            guard let steps = facts.movement?.periods, let last = steps.last else { return nil }
+            let before = steps.count > 1 ? steps[steps.count - 2].pushRate : nil
+            return Check(name: "Push rate", unit: .percent, current: last.pushRate, target: before ?? highPushRate)
         default:
             return nil
         }
