@@ -81,7 +81,8 @@ extension LayoutBuilder {
             ],
             valueAxisTitle: currency.code, valueNumberFormat: money.numberFormat, row: chartHeader, column: 6,
             overlap: 100)
-        row += 1
+        // The lists start below the chart (about 20 rows tall at its scale).
+        row = max(row + 1, chartHeader + 22)
         w.text(row, 0, "Slipped deals in \(last.period.label): close date moved later", .headline)
         row += 1
         w.header(
