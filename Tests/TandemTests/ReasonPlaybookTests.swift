@@ -93,7 +93,7 @@ import Testing
         #expect(risk.proposal?.rule == "pushed-deals")
         #expect(risk.proposal?.measure == "Push rate")
         #expect(risk.proposal?.current == 0.30)
-        #expect(risk.proposal?.target == 0.10)
+        #expect(risk.proposal?.target == nil)
         #expect(risk.owners == ["sales"])
         // A push rate that held is no risk.
         let held = PipelineMovement(periods: [

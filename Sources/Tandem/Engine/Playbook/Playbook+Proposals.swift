@@ -111,9 +111,9 @@ extension Playbook {
             guard let kr = index.keyResults[p.id.subject] else { return nil }
             return Check(name: kr.metricName, unit: kr.unit, current: kr.actual, target: kr.expected)
         case .forecastRisk:
-            guard let steps = facts.movement?.periods, let last = steps.last else { return nil }
-            let before = steps.count > 1 ? steps[steps.count - 2].pushRate : nil
-            return Check(name: "Push rate", unit: .percent, current: last.pushRate, target: before ?? highPushRate)
+            // No plan sets a push rate: the next review compares it with this one.
+            guard let last = facts.movement?.periods.last else { return nil }
+            return Check(name: "Push rate", unit: .percent, current: last.pushRate, target: nil)
         default:
             return nil
         }
