@@ -172,7 +172,7 @@ public struct RecordSource: Sendable, Hashable, Codable {
     /// Deals only: the day (`YYYY-MM-DD`, in the section's time zone) an earlier export was
     /// taken. Such a snapshot feeds no metric; compared with the next snapshot (or the current
     /// export, read as of the review date) it gives the pipeline's movement
-    /// (``RecordsReview/movement``). Its deals are matched to the others by id.
+    /// (``RecordsReview/pipelineMovement``). Its deals are matched to the others by id.
     public var snapshot: String?
 
     /// A source of `kind`; every other setting falls back to the preset or the section.
