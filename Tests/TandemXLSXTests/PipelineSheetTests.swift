@@ -74,4 +74,36 @@ import Testing
             #expect(strings.contains(text))
         }
     }
+
+    /// The Reasons sheet lists every reason × source × segment with its counts per period.
+    @Test func reasonsSheet() throws {
+        var review = try Example.review()
+        let row = ReasonShares.Row(
+            reason: "Price", source: "Paid Search", segment: "SMB", counts: [0, 1, 0, 2, 1], total: 4, share: 0.8,
+            amount: 96_000)
+        let unknown = ReasonShares.Row(
+            reason: nil, source: nil, segment: nil, counts: [0, 0, 1, 0, 0], total: 1, share: 0.2, amount: 20_000)
+        let group = ReasonShares.Group(
+            counts: [0, 1, 1, 2, 1], total: 5, unknown: 1, unknownShare: 0.2,
+            reasons: [ReasonShares.Reason(reason: "Price", counts: row.counts, total: 4, share: 0.8)],
+            rows: [row, unknown])
+        review.records = RecordsReview(
+            quality: DataQuality(), cohorts: [], speedToLeadHours: 4,
+            reasons: ReasonShares(
+                periods: (7...11).map { .month(2026, $0) }, stage: nil, rejected: nil, recycled: nil, lost: group))
+        let builder = LayoutBuilder(review: review, metadata: WorkbookMetadata(), dataRowsPerSheet: 1_000)
+        let sheet = try #require(builder.reasonsSheet())
+        func cells(_ r: Int) -> [CellValue] { sheet.cells.filter { $0.row == r }.map(\.value) }
+        #expect(
+            cells(3).map { if case .text(let t) = $0 { t } else { "" } } == [
+                "Group", "Reason", "Lead source", "Segment", "Jul", "Aug", "Sep", "Oct", "Nov", "Cycle", "Share",
+                "Amount",
+            ])
+        #expect(
+            cells(4) == [
+                .text("Lost deals"), .text("Price"), .text("Paid Search"), .text("SMB"), .number(0), .number(1),
+                .number(0), .number(2), .number(1), .number(4), .number(0.8), .number(96_000),
+            ])
+        #expect(cells(5).prefix(4) == [.text("Lost deals"), .text(""), .text(""), .text("")])
+    }
 }
