@@ -146,6 +146,32 @@ import Testing
         #expect(text.contains("Rejected or lost, no reason"))
     }
 
+    /// A recycle date says recycled, whatever the status, and dates the lead by itself: q1 (an
+    /// August MQL, still Working) was recycled in October, q4 (September, Open, no reason) in
+    /// November; q2 has the status only (August, its MQL's period); q5 never became an MQL.
+    @Test func recycleDatesDateRecycledLeads() throws {
+        let leads = """
+            id,created,mqls,status,reason,recycled,source,segment
+            q1,2026-08-02T16:00:00Z,2026-08-03T16:00:00Z,Working,Not now,2026-10-05,Web,SMB
+            q2,2026-08-04T16:00:00Z,2026-08-05T16:00:00Z,Recycled,Timing,,Web,SMB
+            q3,2026-09-02T16:00:00Z,2026-09-03T16:00:00Z,Unqualified,Not ICP,,Web,SMB
+            q4,2026-09-04T16:00:00Z,2026-09-05T16:00:00Z,Open,,2026-11-02,Web,SMB
+            q5,2026-09-06T16:00:00Z,,Recycled,Timing,2026-09-10,Web,SMB
+
+            """
+        let plan = try PlanLoader().load(text: RecordFixtures.plan(), file: "plan.yaml")
+        let set = try RecordsLoader(plan: plan).load(bytes: Array(leads.utf8), file: "leads.csv", source: 0)
+        #expect(
+            set.quality.findings.first { $0.kind == .unknownReasons }?.examples == [
+                "leads.csv:5: lead 'q4' is recycled without a reason"
+            ])
+        let reasons = try #require(
+            RecordMetrics(plan: plan, records: set).derive(asOf: .month(2026, 11)).summary.reasons)
+        #expect(reasons.recycled?.counts == [1, 0, 1, 1])
+        #expect(reasons.recycled?.reasons.map(\.reason) == ["Not now", "Timing", nil])
+        #expect(reasons.rejected?.counts == [0, 1, 0, 0])
+    }
+
     /// The shares against an independent count over random leads: per reason, the rejected MQLs
     /// counted by filtering the rows directly.
     @Test func sharesAgreeWithADirectCount() throws {

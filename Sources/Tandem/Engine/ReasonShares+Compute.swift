@@ -46,10 +46,21 @@ extension ReasonShares {
         var lost = Tally(periods: periods.count)
         if hasLeads, let stage, !leads.stageTimes[stage].isEmpty {
             let times = leads.stageTimes[stage]
+            let dated = !leads.recycled.isEmpty
             for r in 0..<leads.count {
+                // A recycle date says recycled, in its period; else the status, in the MQL's.
+                let recycledAt = dated ? leads.recycled[r] : RecordTable.missing
                 let s = Int(leads.status[r])
-                guard s >= 0, let d = dispositions[s] else { continue }
-                let p = period(times[r])
+                let d: Disposition
+                if recycledAt != RecordTable.missing {
+                    d = .recycled
+                } else if s >= 0, let said = dispositions[s] {
+                    d = said
+                } else {
+                    continue
+                }
+                guard times[r] != RecordTable.missing else { continue }
+                let p = period(recycledAt != RecordTable.missing ? recycledAt : times[r])
                 guard p >= 0 else { continue }
                 let key = Key(
                     reason: reasonIndex(leads.reason[r], unknown), source: leads.leadSource[r],

@@ -51,7 +51,7 @@ extension Plan {
             }
         }
         var snapshotDays: [String: Int] = [:]
-        let leadsOnly: Set<RecordField> = [.firstTouch]
+        let leadsOnly: Set<RecordField> = [.firstTouch, .recycled]
         let dealsOnly: Set<RecordField> = [.amount, .close, .won, .closed]
         for (i, source) in records.sources.enumerated() {
             let path = "records.sources[\(i)]"

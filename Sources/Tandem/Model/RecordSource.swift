@@ -143,6 +143,9 @@ public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
     /// (Salesforce `Loss Reason`, HubSpot `closed_lost_reason`): reasons are shared by source and
     /// segment in ``RecordsReview/reasons``.
     case reason
+    /// When sales sent a lead back to marketing (a recycle date): the lead counts as recycled,
+    /// in the period of that date.
+    case recycled
 }
 
 /// One export the plan reads records from.

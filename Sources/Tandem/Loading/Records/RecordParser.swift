@@ -64,6 +64,8 @@ struct RecordParser: @unchecked Sendable {
         var reason = (0, 0)
         var created: Int32
         var firstTouch = RecordTable.missing
+        /// Leads: the recycle date.
+        var recycled = RecordTable.missing
         var close = RecordTable.missing
         var amount = 0.0
         var outcome = RecordOutcome.open
@@ -322,6 +324,7 @@ struct RecordParser: @unchecked Sendable {
             }
             if scratch[0] == RecordTable.missing { scratch[0] = created }
             record.firstTouch = time(b, reader, fields, ctx.firstTouch, &record, &chunk)
+            record.recycled = time(b, reader, fields, ctx.recycled, &record, &chunk)
         } else {
             record.close = time(b, reader, fields, ctx.close, &record, &chunk)
             if ctx.amount >= 0 {

@@ -65,6 +65,8 @@ package struct RecordTable: Sendable {
     package internal(set) var status: [Int16] = []
     /// Index into ``RecordSet/reasons``, or −1; filled when the export has a reason column.
     package internal(set) var reason: [Int16] = []
+    /// Leads: the recycle date, or ``missing``; empty unless an export has the column.
+    package internal(set) var recycled: [Int32] = []
 
     init() {}
 

@@ -427,6 +427,8 @@ final class RecordsReadState {
         let leadSource: Int
         let amount: Int
         let close: Int
+        /// Leads: the recycle date's column, −1 when absent.
+        let recycled: Int
         /// The status (deal stage, lead status) and reason columns, −1 when absent.
         let status: Int
         let reason: Int
@@ -466,6 +468,7 @@ final class RecordsReadState {
             close = column(.close)
             status = column(.status)
             reason = column(.reason)
+            recycled = isLeads ? column(.recycled) : -1
             self.tracksDeals = tracksDeals
             keepsKey = !isLeads && tracksDeals && id >= 0
             keepsReason = reason >= 0
@@ -703,6 +706,7 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
+            if ctx.recycled >= 0 { table.appendRecycled(r.recycled) }
             keepTexts(r, b, line, ctx, &table, &quality)
         } else {
             if r.outOfOrder {
@@ -758,9 +762,8 @@ final class RecordsReadState {
             reason < 0 || ReasonShares.isUnknown(reasonNames.names[Int(reason)])
         else { return }
         if ctx.isLeads {
-            guard let status, status >= 0, let d = ReasonShares.disposition(statusNames.names[Int(status)]) else {
-                return
-            }
+            let said = status.flatMap { $0 >= 0 ? ReasonShares.disposition(statusNames.names[Int($0)]) : nil }
+            guard let d = r.recycled != RecordTable.missing ? .recycled : said else { return }
             quality.note(
                 source: ctx.sourceIndex, .unknownReasons,
                 example(ctx, line, b, r.id, "is \(d == .rejected ? "rejected" : "recycled") without a reason"))
@@ -914,8 +917,20 @@ extension RecordTable {
         }
     }
 
-    /// Pads the text columns that were started to one entry per record.
+    /// Keeps the recycle date of the lead just appended; the column starts at its first file
+    /// with the column, padded with missing times for the records before.
+    mutating func appendRecycled(_ time: Int32) {
+        if recycled.count < count - 1 {
+            recycled += Array(repeating: RecordTable.missing, count: count - 1 - recycled.count)
+        }
+        recycled.append(time)
+    }
+
+    /// Pads the text columns (and the recycle dates) that were started to one entry per record.
     mutating func padTexts() {
+        if !recycled.isEmpty, recycled.count < count {
+            recycled += Array(repeating: RecordTable.missing, count: count - recycled.count)
+        }
         if !key.isEmpty, key.count < count { key += Array(repeating: "", count: count - key.count) }
         if !status.isEmpty, status.count < count { status += Array(repeating: -1, count: count - status.count) }
         if !reason.isEmpty, reason.count < count { reason += Array(repeating: -1, count: count - reason.count) }
