@@ -103,6 +103,7 @@ bench: deps
 	bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/tandem-bench records --data .build/bench-data --tandem $$bin/tandem \
 		--rounds $(RECORD_ROUNDS) --sizes $(RECORD_SIZES)
+	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench movement --data .build/bench-data --deals 1M
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
 docs:
