@@ -482,6 +482,13 @@ enum RecordFixtures {
             new: "{kind: deals, preset: generic, file: a.csv, snapshot: 2026-10-31, columns: {id: null}}",
             messages: ["plan.yaml:45:87: error: a snapshot's deals are matched by id; its export needs an id column"]),
         Case(
+            name: "current-deals-without-ids", old: "{kind: deals, preset: generic}",
+            new:
+                "{kind: deals, preset: generic, file: old.csv, snapshot: 2026-10-31}\n    - {kind: deals, preset: generic, columns: {id: null}}",
+            messages: [
+                "plan.yaml:46:52: error: the deals are matched to the plan's snapshots by id; this export needs an id column too"
+            ]),
+        Case(
             name: "unknown-stage-column", old: "{kind: leads, preset: generic}",
             new: "{kind: leads, preset: generic, columns: {stages: {mql: MQL Date}}}",
             messages: [

@@ -99,6 +99,10 @@ extension Plan {
                             "a snapshot's deals are matched by id; its export needs an id column")
                     }
                 }
+            } else if source.kind == .deals, source.columns[.id] == "", records.tracksDeals {
+                fail(
+                    "\(path).columns.id", .invalidValue,
+                    "the deals are matched to the plan's snapshots by id; this export needs an id column too")
             }
             if source.kind == .deals, !source.stageColumns.isEmpty {
                 fail(
