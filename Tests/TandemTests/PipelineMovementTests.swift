@@ -209,6 +209,48 @@ enum MovementFixtures {
         #expect(derived.summary.pipelineMovement == nil)
     }
 
+    /// A deal history (UTC; one row per change, the deal's state after it), reviewed as of
+    /// October: the deals as they stood at each month's start.
+    /// - Aug: H1 ($10,000, due Aug 20) pushed to Sep 10; H2 created and lost ($5,000).
+    /// - Sep: H1 pushed again, to Oct 5 (its second push).
+    /// - Oct: H1 won at $11,000 (+$1,000); H3 pulled in from December to Oct 30 at $9,000
+    ///   (+$1,000), still open: 10,000 + 8,000 + 2,000 = 11,000 + 9,000.
+    @Test func dealHistoryGivesEveryPeriod() throws {
+        let sources = """
+                    - {kind: leads, preset: generic}
+                    - {kind: deals, preset: generic, file: history.csv, history: true}
+                    - {kind: deals, preset: generic, file: deals.csv}
+            """
+        let history = """
+            id,created,close,amount,outcome,status
+            H1,2026-07-20,2026-08-20,10000,open,Qualification
+            H1,2026-08-15,2026-09-10,10000,open,Qualification
+            H2,2026-08-05,2026-08-25,5000,open,Prospecting
+            H2,2026-08-25,2026-08-25,5000,lost,Closed Lost
+            H1,2026-09-12,2026-10-05,10000,open,Proposal/Price Quote
+            H3,2026-09-20,2026-12-01,8000,open,Prospecting
+            H1,2026-10-03,2026-10-03,11000,won,Closed Won
+            H3,2026-10-10,2026-10-30,9000,open,Qualification
+
+            """
+        let plan = try PlanLoader().load(
+            text: RecordFixtures.plan(timezone: "UTC", sources: sources), file: "plan.yaml")
+        let set = try RecordsLoader(plan: plan).load(bytes: Array(history.utf8), file: "history.csv", source: 1)
+        #expect(set.dealHistory.count == 8)
+        #expect(set.deals.count == 0)
+        #expect(set.quality.deals == 0)
+        let movement = try #require(
+            RecordMetrics(plan: plan, records: set).derive(asOf: .month(2026, 10)).summary.pipelineMovement)
+        #expect(movement.periods.map(\.period) == [.month(2026, 8), .month(2026, 9), .month(2026, 10)])
+        #expect(movement.periods.map(\.from) == ["2026-07-31", "2026-08-31", "2026-09-30"])
+        let (aug, sep, oct) = (movement.periods[0], movement.periods[1], movement.periods[2])
+        #expect([aug.start, aug.created, aug.pushedOut, aug.lost, aug.end] == [10_000, 5_000, 10_000, 5_000, 0])
+        #expect([sep.start, sep.pushedOut, sep.end] == [10_000, 10_000, 0])
+        #expect(sep.slipped.map(\.pushes) == [2])
+        #expect([oct.start, oct.pulledIn, oct.increased, oct.won, oct.end] == [10_000, 8_000, 2_000, 11_000, 9_000])
+        #expect([oct.deals.increased, oct.deals.pulledIn, oct.deals.won, oct.deals.end] == [2, 1, 1, 1] as [Int])
+    }
+
     /// Over 10,000 random snapshot pairs: the waterfall balances to the cent, in deals too, and
     /// its start and end match a direct count of the two pipelines.
     @Test func waterfallBalancesOverRandomPairs() {

@@ -211,3 +211,72 @@ extension PipelineMovement {
         return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
     }
 }
+
+extension PipelineMovement {
+    /// A deal history's rows grouped by deal, each deal's in time order (`created` is the change's
+    /// time), to read the deals as they stood at any instant.
+    struct History {
+        let rows: RecordTable
+        /// Row indices, by deal (in order of first appearance) and within a deal by time.
+        let order: [Int]
+        /// Where each deal's rows start in ``order``; the last entry is `order.count`.
+        let starts: [Int]
+
+        init?(_ rows: RecordTable) {
+            guard rows.count > 0, rows.key.count == rows.count else { return nil }
+            self.rows = rows
+            var first: [String: Int] = [:]
+            var deal = [Int](repeating: 0, count: rows.count)
+            for r in 0..<rows.count {
+                let k = rows.key[r]
+                if let d = first[k] {
+                    deal[r] = d
+                } else {
+                    deal[r] = first.count
+                    first[k] = first.count
+                }
+            }
+            order = (0..<rows.count).sorted { a, b in
+                (deal[a], rows.created[a], a) < (deal[b], rows.created[b], b)
+            }
+            var starts = [0]
+            for i in 1..<order.count where deal[order[i]] != deal[order[i - 1]] { starts.append(i) }
+            starts.append(order.count)
+            self.starts = starts
+        }
+
+        /// The deals as they stood before `instant`: per deal its last row changed before it; a deal
+        /// with no such row did not exist yet.
+        func state(before instant: Int64) -> RecordTable {
+            var picked: [Int] = []
+            for d in 0..<(starts.count - 1) {
+                var last = -1
+                for i in starts[d]..<starts[d + 1] {
+                    let r = order[i]
+                    guard rows.created[r] != RecordTable.missing, Int64(rows.created[r]) < instant else { break }
+                    last = r
+                }
+                if last >= 0 { picked.append(last) }
+            }
+            return rows.picking(picked)
+        }
+    }
+}
+
+extension RecordTable {
+    /// The records at `indices`, in that order, with the columns the movement reads.
+    func picking(_ indices: [Int]) -> RecordTable {
+        var t = RecordTable(stages: 0)
+        t.count = indices.count
+        t.created = indices.map { created[$0] }
+        t.team = indices.map { team[$0] }
+        t.segment = indices.map { segment[$0] }
+        t.leadSource = indices.map { leadSource[$0] }
+        t.amount = indices.map { amount[$0] }
+        t.close = indices.map { close[$0] }
+        t.outcome = indices.map { outcome[$0] }
+        t.key = indices.map { key[$0] }
+        if !status.isEmpty { t.status = indices.map { status[$0] } }
+        return t
+    }
+}

@@ -422,17 +422,27 @@ private struct Derivation {
     /// current export, read as of the review date.
     func movement() -> PipelineMovement? {
         let records = m.records
-        guard !records.snapshots.isEmpty, !periods.isEmpty else { return nil }
-        var snapshots: [PipelineMovement.Snapshot] = records.snapshots.compactMap { s in
+        guard !records.snapshots.isEmpty || records.dealHistory.count > 0, !periods.isEmpty else { return nil }
+        // A history gives the deals as they stood at each period's start.
+        let history = PipelineMovement.History(records.dealHistory)
+        var snapshots: [PipelineMovement.Snapshot] = bounds.dropLast().compactMap { start in
+            guard let history else { return nil }
+            return PipelineMovement.Snapshot(
+                day: PipelineMovement.day(Int32(clamping: start - 1), zone.zone), end: start,
+                table: history.state(before: start))
+        }
+        snapshots += records.snapshots.compactMap { s in
             guard let (y, mo, d) = RecordsPlan.snapshotDay(s.day) else { return nil }
             let end = zone.utcMinutes(localSeconds: (daysFromCivil(y, mo, d) + 1) * 86_400)
             return end < reviewDate ? PipelineMovement.Snapshot(day: s.day, end: end, table: s.table) : nil
         }
         snapshots.sort { $0.end < $1.end }
         let current = records.deals
+        let day = PipelineMovement.day(Int32(clamping: reviewDate - 1), zone.zone)
         if current.count > 0, current.key.count == current.count {
-            let day = PipelineMovement.day(Int32(clamping: reviewDate - 1), zone.zone)
             snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: current))
+        } else if let history {
+            snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: history.state(before: reviewDate)))
         }
         let cycle = m.plan.cycle
         let clock = zone

@@ -104,6 +104,25 @@ extension Plan {
                     "\(path).columns.id", .invalidValue,
                     "the deals are matched to the plan's snapshots by id; this export needs an id column too")
             }
+            if source.history {
+                if source.kind != .deals {
+                    fail("\(path).history", .invalidValue, "'history' applies to deals sources only")
+                } else if source.snapshot != nil {
+                    fail("\(path).history", .invalidValue, "a source is a snapshot or a history, not both")
+                } else if records.sources.contains(where: { $0.snapshot != nil }) {
+                    fail(
+                        "\(path).history", .invalidValue,
+                        "a deal history gives every period's start; drop the snapshot sources or the history")
+                } else if source.file == nil {
+                    fail(
+                        "\(path).file", .missingField,
+                        "a deal history needs a 'file:' pattern: its export has the same columns as the current one")
+                } else if source.columns[.id] == "" {
+                    fail(
+                        "\(path).columns.id", .invalidValue,
+                        "a deal history's rows are matched to deals by id; its export needs an id column")
+                }
+            }
             if source.kind == .deals, !source.stageColumns.isEmpty {
                 fail(
                     "\(path).columns.stages", .invalidValue,

@@ -50,8 +50,9 @@ extension RecordsPlan {
         return (y, m, d)
     }
 
-    /// Whether some deals source is an earlier snapshot: then deals keep their ids and stages.
-    var tracksDeals: Bool { sources.contains { $0.kind == .deals && $0.snapshot != nil } }
+    /// Whether some deals source is an earlier snapshot or a history: then deals keep their ids
+    /// and stages.
+    var tracksDeals: Bool { sources.contains { $0.kind == .deals && ($0.snapshot != nil || $0.history) } }
 }
 
 /// What a records export holds.
@@ -177,12 +178,17 @@ public struct RecordSource: Sendable, Hashable, Codable {
     /// export, read as of the review date) it gives the pipeline's movement
     /// (``RecordsReview/pipelineMovement``). Its deals are matched to the others by id.
     public var snapshot: String?
+    /// Deals only: the export is a deal history, one row per change holding the deal's state
+    /// after it (Salesforce's Opportunity History report: stage, amount and close date with the
+    /// change's date), its `created` column the time of the change. It feeds no metric; the
+    /// deals' states at each period's start give the pipeline's movement period by period.
+    public var history: Bool
 
     /// A source of `kind`; every other setting falls back to the preset or the section.
     public init(
         kind: RecordKind, preset: RecordPreset = .generic, file: String? = nil, columns: [RecordField: String] = [:],
         stageColumns: [StageID: String] = [:], timezone: String? = nil, dateFormat: RecordDateFormat? = nil,
-        encoding: RecordEncoding = .utf8, dealStage: StageID? = nil, snapshot: String? = nil
+        encoding: RecordEncoding = .utf8, dealStage: StageID? = nil, snapshot: String? = nil, history: Bool = false
     ) {
         self.kind = kind
         self.preset = preset
@@ -194,5 +200,6 @@ public struct RecordSource: Sendable, Hashable, Codable {
         self.encoding = encoding
         self.dealStage = dealStage
         self.snapshot = snapshot
+        self.history = history
     }
 }

@@ -10,6 +10,9 @@ public struct RecordSet: Sendable {
     /// Earlier exports of the deals (sources with a `snapshot:` day), one per source in plan
     /// order; they feed no metric, only the pipeline's movement.
     package internal(set) var snapshots: [DealSnapshot] = []
+    /// The rows of deal-history exports (sources with `history: true`): one per change, `created`
+    /// its time; they feed no metric, only the pipeline's movement.
+    package internal(set) var dealHistory = RecordTable()
     /// Deal stage and lead status texts, as written; ``RecordTable/status`` refers to them.
     package internal(set) var statuses: [String] = []
     /// Rejection and loss reasons, as written; ``RecordTable/reason`` refers to them.

@@ -124,6 +124,7 @@ final class RecordsReadState {
         set.leads.padTexts()
         set.deals.padTexts()
         for i in set.snapshots.indices { set.snapshots[i].table.padTexts() }
+        set.dealHistory.padTexts()
         set.quality.leads = set.leads.count
         set.quality.deals = set.deals.count
         return set
@@ -492,6 +493,10 @@ final class RecordsReadState {
             defer { set.leads = RecordTable() }
             return set.leads
         }
+        if ctx.source.history {
+            defer { set.dealHistory = RecordTable() }
+            return set.dealHistory.count == 0 ? RecordTable(stages: funnel.stages.count) : set.dealHistory
+        }
         guard ctx.source.snapshot != nil else {
             defer { set.deals = RecordTable() }
             return set.deals
@@ -507,6 +512,8 @@ final class RecordsReadState {
     private func putTable(_ table: RecordTable, _ ctx: FileContext) {
         if ctx.isLeads {
             set.leads = table
+        } else if ctx.source.history {
+            set.dealHistory = table
         } else if let day = ctx.source.snapshot {
             if let i = set.snapshots.firstIndex(where: { $0.source == ctx.sourceIndex }) {
                 set.snapshots[i].table = table
@@ -567,6 +574,7 @@ final class RecordsReadState {
         var sourceMap = [Int16](repeating: -3, count: chunk.sources.ranges.count)
         let stageCount = funnel.stages.count
         var other = 0
+        var discard = DataQuality()
         /// A row that is no record: its error unless it is a footer line; `false` when reading stops.
         func nonRecord(_ item: RecordParser.Chunk.Item) -> Bool {
             switch item {
@@ -607,6 +615,12 @@ final class RecordsReadState {
                             let id = r.id
                             // Duplicates, by the id's exact bytes within its source: the first row of an id
                             // wins. Without an id column every row is a record of its own.
+                            // A history has a row per change: its ids repeat, and its rows are no
+                            // records whose oddities count.
+                            if ctx.source.history {
+                                keep(r, b, times, line, ctx, &table, &discard, &segmentMap, &sourceMap, chunk, stageCount)
+                                continue
+                            }
                             guard ctx.id < 0 || (r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1))
                             else {
                                 quality.note(
