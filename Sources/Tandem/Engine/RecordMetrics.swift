@@ -442,7 +442,8 @@ private struct Derivation {
         if current.count > 0, current.key.count == current.count {
             snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: current))
         } else if let history {
-            snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: history.state(before: reviewDate)))
+            snapshots.append(
+                PipelineMovement.Snapshot(day: day, end: reviewDate, table: history.state(before: reviewDate)))
         }
         let cycle = m.plan.cycle
         let clock = zone

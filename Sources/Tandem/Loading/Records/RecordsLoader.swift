@@ -618,7 +618,9 @@ final class RecordsReadState {
                             // A history has a row per change: its ids repeat, and its rows are no
                             // records whose oddities count.
                             if ctx.source.history {
-                                keep(r, b, times, line, ctx, &table, &discard, &segmentMap, &sourceMap, chunk, stageCount)
+                                keep(
+                                    r, b, times, line, ctx, &table, &discard, &segmentMap, &sourceMap, chunk, stageCount
+                                )
                                 continue
                             }
                             guard ctx.id < 0 || (r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1))
