@@ -36,7 +36,7 @@ extension ReasonShares {
         leads: RecordTable, deals: RecordTable, stage: Int?, stageID: StageID?, records: RecordSet,
         periods: [Period], period: (Int32) -> Int
     ) -> ReasonShares? {
-        let hasLeads = !leads.reason.isEmpty && !leads.status.isEmpty && stage != nil
+        let hasLeads = !leads.reason.isEmpty && (!leads.status.isEmpty || !leads.recycled.isEmpty) && stage != nil
         let hasDeals = !deals.reason.isEmpty
         guard hasLeads || hasDeals else { return nil }
         let unknown = records.reasons.map(isUnknown)
@@ -50,7 +50,7 @@ extension ReasonShares {
             for r in 0..<leads.count {
                 // A recycle date says recycled, in its period; else the status, in the MQL's.
                 let recycledAt = dated ? leads.recycled[r] : RecordTable.missing
-                let s = Int(leads.status[r])
+                let s = leads.status.isEmpty ? -1 : Int(leads.status[r])
                 let d: Disposition
                 if recycledAt != RecordTable.missing {
                     d = .recycled
