@@ -125,6 +125,7 @@ bench: deps
 		$$bin/tandem sql $$dir/plan.yaml --period 2026-12 > .build/bench/records-$$size.sql || exit 1; \
 		echo "tandem sql in DuckDB, records-$$size: $$($(PYTHON) Benchmarks/peers/records_sql.py $$dir .build/bench/records-$$size.sql)"; \
 	done
+	$$($(SWIFT) build -c release --show-bin-path)/tandem-bench movement --data .build/bench-data --deals 1M
 
 # DocC for both libraries without a warning, and no public declaration without documentation.
 docs:

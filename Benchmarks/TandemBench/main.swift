@@ -91,6 +91,10 @@ if args.first == "records-load", args.count == 2 {
     try RecordsBench.load(URL(fileURLWithPath: args[1]))
     exit(0)
 }
+if args.first == "movement" {
+    try MovementBench.run(Array(args.dropFirst()))
+    exit(0)
+}
 if args.first == "records" {
     try RecordsBench.run(Array(args.dropFirst()))
     exit(0)

@@ -93,6 +93,8 @@ struct LayoutBuilder {
         if review.sinceLastReview != nil {
             sheets += [finished(decisionsSheet(), headerRows: nil), finished(restatementsSheet(), headerRows: header)]
         }
+        if let pipeline = pipelineSheet() { sheets.append(finished(pipeline, headerRows: nil)) }
+        if let reasons = reasonsSheet() { sheets.append(finished(reasons, headerRows: 3...3)) }
         if let quality = dataQualitySheet() { sheets.append(finished(quality, headerRows: header)) }
         sheets += dataSheets().map { finished($0, headerRows: header) }
         sheets.append(finished(aboutSheet(), headerRows: nil))

@@ -474,6 +474,7 @@ final class NativeWorkbook {
             case .bar: LXW_CHART_BAR
             case .column: LXW_CHART_COLUMN
             case .line: LXW_CHART_LINE
+            case .stackedColumn: LXW_CHART_COLUMN_STACKED
             }
         guard let c = workbook_add_chart(wb, UInt8(type.rawValue)) else {
             throw WorkbookError(
@@ -527,7 +528,14 @@ final class NativeWorkbook {
                 }
                 try check(error, "colouring the points of '\(s.name)' in chart '\(chart.title)'")
             }
-            if s.outline, chart.kind != .line {
+            if s.invisible, chart.kind != .line {
+                var none = lxw_chart_fill()
+                none.none = 1
+                chart_series_set_fill(series, &none)
+                var noLine = lxw_chart_line()
+                noLine.none = 1
+                chart_series_set_line(series, &noLine)
+            } else if s.outline, chart.kind != .line {
                 var none = lxw_chart_fill()
                 none.none = 1
                 chart_series_set_fill(series, &none)
@@ -547,6 +555,12 @@ final class NativeWorkbook {
                     chart_series_set_fill(series, &fill)
                 }
             }
+        }
+        // Invisible series (a waterfall's base) stay out of the legend.
+        var hidden = chart.series.indices.filter { chart.series[$0].invisible }.map { Int16($0) }
+        if !hidden.isEmpty {
+            hidden.append(-1)
+            try check(chart_legend_delete_series(c, &hidden), "hiding the base of chart '\(chart.title)'")
         }
         if let overlap = chart.overlap, chart.kind != .line {
             chart_set_series_overlap(c, Int8(clamping: overlap))

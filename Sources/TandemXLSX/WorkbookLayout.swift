@@ -78,7 +78,11 @@ struct CellRange: Hashable, Sendable {
 }
 
 struct Chart: Hashable, Sendable {
-    enum Kind: Hashable, Sendable { case bar, column, line }
+    enum Kind: Hashable, Sendable {
+        case bar, column, line
+        /// Columns stacked on one another (a waterfall over an invisible base series).
+        case stackedColumn
+    }
     struct Series: Hashable, Sendable {
         var name: String
         var sheet: String
@@ -90,6 +94,8 @@ struct Chart: Hashable, Sendable {
         var pointColors: [UInt32]? = nil
         /// Bars drawn as an outline in `color` with no fill (an "expected" mark over the bars).
         var outline = false
+        /// Bars drawn with neither fill nor line (a waterfall's base), and left out of the legend.
+        var invisible = false
     }
     var kind: Kind
     var title: String

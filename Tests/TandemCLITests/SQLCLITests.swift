@@ -46,7 +46,7 @@ import Testing
     @Test func settingsThatNameNoSourceAreRefused() throws {
         let unknown = try CLI.run(["sql", Self.plan, "--table", "contacts=crm.contacts"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("'contacts' names no records source (known: 0 (leads), 1 (deals))"))
+        #expect(unknown.stderr.contains("'contacts' names no records source (known: 0 (leads), 2 (deals))"))
         let malformed = try CLI.run(["sql", Self.plan, "--zone", "leads"])
         #expect(malformed.status != 0)
         #expect(malformed.stderr.contains("--zone takes source=value"))

@@ -85,7 +85,7 @@ private let goodEntry = """
             name: "problem-kind",
             text: log(goodEntry.replacingOccurrences(of: "transition:mqls>sqls", with: "funnel:mqls")),
             messages: [
-                "decisions.yaml:5:14: error: expected a problem id like 'transition:mqls>sqls' (kinds: transition, stage_volume, sla, key_result, plan) for 'problem', found 'funnel:mqls'"
+                "decisions.yaml:5:14: error: expected a problem id like 'transition:mqls>sqls' (kinds: transition, stage_volume, sla, key_result, plan, forecast_risk) for 'problem', found 'funnel:mqls'"
             ]),
         BadInput(
             name: "unknown-transition",
@@ -112,7 +112,7 @@ private let goodEntry = """
             name: "unknown-rule",
             text: log(goodEntry + "    action: lead-qualty\n"),
             messages: [
-                "decisions.yaml:9:13: error: unknown rule 'lead-qualty'; did you mean 'lead-quality'? (known: content-gap, conversion-slide, data-gap, kr-without-tactic, lead-quality, metric-owner, mql-quality-review, plan-arithmetic, revenue-gap, run-rate-gap, scale-best-channel, shared-ownership, …)"
+                "decisions.yaml:9:13: error: unknown rule 'lead-qualty'; did you mean 'lead-quality'? (known: content-gap, conversion-slide, data-gap, kr-without-tactic, lead-quality, metric-owner, mql-quality-review, not-now-leads, plan-arithmetic, pushed-deals, revenue-gap, run-rate-gap, …)"
             ]),
         BadInput(
             name: "done-when-declined",

@@ -49,7 +49,7 @@ import Testing
             _ = try DecisionLogLoader(plan: plan).load(text: log, file: "decisions.yaml")
         } throws: { error in
             "\(error)".contains(
-                "decisions.yaml:3:14: error: expected a problem id like 'transition:mqls>sqls' (kinds: transition, stage_volume, sla, key_result, plan) for 'problem', found 'transition:mqls->sqls'"
+                "decisions.yaml:3:14: error: expected a problem id like 'transition:mqls>sqls' (kinds: transition, stage_volume, sla, key_result, plan, forecast_risk) for 'problem', found 'transition:mqls->sqls'"
             )
         }
     }

@@ -493,7 +493,45 @@ enum RecordFixtures {
             name: "unknown-source-field", old: "{kind: leads, preset: generic}",
             new: "{kind: leads, preset: generic, path: x.csv}",
             messages: [
-                "plan.yaml:44:38: error: unknown field 'path' in a record source (known: columns, date_format, deal_stage, encoding, file, kind, preset, timezone)"
+                "plan.yaml:44:38: error: unknown field 'path' in a record source (known: columns, date_format, deal_stage, encoding, file, history, kind, preset, snapshot, timezone)"
+            ]),
+        Case(
+            name: "snapshot-on-leads", old: "{kind: leads, preset: generic}",
+            new: "{kind: leads, preset: generic, file: a.csv, snapshot: 2026-10-31}",
+            messages: ["plan.yaml:44:61: error: 'snapshot' applies to deals sources only"]),
+        Case(
+            name: "snapshot-not-a-day", old: "{kind: deals, preset: generic}",
+            new: "{kind: deals, preset: generic, file: a.csv, snapshot: 2026-10-32}",
+            messages: [
+                "plan.yaml:45:61: error: expected the day the export was taken as YYYY-MM-DD, found '2026-10-32'"
+            ]),
+        Case(
+            name: "snapshot-without-file", old: "{kind: deals, preset: generic}",
+            new: "{kind: deals, preset: generic, snapshot: 2026-10-31}",
+            messages: [
+                "plan.yaml:45:7: error: a snapshot needs a 'file:' pattern: its export has the same columns as the current one"
+            ]),
+        Case(
+            name: "snapshot-without-ids", old: "{kind: deals, preset: generic}",
+            new: "{kind: deals, preset: generic, file: a.csv, snapshot: 2026-10-31, columns: {id: null}}",
+            messages: ["plan.yaml:45:87: error: a snapshot's deals are matched by id; its export needs an id column"]),
+        Case(
+            name: "current-deals-without-ids", old: "{kind: deals, preset: generic}",
+            new:
+                "{kind: deals, preset: generic, file: old.csv, snapshot: 2026-10-31}\n    - {kind: deals, preset: generic, columns: {id: null}}",
+            messages: [
+                "plan.yaml:46:52: error: the deals are matched to the plan's snapshots by id; this export needs an id column too"
+            ]),
+        Case(
+            name: "history-on-leads", old: "{kind: leads, preset: generic}",
+            new: "{kind: leads, preset: generic, file: h.csv, history: true}",
+            messages: ["plan.yaml:44:60: error: 'history' applies to deals sources only"]),
+        Case(
+            name: "history-and-snapshot", old: "{kind: deals, preset: generic}",
+            new:
+                "{kind: deals, preset: generic, file: h.csv, history: true}\n    - {kind: deals, preset: generic, file: o.csv, snapshot: 2026-10-31}",
+            messages: [
+                "plan.yaml:45:60: error: a deal history gives every period's start; drop the snapshot sources or the history"
             ]),
         Case(
             name: "unknown-stage-column", old: "{kind: leads, preset: generic}",

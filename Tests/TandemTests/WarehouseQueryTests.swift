@@ -13,6 +13,24 @@ import Testing
         try PlanLoader().load(contentsOf: recordsFolder.appendingPathComponent("plan.yaml"))
     }
 
+    /// Brightwell without its October deal snapshot, so the deals are `sources[1]`.
+    static func brightwellCurrent() throws -> Plan {
+        var plan = try brightwell()
+        plan.records?.sources.removeAll { $0.snapshot != nil }
+        return plan
+    }
+
+    /// A snapshot feeds no metric: the query reads no table for it, and no key names it.
+    @Test func aDealSnapshotHasNoTable() throws {
+        let plan = try Self.brightwell()
+        let snapshot = try #require(plan.records?.sources.firstIndex { $0.snapshot != nil })
+        let query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))
+        #expect(throws: InputError.self) { try query.source(named: "\(snapshot)") }
+        let sql = try query.sql()
+        #expect(sql.contains("  FROM deals\n"))
+        #expect(!sql.contains("deals_2"))
+    }
+
     @Test func brightwellDuckDBQueryMatchesItsGoldenFile() throws {
         let sql = try WarehouseQuery(plan: Self.brightwell(), dialect: .duckdb, asOf: .month(2026, 11)).sql()
         try assertSnapshot(sql, named: "warehouse-brightwell-duckdb.sql")
@@ -21,7 +39,7 @@ import Testing
     /// The query derives the parts the native derivation runs on Brightwell's exports, so every
     /// series the native path emits has its place in the query, in the same order.
     @Test func queryChoosesTheNativePartsForBrightwell() throws {
-        let plan = try Self.brightwell()
+        let plan = try Self.brightwellCurrent()
         let files = [
             Self.recordsFolder.appendingPathComponent("hubspot-contacts.csv"),
             Self.recordsFolder.appendingPathComponent("salesforce-opportunities.csv"),
@@ -41,7 +59,7 @@ import Testing
     }
 
     @Test func everyDialectWritesOneQueryWithItsOwnSpelling() throws {
-        let plan = try Self.brightwell()
+        let plan = try Self.brightwellCurrent()
         for dialect in SQLDialect.allCases {
             let sql = try WarehouseQuery(plan: plan, dialect: dialect, asOf: .month(2026, 11)).sql()
             #expect(sql.contains("WITH\nperiods AS ("))
@@ -86,7 +104,7 @@ import Testing
     }
 
     @Test func tablesZonesFieldsAndRowOrderComeFromTheSettings() throws {
-        var query = WarehouseQuery(plan: try Self.brightwell(), dialect: .postgres, asOf: .month(2026, 10))
+        var query = WarehouseQuery(plan: try Self.brightwellCurrent(), dialect: .postgres, asOf: .month(2026, 10))
         query.tables[try query.source(named: "leads")] = "crm.hubspot_contacts"
         query.tables[try query.source(named: "sources[1]")] = "crm.opportunities"
         query.zones[0] = "UTC"
@@ -108,7 +126,7 @@ import Testing
     }
 
     @Test func dbtModelReadsEachTableThroughItsSource() throws {
-        var query = WarehouseQuery(plan: try Self.brightwell(), dialect: .bigquery, asOf: .month(2026, 11))
+        var query = WarehouseQuery(plan: try Self.brightwellCurrent(), dialect: .bigquery, asOf: .month(2026, 11))
         query.tables[1] = "salesforce.opportunity"
         let (model, properties) = try query.dbtModel()
         #expect(model.hasPrefix("{{ config(materialized='table') }}\n-- Tandem: the records derivation"))
@@ -125,7 +143,7 @@ import Testing
     }
 
     @Test func sourcesOfOneKindAreReadTogether() throws {
-        var plan = try Self.brightwell()
+        var plan = try Self.brightwellCurrent()
         plan.records?.sources.insert(RecordSource(kind: .leads, preset: .salesforce, file: "leads-*.csv"), at: 1)
         var query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))
         #expect(throws: InputError.self) { try query.source(named: "leads") }
@@ -154,7 +172,7 @@ import Testing
     }
 
     @Test func badSettingsAreErrorsNamingWhatIsWrong() throws {
-        let plan = try Self.brightwell()
+        let plan = try Self.brightwellCurrent()
         var query = WarehouseQuery(plan: plan, dialect: .duckdb, asOf: .month(2026, 11))
         let unknown = #expect(throws: InputError.self) { try query.source(named: "contacts") }
         #expect(

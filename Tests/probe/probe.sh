@@ -679,11 +679,20 @@ open("salesforce-noid.csv", "w", newline="").write("\r\n".join(out))
 trunc = [l for k, l in enumerate(out) if k != 7]
 open("salesforce-trunc.csv", "w", newline="").write("\r\n".join(trunc))
 EOF2
+# Without the October snapshot (whose deals are matched by id), deals need no id.
+python3 - rplan.yaml <<'EOF2'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+start = next(i for i, l in enumerate(lines) if "snapshot: 2026-10-31" in l) - 3
+open("rplan-nosnap.yaml", "w").write("\n".join(lines[:start] + lines[start + 6:]))
+EOF2
 run "records: Salesforce report without Opportunity ID" 0 "0 leads and 515 deals" \
+    "$T" validate rplan-nosnap.yaml --records salesforce-noid.csv
+run "records: without ids, deals cannot be matched to a snapshot" 1 "salesforce-noid\.csv:1:1: error: missing column 'Opportunity ID' for field 'id'" \
     "$T" validate rplan.yaml --records salesforce-noid.csv
 run "records: truncated report against its footer count" 1 "salesforce-trunc\.csv:[0-9]+:1: error: the report's footer says 515 records, but 514 rows were read" \
-    "$T" validate rplan.yaml --records salesforce-trunc.csv
-sed 's/^      date_format: MM\/DD\/YYYY$/      date_format: MM\/DD\/YYYY\n      columns: {id: null}/' rplan.yaml > rplan-null.yaml
+    "$T" validate rplan-nosnap.yaml --records salesforce-trunc.csv
+sed 's/^      date_format: MM\/DD\/YYYY$/      date_format: MM\/DD\/YYYY\n      columns: {id: null}/' rplan-nosnap.yaml > rplan-null.yaml
 run "records: id: null is no column named null" 0 "has no id column" "$T" validate rplan-null.yaml --records rec/salesforce-opportunities.csv
 # A source without a zone, its times without offsets, a review elsewhere: a warning naming both.
 sed 's/^      timezone: America\/New_York   # the exporting.*$//' rplan.yaml > rplan-nozone.yaml

@@ -96,7 +96,7 @@ public struct RecordMetrics: Sendable {
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
                 dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
-                series: work.series),
+                series: work.series, pipelineMovement: work.movement(), reasons: work.reasons()),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics,
             pooled: work.pooled)
     }
@@ -151,6 +151,13 @@ public struct RecordsReview: Sendable, Hashable, Codable {
     public var periods: [Period] = []
     /// Every derived series per period, whether or not the plan has a metric for it.
     public var series: [DerivedSeries] = []
+    /// What moved in the deals pipeline between the plan's deal snapshots and the current export
+    /// (read as of the review date); `nil` without a deals source with a `snapshot:` day before
+    /// the review date.
+    public var pipelineMovement: PipelineMovement? = nil
+    /// Why MQLs were rejected or recycled and deals lost, by reason, source and segment; `nil`
+    /// without an export that has a reason column.
+    public var reasons: ReasonShares? = nil
 }
 
 /// The standard velocity of one transition over the cycle to the review date: the days from a
@@ -425,6 +432,59 @@ private struct Derivation {
             if let outlook = part.dealOutlook { dealOutlook = outlook }
             if let backtest = part.dealBacktest { dealBacktest = backtest }
         }
+    }
+
+    /// The pipeline's movement between the snapshots taken before the review date and the
+    /// current export, read as of the review date.
+    func movement() -> PipelineMovement? {
+        let records = m.records
+        guard !records.snapshots.isEmpty || records.dealHistory.count > 0, !periods.isEmpty else { return nil }
+        // A history gives the deals as they stood at each period's start.
+        let history = PipelineMovement.History(records.dealHistory)
+        var snapshots: [PipelineMovement.Snapshot] = bounds.dropLast().compactMap { start in
+            guard let history else { return nil }
+            return PipelineMovement.Snapshot(
+                day: PipelineMovement.day(Int32(clamping: start - 1), zone.zone), end: start,
+                table: history.state(before: start))
+        }
+        snapshots += records.snapshots.compactMap { s in
+            guard let (y, mo, d) = RecordsPlan.snapshotDay(s.day) else { return nil }
+            let end = zone.utcMinutes(localSeconds: (daysFromCivil(y, mo, d) + 1) * 86_400)
+            return end < reviewDate ? PipelineMovement.Snapshot(day: s.day, end: end, table: s.table) : nil
+        }
+        snapshots.sort { $0.end < $1.end }
+        let current = records.deals
+        let day = PipelineMovement.day(Int32(clamping: reviewDate - 1), zone.zone)
+        if current.count > 0, current.key.count == current.count {
+            snapshots.append(PipelineMovement.Snapshot(day: day, end: reviewDate, table: current))
+        } else if let history {
+            snapshots.append(
+                PipelineMovement.Snapshot(day: day, end: reviewDate, table: history.state(before: reviewDate)))
+        }
+        let cycle = m.plan.cycle
+        let clock = zone
+        let asOf = periods[periods.count - 1]
+        return PipelineMovement.compute(
+            snapshots, statuses: records.statuses, segments: records.segments, zone: zone.zone
+        ) { t in
+            var p = asOf
+            while clock.start(of: p) > t, p > cycle.start.advanced(by: -240) { p = p.advanced(by: -1) }
+            while clock.start(of: p.advanced(by: 1)) <= t { p = p.advanced(by: 1) }
+            return p
+        }
+    }
+
+    /// The reasons of rejected and recycled MQLs (by the period they entered the speed-to-lead
+    /// stage) and of lost deals (by close period).
+    func reasons() -> ReasonShares? {
+        guard !periods.isEmpty else { return nil }
+        let stages = m.funnel.stages
+        let stage =
+            m.settings.speedToLeadStage.flatMap { id in stages.firstIndex { $0.id == id } }
+            ?? (stages.count > 1 ? 1 : nil)
+        return ReasonShares.compute(
+            leads: m.records.leads, deals: m.records.deals, stage: stage, stageID: stage.map { stages[$0].id },
+            records: m.records, periods: periods, period: index)
     }
 
     /// The deals open at the review date and what they are expected to bring.

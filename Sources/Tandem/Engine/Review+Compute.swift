@@ -59,6 +59,8 @@ extension Review {
         engine.deals = derived.summary.deals
         engine.dealsBacktest = derived.summary.dealsBacktest
         engine.cohortMetrics = derived.cohortMetrics
+        engine.reasons = derived.summary.reasons
+        engine.movement = derived.summary.pipelineMovement
         self = engine.run()
         self.records = derived.summary
     }
@@ -71,6 +73,8 @@ extension Review {
         var engine = ReviewEngine(plan: plan, actuals: actuals, index: index, recordsLag: records?.pipelineLag)
         engine.deals = records?.deals
         engine.dealsBacktest = records?.dealsBacktest
+        engine.reasons = records?.reasons
+        engine.movement = records?.pipelineMovement
         self = engine.run()
         self.records = records
     }
@@ -105,6 +109,9 @@ struct ReviewEngine {
     /// Cohort-conversion metrics fed by the records: how many periods from the cycle start
     /// have a mature cohort.
     var cohortMetrics: [MetricID: Int] = [:]
+    /// The reasons and the pipeline movement of CRM records, for the playbook.
+    var reasons: ReasonShares?
+    var movement: PipelineMovement?
     /// The open deals of CRM deal records: when they carry an expectation, revenue and won
     /// deals are forecast from them instead of the period pipeline (``Forecast/Method/openDeals``).
     var deals: DealOutlook?
@@ -165,7 +172,7 @@ struct ReviewEngine {
             keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
             sla: sla, health: health, allTeams: plan.teams.map(\.id),
             teamRank: Dictionary(plan.teams.enumerated().map { ($1.id, $0) }) { a, _ in a },
-            cohortMetrics: cohortMetrics)
+            cohortMetrics: cohortMetrics, reasons: reasons, movement: movement)
         let (agenda, adjustments) = Playbook.run(facts)
         var subjects = plan.keyResults.filter { $0.kind != .milestone }.compactMap { kr in
             metrics[kr.metric].map { forecastSubject(kr, metric: $0) }

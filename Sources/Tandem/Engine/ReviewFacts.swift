@@ -19,6 +19,10 @@ struct ReviewFacts: Sendable {
     let teamRank: [TeamID: Int]
     /// Cohort-conversion metrics from the records: how many periods have a mature cohort.
     var cohortMetrics: [MetricID: Int] = [:]
+    /// Why MQLs were rejected and deals lost, from the records' reason columns.
+    var reasons: ReasonShares? = nil
+    /// What moved in the pipeline between the records' deal snapshots.
+    var movement: PipelineMovement? = nil
 
     /// The revenue still to book, which the agenda's priced impacts never exceed.
     var revenueGap: Double? {
@@ -64,6 +68,7 @@ struct ReviewFacts: Sendable {
         if let words = sharesSentence((t.sources ?? []).map { ($0.source, $0.share) }, of: t.name) {
             evidence.append(words + " (by lead source)")
         }
+        if leaks[i] != nil, let top = topReason(i) { evidence.append(top.sentence) }
         let consequences = funnel.stages.filter { $0.cause == id }.map { s in
             "\(s.name) \(format.value(s.actual, .count)) vs \(format.value(s.planned, .count)) planned"
         }

@@ -327,6 +327,16 @@ extension DigestDocument {
             }
             sections.append(Section(title: "Funnel", blocks: blocks))
         }
+        if let movement = review.records?.pipelineMovement,
+            let section = DigestDocument.pipelineMovement(movement, format: f)
+        {
+            sections.append(section)
+        }
+        if let shares = review.records?.reasons,
+            let section = DigestDocument.reasons(shares, period: review.period, format: f)
+        {
+            sections.append(section)
+        }
 
         // SLAs.
         if !review.sla.isEmpty {

@@ -210,6 +210,8 @@ extension PlanNodeDecoder {
                 "unknown key result '\(subject)'\(suggestion(subject, among: known.keyResults))")
         case "plan":
             if let message = planProblemMessage(subject, known) { fail("problem", .unknownReference, message) }
+        case "forecast_risk" where subject != "pushed_deals":
+            fail("problem", .unknownReference, "unknown forecast risk '\(subject)' (known: pushed_deals)")
         default:
             break
         }

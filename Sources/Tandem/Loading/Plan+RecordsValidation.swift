@@ -50,7 +50,8 @@ extension Plan {
                     "unknown metric '\(target)'\(suggestion(target.rawValue, among: metricIDs))")
             }
         }
-        let leadsOnly: Set<RecordField> = [.firstTouch]
+        var snapshotDays: [String: Int] = [:]
+        let leadsOnly: Set<RecordField> = [.firstTouch, .recycled]
         let dealsOnly: Set<RecordField> = [.amount, .close, .won, .closed]
         for (i, source) in records.sources.enumerated() {
             let path = "records.sources[\(i)]"
@@ -75,6 +76,51 @@ extension Plan {
                     checkStage(stage, "\(path).deal_stage", notLast: true)
                 } else {
                     fail("\(path).deal_stage", .invalidValue, "'deal_stage' applies to deals sources only")
+                }
+            }
+            if let day = source.snapshot {
+                let at = "\(path).snapshot"
+                if source.kind != .deals {
+                    fail(at, .invalidValue, "'snapshot' applies to deals sources only")
+                } else if RecordsPlan.snapshotDay(day) == nil {
+                    fail(at, .invalidValue, "expected the day the export was taken as YYYY-MM-DD, found '\(day)'")
+                } else if let other = snapshotDays[day] {
+                    fail(at, .invalidValue, "records.sources[\(other)] is already the snapshot of \(day)")
+                } else {
+                    snapshotDays[day] = i
+                    if source.file == nil {
+                        fail(
+                            "\(path).file", .missingField,
+                            "a snapshot needs a 'file:' pattern: its export has the same columns as the current one")
+                    }
+                    if source.columns[.id] == "" {
+                        fail(
+                            "\(path).columns.id", .invalidValue,
+                            "a snapshot's deals are matched by id; its export needs an id column")
+                    }
+                }
+            } else if source.kind == .deals, source.columns[.id] == "", records.tracksDeals {
+                fail(
+                    "\(path).columns.id", .invalidValue,
+                    "the deals are matched to the plan's snapshots by id; this export needs an id column too")
+            }
+            if source.history {
+                if source.kind != .deals {
+                    fail("\(path).history", .invalidValue, "'history' applies to deals sources only")
+                } else if source.snapshot != nil {
+                    fail("\(path).history", .invalidValue, "a source is a snapshot or a history, not both")
+                } else if records.sources.contains(where: { $0.snapshot != nil }) {
+                    fail(
+                        "\(path).history", .invalidValue,
+                        "a deal history gives every period's start; drop the snapshot sources or the history")
+                } else if source.file == nil {
+                    fail(
+                        "\(path).file", .missingField,
+                        "a deal history needs a 'file:' pattern: its export has the same columns as the current one")
+                } else if source.columns[.id] == "" {
+                    fail(
+                        "\(path).columns.id", .invalidValue,
+                        "a deal history's rows are matched to deals by id; its export needs an id column")
                 }
             }
             if source.kind == .deals, !source.stageColumns.isEmpty {

@@ -68,7 +68,10 @@ extension PlanNodeDecoder {
     }
 
     func recordSource(_ node: Node, _ path: String) -> RecordSource? {
-        let keys = ["kind", "preset", "file", "columns", "timezone", "date_format", "encoding", "deal_stage"]
+        let keys = [
+            "kind", "preset", "file", "columns", "timezone", "date_format", "encoding", "deal_stage", "snapshot",
+            "history",
+        ]
         guard let f = fields(node, path, what: "a record source", allowed: keys, required: ["kind", "preset"]),
             let kind = choice(f, "kind", RecordKind.allCases.map { ($0.rawValue, $0) }),
             let preset = choice(f, "preset", RecordPreset.allCases.map { ($0.rawValue, $0) })
@@ -89,6 +92,8 @@ extension PlanNodeDecoder {
         }
         source.encoding = choice(f, "encoding", RecordEncoding.allCases.map { ($0.rawValue, $0) }) ?? .utf8
         source.dealStage = string(f, "deal_stage", required: true).map { StageID($0) }
+        source.snapshot = string(f, "snapshot", required: true)
+        source.history = choice(f, "history", [("true", true), ("false", false)]) ?? false
         if let node = f.value("columns") {
             let allowed = RecordField.allCases.map(\.rawValue) + ["stages"]
             if let c = fields(node, f.sub("columns"), what: "a column map", allowed: allowed, required: []) {

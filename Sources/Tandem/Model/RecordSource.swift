@@ -38,6 +38,23 @@ public struct RecordsPlan: Sendable, Hashable, Codable {
     }
 }
 
+extension RecordsPlan {
+    /// The year, month and day of a snapshot's `YYYY-MM-DD`, or `nil` when it is no such date.
+    static func snapshotDay(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m),
+            y >= 1971, d >= 1, d <= daysIn(m, y)
+        else { return nil }
+        return (y, m, d)
+    }
+
+    /// Whether some deals source is an earlier snapshot or a history: then deals keep their ids
+    /// and stages.
+    var tracksDeals: Bool { sources.contains { $0.kind == .deals && ($0.snapshot != nil || $0.history) } }
+}
+
 /// What a records export holds.
 public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Contacts or leads: one row per person, with the time they entered each lifecycle stage.
@@ -123,6 +140,13 @@ public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
     case won
     /// A closed flag (Salesforce `Closed`).
     case closed
+    /// Why a lead was rejected or recycled (a disqualification reason) or why a deal was lost
+    /// (Salesforce `Loss Reason`, HubSpot `closed_lost_reason`): reasons are shared by source and
+    /// segment in ``RecordsReview/reasons``.
+    case reason
+    /// When sales sent a lead back to marketing (a recycle date): the lead counts as recycled,
+    /// in the period of that date.
+    case recycled
 }
 
 /// One export the plan reads records from.
@@ -149,12 +173,22 @@ public struct RecordSource: Sendable, Hashable, Codable {
     /// Deals only: the funnel stage a deal enters when it is created (default: the stage
     /// before the last). A won deal enters the last stage at its close time.
     public var dealStage: StageID?
+    /// Deals only: the day (`YYYY-MM-DD`, in the section's time zone) an earlier export was
+    /// taken. Such a snapshot feeds no metric; compared with the next snapshot (or the current
+    /// export, read as of the review date) it gives the pipeline's movement
+    /// (``RecordsReview/pipelineMovement``). Its deals are matched to the others by id.
+    public var snapshot: String?
+    /// Deals only: the export is a deal history, one row per change holding the deal's state
+    /// after it (Salesforce's Opportunity History report: stage, amount and close date with the
+    /// change's date), its `created` column the time of the change. It feeds no metric; the
+    /// deals' states at each period's start give the pipeline's movement period by period.
+    public var history: Bool
 
     /// A source of `kind`; every other setting falls back to the preset or the section.
     public init(
         kind: RecordKind, preset: RecordPreset = .generic, file: String? = nil, columns: [RecordField: String] = [:],
         stageColumns: [StageID: String] = [:], timezone: String? = nil, dateFormat: RecordDateFormat? = nil,
-        encoding: RecordEncoding = .utf8, dealStage: StageID? = nil
+        encoding: RecordEncoding = .utf8, dealStage: StageID? = nil, snapshot: String? = nil, history: Bool = false
     ) {
         self.kind = kind
         self.preset = preset
@@ -165,5 +199,7 @@ public struct RecordSource: Sendable, Hashable, Codable {
         self.dateFormat = dateFormat
         self.encoding = encoding
         self.dealStage = dealStage
+        self.snapshot = snapshot
+        self.history = history
     }
 }

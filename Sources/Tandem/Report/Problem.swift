@@ -25,6 +25,8 @@ public struct Problem: Sendable, Hashable, Codable {
         public static let keyResult = Kind(rawValue: "key_result")
         /// The plan itself: arithmetic, ownership, content, the revenue still to book.
         public static let plan = Kind(rawValue: "plan")
+        /// A risk to the forecast the pipeline's movement shows: deals pushed out of their period.
+        public static let forecastRisk = Kind(rawValue: "forecast_risk")
     }
 
     /// What the problem is about: `from` and `to` stage ids for a transition, `id` otherwise.

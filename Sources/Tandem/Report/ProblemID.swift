@@ -21,7 +21,7 @@ public struct ProblemID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The kinds an id may have, in the order the docs list them.
-    public static let kinds: [Problem.Kind] = [.transition, .stageVolume, .sla, .keyResult, .plan]
+    public static let kinds: [Problem.Kind] = [.transition, .stageVolume, .sla, .keyResult, .plan, .forecastRisk]
 
     /// A transition between two funnel stages: `transition:from>to`.
     public static func transition(_ from: StageID, _ to: StageID) -> ProblemID {
@@ -39,6 +39,9 @@ public struct ProblemID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func plan(_ what: String, _ subject: String? = nil) -> ProblemID {
         ProblemID(kind: .plan, subject: subject.map { "\(what):\($0)" } ?? what)
     }
+
+    /// A risk to the forecast: `forecast_risk:what` (`forecast_risk:pushed_deals`).
+    public static func forecastRisk(_ what: String) -> ProblemID { ProblemID(kind: .forecastRisk, subject: what) }
 
     /// Parses `kind:subject`; `nil` when the kind is unknown, the subject empty, or a
     /// transition is not `from>to` with both stages named.

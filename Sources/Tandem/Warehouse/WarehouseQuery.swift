@@ -89,11 +89,13 @@ public struct WarehouseQuery: Sendable {
     ///   has several sources of.
     public func source(named key: String) throws(InputError) -> Int {
         let sources = plan.records?.sources ?? []
+        // A deal snapshot or history feeds no metric: the query reads no table for it.
+        let feeding = sources.indices.filter { sources[$0].snapshot == nil && !sources[$0].history }
         var text = key
         if text.hasPrefix("sources["), text.hasSuffix("]") { text = String(text.dropFirst(8).dropLast()) }
-        if let i = Int(text), sources.indices.contains(i) { return i }
+        if let i = Int(text), feeding.contains(i) { return i }
         if let kind = RecordKind(rawValue: key) {
-            let matching = sources.indices.filter { sources[$0].kind == kind }
+            let matching = feeding.filter { sources[$0].kind == kind }
             if matching.count == 1 { return matching[0] }
             if matching.count > 1 {
                 throw Self.error(
@@ -101,7 +103,7 @@ public struct WarehouseQuery: Sendable {
                     field: key)
             }
         }
-        let known = sources.indices.map { "\($0) (\(sources[$0].kind.rawValue))" }.joined(separator: ", ")
+        let known = feeding.map { "\($0) (\(sources[$0].kind.rawValue))" }.joined(separator: ", ")
         throw Self.error(
             "'\(key)' names no records source (known: \(known.isEmpty ? "none" : known))", field: key)
     }
@@ -155,8 +157,9 @@ public struct WarehouseQuery: Sendable {
         var query = self
         var sources: [String: [(table: String, about: String)]] = [:]
         var order: [String] = []
-        for (i, source) in records.sources.enumerated() {
-            let sameKind = records.sources[..<i].filter { $0.kind == source.kind }.count
+        for (i, source) in records.sources.enumerated() where source.snapshot == nil && !source.history {
+            let sameKind = records.sources[..<i].filter { $0.kind == source.kind && $0.snapshot == nil && !$0.history }
+                .count
             let table = tables[i] ?? (sameKind == 0 ? source.kind.rawValue : "\(source.kind.rawValue)_\(sameKind + 1)")
             let parts = table.split(separator: ".").map(String.init)
             let schema = parts.count > 1 ? parts[parts.count - 2] : "records"
@@ -206,7 +209,8 @@ public struct WarehouseQuery: Sendable {
         }
         var sources: [SourceTable] = []
         var seen: [RecordKind: Int] = [:]
-        for (i, source) in records.sources.enumerated() {
+        // A deal snapshot or history feeds no metric (pipeline movement is not in the query).
+        for (i, source) in records.sources.enumerated() where source.snapshot == nil && !source.history {
             seen[source.kind, default: 0] += 1
             let n = seen[source.kind]!
             let zone = zones[i] ?? source.timezone ?? records.timezone

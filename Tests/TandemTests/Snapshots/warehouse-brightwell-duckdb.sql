@@ -23,7 +23,7 @@ source_0 AS (
 lead_records AS (
   SELECT created_m, COALESCE(s0, created_m) AS s0, s1, s2, touch_m, team, segment FROM source_0 WHERE id IS NULL OR copy_no = 1
 ),
-source_1 AS (
+source_2 AS (
   SELECT id AS id,
     CAST(floor(epoch(timezone('America/New_York', CAST(created AS TIMESTAMP))) / 60) AS BIGINT) AS created_m,
     CAST(floor(epoch(timezone('America/New_York', CAST(close AS TIMESTAMP))) / 60) AS BIGINT) AS close_m,
@@ -35,7 +35,7 @@ source_1 AS (
   FROM deals
 ),
 deal_records AS (
-  SELECT created_m, close_m, amount, outcome, team, segment, created_m AS s3, CASE WHEN outcome = 'won' THEN close_m END AS s4, CASE WHEN outcome <> 'open' AND close_m IS NOT NULL THEN 1 ELSE 0 END AS closed FROM source_1 WHERE id IS NULL OR copy_no = 1
+  SELECT created_m, close_m, amount, outcome, team, segment, created_m AS s3, CASE WHEN outcome = 'won' THEN close_m END AS s4, CASE WHEN outcome <> 'open' AND close_m IS NOT NULL THEN 1 ELSE 0 END AS closed FROM source_2 WHERE id IS NULL OR copy_no = 1
 ),
 volume_0_cells AS (
   SELECT p, team, segment, SUM(v) AS v, COUNT(*) AS n FROM (SELECT * FROM (SELECT CASE WHEN s0 IS NULL OR s0 < 29714640 OR s0 >= 29935020 THEN NULL WHEN s0 < 29759280 THEN 0 WHEN s0 < 29803920 THEN 1 WHEN s0 < 29847120 THEN 2 WHEN s0 < 29891760 THEN 3 ELSE 4 END AS p, team, segment, CAST(1 AS DOUBLE) AS v FROM lead_records) z WHERE p IS NOT NULL) s GROUP BY p, team, segment

@@ -49,10 +49,11 @@ extension Playbook {
         for (i, t) in funnel.transitions.enumerated().dropLast() where facts.leaks[i] != nil {
             let from = funnel.stages[i]
             let volumeOK = zip2(from.actual, from.planned).map { $0 >= $1 * (1 - tol) } ?? false
-            let rationale =
+            var rationale =
                 volumeOK
                 ? "\(from.name) at \(f.value(from.actual, .count)) vs \(f.value(from.planned, .count)) planned to date, but \(converts(t, facts))"
                 : converts(t, facts)
+            if let top = facts.topReason(i) { rationale += "; \(top.sentence)" }
             guard let problem = facts.transitionProblem(i) else { continue }
             out.append(
                 Proposal(
@@ -69,9 +70,10 @@ extension Playbook {
         let i = funnel.transitions.count - 1
         guard let problem = facts.transitionProblem(i) else { return [] }
         if facts.leaks[i] != nil {
+            let reason = facts.topReason(i).map { "; \($0.sentence)" } ?? ""
             return [
                 Proposal(
-                    problem: problem, teams: facts.allTeams, rationale: converts(t, facts),
+                    problem: problem, teams: facts.allTeams, rationale: converts(t, facts) + reason,
                     action:
                         "Refresh enablement content together: battlecards, objection handling and case studies for the deals that stall."
                 )

@@ -110,6 +110,10 @@ extension Playbook {
         case .keyResult:
             guard let kr = index.keyResults[p.id.subject] else { return nil }
             return Check(name: kr.metricName, unit: kr.unit, current: kr.actual, target: kr.expected)
+        case .forecastRisk:
+            // No plan sets a push rate: the next review compares it with this one.
+            guard let last = facts.movement?.periods.last else { return nil }
+            return Check(name: "Push rate", unit: .percent, current: last.pushRate, target: nil)
         default:
             return nil
         }

@@ -3,7 +3,8 @@
 /// options.
 enum Playbook {
     /// Every built-in rule, one family per file, in the order they run.
-    static let builtIn: [PlaybookRule] = funnelRules + slaRules + keyResultRules + healthRules
+    static let builtIn: [PlaybookRule] =
+        reasonRules + funnelRules + pipelineRules + slaRules + keyResultRules + healthRules
 
     /// The agenda and the flat list of its actions.
     static func run(_ facts: ReviewFacts) -> (agenda: [Problem], adjustments: [Adjustment]) {
@@ -43,7 +44,7 @@ enum Playbook {
             rationales[id] = order.map { rationales[id]![$0] }
             fromPlan[id] = order.map { fromPlan[id]![$0] }
         }
-        let kindOrder: [Problem.Kind] = [.transition, .stageVolume, .sla, .keyResult, .plan]
+        let kindOrder: [Problem.Kind] = [.transition, .stageVolume, .sla, .keyResult, .forecastRisk, .plan]
         func rank(_ p: Problem) -> (Double, Int, Int) {
             (
                 -(p.impact.revenue ?? -1), p.actions.map(\.priority).min() ?? 3,

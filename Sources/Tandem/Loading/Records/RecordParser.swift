@@ -26,7 +26,7 @@ struct RecordParser: @unchecked Sendable {
         let own = RecordsReadState.FileContext(
             file: ctx.file, columns: ctx.columns, source: ctx.source, sourceIndex: ctx.sourceIndex,
             parser: RecordTimeParser(format: ctx.parser.format, zone: ZoneClock(ctx.parser.zone.zone)),
-            stageCount: stageCount)
+            stageCount: stageCount, tracksDeals: ctx.tracksDeals)
         return RecordParser(
             ctx: own, headerCount: headerCount, stageCount: stageCount, isSalesforce: isSalesforce, now: now,
             speedStage: speedStage, dealStage: dealStage, currency: currency, currencyCode: currencyCode,
@@ -59,8 +59,13 @@ struct RecordParser: @unchecked Sendable {
         /// for the unescaped value ``Chunk/escaped``[k].
         var segment: Int32 = -1
         var source: Int32 = -1
+        /// The status and reason texts, when the file keeps them (``RecordsReadState/FileContext``).
+        var status = (0, 0)
+        var reason = (0, 0)
         var created: Int32
         var firstTouch = RecordTable.missing
+        /// Leads: the recycle date.
+        var recycled = RecordTable.missing
         var close = RecordTable.missing
         var amount = 0.0
         var outcome = RecordOutcome.open
@@ -211,6 +216,13 @@ struct RecordParser: @unchecked Sendable {
                         chunk.escaped.append(range)
                         return -1 - Int32(chunk.escaped.count)
                     }
+                    /// A kept text's range; an escaped one unescaped past the bytes.
+                    func text(_ column: Int) -> (Int, Int) {
+                        let f = fields[column]
+                        return f.escaped ? unescaped(view, f, base, &extra) : trimmed(b, f)
+                    }
+                    if ctx.keepsStatus { record.status = text(ctx.status) }
+                    if ctx.keepsReason { record.reason = text(ctx.reason) }
                     if ctx.segment >= 0 { record.segment = dimension(ctx.segment, segment: true) }
                     if ctx.leadSource >= 0 { record.source = dimension(ctx.leadSource, segment: false) }
                 }
@@ -312,6 +324,7 @@ struct RecordParser: @unchecked Sendable {
             }
             if scratch[0] == RecordTable.missing { scratch[0] = created }
             record.firstTouch = time(b, reader, fields, ctx.firstTouch, &record, &chunk)
+            record.recycled = time(b, reader, fields, ctx.recycled, &record, &chunk)
         } else {
             record.close = time(b, reader, fields, ctx.close, &record, &chunk)
             if ctx.amount >= 0 {

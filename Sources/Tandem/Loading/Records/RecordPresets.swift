@@ -84,6 +84,11 @@ struct RecordColumns {
             case .status: return kind == .leads ? ["hs_lead_status", "Lead Status"] : ["dealstage", "Deal Stage"]
             case .won: return ["hs_is_closed_won", "Is Closed Won"]
             case .closed: return ["hs_is_closed", "Is Closed"]
+            case .recycled: return ["recycle_date", "Recycle Date", "Recycled Date"]
+            case .reason:
+                return kind == .leads
+                    ? ["hs_lead_disqualification_reason", "Disqualification Reason", "Lead Disqualification Reason"]
+                    : ["closed_lost_reason", "Closed Lost Reason"]
             }
         case .salesforce:
             switch field {
@@ -99,6 +104,8 @@ struct RecordColumns {
             case .status: return kind == .leads ? ["Status", "Lead Status"] : ["Stage"]
             case .won: return ["Won"]
             case .closed: return ["Closed"]
+            case .reason: return kind == .leads ? ["Disqualification Reason", "Unqualified Reason"] : ["Loss Reason"]
+            case .recycled: return ["Recycled Date", "Recycle Date"]
             }
         }
     }

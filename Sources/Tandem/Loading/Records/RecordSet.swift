@@ -7,6 +7,16 @@ public struct RecordSet: Sendable {
     package internal(set) var leads = RecordTable()
     /// Deals or opportunities.
     package internal(set) var deals = RecordTable()
+    /// Earlier exports of the deals (sources with a `snapshot:` day), one per source in plan
+    /// order; they feed no metric, only the pipeline's movement.
+    package internal(set) var snapshots: [DealSnapshot] = []
+    /// The rows of deal-history exports (sources with `history: true`): one per change, `created`
+    /// its time; they feed no metric, only the pipeline's movement.
+    package internal(set) var dealHistory = RecordTable()
+    /// Deal stage and lead status texts, as written; ``RecordTable/status`` refers to them.
+    package internal(set) var statuses: [String] = []
+    /// Rejection and loss reasons, as written; ``RecordTable/reason`` refers to them.
+    package internal(set) var reasons: [String] = []
     /// Segment names; tables refer to them by index.
     public internal(set) var segments: [String] = []
     /// Lead source names (`source` column: HubSpot's original traffic source, Salesforce's lead
@@ -51,10 +61,29 @@ package struct RecordTable: Sendable {
     package internal(set) var close: [Int32] = []
     /// Deals: where each ended up; empty for leads.
     package internal(set) var outcome: [RecordOutcome] = []
+    /// Deals, when the plan keeps snapshots: each record's id, to match it across snapshots.
+    package internal(set) var key: [String] = []
+    /// Index into ``RecordSet/statuses`` (deal stage, lead status), or −1; filled for deals when
+    /// the plan keeps snapshots and for records whose export has a reason column.
+    package internal(set) var status: [Int16] = []
+    /// Index into ``RecordSet/reasons``, or −1; filled when the export has a reason column.
+    package internal(set) var reason: [Int16] = []
+    /// Leads: the recycle date, or ``missing``; empty unless an export has the column.
+    package internal(set) var recycled: [Int32] = []
 
     init() {}
 
     init(stages: Int) { stageTimes = Array(repeating: [], count: stages) }
+}
+
+/// An earlier export of the deals, taken on `day`.
+package struct DealSnapshot: Sendable {
+    /// The plan's index of the source.
+    package var source: Int
+    /// The day it was taken, `YYYY-MM-DD`.
+    package var day: String
+    /// Its deals, with ids and stages.
+    package var table: RecordTable
 }
 
 /// Where a record ended up.
@@ -102,6 +131,9 @@ public struct DataQuality: Sendable, Hashable, Codable {
         case dealsWithoutAmount = "deals_without_amount"
         /// A lost deal without a close date: it has no period, so it is in no lost count.
         case lostWithoutClose = "lost_without_close_date"
+        /// A rejected or recycled lead, or a lost deal, without a reason (empty, `-`, `n/a`,
+        /// `unknown`) in an export that has a reason column.
+        case unknownReasons = "unknown_reasons"
 
         /// A short label for the digest and the workbook.
         public var label: String {
@@ -118,6 +150,7 @@ public struct DataQuality: Sendable, Hashable, Codable {
             case .wonWithoutAmount: "Won, no amount (revenue missing)"
             case .dealsWithoutAmount: "Deals without an amount ($0)"
             case .lostWithoutClose: "Lost, no close date (not counted)"
+            case .unknownReasons: "Rejected or lost, no reason"
             }
         }
     }

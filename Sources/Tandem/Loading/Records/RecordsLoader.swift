@@ -119,6 +119,12 @@ final class RecordsReadState {
         set.warnings = warnings
         set.segments = segments.names
         set.leadSources = leadSources.names
+        set.statuses = statusNames.names
+        set.reasons = reasonNames.names
+        set.leads.padTexts()
+        set.deals.padTexts()
+        for i in set.snapshots.indices { set.snapshots[i].table.padTexts() }
+        set.dealHistory.padTexts()
         set.quality.leads = set.leads.count
         set.quality.deals = set.deals.count
         return set
@@ -186,7 +192,9 @@ final class RecordsReadState {
 
     private func required(_ source: RecordSource) -> [RecordField] {
         var fields: [RecordField] = source.kind == .leads ? [.created] : [.created, .close, .amount]
-        if source.preset == .hubspot, source.columns[.id] != "" { fields.insert(.id, at: 0) }
+        // Deals are matched across snapshots by id.
+        let matched = source.kind == .deals && records.tracksDeals
+        if source.preset == .hubspot || matched, source.columns[.id] != "" { fields.insert(.id, at: 0) }
         return fields
     }
 
@@ -285,7 +293,7 @@ final class RecordsReadState {
                     file: file, columns: c, source: source, sourceIndex: i,
                     parser: RecordTimeParser(
                         format: source.dateFormat, zone: clock(source.timezone ?? records.timezone)),
-                    stageCount: funnel.stages.count)
+                    stageCount: funnel.stages.count, tracksDeals: records.tracksDeals)
                 for field in required(source) where c.fields[field] == nil {
                     try fail(
                         Diagnostic(
@@ -420,6 +428,18 @@ final class RecordsReadState {
         let leadSource: Int
         let amount: Int
         let close: Int
+        /// Leads: the recycle date's column, −1 when absent.
+        let recycled: Int
+        /// The status (deal stage, lead status) and reason columns, −1 when absent.
+        let status: Int
+        let reason: Int
+        /// Deals of a plan with snapshots: ids and stages are kept, to match them across snapshots.
+        let keepsKey: Bool
+        /// Whether the status and the reason text are kept.
+        let keepsStatus: Bool
+        let keepsReason: Bool
+        /// Whether the plan keeps deal snapshots (passed on to the parser's copy).
+        let tracksDeals: Bool
         /// Per funnel stage, the columns holding its entry time, best first.
         let stages: [[Int]]
         /// The same, flat: stage `s`'s columns are `stageColumns[stageColumnStarts[s]..<stageColumnStarts[s + 1]]`.
@@ -430,7 +450,7 @@ final class RecordsReadState {
 
         init(
             file: String, columns: RecordColumns, source: RecordSource, sourceIndex: Int, parser: RecordTimeParser,
-            stageCount: Int
+            stageCount: Int, tracksDeals: Bool
         ) {
             self.file = file
             self.columns = columns
@@ -447,6 +467,13 @@ final class RecordsReadState {
             leadSource = column(.source)
             amount = column(.amount)
             close = column(.close)
+            status = column(.status)
+            reason = column(.reason)
+            recycled = isLeads ? column(.recycled) : -1
+            self.tracksDeals = tracksDeals
+            keepsKey = !isLeads && tracksDeals && id >= 0
+            keepsReason = reason >= 0
+            keepsStatus = status >= 0 && ((!isLeads && tracksDeals) || reason >= 0)
             let stages = (0..<stageCount).map { columns.stages[$0] ?? [] }
             self.stages = stages
             stageColumns = stages.flatMap { $0 }
@@ -457,6 +484,47 @@ final class RecordsReadState {
 
     private var segments = DimensionIndex()
     private var leadSources = DimensionIndex()
+    private var statusNames = DimensionIndex()
+    private var reasonNames = DimensionIndex()
+
+    /// The table a file's records go to, taken out of the set while a chunk is committed.
+    private func takeTable(_ ctx: FileContext) -> RecordTable {
+        if ctx.isLeads {
+            defer { set.leads = RecordTable() }
+            return set.leads
+        }
+        if ctx.source.history {
+            defer { set.dealHistory = RecordTable() }
+            return set.dealHistory.count == 0 ? RecordTable(stages: funnel.stages.count) : set.dealHistory
+        }
+        guard ctx.source.snapshot != nil else {
+            defer { set.deals = RecordTable() }
+            return set.deals
+        }
+        guard let i = set.snapshots.firstIndex(where: { $0.source == ctx.sourceIndex }) else {
+            return RecordTable(stages: funnel.stages.count)
+        }
+        defer { set.snapshots[i].table = RecordTable() }
+        return set.snapshots[i].table
+    }
+
+    /// Puts a table taken by ``takeTable(_:)`` back.
+    private func putTable(_ table: RecordTable, _ ctx: FileContext) {
+        if ctx.isLeads {
+            set.leads = table
+        } else if ctx.source.history {
+            set.dealHistory = table
+        } else if let day = ctx.source.snapshot {
+            if let i = set.snapshots.firstIndex(where: { $0.source == ctx.sourceIndex }) {
+                set.snapshots[i].table = table
+            } else {
+                set.snapshots.append(DealSnapshot(source: ctx.sourceIndex, day: day, table: table))
+                set.snapshots.sort { $0.source < $1.source }
+            }
+        } else {
+            set.deals = table
+        }
+    }
 
     /// The second phase of reading a chunk, in file order: its problems into `errors` (lines
     /// shifted to the file's), and each record that could be read checked for a duplicate id,
@@ -488,17 +556,16 @@ final class RecordsReadState {
         if chunk.naive { tally.naive = true }
         var rows = 0
         var footerCount = tally.footerCount
-        let kept = ctx.isLeads ? set.leads.count : set.deals.count
         // The work of the loop in locals (no exclusive access to this object's properties per record).
         var ids = self.ids[ctx.sourceIndex]
         self.ids[ctx.sourceIndex] = IDSet()
-        var table = ctx.isLeads ? set.leads : set.deals
-        if ctx.isLeads { set.leads = RecordTable() } else { set.deals = RecordTable() }
+        var table = takeTable(ctx)
+        let kept = table.count
         var quality = set.quality
         set.quality = DataQuality()
         defer {
             self.ids[ctx.sourceIndex] = ids
-            if ctx.isLeads { set.leads = table } else { set.deals = table }
+            putTable(table, ctx)
             set.quality = quality
         }
         table.reserve(table.count + chunk.records.count)
@@ -507,6 +574,7 @@ final class RecordsReadState {
         var sourceMap = [Int16](repeating: -3, count: chunk.sources.ranges.count)
         let stageCount = funnel.stages.count
         var other = 0
+        var discard = DataQuality()
         /// A row that is no record: its error unless it is a footer line; `false` when reading stops.
         func nonRecord(_ item: RecordParser.Chunk.Item) -> Bool {
             switch item {
@@ -547,6 +615,14 @@ final class RecordsReadState {
                             let id = r.id
                             // Duplicates, by the id's exact bytes within its source: the first row of an id
                             // wins. Without an id column every row is a record of its own.
+                            // A history has a row per change: its ids repeat, and its rows are no
+                            // records whose oddities count.
+                            if ctx.source.history {
+                                keep(
+                                    r, b, times, line, ctx, &table, &discard, &segmentMap, &sourceMap, chunk, stageCount
+                                )
+                                continue
+                            }
                             guard ctx.id < 0 || (r.idKey != 0 ? ids.insert(key: r.idKey) : ids.insert(b, id.0, id.1))
                             else {
                                 quality.note(
@@ -646,6 +722,8 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, firstTouch: r.firstTouch, team: team, segment: segment,
                 leadSource: leadSource, hasFirstTouch: ctx.firstTouch >= 0)
+            if ctx.recycled >= 0 { table.appendRecycled(r.recycled) }
+            keepTexts(r, b, line, ctx, &table, &quality)
         } else {
             if r.outOfOrder {
                 quality.note(
@@ -679,6 +757,35 @@ final class RecordsReadState {
             table.append(
                 stageTimes: stageTimes, created: r.created, team: team, segment: segment, leadSource: leadSource,
                 amount: r.amount, close: r.close, outcome: r.outcome)
+            keepTexts(r, b, line, ctx, &table, &quality)
+        }
+    }
+
+    /// The id, status and reason of the record just appended, when its file keeps them.
+    @inline(__always) private func keepTexts(
+        _ r: RecordParser.Record, _ b: UnsafeBufferPointer<UInt8>, _ line: Int, _ ctx: FileContext,
+        _ table: inout RecordTable, _ quality: inout DataQuality
+    ) {
+        guard ctx.keepsKey || ctx.keepsStatus || ctx.keepsReason else { return }
+        let status = ctx.keepsStatus ? statusNames.index(b, r.status) : nil
+        let reason = ctx.keepsReason ? reasonNames.index(b, r.reason) : nil
+        table.appendTexts(
+            key: ctx.keepsKey
+                ? String(decoding: UnsafeBufferPointer(rebasing: b[r.id.0..<r.id.1]), as: UTF8.self) : nil,
+            status: status, reason: reason)
+        // A rejected or recycled lead, or a lost deal, without a reason (current exports only).
+        guard ctx.source.snapshot == nil, let reason,
+            reason < 0 || ReasonShares.isUnknown(reasonNames.names[Int(reason)])
+        else { return }
+        if ctx.isLeads {
+            let said = status.flatMap { $0 >= 0 ? ReasonShares.disposition(statusNames.names[Int($0)]) : nil }
+            guard let d = r.recycled != RecordTable.missing ? .recycled : said else { return }
+            quality.note(
+                source: ctx.sourceIndex, .unknownReasons,
+                example(ctx, line, b, r.id, "is \(d == .rejected ? "rejected" : "recycled") without a reason"))
+        } else if r.outcome == .lost || r.outcome == .disqualified {
+            quality.note(
+                source: ctx.sourceIndex, .unknownReasons, example(ctx, line, b, r.id, "is lost without a reason"))
         }
     }
 
@@ -801,6 +908,48 @@ extension RecordTable {
             self.outcome.append(outcome)
         }
         count += 1
+    }
+}
+
+extension RecordTable {
+    /// Keeps the texts of the record just appended; a column starts at its first value, padded
+    /// for the records before (−1, or an empty id).
+    mutating func appendTexts(key: String?, status: Int16?, reason: Int16?) {
+        if let key {
+            if self.key.count < count - 1 { self.key += Array(repeating: "", count: count - 1 - self.key.count) }
+            self.key.append(key)
+        }
+        if let status {
+            if self.status.count < count - 1 {
+                self.status += Array(repeating: -1, count: count - 1 - self.status.count)
+            }
+            self.status.append(status)
+        }
+        if let reason {
+            if self.reason.count < count - 1 {
+                self.reason += Array(repeating: -1, count: count - 1 - self.reason.count)
+            }
+            self.reason.append(reason)
+        }
+    }
+
+    /// Keeps the recycle date of the lead just appended; the column starts at its first file
+    /// with the column, padded with missing times for the records before.
+    mutating func appendRecycled(_ time: Int32) {
+        if recycled.count < count - 1 {
+            recycled += Array(repeating: RecordTable.missing, count: count - 1 - recycled.count)
+        }
+        recycled.append(time)
+    }
+
+    /// Pads the text columns (and the recycle dates) that were started to one entry per record.
+    mutating func padTexts() {
+        if !recycled.isEmpty, recycled.count < count {
+            recycled += Array(repeating: RecordTable.missing, count: count - recycled.count)
+        }
+        if !key.isEmpty, key.count < count { key += Array(repeating: "", count: count - key.count) }
+        if !status.isEmpty, status.count < count { status += Array(repeating: -1, count: count - status.count) }
+        if !reason.isEmpty, reason.count < count { reason += Array(repeating: -1, count: count - reason.count) }
     }
 }
 

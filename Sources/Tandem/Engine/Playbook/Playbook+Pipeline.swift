@@ -1,0 +1,52 @@
+/// The pipeline family: deals pushed out of their period more often, or for more value, than the
+/// period before is a risk to the forecast, a problem of its own (`forecast_risk:pushed_deals`).
+extension Playbook {
+    static let pipelineRules: [PlaybookRule] = [
+        PlaybookRule(
+            id: "pushed-deals", title: "Inspect the pushed deals together", practice: 5, priority: 2,
+            condition:
+                "between the deal snapshots, the push rate rose by 5 points or more on the period before, or the value pushed out by a quarter or more (with one period of movement: a push rate of 25 % or more)",
+            evaluate: pushedDeals)
+    ]
+
+    /// The push rate that is a risk with no period before to compare with.
+    static let highPushRate = 0.25
+
+    @Sendable static func pushedDeals(_ facts: ReviewFacts) -> [Proposal] {
+        guard let steps = facts.movement?.periods, let last = steps.last, last.deals.pushedOut > 0 else { return [] }
+        let f = facts.format
+        let before = steps.count > 1 ? steps[steps.count - 2] : nil
+        let rate = last.pushRate ?? 0
+        let rising: Bool
+        var rationale = "push rate \(f.percent(rate)) in \(last.period.shortLabel)"
+        if let before {
+            let earlier = before.pushRate ?? 0
+            rising =
+                rate >= earlier + 0.05 || last.pushedOut >= before.pushedOut * 1.25 && last.pushedOut > before.pushedOut
+            rationale +=
+                " vs \(f.percent(earlier)) in \(before.period.shortLabel); \(f.money(last.pushedOut)) pushed out vs \(f.money(before.pushedOut))"
+        } else {
+            rising = rate >= highPushRate
+            rationale += "; \(f.money(last.pushedOut)) pushed out"
+        }
+        guard rising else { return [] }
+        let repeated = last.slipped.filter { $0.pushes > 1 && $0.pushedOut }
+        if !repeated.isEmpty {
+            rationale +=
+                "; \(repeated.count) pushed more than once (\(f.money(repeated.reduce(0) { $0 + $1.amount })))"
+        }
+        let problem = Problem(
+            id: .forecastRisk("pushed_deals"), kind: .forecastRisk, subject: .init(id: "pushed_deals"),
+            title: "Deals slip out of their period", rationale: rationale,
+            impact: .unpriced("\(f.money(last.pushedOut)) slipped past the end of \(last.period.shortLabel)"),
+            segments: [], teams: [], since: nil, actions: [])
+        let owner = facts.plan.funnel?.stages.last.flatMap { facts.plan.metric($0.metric)?.owner }
+        return [
+            Proposal(
+                problem: problem, teams: owner.map { [$0] } ?? facts.allTeams, rationale: rationale,
+                action:
+                    "Inspect the pushed deals together before the forecast counts them: for each deal pushed out of the period, a next step and a dated close plan agreed with the buyer; a deal pushed twice leaves the commit until it has one."
+            )
+        ]
+    }
+}
