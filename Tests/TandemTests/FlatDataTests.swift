@@ -117,33 +117,3 @@ import Testing
         }
     }
 }
-
-/// A large review builds its flat data on both cores, split by period: the rows still come in
-/// period order, each period's metrics in plan order, every observation once.
-@Suite struct LargeFlatDataTests {
-    @Test func rowsOfALargeReviewKeepTheirOrder() throws {
-        let (plan, actuals) = try Fixtures.loadExample()
-        // 60,000 more observations: content pieces by segment, 12,000 in each of Jul–Nov.
-        var observations = actuals.observations.filter { $0.metric != "content_assets" }
-        for month in 7...11 {
-            for k in 0..<12_000 {
-                observations.append(
-                    Observation(period: .month(2026, month), metric: "content_assets", value: 1, segment: "s\(k)"))
-            }
-        }
-        let review = try Review(plan: plan, actuals: Actuals(observations), asOf: .month(2026, 11))
-        let rows = review.data.filter { $0.rowKind != .cycleEnd }
-        let position = Dictionary(plan.metrics.enumerated().map { ($1.id, $0) }) { a, _ in a }
-        for (a, b) in zip(rows, rows.dropFirst()) {
-            #expect(a.period < b.period || (a.period == b.period && position[a.metric]! <= position[b.metric]!))
-        }
-        let content = rows.filter { $0.metric == "content_assets" && $0.rowKind == .actual }
-        #expect(content.count == 60_000)
-        // Reported by segment only: each period has its total row, 12,000 pieces.
-        let totals = rows.filter { $0.metric == "content_assets" && $0.rowKind == .total }
-        #expect(totals.map(\.actual) == Array(repeating: 12_000, count: 5))
-        // Every observation once (formula metrics add a computed row per period besides).
-        let measured = Set(plan.metrics.filter { $0.formula == nil }.map(\.id))
-        #expect(rows.filter { $0.rowKind == .actual && measured.contains($0.metric) }.count == observations.count)
-    }
-}

@@ -1,5 +1,3 @@
-import Dispatch
-
 extension Review {
     /// Reviews `actuals` against `plan` as of `period`: a pure computation, no I/O, no clock,
     /// linear in the number of observations.
@@ -551,21 +549,18 @@ struct ReviewEngine {
         let start = plan.cycle.start
         let cells = series.cells
         let elapsedCells = Int32(elapsed * nMetrics)
-        let (counts, order): ([Int], [Int32]) = {
-            var counts = [Int](repeating: 0, count: elapsed * nMetrics + 1)
-            for k in cells where k >= 0 && k < elapsedCells { counts[Int(k) + 1] += 1 }
-            for b in 1..<counts.count { counts[b] += counts[b - 1] }
-            var order = [Int32](repeating: 0, count: counts.last ?? 0)
-            var fill = counts
-            for (n, k) in cells.enumerated() where k >= 0 && k < elapsedCells {
-                order[fill[Int(k)]] = Int32(n)
-                fill[Int(k)] += 1
-            }
-            return (counts, order)
-        }()
+        var counts = [Int](repeating: 0, count: elapsed * nMetrics + 1)
+        for k in cells where k >= 0 && k < elapsedCells { counts[Int(k) + 1] += 1 }
+        for b in 1..<counts.count { counts[b] += counts[b - 1] }
+        var order = [Int32](repeating: 0, count: counts.last ?? 0)
+        var fill = counts
+        for (n, k) in cells.enumerated() where k >= 0 && k < elapsedCells {
+            order[fill[Int(k)]] = Int32(n)
+            fill[Int(k)] += 1
+        }
         let observations = actuals.observations
         /// Rows of one period and metric by team, then segment (no team or segment first).
-        @Sendable func before(_ a: Int32, _ b: Int32) -> Bool {
+        func before(_ a: Int32, _ b: Int32) -> Bool {
             let (x, y) = (observations[Int(a)], observations[Int(b)])
             if x.team != y.team { return (x.team?.rawValue ?? "") < (y.team?.rawValue ?? "") }
             return (x.segment ?? "") < (y.segment ?? "")
@@ -578,7 +573,7 @@ struct ReviewEngine {
         }
         let milestones = Set(plan.keyResults.filter { $0.kind == .milestone }.map(\.metric))
         /// The unit a formula's value is rounded in: its metric's when it is one metric.
-        @Sendable func unit(of formula: Formula) -> MetricUnit {
+        func unit(of formula: Formula) -> MetricUnit {
             if case .metric(let id) = formula { return metrics[id]?.unit ?? .ratio }
             return .ratio
         }
@@ -587,8 +582,9 @@ struct ReviewEngine {
             metric -> (parts: (numerator: Formula, denominator: Formula), units: (MetricUnit, MetricUnit))? in
             metric.formula?.ratioParts.map { ($0, (unit(of: $0.numerator), unit(of: $0.denominator))) }
         }
-        /// Period `i`'s rows, appended to `rows`.
-        @Sendable func periodRows(_ i: Int, _ rows: inout [DataRow]) {
+        var rows: [DataRow] = []
+        rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
+        for i in 0..<count {
             let p = start.advanced(by: i)
             for (m, metric) in plan.metrics.enumerated() {
                 let target = targets.target(for: metric.id, period: i).map { DataRow.rounded($0, metric.unit) }
@@ -660,30 +656,6 @@ struct ReviewEngine {
                 }
             }
         }
-        // A large review on both cores: the periods split where half the observations are, each
-        // lane's rows then joined in period order.
-        let lanes = observations.count > 50_000 && count > 1 ? 2 : 1
-        var split = count
-        if lanes == 2 {
-            let half = (counts.last ?? 0) / 2
-            split = max(1, min(count - 1, (1..<count).first { counts[min($0, elapsed) * nMetrics] >= half } ?? elapsed))
-        }
-        /// Each lane writes only its own slot.
-        final class Lanes: @unchecked Sendable {
-            var parts: [[DataRow]] = [[], []]
-        }
-        let results = Lanes()
-        let bounds = [0..<split, split..<count]
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            var part: [DataRow] = []
-            let range = lanes == 1 ? 0..<count : bounds[lane]
-            part.reserveCapacity(range.count * nMetrics + (lane == 0 ? observations.count / lanes : 0))
-            for i in range { periodRows(i, &part) }
-            results.parts[lane] = part
-        }
-        var rows = results.parts[0]
-        rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
-        if lanes == 2 { rows.append(contentsOf: results.parts[1]) }
         // The cycle as a whole: the forecast for its end, with its range, beside the cycle's target.
         let last = start.advanced(by: count - 1)
         for metric in plan.metrics {
