@@ -262,6 +262,12 @@ enum RecordFixtures {
         let review = try Review(plan: plan, actuals: Actuals(), records: records, asOf: nov)
         let kr = try #require(review.keyResults.first { $0.id == "kr-speed" })
         #expect(kr.actual == 1)
+        // Its forecast starts from the pooled value: the periods' forecast moved by 1 h − 5 h.
+        let months: [Double?] = [1, nil, 9, nil]
+        let byPeriod = try #require(
+            ForecastSubject(quantity: .average, values: months, unit: .hours).forecast(known: 4, target: 4, level: 0.8))
+        let f = try #require(kr.forecastRange)
+        #expect(f.base == max(0, byPeriod.base - 4) && f.high == max(0, byPeriod.high - 4))
         let row = try #require(review.data.first { $0.metric == "speed_to_lead_hours" && $0.rowKind == .cycleEnd })
         #expect(row.actual == 1)
     }

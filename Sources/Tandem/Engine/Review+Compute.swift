@@ -302,6 +302,19 @@ struct ReviewEngine {
                     remaining > 0
                     ? subject.forecast(known: elapsed, target: count - 1, level: level)
                     : .exact(a, .actual, level: level)
+                // A cycle to date pooled over records (a median of every lead) is forecast from the
+                // periods' values: the forecast moves from the pooled value by what the periods
+                // still to come move the mean, so it starts where the actual stands.
+                if subject.quantity == .average, remaining > 0, let mean = subject.value(at: elapsed - 1),
+                    var f = result.forecastRange, a != mean
+                {
+                    let shift = a - mean
+                    let bounds = Forecasting.Bounds.of(unit, seen: series.series(kr.metric).compactMap { $0 } + [a])
+                    f.base = bounds.clamp(f.base + shift)
+                    f.low = bounds.clamp(f.low + shift)
+                    f.high = bounds.clamp(f.high + shift)
+                    result.forecastRange = f
+                }
             }
             if progress >= 1 {
                 result.status = .achieved
