@@ -13,13 +13,13 @@ do {
     let plan = try PlanLoader().load(contentsOf: planURL)
     let actuals = try ActualsLoader(plan: plan).load(contentsOf: ActualsLoader.files(at: [exports]).files).actuals
     guard let period = Review.latestPeriod(of: actuals, in: plan) else { throw CocoaError(.fileReadNoSuchFile) }
-    let review = try Review(plan: plan, actuals: actuals, asOf: period)
     // Follow up on the decision log beside the plan and on last month's review in OUT.
     let log = planURL.deletingLastPathComponent().appendingPathComponent("decisions.yaml")
     let decisions = try DecisionLogLoader(plan: plan).load(contentsOf: log)
     let lastMonth = out.appendingPathComponent("tandem-\(period.advanced(by: -1)).json")
     let previous = try? Review(json: Data(contentsOf: lastMonth), file: lastMonth.relativePath)
-    let followed = review.followedUp(previous: previous, decisions: decisions, tactics: plan.tactics)
+    let followed = try Review(
+        ReviewInputs(plan: plan, actuals: actuals, asOf: period, previous: previous, decisions: decisions))
     let writer = ReportWriter(directory: out, formats: [.xlsx, .text, .markdown, .json, .csv])
     let written = try writer.write(followed)
     print(followed.headline.sentence)
