@@ -93,41 +93,39 @@ struct RecordChunks {
         _ body: (_ chunk: [UInt8], _ firstLine: Int) throws(InputError) -> Int,
         settle: () throws(InputError) -> [Diagnostic]
     ) throws(InputError) {
-        do {
-            let producer = ChunkProducer(encoding: encoding, next: next)
-            var line = 1
-            /// Fails with `f` at `at` in the producer's buffer: the complete records before it
-            /// are read first, as smaller chunks would have read them, so that whatever the chunk
-            /// size the same problems are found (the header's first). `f.line` counts from the
-            /// buffer's start.
-            func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
-                let diagnostic = Diagnostic(
-                    code: f.code, message: f.message, file: path, line: line + f.line, column: f.column)
-                let pending = producer.pending
-                let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
-                    RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
-                }
-                if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
-                throw InputError(try settle() + [diagnostic])
+        let producer = ChunkProducer(encoding: encoding, next: next)
+        var line = 1
+        /// Fails with `f` at `at` in the producer's buffer: the complete records before it
+        /// are read first, as smaller chunks would have read them, so that whatever the chunk
+        /// size the same problems are found (the header's first). `f.line` counts from the
+        /// buffer's start.
+        func fail(_ f: Failure, at: Int) throws(InputError) -> Never {
+            let diagnostic = Diagnostic(
+                code: f.code, message: f.message, file: path, line: line + f.line, column: f.column)
+            let pending = producer.pending
+            let cut = pending[..<min(at, pending.count)].withUnsafeBufferPointer {
+                RecordChunks.recordEnd($0, firstAfter: nil) ?? 0
             }
-            var step = producer.step()
-            let group = DispatchGroup()
-            while true {
-                switch step {
-                case .error(let error): throw error
-                case .failure(let f, let at): try fail(f, at: at)
-                case .chunk(let chunk, let atEnd):
-                    if atEnd {
-                        if !chunk.isEmpty { line += try body(chunk, line) }
-                        return
-                    }
-                    // The next chunk is prepared meanwhile; its failure waits for this chunk.
-                    DispatchQueue.global().async(group: group) { producer.prepare() }
-                    defer { group.wait() }
-                    line += try body(chunk, line)
-                    group.wait()
-                    step = producer.prepared!
+            if cut > 0 { _ = try body(Array(pending[..<cut]), line) }
+            throw InputError(try settle() + [diagnostic])
+        }
+        var step = producer.step()
+        let group = DispatchGroup()
+        while true {
+            switch step {
+            case .error(let error): throw error
+            case .failure(let f, let at): try fail(f, at: at)
+            case .chunk(let chunk, let atEnd):
+                if atEnd {
+                    if !chunk.isEmpty { line += try body(chunk, line) }
+                    return
                 }
+                // The next chunk is prepared meanwhile; its failure waits for this chunk.
+                DispatchQueue.global().async(group: group) { producer.prepare() }
+                defer { group.wait() }
+                line += try body(chunk, line)
+                group.wait()
+                step = producer.prepared!
             }
         }
     }
