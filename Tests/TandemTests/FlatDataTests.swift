@@ -150,6 +150,28 @@ import Testing
         #expect(signed != plain)
     }
 
+    @Test func aRowsMetricColumnsChangeForThatRowAlone() throws {
+        let (plan, actuals) = try Fixtures.loadExample()
+        let review = try Review(plan: plan, actuals: actuals, asOf: .month(2026, 11))
+        let mqls = review.data.filter { $0.metric == "mqls" }
+        #expect(mqls.count > 2)
+        var renamed = mqls[0]
+        renamed.metricName = "Marketing-qualified leads"
+        renamed.currency = "EUR"
+        #expect(renamed.metricName == "Marketing-qualified leads" && renamed.currency == "EUR")
+        #expect(mqls.allSatisfy { $0.metricName == "MQLs" && $0.currency == nil })
+        #expect(review.data.filter { $0.metric == "mqls" } == mqls)
+        // A row made column by column equals the review's row that shares its metric's columns.
+        let r = mqls[1]
+        let rebuilt = DataRow(
+            period: r.period, metric: r.metric, metricName: r.metricName, team: r.team, segment: r.segment,
+            unit: r.unit, actual: r.actual, target: r.target, variance: r.variance, variancePct: r.variancePct,
+            rollup: r.rollup, direction: r.direction, ownerTeam: r.ownerTeam, forecast: r.forecast,
+            rowKind: r.rowKind, currency: r.currency, numerator: r.numerator, denominator: r.denominator,
+            forecastLow: r.forecastLow, forecastHigh: r.forecastHigh, forecastLevel: r.forecastLevel)
+        #expect(rebuilt == r && rebuilt.hashValue == r.hashValue)
+    }
+
     @Test func jsonLeavesOutEmptyNumbersAndReadsBackTheSameRow() throws {
         var finite = row
         finite.variancePct = 0.25

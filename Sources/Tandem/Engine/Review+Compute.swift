@@ -595,13 +595,20 @@ struct ReviewEngine {
             metric -> (parts: (numerator: Formula, denominator: Formula), units: (MetricUnit, MetricUnit))? in
             metric.formula?.ratioParts.map { ($0, (unit(of: $0.numerator), unit(of: $0.denominator))) }
         }
+        // Each metric's own columns, made once and shared by its rows.
+        let columns = plan.metrics.map { metric in
+            DataRow.MetricColumns(
+                DataRow.MetricColumns.Values(
+                    metric: metric.id, metricName: metric.name, unit: metric.unit, rollup: metric.rollup,
+                    direction: metric.direction, ownerTeam: metric.owner,
+                    currency: metric.unit == .currency ? plan.currency.code : nil))
+        }
         var rows: [DataRow] = []
         rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
         for i in 0..<count {
             let p = start.advanced(by: i)
             for (m, metric) in plan.metrics.enumerated() {
                 let target = targets.target(for: metric.id, period: i).map { DataRow.rounded($0, metric.unit) }
-                let currency = metric.unit == .currency ? plan.currency.code : nil
                 func row(
                     _ actual: Double?, _ team: TeamID?, _ segment: String?, _ target: Double?, whole: Bool,
                     forecast: Double? = nil, kind: DataRow.RowKind = .actual
@@ -614,10 +621,10 @@ struct ReviewEngine {
                     // A ratio's parts, for the whole value of a period up to the review period.
                     let parts = whole && kind != .plan ? ratioParts[m] : nil
                     return DataRow(
-                        period: p, metric: metric.id, metricName: metric.name, team: team, segment: segment,
-                        unit: metric.unit, actual: actual, target: target, variance: variance, variancePct: pct,
-                        rollup: metric.rollup, direction: metric.direction, ownerTeam: metric.owner,
-                        forecast: forecast.map { DataRow.rounded($0, metric.unit) }, rowKind: kind, currency: currency,
+                        period: p, columns: columns[m], team: team, segment: segment, actual: actual, target: target,
+                        variance: variance, variancePct: pct,
+                        forecast: forecast.map { DataRow.rounded($0, metric.unit) },
+                        rowKind: kind,
                         numerator: parts.flatMap { f in
                             f.parts.numerator.evaluate { series.value($0, i) }.map { f.units.0.stored($0) }
                         },
@@ -671,7 +678,7 @@ struct ReviewEngine {
         }
         // The cycle as a whole: the forecast for its end, with its range, beside the cycle's target.
         let last = start.advanced(by: count - 1)
-        for metric in plan.metrics {
+        for (m, metric) in plan.metrics.enumerated() {
             guard let planned = targets.targets[metric.id] else { continue }
             let u = metric.unit
             let toDate = series.cycleToDate(metric.id)
@@ -710,10 +717,9 @@ struct ReviewEngine {
             func round(_ value: Double?) -> Double? { value.map { DataRow.rounded($0, u) } }
             rows.append(
                 DataRow(
-                    period: last, metric: metric.id, metricName: metric.name, unit: u, actual: round(toDate),
-                    target: round(target), variance: nil, variancePct: nil, rollup: metric.rollup,
-                    direction: metric.direction, ownerTeam: metric.owner, forecast: round(forecast?.base),
-                    rowKind: .cycleEnd, currency: u == .currency ? plan.currency.code : nil,
+                    period: last, columns: columns[m], team: nil, segment: nil, actual: round(toDate),
+                    target: round(target), variance: nil, variancePct: nil, forecast: round(forecast?.base),
+                    rowKind: .cycleEnd,
                     numerator: parts.flatMap { f in
                         f.numerator.evaluate { series.cycleToDate($0) }.map {
                             DataRow.rounded($0, unit(of: f.numerator))

@@ -2,16 +2,29 @@
 public struct DataRow: Sendable, Hashable {
     /// The period (written as its first day in CSV and the workbook).
     public var period: Period
+    /// `actual` for periods up to the review period, `plan` for the periods still to come, `total`
+    /// for the whole value of a metric reported only by team or segment, `cycle_end` for the cycle
+    /// as a whole.
+    public var rowKind: RowKind
     /// The metric's id.
-    public var metric: MetricID
+    public var metric: MetricID {
+        get { columns.values.metric }
+        set { columns = columns.with { $0.metric = newValue } }
+    }
     /// The metric's display name.
-    public var metricName: String
+    public var metricName: String {
+        get { columns.values.metricName }
+        set { columns = columns.with { $0.metricName = newValue } }
+    }
     /// The team of the row, or `nil` for the whole value.
     public var team: TeamID?
     /// The segment of the row, or `nil` for all segments.
     public var segment: String?
     /// The metric's unit (percents as fractions).
-    public var unit: MetricUnit
+    public var unit: MetricUnit {
+        get { columns.values.unit }
+        set { columns = columns.with { $0.unit = newValue } }
+    }
     /// The observed (or, for derived metrics, computed) value; `nil` on plan rows and where
     /// there is no data.
     public var actual: Double? {
@@ -37,23 +50,31 @@ public struct DataRow: Sendable, Hashable {
         set { packed.variancePct = PackedDouble(newValue) }
     }
     /// How the metric rolls up over periods.
-    public var rollup: Rollup
+    public var rollup: Rollup {
+        get { columns.values.rollup }
+        set { columns = columns.with { $0.rollup = newValue } }
+    }
     /// Whether higher or lower is better for the metric.
-    public var direction: Direction
+    public var direction: Direction {
+        get { columns.values.direction }
+        set { columns = columns.with { $0.direction = newValue } }
+    }
     /// The metric's owner team.
-    public var ownerTeam: TeamID?
+    public var ownerTeam: TeamID? {
+        get { columns.values.ownerTeam }
+        set { columns = columns.with { $0.ownerTeam = newValue } }
+    }
     /// The forecast for the period, on plan rows; the forecast for the cycle's end on the
     /// `cycle_end` row.
     public var forecast: Double? {
         get { packed.forecast.value }
         set { packed.forecast = PackedDouble(newValue) }
     }
-    /// `actual` for periods up to the review period, `plan` for the periods still to come, `total`
-    /// for the whole value of a metric reported only by team or segment, `cycle_end` for the cycle
-    /// as a whole.
-    public var rowKind: RowKind
     /// The plan's currency code (`USD`) on rows of a currency metric; `nil` otherwise.
-    public var currency: String?
+    public var currency: String? {
+        get { columns.values.currency }
+        set { columns = columns.with { $0.currency = newValue } }
+    }
     /// For a ratio metric (`a / b`): the numerator's value behind ``actual``, so a pivot can
     /// recompute the rate from sums; `nil` otherwise.
     public var numerator: Double? {
@@ -113,17 +134,30 @@ public struct DataRow: Sendable, Hashable {
         denominator: Double? = nil, forecastLow: Double? = nil, forecastHigh: Double? = nil,
         forecastLevel: Double? = nil
     ) {
+        self.init(
+            period: period,
+            columns: MetricColumns(
+                MetricColumns.Values(
+                    metric: metric, metricName: metricName, unit: unit, rollup: rollup, direction: direction,
+                    ownerTeam: ownerTeam, currency: currency)),
+            team: team, segment: segment, actual: actual, target: target, variance: variance,
+            variancePct: variancePct, forecast: forecast, rowKind: rowKind, numerator: numerator,
+            denominator: denominator, forecastLow: forecastLow, forecastHigh: forecastHigh,
+            forecastLevel: forecastLevel)
+    }
+
+    /// A row whose metric columns are `columns`, shared with the metric's other rows.
+    init(
+        period: Period, columns: MetricColumns, team: TeamID?, segment: String?, actual: Double?,
+        target: Double?, variance: Double?, variancePct: Double?, forecast: Double?, rowKind: RowKind,
+        numerator: Double?, denominator: Double?, forecastLow: Double? = nil, forecastHigh: Double? = nil,
+        forecastLevel: Double? = nil
+    ) {
         self.period = period
-        self.metric = metric
-        self.metricName = metricName
+        self.columns = columns
         self.team = team
         self.segment = segment
-        self.unit = unit
-        self.rollup = rollup
-        self.direction = direction
-        self.ownerTeam = ownerTeam
         self.rowKind = rowKind
-        self.currency = currency
         packed = Packed(
             actual: PackedDouble(actual), target: PackedDouble(target), variance: PackedDouble(variance),
             variancePct: PackedDouble(variancePct), forecast: PackedDouble(forecast),
@@ -132,9 +166,41 @@ public struct DataRow: Sendable, Hashable {
             forecastLevel: PackedDouble(forecastLevel))
     }
 
+    /// The columns every row of one metric has alike, held once for all of them.
+    private var columns: MetricColumns
+
     /// The numbers, 8 bytes each: a million rows are about 90 MB smaller than with `Double?`
     /// fields (9 bytes, padded to 16).
     private var packed: Packed
+
+    /// The columns a metric's rows share (id, name, unit, roll-up, direction, owner, currency):
+    /// one object per metric, so a row holds one reference where it held seven values.
+    final class MetricColumns: Sendable, Hashable {
+        struct Values: Sendable, Hashable {
+            var metric: MetricID
+            var metricName: String
+            var unit: MetricUnit
+            var rollup: Rollup
+            var direction: Direction
+            var ownerTeam: TeamID?
+            var currency: String?
+        }
+
+        let values: Values
+
+        init(_ values: Values) { self.values = values }
+
+        /// A copy with `change` made: a row's setter never changes the other rows of its metric.
+        func with(_ change: (inout Values) -> Void) -> MetricColumns {
+            var changed = values
+            change(&changed)
+            return MetricColumns(changed)
+        }
+
+        static func == (a: MetricColumns, b: MetricColumns) -> Bool { a === b || a.values == b.values }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(values) }
+    }
 
     private struct Packed: Sendable, Hashable {
         var actual = PackedDouble(nil)
