@@ -557,6 +557,9 @@ struct ReviewEngine {
     /// targeted metric. Every computed number is rounded to its unit (``DataRow/rounded(_:_:)``).
     func dataRows(_ keyResults: [KeyResultReview] = [], _ funnel: FunnelReview? = nil) -> [DataRow] {
         let nMetrics = plan.metrics.count
+        // The series alone, for the closures below: capturing `self` would copy the whole engine
+        // at every formula evaluated.
+        let series = self.series
         // A counting sort of the observations' indices by (period, metric): linear, no copies.
         // The series worked out each observation's (period, metric) cell already.
         let start = plan.cycle.start
@@ -574,9 +577,12 @@ struct ReviewEngine {
         let observations = actuals.observations
         /// Rows of one period and metric by team, then segment (no team or segment first).
         func before(_ a: Int32, _ b: Int32) -> Bool {
-            let (x, y) = (observations[Int(a)], observations[Int(b)])
-            if x.team != y.team { return (x.team?.rawValue ?? "") < (y.team?.rawValue ?? "") }
-            return (x.segment ?? "") < (y.segment ?? "")
+            // Fields read in place: copying an observation would retain all of its text.
+            let (x, y) = (Int(a), Int(b))
+            if observations[x].team != observations[y].team {
+                return (observations[x].team?.rawValue ?? "") < (observations[y].team?.rawValue ?? "")
+            }
+            return (observations[x].segment ?? "") < (observations[y].segment ?? "")
         }
         // A summed metric's remaining periods: its recent performance ratio × each period's plan
         // when the plan is phased, else the recent run-rate (as the key results' forecasts).
@@ -666,9 +672,9 @@ struct ReviewEngine {
                 // rows by team or segment carry neither (the plan sets no target per team or segment).
                 let hasWhole = first.team == nil && first.segment == nil
                 for n in bucket {
-                    let o = observations[Int(n)]
-                    let whole = o.team == nil && o.segment == nil
-                    rows.append(row(o.value, o.team, o.segment, whole ? target : nil, whole: whole))
+                    let (team, segment) = (observations[Int(n)].team, observations[Int(n)].segment)
+                    let whole = team == nil && segment == nil
+                    rows.append(row(observations[Int(n)].value, team, segment, whole ? target : nil, whole: whole))
                 }
                 if !hasWhole && target != nil {
                     // Reported only by team or segment: the whole value as the review computes it.
