@@ -30,7 +30,7 @@ extension Playbook {
             // Content for a stage whose conversion in leaks is an option for that leak.
             var problem = facts.planProblem(
                 "content", subject: h.subject, title: "No content for a funnel stage", rationale: h.message,
-                impact: "covers the \(h.subject) stage of the buyer's journey")
+                impact: contentGapImpact(h))
             if let funnel = facts.funnel, let i = funnel.stages.firstIndex(where: { $0.id.rawValue == h.subject }),
                 i > 0,
                 facts.leaks[i - 1] != nil, let leak = facts.transitionProblem(i - 1)

@@ -19,12 +19,9 @@ extension Playbook {
     /// The rationale when the rule's condition holds, else nil.
     static func firing(_ rule: Rule, _ facts: ReviewFacts) -> String? {
         let plan = facts.plan
-        let format = facts.format
         var results: [(Bool, String)] = []
         for clause in rule.condition.clauses {
             guard let metric = plan.metric(clause.metric) else { continue }
-            let comparison =
-                "\(clause.op.rawValue) \(format.value(clause.threshold, clause.measure == .attainment ? .percent : metric.unit))"
             switch clause.measure {
             case .value:
                 // A cohort conversion is read on its mature cohorts: an immature one is not judged.
@@ -34,19 +31,15 @@ extension Playbook {
                 let holds =
                     values.count == clause.periods
                     && values.allSatisfy { $0.map { clause.op.holds($0, clause.threshold) } ?? false }
-                let shown = values.map { format.value($0, metric.unit) }.joined(separator: ", ")
-                let span =
-                    mature != nil
-                    ? "in the last \(clause.periods) mature cohort\(clause.periods == 1 ? "" : "s")"
-                    : clause.periods == 1 ? "in \(facts.period.label)" : "in the last \(clause.periods) periods"
-                results.append((holds, "\(metric.name) \(shown) \(span) (\(comparison))"))
+                results.append(
+                    (holds, valueClauseWords(clause, metric, values: Array(values), cohorts: mature != nil, facts)))
             case .attainment:
                 let kr = facts.keyResults.first { $0.metric == clause.metric }
                 let pace = kr?.pace
                 results.append(
                     (
                         pace.map { clause.op.holds($0, clause.threshold) } ?? false,
-                        "\(kr?.title ?? metric.name) at \(format.percent(pace)) of plan (\(comparison))"
+                        attainmentClauseWords(clause, metric, keyResult: kr, facts)
                     ))
             }
         }
