@@ -455,23 +455,19 @@ struct ReviewEngine {
                 out.append(
                     HealthFinding(
                         code: .singleTeamObjective,
-                        message:
-                            "objective '\(o.title)' is owned by \(o.owners.first.flatMap { plan.team($0)?.name } ?? "no team") alone",
+                        message: singleTeamMessage(o, owner: o.owners.first.flatMap { plan.team($0)?.name }),
                         subject: o.id.rawValue))
             }
         }
         for kr in keyResults where kr.owners.isEmpty {
             out.append(
                 HealthFinding(
-                    code: .keyResultWithoutOwner, message: "key result '\(kr.title)' has no owner team",
-                    subject: kr.id.rawValue))
+                    code: .keyResultWithoutOwner, message: noOwnerMessage(kr), subject: kr.id.rawValue))
         }
         for kr in keyResults where kr.status == .offTrack && kr.activeTactics.isEmpty {
             out.append(
                 HealthFinding(
-                    code: .offTrackWithoutTactic,
-                    message: "key result '\(kr.title)' is off track and no active tactic serves it",
-                    subject: kr.id.rawValue))
+                    code: .offTrackWithoutTactic, message: withoutTacticMessage(kr), subject: kr.id.rawValue))
         }
         if let f = plan.funnel {
             for stage in f.stages
@@ -480,22 +476,20 @@ struct ReviewEngine {
             }) {
                 out.append(
                     HealthFinding(
-                        code: .stageWithoutContent,
-                        message: "funnel stage '\(stage.name)' has no content planned for it",
-                        subject: stage.id.rawValue))
+                        code: .stageWithoutContent, message: noContentMessage(stage), subject: stage.id.rawValue))
             }
         }
         for m in plan.metrics where m.owner == nil {
             out.append(
                 HealthFinding(
-                    code: .metricWithoutOwner, message: "metric '\(m.name)' has no owner team", subject: m.id.rawValue))
+                    code: .metricWithoutOwner, message: noOwnerMessage(m), subject: m.id.rawValue))
         }
         out += plan.arithmeticFindings()
         let watched = Set(plan.keyResults.map(\.metric) + plan.slas.map(\.metric))
         for m in plan.metrics where watched.contains(m.id) && !observed(m.id, index) && !awaitsCohort(m.id) {
             out.append(
                 HealthFinding(
-                    code: .missingData, message: "no data for '\(m.name)' in \(period.label)", subject: m.id.rawValue))
+                    code: .missingData, message: missingDataMessage(m), subject: m.id.rawValue))
         }
         return out
     }

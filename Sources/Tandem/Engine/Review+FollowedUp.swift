@@ -95,7 +95,7 @@ extension Review {
                     }
                 }
                 alternatives = open.filter { $0.rule != proposal.rule }
-                proposal.because = avoiding.values.sorted().joined(separator: "; ")
+                proposal.because = becauseWords(avoiding.values.sorted())
             }
             if let due {
                 // Decide on the decision first; the recommendation follows as the next option.

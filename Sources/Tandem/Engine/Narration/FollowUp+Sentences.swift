@@ -21,6 +21,9 @@ extension Review {
         "declined: \(name) (\(d.decision.period.shortLabel))"
     }
 
+    /// Why the proposal is not an action tried or declined: their words, "; "-joined.
+    func becauseWords(_ reasons: [String]) -> String { reasons.joined(separator: "; ") }
+
     /// The proposal when every option was tried or declined, to the owners' leads.
     func escalateAction(_ owners: [String]) -> String {
         "Every option the playbook has was tried or declined: escalate to the \(owners.joined(separator: " and ")) leads to choose a new lever or re-plan the target openly, with a date"
@@ -33,5 +36,17 @@ extension Review {
         let when = due.state == .overdue ? "overdue since \(due.decision.due.map { "\($0)" } ?? "")" : "due now"
         return
             "\(when.prefix(1).uppercased() + when.dropFirst()): the \(due.decision.period.shortLabel) decision \(what) (\(owner)): decide to extend, replace or drop it"
+    }
+}
+
+/// Why a follow-up compares nothing, in words (``FollowUp/note``).
+extension FollowUp {
+    /// The note when no previous review was given and the caller gave no reason.
+    static let noPreviousNote =
+        "No previous review to compare with: problems, status changes and restatements start next time."
+
+    /// "The previous review (2026-10) is not earlier than this one: nothing compared."
+    static func notEarlierNote(_ previous: Period) -> String {
+        "The previous review (\(previous)) is not earlier than this one: nothing compared."
     }
 }

@@ -34,3 +34,23 @@ extension Forecasting {
         passed.map { "; the records' lag \($0.lag) has only \(pairs($0.pairs))" } ?? ""
     }
 }
+
+/// How the open deals were read, in words (``DealOutlook/reason``).
+extension DealOutlook {
+    /// "each open deal's chance to close won within 90 days, … read from 412 closed deals; new
+    /// deals at the recent rate", and when the history is shorter than the window, how far it
+    /// follows deals (`followedDays`).
+    static func methodReason(window: Int, closed: Int, followedDays: Int?) -> String {
+        var reason =
+            "each open deal's chance to close won within \(window) days, from its stage and the days since it entered it, read from \(closed) closed deals; new deals at the recent rate"
+        if let followed = followedDays {
+            reason += "; the history follows deals up to \(followed) days, so wins later than that count at 0"
+        }
+        return reason
+    }
+
+    /// "12 closed deals, at least 30 needed".
+    static func tooFewReason(closed: Int) -> String {
+        "\(closed) closed deal\(closed == 1 ? "" : "s"), at least \(minClosedDeals) needed"
+    }
+}

@@ -20,6 +20,9 @@ extension Playbook {
         "\(kr?.title ?? metric.name) at \(facts.format.percent(kr?.pace)) of plan (\(comparisonWords(clause, metric, facts)))"
     }
 
+    /// The rationale of a firing rule: the clauses that hold, "; "-joined.
+    static func clausesWords(_ clauses: [String]) -> String { clauses.joined(separator: "; ") }
+
     /// "< 35.0 %": the clause's operator and threshold, a percentage for an attainment.
     private static func comparisonWords(_ clause: Rule.Clause, _ metric: Metric, _ facts: ReviewFacts) -> String {
         "\(clause.op.rawValue) \(facts.format.value(clause.threshold, clause.measure == .attainment ? .percent : metric.unit))"

@@ -57,17 +57,14 @@ extension Playbook {
                 Proposal(
                     problem: problem, teams: facts.allTeams,
                     rationale: convertsWithReason(t, facts.topReason(i), facts),
-                    action:
-                        "Refresh enablement content together: battlecards, objection handling and case studies for the deals that stall."
-                )
+                    action: enablementAction)
             ]
         }
         guard falling(t, facts) else { return [] }
         return [
             Proposal(
                 problem: problem, teams: facts.allTeams, rationale: fellWords(t, facts),
-                action:
-                    "Refresh enablement content together before the slide reaches revenue: battlecards, objection handling, case studies.",
+                action: enablementBeforeSlideAction,
                 priority: 2)
         ]
     }

@@ -15,7 +15,7 @@ extension Playbook {
             Proposal(
                 problem: facts.keyResultProblem(kr), teams: kr.owners.isEmpty ? facts.allTeams : kr.owners,
                 rationale: withoutTacticRationale(kr),
-                action: "Plan one tactic together this week, with an owner from each team and a date to check it.")
+                action: planTacticAction)
         }
     }
 

@@ -32,9 +32,7 @@ extension Playbook {
         return [
             Proposal(
                 problem: problem, teams: owner.map { [$0] } ?? facts.allTeams, rationale: rationale,
-                action:
-                    "Inspect the pushed deals together before the forecast counts them: for each deal pushed out of the period, a next step and a dated close plan agreed with the buyer; a deal pushed twice leaves the commit until it has one."
-            )
+                action: pushedDealsAction)
         ]
     }
 }

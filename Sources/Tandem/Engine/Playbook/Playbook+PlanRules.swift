@@ -45,7 +45,7 @@ extension Playbook {
         }
         let fires = rule.condition.combinator == .all ? results.allSatisfy(\.0) : results.contains { $0.0 }
         guard fires, !results.isEmpty else { return nil }
-        return results.filter(\.0).map(\.1).joined(separator: "; ")
+        return clausesWords(results.filter(\.0).map(\.1))
     }
 
     static func problem(for rule: Rule, _ facts: ReviewFacts) -> Problem {
@@ -68,6 +68,6 @@ extension Playbook {
             if let p = facts.problem(watching: clause.metric) { return p }
         }
         return facts.planProblem(
-            "rule", subject: rule.id.rawValue, title: rule.title, rationale: rule.title, impact: "see the rule")
+            "rule", subject: rule.id.rawValue, title: rule.title, rationale: rule.title, impact: planRuleImpact)
     }
 }

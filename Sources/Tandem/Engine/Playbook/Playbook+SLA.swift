@@ -15,9 +15,7 @@ extension Playbook {
             let problem = facts.slaProblem(s)
             return Proposal(
                 problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
-                action:
-                    "Fix routing and capacity: round-robin assignment with alerts at half the SLA, and cover peaks with SDR time."
-            )
+                action: speedToLeadAction)
         }
     }
 
