@@ -44,12 +44,15 @@ struct ReviewFacts: Sendable {
             impact = ProblemImpact(
                 won: leak.won, revenue: leak.revenue, window: leak.window, description: leakImpactWords(t, leak))
         }
+        let leaking = leak != nil
+        // For a leak: the run below plan (since when, and where it ended) and the top reason.
+        let run = leaking ? t.since.map { ($0, belowPlanRunEnd(t, since: $0)) } : nil
         let evidence = transitionEvidence(
-            t, leaking: leak != nil, run: leak == nil ? nil : t.since.map { ($0, belowPlanRunEnd(t, since: $0)) },
-            topReason: leak != nil ? topReason(i) : nil, explains: funnel.stages.filter { $0.cause == id })
+            t, leaking: leaking, run: run, topReason: leaking ? topReason(i) : nil,
+            explains: funnel.stages.filter { $0.cause == id })
         return Problem(
             id: id, kind: .transition, subject: .init(from: t.from, to: t.to),
-            title: transitionTitle(t, leaking: leak != nil), rationale: evidence,
+            title: transitionTitle(t, leaking: leaking), rationale: evidence,
             impact: impact, segments: t.segments, teams: t.teams, since: t.since, actions: [],
             sources: t.sources)
     }

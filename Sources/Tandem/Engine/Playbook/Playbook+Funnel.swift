@@ -119,9 +119,7 @@ extension Playbook {
                 action: revenueGapAction(top, need: need, recent: recent))
         ]
     }
-}
 
-extension Playbook {
     /// The plan problem the revenue-gap action joins when no bottleneck is priced.
     static func revenueProblem(remaining: Double, _ facts: ReviewFacts) -> Problem {
         let words = revenueStillToBookWords(remaining, facts)
