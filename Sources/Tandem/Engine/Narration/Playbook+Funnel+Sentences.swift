@@ -4,12 +4,10 @@ extension Playbook {
     /// "MQLs→SQLs converts 27.0 % over the last 3 periods vs 40.0 % planned".
     static func converts(_ t: TransitionReview, _ facts: ReviewFacts) -> String {
         let f = facts.format
-        let cohort = t.method == .cohort
-        let cumulative = cohort ? " " + t.cumulativeWords : ""
-        let recent = cohort ? t.recentWords : "over the last \(facts.recentCount) periods"
+        let cumulative = t.method == .cohort ? " " + t.cumulativeWords : ""
         return t.belowPlan
             ? "\(t.name) converts \(f.percent(t.actualRate))\(cumulative) vs \(f.percent(t.plannedRate)) planned"
-            : "\(t.name) converts \(f.percent(t.recentRate)) \(recent) vs \(f.percent(t.plannedRate)) planned (\(f.percent(t.actualRate)) \(t.cumulativeWords))"
+            : "\(t.name) converts \(f.percent(t.recentRate)) \(facts.recentWords(t)) vs \(f.percent(t.plannedRate)) planned (\(f.percent(t.actualRate)) \(t.cumulativeWords))"
     }
 
     /// ``converts(_:_:)``, then "; " and the top reason when there is one.

@@ -37,8 +37,7 @@ extension ReviewFacts {
         var evidence: [String] = []
         if leaking {
             let cumulative = "\(format.percent(t.actualRate)) \(t.cumulativeWords)"
-            let recent =
-                "\(format.percent(t.recentRate)) \(t.method == .cohort ? t.recentWords : "over the last \(recentCount) periods")"
+            let recent = "\(format.percent(t.recentRate)) \(recentWords(t))"
             evidence.append(
                 "\(t.name) converts \(t.belowPlan ? cumulative + " (" + recent + ")" : recent + " (" + cumulative + ")") vs \(format.percent(t.plannedRate)) planned"
             )
@@ -64,6 +63,12 @@ extension ReviewFacts {
             evidence.append("it explains the shortfall of \(consequences.joined(separator: ", "))")
         }
         return evidence.joined(separator: "; ")
+    }
+
+    /// The recent window as the review judges it: "over the last 3 periods" (the periods
+    /// elapsed, at most the plan's recent window), or the cohort method's ``TransitionReview/recentWords``.
+    func recentWords(_ t: TransitionReview) -> String {
+        t.method == .cohort ? t.recentWords : "over the last \(recentCount) periods"
     }
 
     /// "below plan since Sep" while the run of periods below plan reaches the review period;

@@ -22,9 +22,7 @@ extension TransitionReview {
     func methodNote(_ format: Formatting) -> String? {
         guard method == .cohort, let cohorts else { return nil }
         var note = "cohort conversion within \(horizonDays ?? 0) d, from the records"
-        let open = cohorts.filter { !$0.mature && $0.entered > 0 }.map { c in
-            "\(c.period.shortLabel) \(format.percent(Double(c.converted) / Double(c.entered)))"
-        }
+        let open = openCohorts(cohorts, format)
         if !open.isEmpty { note += "; to date, not judged: " + open.joined(separator: ", ") }
         return note
     }
@@ -36,11 +34,16 @@ extension TransitionReview {
     /// under a conversion table; `nil` otherwise.
     func methodSummary(_ format: Formatting) -> String? {
         guard method == .cohort, let cohorts else { return nil }
-        let open = cohorts.filter { !$0.mature && $0.entered > 0 }.map { c in
-            "\(c.period.shortLabel) \(format.percent(Double(c.converted) / Double(c.entered)))"
-        }
+        let open = openCohorts(cohorts, format)
         let toDate = open.isEmpty ? "" : " (\(open.joined(separator: ", ")) to date)"
         return "\(name) cohorts \(Self.span(maturePeriods))\(toDate)"
+    }
+
+    /// "Nov 18.5 %" for each cohort not mature yet that has entrants: its rate to date.
+    private func openCohorts(_ cohorts: [CohortPeriod], _ format: Formatting) -> [String] {
+        cohorts.filter { !$0.mature && $0.entered > 0 }.map { c in
+            "\(c.period.shortLabel) \(format.percent(Double(c.converted) / Double(c.entered)))"
+        }
     }
 
     /// "Jul–Oct", "Oct", or "none yet".
