@@ -257,7 +257,7 @@ extension DealOutlook {
         }
         let bands = grid.compactMap { $0 }
         var expected: Expectation?
-        var reason: String
+        let reason: String
         let recentDays = Double(reviewDate - recentStart) / Double(minutesPerDay)
         if enough {
             // New deals are created at the recent daily rate and close as created deals did; one
@@ -276,15 +276,11 @@ extension DealOutlook {
                 wonSpread: (outcomeWon + estimateWon * estimateWon + newWon).squareRoot(),
                 revenueSpread: (outcomeRevenue + estimateRevenue * estimateRevenue + newWon * meanWon * meanWon)
                     .squareRoot())
-            reason =
-                "each open deal's chance to close won within \(window) days, from its stage and the days since it entered it, read from \(closed) closed deals; new deals at the recent rate"
             // The curves end where the history does: a win later than that has no evidence yet.
             let followed = (curves.compactMap { $0?.span }.max() ?? 0) - 1
-            if window > followed {
-                reason += "; the history follows deals up to \(followed) days, so wins later than that count at 0"
-            }
+            reason = Self.methodReason(window: window, closed: closed, followedDays: window > followed ? followed : nil)
         } else {
-            reason = "\(closed) closed deal\(closed == 1 ? "" : "s"), at least \(minClosedDeals) needed"
+            reason = Self.tooFewReason(closed: closed)
         }
         return DealOutlook(
             asOf: asOf, windowDays: window, openDeals: openRows.count, openAmount: openAmount, closedDeals: closed,

@@ -84,7 +84,7 @@ extension FollowUp {
 
         guard let previous else {
             self.note =
-                note ?? "No previous review to compare with: problems, status changes and restatements start next time."
+                note ?? Self.noPreviousNote
             return
         }
         if let why = current.notComparable(with: previous) {
@@ -92,7 +92,7 @@ extension FollowUp {
             return
         }
         guard previous.period < current.period else {
-            self.note = "The previous review (\(previous.period)) is not earlier than this one: nothing compared."
+            self.note = Self.notEarlierNote(previous.period)
             return
         }
         previousPeriod = previous.period

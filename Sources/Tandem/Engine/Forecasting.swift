@@ -314,27 +314,20 @@ enum Forecasting {
     /// variation at most ``steadier`` × lag 1's; the steadiest such lag); with fewer than
     /// ``minPairs`` pairs at lag 1, no conversion and the reason.
     static func chooseLag(revenue: [Double?], pipeline: [Double?], recordsLag: Int? = nil) -> PipelineLag {
-        func pairs(_ n: Int) -> String { "\(n) (pipeline, revenue) period pair\(n == 1 ? "" : "s")" }
-        var noted = ""
+        // The records' lag passed over for too few pairs, noted in the reason.
+        var passed: (lag: Int, pairs: Int)?
         if let recordsLag {
             let lag = min(maxLag, max(1, recordsLag))
             let c = conversion(revenue: revenue, pipeline: pipeline, lag: lag)
             let n = c?.ratios.count ?? 0
             if let c, n >= minPairs {
-                return PipelineLag(
-                    conversion: c, source: .records,
-                    reason:
-                        "lag \(lag) from the records (the won deals' median age at close), rate from \(pairs(n))")
+                return PipelineLag(conversion: c, source: .records, reason: recordsLagReason(lag, pairs: n))
             }
-            if lag != 1 { noted = "; the records' lag \(lag) has only \(pairs(n))" }
+            if lag != 1 { passed = (lag, n) }
         }
         guard let one = conversion(revenue: revenue, pipeline: pipeline, lag: 1), one.ratios.count >= minPairs else {
             let n = conversion(revenue: revenue, pipeline: pipeline, lag: 1)?.ratios.count ?? 0
-            return PipelineLag(
-                conversion: nil, source: nil,
-                reason:
-                    "none yet: \(pairs(n)) at lag 1, at least \(minPairs) needed\(noted); the run-rate forecast stands alone"
-            )
+            return PipelineLag(conversion: nil, source: nil, reason: noLagReason(pairs: n, passed: passed))
         }
         let base = variation(one)
         var best: (cv: Double, PipelineConversion)?
@@ -347,15 +340,10 @@ enum Forecasting {
         if let (cv, c) = best {
             return PipelineLag(
                 conversion: c, source: .history,
-                reason:
-                    "lag \(c.lag): its \(pairs(c.ratios.count)) vary clearly less than lag 1's (coefficient of variation \(Formatting.fixed(cv, 2)) vs \(Formatting.fixed(base, 2)))\(noted)"
-            )
+                reason: steadierLagReason(c, variation: cv, lagOne: base, passed: passed))
         }
         return PipelineLag(
-            conversion: one, source: .standard,
-            reason:
-                "lag 1, the pipeline open at the start of the period (no longer lag with at least \(minPairs) pairs is clearly steadier), rate from \(pairs(one.ratios.count))\(noted)"
-        )
+            conversion: one, source: .standard, reason: standardLagReason(pairs: one.ratios.count, passed: passed))
     }
 
     /// Revenue (or anything booked from the pipeline): `toDate + c · Σ Pⱼ` over the remaining

@@ -99,7 +99,6 @@ struct ReviewEngine {
     let elapsed: Int
     let remaining: Int
     let series: MetricSeries
-    let format: Formatting
     let metrics: [MetricID: Metric]
     /// Each key result's weight, and the tactics serving each key result: built once.
     let weights: [KeyResultID: Double]
@@ -132,7 +131,6 @@ struct ReviewEngine {
         elapsed = index + 1
         remaining = count - elapsed
         series = MetricSeries(plan: plan, actuals: actuals, elapsed: elapsed, pooled: pooled)
-        format = Formatting(currency: plan.currency)
         metrics = Dictionary(plan.metrics.map { ($0.id, $0) }) { a, _ in a }
         weights = Dictionary(plan.keyResults.map { ($0.id, $0.weight) }) { a, _ in a }
         var tactics: [KeyResultID: [Tactic]] = [:]
@@ -168,7 +166,7 @@ struct ReviewEngine {
         let health = healthFindings(keyResults, funnel)
         // The facts first, then the playbook over them: no rule reads a half-built review.
         let facts = ReviewFacts(
-            plan: plan, period: period, elapsed: elapsed, remaining: remaining, series: series, format: format,
+            plan: plan, period: period, elapsed: elapsed, remaining: remaining, series: series,
             keyResults: keyResults, funnel: funnel, leaks: computed?.leaks ?? [], pricing: computed?.pricing,
             sla: sla, health: health, allTeams: plan.teams.map(\.id),
             teamRank: Dictionary(plan.teams.enumerated().map { ($1.id, $0) }) { a, _ in a },
@@ -233,10 +231,7 @@ struct ReviewEngine {
             activeTactics: activeTactics(for: kr.id), reason: "")
         guard let a = actual else {
             let seen = (0..<elapsed).contains { observed(kr.metric, $0) }
-            result.reason =
-                seen
-                ? "\(metric.name) is undefined so far: \(metric.formula.map { "\($0)" } ?? "its formula") divides by zero"
-                : "no data for \(metric.name) yet"
+            result.reason = noValueReason(metric, observed: seen)
             return result
         }
         let lowerIsBetter = kr.kind == .decreaseTo || kr.kind == .stayBelow
@@ -277,9 +272,8 @@ struct ReviewEngine {
                 remaining > 0
                 ? subject.forecast(known: elapsed, target: count - 1, level: level)
                 : .exact(latest, .actual, level: level)
-            let where_ = periodActual != nil ? "in \(period.label)" : "latest"
-            result.reason =
-                "\(format.value(latest, unit)) \(where_) vs \(kr.kind == .stayAbove ? "≥" : "≤") \(format.value(t, unit)); met in \(met) of \(seen) period\(seen == 1 ? "" : "s")"
+            result.reason = stayReason(
+                kr.kind, latest: latest, inPeriod: periodActual != nil, target: t, unit: unit, met: met, of: seen)
         case .increaseTo, .decreaseTo, .milestone:
             let progress = (a - b) / (t - b)
             result.progress = progress
@@ -327,29 +321,11 @@ struct ReviewEngine {
             }
             switch (result.status, kr.kind) {
             case (.achieved, _):
-                result.reason = "\(format.value(a, unit)) reached the target \(format.value(t, unit))"
+                result.reason = achievedReason(a, target: t, unit: unit)
             case (_, .milestone):
-                result.reason =
-                    "not reached yet (\(format.value(a, unit)) of \(format.value(t, unit))); due by \(plan.cycle.end.label)"
+                result.reason = milestoneReason(a, target: t, unit: unit)
             default:
-                let pace = result.pace.map { format.percent($0) } ?? "–"
-                // Which number: the cycle-to-date roll-up (the latest value for a stock), and the
-                // review period's value beside a mean.
-                let toDate =
-                    metric.rollup == .last && periodActual == a ? "in \(period.label)" : "cycle to date"
-                let month =
-                    metric.rollup == .average
-                        && periodActual.map({ format.value($0, unit) != format.value(a, unit) })
-                            == true
-                    ? "; \(format.value(periodActual, unit)) in \(period.label)" : ""
-                var text =
-                    summed
-                    ? "\(pace) of expected (\(format.value(a, unit)) cycle to date vs \(format.value(expected, unit)) expected)"
-                    : "\(pace) of expected progress (\(format.value(a, unit)) \(toDate) vs \(format.value(expected, unit)) expected by now\(month))"
-                text += "; forecast \(forecastText(result.forecastRange, unit)) of \(format.value(t, unit))"
-                if let f = result.forecastRange, f.method == .phasedRunRate { text += " \(f.method.phrase)" }
-                text += needsText(result)
-                result.reason = text
+                result.reason = paceReason(result, metric, summed: summed, toDate: a, expected: expected)
             }
         }
         result.forecast = result.forecastRange?.base
@@ -374,21 +350,16 @@ struct ReviewEngine {
         else { return }
         let outlook = Forecasting.outlook(f, target: r.target, lowerIsBetter: lowerIsBetter)
         r.outlook = outlook
-        let (low, high) = (format.value(f.low, r.unit), format.value(f.high, r.unit))
-        let range = low == high ? low : "\(low)–\(high) (\(f.level.map(Formatting.level) ?? "no") range)"
-        let target = format.value(r.target, r.unit)
         switch outlook {
         case .misses where r.status == .onTrack:
             r.status = .atRisk
-            let needs = needsText(r)
-            let pace = r.pace.map { " (\(format.percent($0)) of expected)" } ?? ""
-            r.reason = "on pace to date\(pace); forecast \(range) of \(target) \(f.method.phrase)\(needs)"
+            r.reason = onPaceButMissesReason(r, f)
         case .short:
             r.forecastShort = true
-            r.reason += "; forecast short: the base misses \(target), the high end reaches it"
+            r.reason += forecastShortWords(r)
         case .reaches, .likely:
             if r.status == .atRisk || r.status == .offTrack {
-                r.reason += "; behind pace to date, but the forecast makes it (\(range) \(f.method.phrase))"
+                r.reason += forecastMakesItWords(r, f)
             }
         default: break
         }
@@ -484,23 +455,19 @@ struct ReviewEngine {
                 out.append(
                     HealthFinding(
                         code: .singleTeamObjective,
-                        message:
-                            "objective '\(o.title)' is owned by \(o.owners.first.flatMap { plan.team($0)?.name } ?? "no team") alone",
+                        message: singleTeamMessage(o, owner: o.owners.first.flatMap { plan.team($0)?.name }),
                         subject: o.id.rawValue))
             }
         }
         for kr in keyResults where kr.owners.isEmpty {
             out.append(
                 HealthFinding(
-                    code: .keyResultWithoutOwner, message: "key result '\(kr.title)' has no owner team",
-                    subject: kr.id.rawValue))
+                    code: .keyResultWithoutOwner, message: noOwnerMessage(kr), subject: kr.id.rawValue))
         }
         for kr in keyResults where kr.status == .offTrack && kr.activeTactics.isEmpty {
             out.append(
                 HealthFinding(
-                    code: .offTrackWithoutTactic,
-                    message: "key result '\(kr.title)' is off track and no active tactic serves it",
-                    subject: kr.id.rawValue))
+                    code: .offTrackWithoutTactic, message: withoutTacticMessage(kr), subject: kr.id.rawValue))
         }
         if let f = plan.funnel {
             for stage in f.stages
@@ -509,22 +476,20 @@ struct ReviewEngine {
             }) {
                 out.append(
                     HealthFinding(
-                        code: .stageWithoutContent,
-                        message: "funnel stage '\(stage.name)' has no content planned for it",
-                        subject: stage.id.rawValue))
+                        code: .stageWithoutContent, message: noContentMessage(stage), subject: stage.id.rawValue))
             }
         }
         for m in plan.metrics where m.owner == nil {
             out.append(
                 HealthFinding(
-                    code: .metricWithoutOwner, message: "metric '\(m.name)' has no owner team", subject: m.id.rawValue))
+                    code: .metricWithoutOwner, message: noOwnerMessage(m), subject: m.id.rawValue))
         }
         out += plan.arithmeticFindings()
         let watched = Set(plan.keyResults.map(\.metric) + plan.slas.map(\.metric))
         for m in plan.metrics where watched.contains(m.id) && !observed(m.id, index) && !awaitsCohort(m.id) {
             out.append(
                 HealthFinding(
-                    code: .missingData, message: "no data for '\(m.name)' in \(period.label)", subject: m.id.rawValue))
+                    code: .missingData, message: missingDataMessage(m), subject: m.id.rawValue))
         }
         return out
     }
@@ -750,14 +715,9 @@ struct ReviewEngine {
         let c = counts(krs)
         func n(_ s: Status) -> Int { c.first { $0.status == s }?.count ?? 0 }
         let status = Status.rollUp(krs.map(\.status))
-        var sentence =
-            "\(period.label): \(n(.onTrack) + n(.achieved)) of \(krs.count) key results on track or achieved, \(n(.atRisk)) at risk, \(n(.offTrack)) off track"
-        if n(.noData) > 0 { sentence += ", \(n(.noData)) without data" }
-        sentence += "."
-        if let b = funnel?.bottleneck {
-            sentence +=
-                " The bottleneck is \(b.name): back to plan is worth +\(format.money(b.impactRevenue)) (\(b.window == .cycleToDate ? "cycle to date" : "over the last \(recentWindow.count) periods"))."
-        }
+        let sentence = headlineSentence(
+            onTrack: n(.onTrack) + n(.achieved), of: krs.count, atRisk: n(.atRisk), offTrack: n(.offTrack),
+            noData: n(.noData), bottleneck: funnel?.bottleneck)
         let scores = objectives.compactMap(\.score)
         return Headline(
             status: status, sentence: sentence, counts: c,

@@ -37,7 +37,6 @@ extension Review {
 
     /// The agenda's proposals after what the log shows.
     mutating func learn(from decisions: [DecisionFollowUp]) {
-        let format = Formatting(currency: plan.currency)
         func teamName(_ id: TeamID) -> String { plan.teams.first { $0.id == id }?.name ?? id.rawValue }
         for i in agenda.indices {
             let id = agenda[i].id
@@ -71,18 +70,9 @@ extension Review {
                 }
                 let name = title(d.decision.action) ?? "the decision"
                 if outcome == .triedNoImprovement, let rule = d.decision.action {
-                    var reason = "tried: \(name) (\(d.decision.period.shortLabel)"
-                    if let done = d.decision.done { reason += ", done \(done)" }
-                    reason += ")"
-                    if let e = d.effect {
-                        reason +=
-                            ": \(e.measure) \(format.value(e.before, e.unit)) then → \(format.value(e.after, e.unit)) now, no improvement"
-                    } else {
-                        reason += ", no measured improvement"
-                    }
-                    avoiding[rule] = reason
+                    avoiding[rule] = triedWords(name, d)
                 } else if outcome == .declined, let rule = d.decision.action {
-                    avoiding[rule] = "declined: \(name) (\(d.decision.period.shortLabel))"
+                    avoiding[rule] = declinedWords(name, d)
                 }
                 history.append(
                     LoggedDecision(
@@ -100,14 +90,12 @@ extension Review {
                         proposal.action = next.action
                         proposal.owner = Playbook.owner(of: next, agenda[i].owners ?? [])
                     } else {
-                        let owners = (agenda[i].owners ?? []).map(teamName).joined(separator: " and ")
                         proposal.rule = "escalate"
-                        proposal.action =
-                            "Every option the playbook has was tried or declined: escalate to the \(owners) leads to choose a new lever or re-plan the target openly, with a date"
+                        proposal.action = escalateAction((agenda[i].owners ?? []).map(teamName))
                     }
                 }
                 alternatives = open.filter { $0.rule != proposal.rule }
-                proposal.because = avoiding.values.sorted().joined(separator: "; ")
+                proposal.because = becauseWords(avoiding.values.sorted())
             }
             if let due {
                 // Decide on the decision first; the recommendation follows as the next option.
@@ -117,11 +105,8 @@ extension Review {
                         rule: proposal.rule, title: title(proposal.rule) ?? proposal.rule.rawValue,
                         teams: proposal.owner.map { [$0] } ?? [], action: proposal.action, priority: 1),
                     at: 0)
-                let what = title(due.decision.action).map { "'\($0)'" } ?? "the decision"
-                let when = due.state == .overdue ? "overdue since \(due.decision.due.map { "\($0)" } ?? "")" : "due now"
                 proposal.rule = due.decision.action ?? "decision-due"
-                proposal.action =
-                    "\(when.prefix(1).uppercased() + when.dropFirst()): the \(due.decision.period.shortLabel) decision \(what) (\(owner)): decide to extend, replace or drop it"
+                proposal.action = decisionDueAction(due, title: title(due.decision.action), owner: owner)
                 proposal.owner = due.decision.owner
             }
             agenda[i].proposal = proposal

@@ -138,7 +138,7 @@ struct Measure {
             abs(a - b) < 0.02 * scale ? .same : ((a > b) == higherIsBetter ? .better : .worse)
         let windowed = before.count > 1 || after.count > 1
         return BeforeAfter(
-            measure: windowed && numerators == nil ? "\(name) (mean)" : name, unit: unit,
+            measure: windowed && numerators == nil ? meanName : name, unit: unit,
             beforeFrom: periods[before.lowerBound], beforeTo: periods[before.upperBound - 1], before: b,
             afterFrom: periods[after.lowerBound], afterTo: periods[after.upperBound - 1], after: a,
             verdict: verdict)

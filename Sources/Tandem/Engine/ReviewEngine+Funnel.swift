@@ -110,7 +110,7 @@ extension ReviewEngine {
             let t = transitions[worst]
             bottleneck = Bottleneck(
                 from: t.from, to: t.to, name: t.name, impactRevenue: price.revenue, window: price.window,
-                sentence: price.sentence)
+                sentence: leakSentence(t, price))
         }
         let stages = stageReviews(
             funnel, volumes: volumes, plannedToDate: plannedToDate, leaks: leaks, pricing: pricing)
@@ -189,9 +189,8 @@ extension ReviewEngine {
                 review.coverage = PipelineCoverage(
                     metric: "open_pipeline", openPipeline: deals.openAmount, revenueToGo: toGo,
                     ratio: toGo > 0 ? deals.openAmount / toGo : nil,
-                    definition:
-                        "open deals (the amount of the deal records open at the end of \(period.label)) ÷ revenue still to book (revenue target − revenue to date)",
-                    lagReason: fromDeals != nil ? "" : "no forecast from the deals yet: \(deals.reason)")
+                    definition: openDealsCoverageDefinition,
+                    lagReason: fromDeals != nil ? "" : noDealsForecastWords(deals.reason))
             }
             return
         }
@@ -205,8 +204,7 @@ extension ReviewEngine {
         review.coverage = PipelineCoverage(
             metric: pipe, openPipeline: open, revenueToGo: toGo, ratio: toGo > 0 ? open / toGo : nil,
             conversionRate: conversion?.rate, lag: conversion?.lag,
-            definition:
-                "open pipeline (\(metrics[pipe]?.name ?? pipe.rawValue), latest value up to \(period.label)) ÷ revenue still to book (revenue target − revenue to date)",
+            definition: pipelineCoverageDefinition(pipe),
             lagSource: lag.source, lagReason: lag.reason)
     }
 
@@ -264,10 +262,12 @@ extension ReviewEngine {
         var won: Double
         var revenue: Double
         var window: ProblemImpact.Window
-        /// "MQLs→SQLs at 32.5 % vs 40.0 % planned: " and …
-        var sentence: String
-        /// … "back to plan = +257 SQLs = +32 won = +$777k".
-        var description: String
+        /// The rate judged below plan: cycle to date, or the recent window's.
+        var rate: Double?
+        /// The name of the stage the transition leads to, which `next` counts.
+        var toName: String
+        /// Whether the window's cohorts were priced (the cohort method).
+        var cohort: Bool
     }
 
     /// With the cohort method the window's cohorts are priced: Σ entered × planned − Σ converted.
@@ -286,16 +286,8 @@ extension ReviewEngine {
         let next = max(0, a * t.plannedRate - b)
         let won = pricing.won(adding: next, atStage: i + 1)
         let revenue = won * funnel.valuePerWon
-        let span =
-            cohort != nil
-            ? " " + (t.belowPlan ? t.cumulativeWords : t.recentWords)
-            : window == .cycleToDate ? " cycle to date" : " over the last \(recentWindow.count) periods"
-        let description =
-            "back to plan = +\(Formatting.count(next)) \(toName) = +\(Formatting.whole(won)) won = +\(format.money(revenue))"
-        let sentence =
-            "\(t.name) at \(format.percent(rate))\(span) vs \(format.percent(t.plannedRate)) planned: \(description)"
         return LeakPrice(
-            next: next, won: won, revenue: revenue, window: window, sentence: sentence, description: description)
+            next: next, won: won, revenue: revenue, window: window, rate: rate, toName: toName, cohort: cohort != nil)
     }
 
     /// Each stage's shortfall split: what arrives short from the stage before, what its own

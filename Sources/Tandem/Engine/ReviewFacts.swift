@@ -7,7 +7,6 @@ struct ReviewFacts: Sendable {
     let elapsed: Int
     let remaining: Int
     let series: MetricSeries
-    let format: Formatting
     let keyResults: [KeyResultReview]
     let funnel: FunnelReview?
     let leaks: [ReviewEngine.LeakPrice?]
@@ -39,46 +38,21 @@ struct ReviewFacts: Sendable {
         guard let funnel, i < funnel.transitions.count else { return nil }
         let t = funnel.transitions[i]
         let id = ProblemID.transition(t.from, t.to)
-        var evidence: [String] = []
-        var impact = ProblemImpact.unpriced("\(t.name) holds within the tolerance of its plan")
-        if let leak = leaks[i] {
-            let cumulative = "\(format.percent(t.actualRate)) \(t.cumulativeWords)"
-            let recent =
-                "\(format.percent(t.recentRate)) \(t.method == .cohort ? t.recentWords : "over the last \(recentCount) periods")"
-            evidence.append(
-                "\(t.name) converts \(t.belowPlan ? cumulative + " (" + recent + ")" : recent + " (" + cumulative + ")") vs \(format.percent(t.plannedRate)) planned"
-            )
-            if let since = t.since { evidence.append(belowPlanSpan(t, since: since)) }
-            let label =
-                t.method == .cohort
-                ? (leak.window == .recent ? t.recentWords : t.cumulativeWords) : windowLabel(leak.window)
+        let leak = leaks[i]
+        var impact = ProblemImpact.unpriced(holdsWords(t))
+        if let leak {
             impact = ProblemImpact(
-                won: leak.won, revenue: leak.revenue, window: leak.window,
-                description: "\(t.name) \(leak.description) (\(label))")
-        } else {
-            evidence.append(
-                "\(t.name) at \(format.percent(t.actualRate))\(t.method == .cohort ? " " + t.cumulativeWords : "") vs \(format.percent(t.plannedRate)) planned, within tolerance"
-            )
+                won: leak.won, revenue: leak.revenue, window: leak.window, description: leakImpactWords(t, leak))
         }
-        if let note = t.methodNote(format) { evidence.append(note) }
-        if let words = sharesSentence(t.segments.map { ($0.segment, $0.share) }, of: t.name) { evidence.append(words) }
-        if let words = sharesSentence(t.teams.map { (teamName($0.team), $0.share) }, of: t.name) {
-            evidence.append(words)
-        }
-        if let words = sharesSentence((t.sources ?? []).map { ($0.source, $0.share) }, of: t.name) {
-            evidence.append(words + " (by lead source)")
-        }
-        if leaks[i] != nil, let top = topReason(i) { evidence.append(top.sentence) }
-        let consequences = funnel.stages.filter { $0.cause == id }.map { s in
-            "\(s.name) \(format.value(s.actual, .count)) vs \(format.value(s.planned, .count)) planned"
-        }
-        if !consequences.isEmpty {
-            evidence.append("it explains the shortfall of \(consequences.joined(separator: ", "))")
-        }
+        let leaking = leak != nil
+        // For a leak: the run below plan (since when, and where it ended) and the top reason.
+        let run = leaking ? t.since.map { ($0, belowPlanRunEnd(t, since: $0)) } : nil
+        let evidence = transitionEvidence(
+            t, leaking: leaking, run: run, topReason: leaking ? topReason(i) : nil,
+            explains: funnel.stages.filter { $0.cause == id })
         return Problem(
             id: id, kind: .transition, subject: .init(from: t.from, to: t.to),
-            title: leaks[i] != nil ? "\(t.name) converts below plan" : "\(t.name) conversion",
-            rationale: evidence.joined(separator: "; "),
+            title: transitionTitle(t, leaking: leaking), rationale: evidence,
             impact: impact, segments: t.segments, teams: t.teams, since: t.since, actions: [],
             sources: t.sources)
     }
@@ -95,9 +69,9 @@ struct ReviewFacts: Sendable {
         return series.series(stage.metric)
     }
 
-    /// "below plan since Sep" while the run of periods below plan reaches the review period;
-    /// "below plan Aug–Sep, within tolerance since Oct" once it has ended.
-    func belowPlanSpan(_ t: TransitionReview, since: Period) -> String {
+    /// Where the run of periods below plan that began `since` ended: its last period and the
+    /// first within tolerance after it; `nil` while the run reaches the review period.
+    func belowPlanRunEnd(_ t: TransitionReview, since: Period) -> (last: Period, recovered: Period)? {
         let start = plan.cycle.start
         var end = start.distance(to: since)
         while end + 1 < t.periodRates.count,
@@ -107,34 +81,9 @@ struct ReviewFacts: Sendable {
         }
         // A run that reaches the last judged period (an immature cohort is not judged) goes on.
         guard end + 1 < elapsed, end + 1 < t.periodRates.count, t.periodRates[end + 1] != nil else {
-            return "below plan since \(since.shortLabel)"
+            return nil
         }
-        let last = start.advanced(by: end)
-        let span = last == since ? since.shortLabel : "\(since.shortLabel)–\(last.shortLabel)"
-        return "below plan \(span), within tolerance since \(start.advanced(by: end + 1).shortLabel)"
-    }
-
-    func windowLabel(_ window: ProblemImpact.Window) -> String {
-        switch window {
-        case .cycleToDate: "cycle to date"
-        case .recent: "last \(recentCount) periods"
-        case .remaining: "the remaining \(remaining) periods"
-        }
-    }
-
-    /// "Enterprise is 82 % of the MQLs→SQLs shortfall": the keys that account for most of it.
-    func sharesSentence(_ shares: [(String, Double)], of name: String) -> String? {
-        guard shares.count >= 2 || (shares.count == 1 && shares[0].1 >= 0.999) else { return nil }
-        var named: [(String, Double)] = []
-        var total = 0.0
-        for s in shares where total < 0.5 {
-            named.append(s)
-            total += s.1
-        }
-        guard let first = named.first else { return nil }
-        if named.count == 1 { return "\(first.0) is \(format.percent(first.1)) of the \(name) shortfall" }
-        return
-            "\(named.map(\.0).joined(separator: " and ")) are \(format.percent(total)) of the \(name) shortfall"
+        return (start.advanced(by: end), start.advanced(by: end + 1))
     }
 
     /// Stage `k`'s own volume shortfall as a problem, priced cycle to date through the actual rates.
@@ -146,28 +95,20 @@ struct ReviewFacts: Sendable {
         }
         let won = pricing.won(adding: own, atStage: k)
         let revenue = won * pricing.valuePerWon
-        var rationale =
-            "\(s.name) at \(format.value(s.actual, .count)) vs \(format.value(planned, .count)) planned to date"
-        if k > 0 { rationale += ": \(Formatting.count(own)) short that no upstream problem explains" }
         return Problem(
             id: ProblemID.stageVolume(s.id), kind: .stageVolume, subject: .init(id: s.id.rawValue),
-            title: "\(s.name) volume below plan", rationale: rationale,
+            title: stageVolumeTitle(s),
+            rationale: stageVolumeRationale(s, planned: planned, unexplained: k > 0 ? own : nil),
             impact: ProblemImpact(
                 won: won, revenue: revenue, window: .cycleToDate,
-                description:
-                    "closing the \(Formatting.count(own)) \(s.name) gap = +\(Formatting.whole(won)) won = +\(format.money(revenue)) (cycle to date)"
-            ),
+                description: stageVolumeImpact(s, shortfall: own, won: won, revenue: revenue)),
             segments: [], teams: [], since: nil, actions: [])
     }
 
     func slaProblem(_ s: SLAReview) -> Problem {
         let value = s.periods.last?.actual ?? nil
         let breaches = s.periods.filter { $0.met == false }.map(\.period)
-        var rationale =
-            "\(s.title): \(format.value(value, s.unit)) in \(period.label) (\(format.value(s.actual, s.unit)) cycle to date) vs \(s.comparison.symbol) \(format.value(s.committed, s.unit)) committed"
-        if !breaches.isEmpty { rationale += "; breached in \(breaches.map(\.shortLabel).joined(separator: ", "))" }
-        var impact = ProblemImpact.unpriced(
-            "restores the commitment \(teamName(s.from)) made to \(teamName(s.to))")
+        var impact = ProblemImpact.unpriced(slaRestoresWords(s))
         if let funnel, let pricing, let f = plan.funnel, let k = f.stages.firstIndex(where: { $0.metric == s.metric }),
             s.comparison == .atLeast, let v = value, v < s.committed
         {
@@ -175,20 +116,19 @@ struct ReviewFacts: Sendable {
             if let counted = stage.ownShortfall.flatMap({ own in
                 own > (stage.planned ?? 0) * plan.tolerance.onTrack ? ProblemID.stageVolume(stage.id) : nil
             }) ?? stage.cause {
-                impact = .unpriced("its revenue is counted in \(counted)")
+                impact = .unpriced(countedInWords(counted))
             } else {
                 let won = pricing.won(adding: (s.committed - v) * Double(max(1, remaining)), atStage: k)
+                let revenue = won * pricing.valuePerWon
                 impact = ProblemImpact(
-                    won: won, revenue: won * pricing.valuePerWon, window: .remaining,
-                    description:
-                        "meeting it for the rest of the cycle = +\(Formatting.whole(won)) won = +\(format.money(won * pricing.valuePerWon))"
-                )
+                    won: won, revenue: revenue, window: .remaining,
+                    description: slaMetImpact(won: won, revenue: revenue))
             }
         }
         return Problem(
             id: ProblemID.sla(s.id), kind: .sla, subject: .init(id: s.id.rawValue),
-            title: s.metInPeriod == false ? "\(s.title): breached" : s.title,
-            rationale: rationale, impact: impact, segments: [], teams: [], since: breachRun(s.periods), actions: [])
+            title: slaTitle(s), rationale: slaRationale(s, latest: value, breaches: breaches), impact: impact,
+            segments: [], teams: [], since: breachRun(s.periods), actions: [])
     }
 
     /// The first period of the latest run of breaches.
@@ -205,16 +145,11 @@ struct ReviewFacts: Sendable {
     }
 
     func keyResultProblem(_ kr: KeyResultReview) -> Problem {
-        var rationale = "\(kr.title): \(kr.reason)"
-        if let stage = funnel?.stages.first(where: { $0.metric == kr.metric }), let cause = stage.cause {
-            rationale += "; explained by \(cause)"
-        }
+        let cause = funnel?.stages.first(where: { $0.metric == kr.metric })?.cause
         return Problem(
             id: ProblemID.keyResult(kr.id), kind: .keyResult, subject: .init(id: kr.id.rawValue),
-            title: "\(kr.title): \(kr.status.label)", rationale: rationale,
-            impact: .unpriced(
-                kr.forecast.map { "gap to target: \(format.value(abs(kr.target - $0), kr.unit)) at forecast" }
-                    ?? "no forecast yet"),
+            title: keyResultTitle(kr), rationale: keyResultRationale(kr, explainedBy: cause),
+            impact: .unpriced(keyResultGapWords(kr)),
             segments: [], teams: [], since: kr.breachedPeriods.first, actions: [])
     }
 

@@ -74,7 +74,6 @@ extension Plan {
     /// cannot make the revenue target.
     public func arithmeticFindings() -> [HealthFinding] {
         guard let f = funnel, let revenueTarget = f.revenueTarget else { return [] }
-        let format = Formatting(currency: currency)
         var out: [HealthFinding] = []
         for kr in keyResults where kr.kind == .increaseTo {
             guard let s = f.stages.firstIndex(where: { $0.metric == kr.metric }), let m = metric(kr.metric),
@@ -84,12 +83,12 @@ extension Plan {
             let rates = f.plannedRates[s...]
             let revenue = (kr.target - kr.baseline) * rates.reduce(1, *) * f.valuePerWon
             if revenue < revenueTarget * 0.995 {
-                let chain = rates.map { format.percent($0) }.joined(separator: " × ")
                 out.append(
                     HealthFinding(
                         code: .planArithmetic,
-                        message:
-                            "\(Formatting.count(kr.target - kr.baseline)) \(f.stages[s].name)\(chain.isEmpty ? "" : " × \(chain)") × \(format.money(f.valuePerWon)) = \(format.money(revenue)), below the \(format.money(revenueTarget)) revenue target",
+                        message: arithmeticMessage(
+                            volume: kr.target - kr.baseline, stage: f.stages[s].name, rates: Array(rates),
+                            valuePerWon: f.valuePerWon, revenue: revenue, revenueTarget: revenueTarget),
                         subject: kr.id.rawValue))
             }
         }

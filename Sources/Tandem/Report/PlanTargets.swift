@@ -43,7 +43,6 @@ extension Plan {
         var sources: [MetricID: PlanTargets.Source] = [:]
         var keyResultTotal: [MetricID: (total: Double, path: String, id: KeyResultID)] = [:]
         let metricByID = Dictionary(metrics.map { ($0.id, $0) }) { a, _ in a }
-        let format = Formatting(currency: currency)
         for (o, objective) in objectives.enumerated() {
             for (k, kr) in objective.keyResults.enumerated() where targets[kr.metric] == nil {
                 guard let metric = metricByID[kr.metric] else { continue }
@@ -72,16 +71,13 @@ extension Plan {
             if let r = funnel.revenueMetric { planned.append((r, revenue, "revenue")) }
             for (metric, total, what) in planned {
                 if let kr = keyResultTotal[metric], abs(kr.total - total) > 0.005 * max(abs(kr.total), abs(total)) {
-                    let unit = metricByID[metric]?.unit ?? .count
-                    let derivation =
-                        what == "revenue"
-                        ? "the revenue target"
-                        : "\(format.money(revenue)) ÷ \(format.money(funnel.valuePerWon)) through the planned rates"
                     conflicts.append(
                         PlanProblem(
                             path: kr.path, code: .invalidValue,
-                            message:
-                                "\(metricByID[metric]?.name ?? metric.rawValue): key result '\(kr.id)' targets \(format.value(kr.total, unit)) for the cycle, the funnel plans \(format.value(total, unit)) (\(derivation)); the review uses \(format.value(kr.total, unit)) from the key result",
+                            message: targetConflictMessage(
+                                metricByID[metric], metric, keyResult: kr.id, keyResultTotal: kr.total,
+                                funnelTotal: total, fromRevenueTarget: what == "revenue", revenue: revenue,
+                                valuePerWon: funnel.valuePerWon),
                             severity: .warning))
                 }
                 if targets[metric] == nil, metricByID[metric].map(isSummed) == true {

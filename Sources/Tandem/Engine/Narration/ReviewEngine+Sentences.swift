@@ -19,6 +19,22 @@ extension ReviewEngine {
         return "; needs \(format.value(need, r.unit)) a period vs \(format.value(recent, r.unit)) recently"
     }
 
+    /// "October 2025: 5 of 8 key results on track or achieved, 2 at risk, 1 off track." and the
+    /// bottleneck's worth when there is one.
+    func headlineSentence(
+        onTrack: Int, of count: Int, atRisk: Int, offTrack: Int, noData: Int, bottleneck b: Bottleneck?
+    ) -> String {
+        var sentence =
+            "\(period.label): \(onTrack) of \(count) key results on track or achieved, \(atRisk) at risk, \(offTrack) off track"
+        if noData > 0 { sentence += ", \(noData) without data" }
+        sentence += "."
+        if let b {
+            sentence +=
+                " The bottleneck is \(b.name): back to plan is worth +\(format.money(b.impactRevenue)) (\(b.window == .cycleToDate ? "cycle to date" : "over the last \(recentWindow.count) periods"))."
+        }
+        return sentence
+    }
+
     /// The first problem on the agenda and its owners; for a priced one, what fixing it now can
     /// still bring against the forecast gap.
     func leadSentence(_ agenda: [Problem], _ funnel: FunnelReview?) -> String? {

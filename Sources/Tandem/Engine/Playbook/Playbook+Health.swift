@@ -29,8 +29,8 @@ extension Playbook {
         findings(facts, .stageWithoutContent).map { h in
             // Content for a stage whose conversion in leaks is an option for that leak.
             var problem = facts.planProblem(
-                "content", subject: h.subject, title: "No content for a funnel stage", rationale: h.message,
-                impact: "covers the \(h.subject) stage of the buyer's journey")
+                "content", subject: h.subject, title: contentGapTitle, rationale: h.message,
+                impact: contentGapImpact(h))
             if let funnel = facts.funnel, let i = funnel.stages.firstIndex(where: { $0.id.rawValue == h.subject }),
                 i > 0,
                 facts.leaks[i - 1] != nil, let leak = facts.transitionProblem(i - 1)
@@ -39,9 +39,7 @@ extension Playbook {
             }
             return Proposal(
                 problem: problem, teams: facts.allTeams, rationale: h.message,
-                action:
-                    "Plan content for this stage together: sales brings the questions buyers ask there, marketing writes the piece."
-            )
+                action: contentGapAction)
         }
     }
 
@@ -60,18 +58,14 @@ extension Playbook {
 
     @Sendable static func planArithmetic(_ facts: ReviewFacts) -> [Proposal] {
         planProposals(
-            facts, .planArithmetic, what: "arithmetic", title: "The targets cannot add up",
-            impact: "a plan that adds up",
-            action:
-                "Re-plan together: raise the stage target, the planned rates or the deal value, or lower the revenue target."
-        )
+            facts, .planArithmetic, what: "arithmetic", title: arithmeticTitle, impact: arithmeticImpact,
+            action: arithmeticAction)
     }
 
     @Sendable static func sharedOwnership(_ facts: ReviewFacts) -> [Proposal] {
         planProposals(
-            facts, .singleTeamObjective, what: "ownership", title: "An objective owned by one team",
-            impact: "shared targets",
-            action: "Add a co-owner from the other team so both teams answer for the objective.")
+            facts, .singleTeamObjective, what: "ownership", title: ownershipTitle, impact: ownershipImpact,
+            action: ownershipAction)
     }
 
     @Sendable static func dataGap(_ facts: ReviewFacts) -> [Proposal] {
@@ -81,17 +75,16 @@ extension Playbook {
             let problem =
                 facts.problem(watching: metric)
                 ?? facts.planProblem(
-                    "data", subject: h.subject, title: "Missing data", rationale: h.message,
-                    impact: "a review on complete data")
+                    "data", subject: h.subject, title: dataGapTitle, rationale: h.message, impact: dataGapImpact)
             return Proposal(
                 problem: problem, teams: owner.map { [$0] } ?? facts.allTeams, rationale: h.message,
-                action: "Fix the CRM or marketing-automation sync for this metric before the meeting.")
+                action: dataGapAction)
         }
     }
 
     @Sendable static func metricOwner(_ facts: ReviewFacts) -> [Proposal] {
         planProposals(
-            facts, .metricWithoutOwner, what: "owner", title: "A metric without an owner",
-            impact: "clear accountability", action: "Name the team that answers for this metric.")
+            facts, .metricWithoutOwner, what: "owner", title: metricOwnerTitle, impact: metricOwnerImpact,
+            action: metricOwnerAction)
     }
 }

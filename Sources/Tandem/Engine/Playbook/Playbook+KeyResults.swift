@@ -14,8 +14,8 @@ extension Playbook {
         facts.keyResults.filter { $0.status == .offTrack && $0.activeTactics.isEmpty }.map { kr in
             Proposal(
                 problem: facts.keyResultProblem(kr), teams: kr.owners.isEmpty ? facts.allTeams : kr.owners,
-                rationale: "\(kr.title): \(kr.reason); no active tactic serves it",
-                action: "Plan one tactic together this week, with an owner from each team and a date to check it.")
+                rationale: withoutTacticRationale(kr),
+                action: planTacticAction)
         }
     }
 
@@ -28,11 +28,8 @@ extension Playbook {
             out.append(
                 Proposal(
                     problem: facts.keyResultProblem(kr), teams: kr.owners.isEmpty ? facts.allTeams : kr.owners,
-                    rationale:
-                        "\(kr.title): needs \(facts.format.value(need, kr.unit)) a period for the remaining \(facts.remaining) vs \(facts.format.value(recent, kr.unit)) recently",
-                    action:
-                        "Name the budget or capacity that lifts \(kr.metricName) from \(facts.format.value(recent, kr.unit)) to \(facts.format.value(need, kr.unit)) a period, or re-plan the target openly to the forecast \(facts.format.value(kr.forecast, kr.unit))"
-                ))
+                    rationale: runRateGapRationale(kr, need: need, recent: recent, facts),
+                    action: runRateGapAction(kr, need: need, recent: recent, facts)))
         }
         return out
     }

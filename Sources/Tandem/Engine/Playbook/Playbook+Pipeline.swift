@@ -14,39 +14,25 @@ extension Playbook {
 
     @Sendable static func pushedDeals(_ facts: ReviewFacts) -> [Proposal] {
         guard let steps = facts.movement?.periods, let last = steps.last, last.deals.pushedOut > 0 else { return [] }
-        let f = facts.format
         let before = steps.count > 1 ? steps[steps.count - 2] : nil
         let rate = last.pushRate ?? 0
-        let rising: Bool
-        var rationale = "push rate \(f.percent(rate)) in \(last.period.shortLabel)"
-        if let before {
-            let earlier = before.pushRate ?? 0
-            rising =
-                rate >= earlier + 0.05 || last.pushedOut >= before.pushedOut * 1.25 && last.pushedOut > before.pushedOut
-            rationale +=
-                " vs \(f.percent(earlier)) in \(before.period.shortLabel); \(f.money(last.pushedOut)) pushed out vs \(f.money(before.pushedOut))"
-        } else {
-            rising = rate >= highPushRate
-            rationale += "; \(f.money(last.pushedOut)) pushed out"
-        }
+        let rising =
+            before.map { before in
+                rate >= (before.pushRate ?? 0) + 0.05
+                    || last.pushedOut >= before.pushedOut * 1.25 && last.pushedOut > before.pushedOut
+            } ?? (rate >= highPushRate)
         guard rising else { return [] }
         let repeated = last.slipped.filter { $0.pushes > 1 && $0.pushedOut }
-        if !repeated.isEmpty {
-            rationale +=
-                "; \(repeated.count) pushed more than once (\(f.money(repeated.reduce(0) { $0 + $1.amount })))"
-        }
+        let rationale = pushedRationale(last, before: before, repeated: repeated, facts)
         let problem = Problem(
             id: .forecastRisk("pushed_deals"), kind: .forecastRisk, subject: .init(id: "pushed_deals"),
-            title: "Deals slip out of their period", rationale: rationale,
-            impact: .unpriced("\(f.money(last.pushedOut)) slipped past the end of \(last.period.shortLabel)"),
+            title: pushedTitle, rationale: rationale, impact: .unpriced(pushedImpact(last, facts)),
             segments: [], teams: [], since: nil, actions: [])
         let owner = facts.plan.funnel?.stages.last.flatMap { facts.plan.metric($0.metric)?.owner }
         return [
             Proposal(
                 problem: problem, teams: owner.map { [$0] } ?? facts.allTeams, rationale: rationale,
-                action:
-                    "Inspect the pushed deals together before the forecast counts them: for each deal pushed out of the period, a next step and a dated close plan agreed with the buyer; a deal pushed twice leaves the commit until it has one."
-            )
+                action: pushedDealsAction)
         ]
     }
 }

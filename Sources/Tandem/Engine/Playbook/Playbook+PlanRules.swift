@@ -19,12 +19,9 @@ extension Playbook {
     /// The rationale when the rule's condition holds, else nil.
     static func firing(_ rule: Rule, _ facts: ReviewFacts) -> String? {
         let plan = facts.plan
-        let format = facts.format
         var results: [(Bool, String)] = []
         for clause in rule.condition.clauses {
             guard let metric = plan.metric(clause.metric) else { continue }
-            let comparison =
-                "\(clause.op.rawValue) \(format.value(clause.threshold, clause.measure == .attainment ? .percent : metric.unit))"
             switch clause.measure {
             case .value:
                 // A cohort conversion is read on its mature cohorts: an immature one is not judged.
@@ -34,25 +31,21 @@ extension Playbook {
                 let holds =
                     values.count == clause.periods
                     && values.allSatisfy { $0.map { clause.op.holds($0, clause.threshold) } ?? false }
-                let shown = values.map { format.value($0, metric.unit) }.joined(separator: ", ")
-                let span =
-                    mature != nil
-                    ? "in the last \(clause.periods) mature cohort\(clause.periods == 1 ? "" : "s")"
-                    : clause.periods == 1 ? "in \(facts.period.label)" : "in the last \(clause.periods) periods"
-                results.append((holds, "\(metric.name) \(shown) \(span) (\(comparison))"))
+                results.append(
+                    (holds, valueClauseWords(clause, metric, values: Array(values), cohorts: mature != nil, facts)))
             case .attainment:
                 let kr = facts.keyResults.first { $0.metric == clause.metric }
                 let pace = kr?.pace
                 results.append(
                     (
                         pace.map { clause.op.holds($0, clause.threshold) } ?? false,
-                        "\(kr?.title ?? metric.name) at \(format.percent(pace)) of plan (\(comparison))"
+                        attainmentClauseWords(clause, metric, keyResult: kr, facts)
                     ))
             }
         }
         let fires = rule.condition.combinator == .all ? results.allSatisfy(\.0) : results.contains { $0.0 }
         guard fires, !results.isEmpty else { return nil }
-        return results.filter(\.0).map(\.1).joined(separator: "; ")
+        return clausesWords(results.filter(\.0).map(\.1))
     }
 
     static func problem(for rule: Rule, _ facts: ReviewFacts) -> Problem {
@@ -75,6 +68,6 @@ extension Playbook {
             if let p = facts.problem(watching: clause.metric) { return p }
         }
         return facts.planProblem(
-            "rule", subject: rule.id.rawValue, title: rule.title, rationale: rule.title, impact: "see the rule")
+            "rule", subject: rule.id.rawValue, title: rule.title, rationale: rule.title, impact: planRuleImpact)
     }
 }

@@ -103,7 +103,7 @@ extension Playbook {
         case .stageVolume:
             guard let s = facts.funnel?.stages.first(where: { $0.id.rawValue == p.id.subject }) else { return nil }
             let perPeriod = s.planned.map { $0 / Double(max(1, facts.elapsed)) }
-            return Check(name: "\(s.name) a period", unit: .count, current: s.periodActual, target: perPeriod)
+            return Check(name: perPeriodName(s), unit: .count, current: s.periodActual, target: perPeriod)
         case .sla:
             guard let s = index.slas[p.id.subject] else { return nil }
             return Check(name: s.title, unit: s.unit, current: s.periods.last?.actual ?? nil, target: s.committed)
@@ -113,7 +113,7 @@ extension Playbook {
         case .forecastRisk:
             // No plan sets a push rate: the next review compares it with this one.
             guard let last = facts.movement?.periods.last else { return nil }
-            return Check(name: "Push rate", unit: .percent, current: last.pushRate, target: nil)
+            return Check(name: pushRateName, unit: .percent, current: last.pushRate, target: nil)
         default:
             return nil
         }

@@ -46,35 +46,47 @@ extension Playbook {
             guard let top = facts.topReason(i), let reason = top.row.reason, category(reason) == wanted,
                 let problem = facts.transitionProblem(i)
             else { continue }
-            let from = funnel.stages[i].name
-            let action =
-                wanted == .noResponse
-                ? "Fix speed to lead before the score: \(reason) leads the rejections, so route \(from) to a rep within the SLA, add follow-up capacity and a cadence, and re-work the unanswered ones before rejecting them."
-                : "Recycle not-now \(from) into nurture instead of rejecting them: \(reason) leads the rejections, so agree a re-engagement date, a nurture track with content for their stage, and a re-score when they come back."
             out.append(
                 Proposal(
-                    problem: problem, teams: facts.allTeams,
-                    rationale: "\(converts(t, facts)); \(top.sentence)", action: action))
+                    problem: problem, teams: facts.allTeams, rationale: convertsWithReason(t, top, facts),
+                    action: rejectionAction(wanted, reason: reason, stage: funnel.stages[i].name)))
         }
         return out
     }
+}
+
+/// The largest reason × source × segment behind a leaking transition, the evidence the reasons
+/// family reads.
+struct TopReason {
+    /// Whose reasons: the lost deals, or the rejected or recycled leads of a stage (its name).
+    enum Group {
+        case lost
+        case rejected(String)
+        case recycled(String)
+    }
+
+    var row: ReasonShares.Row
+    var group: Group
+    /// The row's share of its group's reasons since `since`.
+    var share: Double
+    var since: Period
 }
 
 extension ReviewFacts {
     /// The largest reason × source × segment behind transition `i`, over the periods since its
     /// leak began (the cycle when it has no start): rejected (else recycled) leads of its first
     /// stage when the reasons date leads by it, lost deals for the last transition.
-    func topReason(_ i: Int) -> (row: ReasonShares.Row, sentence: String)? {
+    func topReason(_ i: Int) -> TopReason? {
         guard let reasons, let funnel, i < funnel.transitions.count else { return nil }
         let t = funnel.transitions[i]
         let last = i == funnel.transitions.count - 1
-        let candidates: [(ReasonShares.Group?, String)] =
+        let candidates: [(ReasonShares.Group?, TopReason.Group)] =
             last
-            ? [(reasons.lost, "lost deals")]
+            ? [(reasons.lost, .lost)]
             : reasons.stage == t.from
                 ? [
-                    (reasons.rejected, "rejected \(funnel.stages[i].name)"),
-                    (reasons.recycled, "recycled \(funnel.stages[i].name)"),
+                    (reasons.rejected, .rejected(funnel.stages[i].name)),
+                    (reasons.recycled, .recycled(funnel.stages[i].name)),
                 ] : []
         let start = t.since.flatMap { reasons.periods.firstIndex(of: $0) } ?? 0
         for (group, name) in candidates {
@@ -89,12 +101,8 @@ extension ReviewFacts {
                 if n > 0, best == nil || n > best!.1 || (n == best!.1 && r < best!.2) { best = (row, n, r) }
             }
             guard let (row, n, _) = best else { continue }
-            let from = [row.source.map { "from \($0)" }, row.segment.map { "in \($0)" }].compactMap { $0 }
-            let pair = ([row.reason!] + from).joined(separator: " ")
-            return (
-                row,
-                "\(pair) is \(format.percent(Double(n) / Double(total))) of \(name) since \(reasons.periods[start].shortLabel)"
-            )
+            return TopReason(
+                row: row, group: name, share: Double(n) / Double(total), since: reasons.periods[start])
         }
         return nil
     }

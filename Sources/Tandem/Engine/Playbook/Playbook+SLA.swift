@@ -15,9 +15,7 @@ extension Playbook {
             let problem = facts.slaProblem(s)
             return Proposal(
                 problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
-                action:
-                    "Fix routing and capacity: round-robin assignment with alerts at half the SLA, and cover peaks with SDR time."
-            )
+                action: speedToLeadAction)
         }
     }
 
@@ -26,9 +24,7 @@ extension Playbook {
             let problem = facts.slaProblem(s)
             return Proposal(
                 problem: problem, teams: [s.from, s.to], rationale: problem.rationale,
-                action:
-                    "\(facts.teamName(s.from)) brings the cause of the breach (capacity, routing or the commitment itself) and a fix with a date; \(facts.teamName(s.to)) agrees it, and the next review checks the SLA."
-            )
+                action: slaBreachAction(s, facts))
         }
     }
 }

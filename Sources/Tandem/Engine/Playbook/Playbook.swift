@@ -81,8 +81,7 @@ enum Playbook {
             if revenue > left {
                 agenda[i].impact.revenue = left
                 agenda[i].impact.won = left / value
-                agenda[i].impact.description +=
-                    "; capped at \(facts.format.money(left)) so the agenda adds up to the \(facts.format.money(gap)) still to book"
+                agenda[i].impact.description += cappedWords(left, gap: gap, facts)
             }
             left -= agenda[i].impact.revenue ?? 0
         }
