@@ -172,6 +172,27 @@ enum MovementFixtures {
         #expect((periods[1]["deals"] as? [String: Any])?["pushedOut"] as? Int == 1)
     }
 
+    /// A deal id from the export is data: its escape sequence, line break and bidirectional
+    /// override reach no digest (probe 3: `\u{1B}[31m` and U+202E were printed as they were).
+    @Test func controlCodesInDealIDsReachNoDigest() throws {
+        let (plan, set) = try MovementFixtures.load()
+        var hostile = set
+        hostile.deals.key = set.deals.key.map { $0 == "B" ? "B\u{1B}[31m\u{202E}\nx\u{7}" : $0 }
+        for i in hostile.snapshots.indices {
+            hostile.snapshots[i].table.key = hostile.snapshots[i].table.key.map {
+                $0 == "B" ? "B\u{1B}[31m\u{202E}\nx\u{7}" : $0
+            }
+        }
+        let review = try Review(
+            plan: plan, actuals: Actuals(), records: RecordMetrics(plan: plan, records: hostile), asOf: .month(2026, 11)
+        )
+        let text = TextDigest().render(review)
+        #expect(text.contains("B[31m x"))
+        for digest in [text, MarkdownDigest().render(review), HTMLDigest().render(review)] {
+            #expect(!digest.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x202E })
+        }
+    }
+
     /// A review of October sees the September snapshot against the current export read as of
     /// October 31; the October snapshot ends with the review date and starts no period.
     @Test func reviewOfAnEarlierPeriod() throws {

@@ -30,6 +30,30 @@ struct DigestDocument {
     var subtitle: String
     var sections: [Section]
 
+    /// The same document with what inputs may carry that no digest can show taken out of every
+    /// text: line breaks and tabs become spaces, other control codes (C0, DEL, C1) and the
+    /// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a
+    /// terminal or mail client shows) are removed. A deal id or reason from a CRM export is data.
+    func printable() -> DigestDocument {
+        mapText { text in
+            guard
+                text.unicodeScalars.contains(where: {
+                    $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+                        || (0x2066...0x2069).contains($0.value)
+                })
+            else { return text }
+            var out = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0x09, 0x0A, 0x0D: out.append(" ")
+                case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: continue
+                default: out.append(scalar)
+                }
+            }
+            return String(out)
+        }
+    }
+
     /// The same document with every text passed through `transform`.
     func mapText(_ transform: (String) -> String) -> DigestDocument {
         var copy = self
