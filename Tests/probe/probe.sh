@@ -918,6 +918,24 @@ run "decide: a note with YAML's syntax and a line break" 0 "appended to dec3/dec
     --note $'line1\nline2: "quoted" # not a comment\r\n- item'
 run "decide: the log still validates" 0 "1 decisions? in dec3/decisions\.yaml" \
     "$T" validate dec3/plan.yaml --records "$R" --decisions dec3/decisions.yaml
+# A 100,000-character value quoted in a message is cut: the previous review's problem id, the
+# decision log's, a snapshot day.
+mkdir -p prev3
+"$T" review "$R/plan.yaml" --records "$R" --period 2026-10 --out prev3 --format json > /dev/null 2>&1
+python3 - prev3/tandem-2026-10.json <<'EOF2'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["agenda"][0]["id"] = "x" * 100000
+json.dump(j, open(sys.argv[1], "w"))
+EOF2
+run "previous: a 100,000-character problem id is cut in the message" 1 "tandem-2026-10\.json: error: not a Tandem review JSON: expected a problem id like .*found 'x{60}' at 'agenda\[0\]\.id'" \
+    "$T" digest "$R/plan.yaml" --records "$R" --period 2026-11 --previous prev3/tandem-2026-10.json
+[ "$(wc -c < out.txt)" -lt 2000 ]
+report "previous: the message stays short" $? "$(wc -c < out.txt) bytes"
+snapplan s-long.yaml "snapshot: 2026-10-31" "snapshot: \"$(python3 -c 'print("9" * 100000)')\""
+run "snapshot: a 100,000-character day is cut in the message" 1 "found '9{60}'$" "$T" validate s-long.yaml
+[ "$(wc -c < out.txt)" -lt 2000 ]
+report "snapshot: the message stays short" $? "$(wc -c < out.txt) bytes"
 # Large: a 500,000-row deal history is read in linear time (not in --fast).
 if [ "$FAST" = 0 ]; then
     python3 - hist/deal-history.csv <<'EOF2'
