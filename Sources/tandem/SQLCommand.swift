@@ -96,6 +96,15 @@ struct SQLCommand: ParsableCommand {
             for value in values where !value.contains("=") || value.hasPrefix("=") || value.hasSuffix("=") {
                 throw ValidationError("\(option) takes source=value, e.g. leads=…, not '\(value)'")
             }
+            // With --records nothing is queried: an option of the query would be ignored silently.
+            if !records.records.isEmpty, !values.isEmpty {
+                throw ValidationError(
+                    "\(option) shapes the query; with --records the native derivation is printed instead")
+            }
+        }
+        if !records.records.isEmpty, emit == .dbt {
+            throw ValidationError(
+                "--emit dbt writes the query; with --records the native derivation is printed instead")
         }
     }
 

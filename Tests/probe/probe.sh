@@ -730,6 +730,8 @@ sqlq "--zone: a source that is none" 1 "error: --zone nosuch=UTC: 'nosuch' names
 sqlq "--zone: no zone after =" 64 "--zone takes source=value" --zone leads=
 sqlq "--dialect: mysql is a usage error" 64 "Please provide one of 'duckdb', 'postgres', 'bigquery' or 'snowflake'" --dialect mysql
 sqlq "--period after the cycle" 1 "the period 2027-01 is not in the cycle 2026-07…2026-12" --period 2027-01
+run "sql: --emit dbt beside --records is a usage error" 64 "--emit dbt writes the query; with --records" \
+    "$T" sql "$R/plan.yaml" --records "$R" --emit dbt --out dbt-records
 # The hostile names, end to end: DuckDB runs the query over tables created under those names.
 if python3 -c 'import duckdb' 2> /dev/null; then
     "$T" sql "$R/plan.yaml" --zone leads=UTC --zone deals=UTC --period 2026-11 \
