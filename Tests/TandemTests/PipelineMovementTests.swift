@@ -193,6 +193,31 @@ enum MovementFixtures {
         }
     }
 
+    /// A word or a text too long for the mail's HTML is cut: a 40,000-character deal id would swell
+    /// it past Gmail's clipping size (probe 3: 351 KB of HTML). The text digest keeps it whole.
+    @Test func longTextsAreCutInDigests() {
+        let long = String(repeating: "x", count: 40_000)
+        let doc = DigestDocument(
+            title: "T", subtitle: long,
+            sections: [
+                .init(
+                    title: "S",
+                    blocks: [
+                        .paragraph("deal \(long) slipped"),
+                        .paragraph(Array(repeating: "word", count: 1_000).joined(separator: " ")),
+                    ])
+            ]
+        ).printable(cut: true)
+        #expect(doc.subtitle == String(repeating: "x", count: 59) + "…")
+        guard case .paragraph(let one) = doc.sections[0].blocks[0], case .paragraph(let two) = doc.sections[0].blocks[1]
+        else {
+            Issue.record("paragraphs expected")
+            return
+        }
+        #expect(one == "deal " + String(repeating: "x", count: 59) + "… slipped")
+        #expect(two.count == 1_000 && two.hasSuffix("…"))
+    }
+
     /// A review of October sees the September snapshot against the current export read as of
     /// October 31; the October snapshot ends with the review date and starts no period.
     @Test func reviewOfAnEarlierPeriod() throws {

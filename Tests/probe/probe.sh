@@ -903,6 +903,22 @@ run "records: an escape sequence in a warning is spelled out" 0 "deal '\\\\u\{1B
     "$T" validate "$R/plan.yaml" --records "$HS" hostile
 ! grep -q $'\033' out.txt
 report "records: no raw escape on standard error" $? ""
+# Eight slipped deals with 40,000-character ids and a 30,000-character segment: the mail's HTML
+# stays under Gmail's clipping size (102 KB); the text digest keeps them whole.
+mkdir -p huge-ids out-huge
+python3 - "$SF" "$SNAP" huge-ids <<'EOF2'
+import sys
+ids = ["006Bw0000368", "006Bw0000280", "006Bw0000072", "006Bw0000365", "006Bw0000010", "006Bw0000156", "006Bw0000279", "006Bw0000071"]
+for src, name in ((sys.argv[1], "salesforce-opportunities.csv"), (sys.argv[2], "salesforce-opportunities-2026-10-31.csv")):
+    s = open(src, newline="").read()
+    for k, a in enumerate(ids):
+        s = s.replace('"' + a + '"', '"' + chr(97 + k) * 40000 + '"')
+    open(f"{sys.argv[3]}/{name}", "w", newline="").write(s.replace('"Mid-market"', '"' + "S" * 30000 + '"'))
+EOF2
+run "mail: 40,000-character deal ids" 0 "wrote out-huge/tandem-2026-11\.html" "$T" review "$R/plan.yaml" --records "$HS" huge-ids \
+    --period 2026-11 --out out-huge --format html,txt
+[ "$(wc -c < out-huge/tandem-2026-11.html)" -lt 102400 ] && grep -qE '^ *a{78}$' out-huge/tandem-2026-11.txt
+report "mail: the HTML under 102 KB, the text whole" $? "$(wc -c < out-huge/tandem-2026-11.html) bytes"
 # Mail: a sender name too long for a header line is folded.
 mkdir -p out-mail
 "$T" review "$R/plan.yaml" --records "$R" --period 2026-11 --out out-mail --format eml \
