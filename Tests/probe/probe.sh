@@ -767,6 +767,15 @@ grep -qF "FROM {{ source('o\\'brien', 'con: #tacts') }}" dbt-q/tandem_actuals.sq
     && grep -qF '  - name: "o'"'"'brien"' dbt-q/tandem_actuals.yml && grep -qF '      - name: "con: #tacts"' dbt-q/tandem_actuals.yml
 report "dbt: source('o\\'brien', …) and quoted YAML names" $? ""
 
+# Inputs given as symbolic links read their targets; a link to a device is still refused.
+mkdir -p links
+ln -sf "$R/plan.yaml" links/plan.yaml
+ln -sf "$HS" links/hubspot-contacts.csv
+ln -sf /dev/zero links/zero.csv
+run "links: a linked plan and export are read" 0 "11160 leads and 515 deals" \
+    "$T" validate links/plan.yaml --records links/hubspot-contacts.csv "$SF" "$SNAP"
+run "links: a link to /dev/zero is refused" 1 "links/zero\.csv: error: records file is not a regular file" \
+    "$T" validate "$R/plan.yaml" --records links/zero.csv
 # Snapshots and histories in the plan: typos, bad days, both kinds at once.
 snapplan() { # FILE FROM TO: the example plan with FROM replaced by TO
     python3 - "$R/plan.yaml" "$1" "$2" "$3" <<'EOF2'
