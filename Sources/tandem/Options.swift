@@ -106,12 +106,12 @@ struct Progress: Sendable {
 
     func show(_ text: String) {
         guard enabled else { return }
-        StandardError.write("\r\u{1B}[K\(text)", terminator: "")
+        StandardError.writeRaw("\r\u{1B}[K" + StandardError.visible(text))
     }
 
     func clear() {
         guard enabled else { return }
-        StandardError.write("\r\u{1B}[K", terminator: "")
+        StandardError.writeRaw("\r\u{1B}[K")
     }
 }
 
@@ -120,8 +120,35 @@ struct Progress: Sendable {
 struct StandardError {
     func write(_ text: String) { Self.write(text) }
 
+    /// Writes `text` (its control codes made visible, see ``visible(_:)``) and the terminator.
     static func write(_ text: String, terminator: String = "\n") {
-        let bytes = Array((text + terminator).utf8)
+        writeRaw(visible(text) + terminator)
+    }
+
+    /// `text` with what a terminal would act on instead of showing spelled out: control codes
+    /// other than line feed and tab (an escape sequence in a deal id from a CRM export, quoted in a
+    /// warning, must not recolour or clear the terminal), C1 codes and the bidirectional
+    /// overrides and isolates, as `\u{1B}`.
+    static func visible(_ text: String) -> String {
+        func acts(_ s: Unicode.Scalar) -> Bool {
+            (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
+                || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+        }
+        guard text.unicodeScalars.contains(where: acts) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if acts(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Writes `text` as it is.
+    static func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { rawWrite(2, $0.baseAddress, $0.count) }

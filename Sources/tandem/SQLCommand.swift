@@ -96,6 +96,15 @@ struct SQLCommand: ParsableCommand {
             for value in values where !value.contains("=") || value.hasPrefix("=") || value.hasSuffix("=") {
                 throw ValidationError("\(option) takes source=value, e.g. leads=…, not '\(value)'")
             }
+            // With --records nothing is queried: an option of the query would be ignored silently.
+            if !records.records.isEmpty, !values.isEmpty {
+                throw ValidationError(
+                    "\(option) shapes the query; with --records the native derivation is printed instead")
+            }
+        }
+        if !records.records.isEmpty, emit == .dbt {
+            throw ValidationError(
+                "--emit dbt writes the query; with --records the native derivation is printed instead")
         }
     }
 
@@ -117,35 +126,46 @@ struct SQLCommand: ParsableCommand {
             }
             var query = WarehouseQuery(plan: plan, dialect: dialect, asOf: asOf)
             query.cells = cells
-            func pairs(_ values: [String]) throws(InputError) -> [(Int, String)] {
+            func pairs(_ option: String, _ values: [String]) throws(InputError) -> [(Int, String)] {
                 var result: [(Int, String)] = []
                 for value in values {
                     let key = String(value.prefix { $0 != "=" })
-                    result.append((try query.source(named: key), String(value.dropFirst(key.count + 1))))
+                    do {
+                        result.append((try query.source(named: key), String(value.dropFirst(key.count + 1))))
+                    } catch {
+                        throw InputError(
+                            error.diagnostics.map { d in
+                                var d = d
+                                d.message = "\(option) \(value): " + d.message
+                                return d
+                            })
+                    }
                 }
                 return result
             }
-            for (i, table) in try pairs(tables) { query.tables[i] = table }
-            for (i, zone) in try pairs(zones) { query.zones[i] = zone }
-            for (i, list) in try pairs(fields) {
+            for (i, table) in try pairs("--table", tables) { query.tables[i] = table }
+            for (i, zone) in try pairs("--zone", zones) { query.zones[i] = zone }
+            for (i, list) in try pairs("--fields", fields) {
                 query.fields[i] = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             }
-            for (i, column) in try pairs(rowOrder) { query.rowOrder[i] = column }
+            for (i, column) in try pairs("--row-order", rowOrder) { query.rowOrder[i] = column }
             guard emit == .dbt else {
                 StandardOutput.write(try query.sql(), terminator: "")
                 return
             }
             let (model, properties) = try query.dbtModel()
-            let folder = URL(fileURLWithPath: out)
+            // Both files or neither, as `tandem review` writes its set (a failure names the file).
+            let written: [URL]
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                for (file, text) in [("tandem_actuals.sql", model), ("tandem_actuals.yml", properties)] {
-                    try Data(text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
-                    StandardOutput.write("wrote \(folder.appendingPathComponent(file).relativePath)")
-                }
+                var files = OutputFiles(directory: URL(fileURLWithPath: out))
+                try files.stage("tandem_actuals.sql", bytes: Array(model.utf8))
+                try files.stage("tandem_actuals.yml", bytes: Array(properties.utf8))
+                written = try files.commit()
             } catch {
-                throw ValidationError("cannot write the dbt model into \(out): \(error.localizedDescription)")
+                StandardError().write("\(error)")
+                throw ExitCode(74)
             }
+            for url in written { StandardOutput.write("wrote \(url.relativePath)") }
         } catch let error as InputError {
             throw reportInvalidInput(error)
         }

@@ -53,5 +53,27 @@ import Testing
         let field = try CLI.run(["sql", Self.plan, "--fields", "leads=id,created,mql"])
         #expect(field.status != 0)
         #expect(field.stderr.contains("records.sources[0]: 'mql' is no field"))
+        // Options of the query beside --records (which prints the native rows) are refused.
+        let both = try CLI.run(["sql", Self.plan, "--records", "Examples/Brightwell/records", "--emit", "dbt"])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--emit dbt writes the query; with --records"))
+    }
+
+    /// `--emit dbt` writes its two files or neither; a failure is exit 74 naming the file.
+    @Test func dbtModelIsWrittenWhole() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("models")
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent("tandem_actuals.yml"), withIntermediateDirectories: true)
+        let blocked = try CLI.run(["sql", Self.plan, "--emit", "dbt", "--out", out.path])
+        #expect(blocked.status == 74)
+        #expect(blocked.stderr.contains("tandem_actuals.yml: error: cannot write: Is a directory"))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("tandem_actuals.sql").path))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("tandem_actuals.yml"))
+        let written = try CLI.run(["sql", Self.plan, "--emit", "dbt", "--out", out.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["tandem_actuals.sql", "tandem_actuals.yml"])
     }
 }

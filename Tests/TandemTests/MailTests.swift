@@ -305,6 +305,12 @@ enum WorstCase {
         #expect(MIME.phrase("Doe, \"Jo\"") == "\"Doe, \\\"Jo\\\"\"")
         #expect(MIME.parameter("filename", "tändem.xlsx") == "filename*=utf-8''t%C3%A4ndem.xlsx")
         #expect(MIME.unstructured("two\nlines", field: "Subject") == "two lines")
+        // A name or a word too long for a line is encoded words, folded: no header line passes
+        // RFC 5322's 998 characters (probe 3: a 2,000-character sender name was one line).
+        let from = MIME.mailboxes([try MailAddress(name: String(repeating: "A", count: 2000), address: "a@b.c")])
+        #expect(("From: " + from).components(separatedBy: "\r\n").allSatisfy { $0.count <= 78 })
+        let subject = MIME.unstructured("Review " + String(repeating: "x", count: 2000), field: "Subject")
+        #expect(("Subject: " + subject).components(separatedBy: "\r\n").allSatisfy { $0.count <= 78 })
     }
 }
 

@@ -172,6 +172,52 @@ enum MovementFixtures {
         #expect((periods[1]["deals"] as? [String: Any])?["pushedOut"] as? Int == 1)
     }
 
+    /// A deal id from the export is data: its escape sequence, line break and bidirectional
+    /// override reach no digest (probe 3: `\u{1B}[31m` and U+202E were printed as they were).
+    @Test func controlCodesInDealIDsReachNoDigest() throws {
+        let (plan, set) = try MovementFixtures.load()
+        var hostile = set
+        hostile.deals.key = set.deals.key.map { $0 == "B" ? "B\u{1B}[31m\u{202E}\nx\u{7}" : $0 }
+        for i in hostile.snapshots.indices {
+            hostile.snapshots[i].table.key = hostile.snapshots[i].table.key.map {
+                $0 == "B" ? "B\u{1B}[31m\u{202E}\nx\u{7}" : $0
+            }
+        }
+        let review = try Review(
+            plan: plan, actuals: Actuals(), records: RecordMetrics(plan: plan, records: hostile), asOf: .month(2026, 11)
+        )
+        let text = TextDigest().render(review)
+        #expect(text.contains("B[31m x"))
+        for digest in [text, MarkdownDigest().render(review), HTMLDigest().render(review)] {
+            #expect(!digest.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x202E })
+        }
+    }
+
+    /// A word or a text too long for the mail's HTML is cut: a 40,000-character deal id would swell
+    /// it past Gmail's clipping size (probe 3: 351 KB of HTML). The text digest keeps it whole.
+    @Test func longTextsAreCutInDigests() {
+        let long = String(repeating: "x", count: 40_000)
+        let doc = DigestDocument(
+            title: "T", subtitle: long,
+            sections: [
+                .init(
+                    title: "S",
+                    blocks: [
+                        .paragraph("deal \(long) slipped"),
+                        .paragraph(Array(repeating: "word", count: 1_000).joined(separator: " ")),
+                    ])
+            ]
+        ).printable(cut: true)
+        #expect(doc.subtitle == String(repeating: "x", count: 59) + "…")
+        guard case .paragraph(let one) = doc.sections[0].blocks[0], case .paragraph(let two) = doc.sections[0].blocks[1]
+        else {
+            Issue.record("paragraphs expected")
+            return
+        }
+        #expect(one == "deal " + String(repeating: "x", count: 59) + "… slipped")
+        #expect(two.count == 1_000 && two.hasSuffix("…"))
+    }
+
     /// A review of October sees the September snapshot against the current export read as of
     /// October 31; the October snapshot ends with the review date and starts no period.
     @Test func reviewOfAnEarlierPeriod() throws {

@@ -600,6 +600,13 @@ enum RecordFixtures {
         Case(
             name: "empty-id", old: "d,2026-08-19", new: ",2026-08-19",
             messages: ["leads.csv:5:1: error: 'id' is empty; every record needs an id"]),
+        // A column read twice: which copy holds the field cannot be told (probe 3).
+        Case(
+            name: "repeated-column", old: "id,created,mqls,sqls,opps,first_touch",
+            new: "id,created,mqls,sqls,opps,MQLS",
+            messages: [
+                "leads.csv:1:1: error: column 'mqls' appears twice in the header (columns 3 and 6); which one holds 'mqls' cannot be told: remove or rename one"
+            ]),
     ]
 
     @Test(arguments: fileCases)

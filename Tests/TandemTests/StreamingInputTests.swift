@@ -154,6 +154,25 @@ import Testing
         #expect(throws: InputError.self) { _ = try PlanLoader().load(contentsOf: URL(fileURLWithPath: "/dev/zero")) }
     }
 
+    /// An input given as a symbolic link reads its target (probe 3: a linked plan, actuals, records
+    /// or previous review was refused as "not a regular file"); a link to a device still is refused.
+    @Test func linksToFilesAreReadLinksToDevicesRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("export-2026-11-30.csv")
+        try "period,metric,value\n2026-07,mqls,5\n".write(to: target, atomically: true, encoding: .utf8)
+        let link = dir.appendingPathComponent("latest.csv")
+        #expect(symlink(target.lastPathComponent, link.path) == 0)
+        let actuals = try ActualsLoader(plan: plan).load(contentsOf: [link])
+        #expect(actuals.actuals.observations.count == 1)
+        let device = dir.appendingPathComponent("zero.csv")
+        #expect(symlink("/dev/zero", device.path) == 0)
+        #expect(throws: InputError.self) { _ = try ActualsLoader(plan: plan).load(contentsOf: [device]) }
+        let loop = dir.appendingPathComponent("loop.csv")
+        #expect(symlink("loop.csv", loop.path) == 0)
+        #expect(throws: InputError.self) { _ = try ActualsLoader(plan: plan).load(contentsOf: [loop]) }
+    }
+
     @Test func errorsInTwoFilesAreAllReported() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -161,6 +161,55 @@ import Testing
         #expect(sql.contains("CAST(NULL AS BIGINT) AS s2,\n    CAST(NULL AS BIGINT) AS touch_m"))
     }
 
+    @Test func tableNamesAreQuotedPartByPartSoNoNameRunsAsSQL() throws {
+        var query = WarehouseQuery(plan: try Self.brightwellCurrent(), dialect: .postgres, asOf: .month(2026, 11))
+        for (given, written) in [
+            ("crm.contacts", "crm.contacts"), ("crm.Contacts", "crm.Contacts"), ("my table", "\"my table\""),
+            ("select", "\"select\""), ("crm.contacts; DROP TABLE x; --", "crm.\"contacts; DROP TABLE x; --\""),
+            ("\"My \"\"Schema\"\".x\".Contacts", "\"My \"\"Schema\"\".x\".Contacts"),
+            (" crm . contacts ", "crm.contacts"),
+        ] {
+            query.tables[0] = given
+            #expect(try query.sql().contains("  FROM \(written)\n"), "\(given)")
+        }
+        for bad in ["a..b", "crm.", "\"open", "\"a\"b", ""] {
+            query.tables[0] = bad
+            #expect(Self.message(query)?.hasPrefix("records.sources[0]: '\(bad)' is no table name") == true, "\(bad)")
+        }
+        #expect(SQLDialect.bigquery.table("my-project.crm.my table") == "my-project.crm.`my table`")
+        #expect(SQLDialect.bigquery.table("`my-project.crm.contacts`") == "`my-project.crm.contacts`")
+        #expect(SQLDialect.snowflake.table("x`y") == "\"x`y\"")
+    }
+
+    @Test func dbtNamesAreJinjaAndYAMLStrings() throws {
+        var query = WarehouseQuery(plan: try Self.brightwellCurrent(), dialect: .duckdb, asOf: .month(2026, 11))
+        query.tables[0] = "o'brien.\"con: #tacts\""
+        let (model, properties) = try query.dbtModel()
+        #expect(model.contains("FROM {{ source('o\\'brien', 'con: #tacts') }}\n"))
+        #expect(properties.contains("  - name: \"o'brien\"\n    tables:\n      - name: \"con: #tacts\"\n"))
+        query.tables[0] = "a..b"
+        #expect(throws: InputError.self) { try query.dbtModel() }
+    }
+
+    @Test func zonesEnginesReadDifferentlyAreRefused() throws {
+        var plan = try Self.brightwellCurrent()
+        plan.name = "Plan\rDROP TABLE x;\nmore"
+        var query = WarehouseQuery(plan: plan, dialect: .postgres, asOf: .month(2026, 11))
+        // A line break in the plan's name never ends the comment the query starts with.
+        #expect(try query.sql().hasPrefix("-- Tandem: the records derivation of 'Plan DROP TABLE x; more'"))
+        query.zones[0] = "GMT+5"
+        #expect(Self.message(query)?.contains("'GMT+5' of records.sources[0] is an offset") == true)
+        #expect(Self.message(query)?.contains("Etc/GMT-5") == true)
+        query.zones[0] = "PST"
+        #expect(Self.message(query)?.contains("e.g. America/Los_Angeles") == true)
+        for fine in ["UTC", "Etc/GMT+5", "America/New_York"] {
+            query.zones[0] = fine
+            #expect(Self.message(query) == nil, "\(fine)")
+        }
+        #expect(SQLDialect.bigquery.string("a\nb") == "'a\\nb'")
+        #expect(SQLDialect.bigquery.identifier("a\nb") == "`a\\nb`")
+    }
+
     /// The message of the first error `query` throws, or `nil` when it writes its SQL.
     static func message(_ query: WarehouseQuery) -> String? {
         do {
@@ -183,7 +232,10 @@ import Testing
         )
         query.fields[0] = nil
         query.zones[1] = "Mars/Olympus"
-        #expect(Self.message(query) == "unknown time zone 'Mars/Olympus' for records.sources[1]")
+        #expect(
+            Self.message(query)
+                == "unknown time zone 'Mars/Olympus' for records.sources[1]; expected a name of the tz database, e.g. America/New_York or UTC"
+        )
         query.zones[1] = nil
         query.fields[1] = ["id", "created", "amount"]
         #expect(Self.message(query) == "records.sources[1]: a deals table needs the field 'close'")

@@ -699,6 +699,286 @@ sed 's/^      timezone: America\/New_York   # the exporting.*$//' rplan.yaml > r
 run "records: an assumed zone is warned" 0 "no 'timezone:'.*America/New_York, not UTC" \
     "$T" validate rplan-nozone.yaml --records rec/salesforce-opportunities.csv
 
+echo "== probe 3: tandem sql, deal snapshots and histories, reasons, mail"
+# Each case is a variant of the records example (rplan.yaml and its exports, above).
+SF=$R/salesforce-opportunities.csv
+SNAP=$R/salesforce-opportunities-2026-10-31.csv
+HS=$R/hubspot-contacts.csv
+# sqlq NAME EXPECTED_EXIT PATTERN OPTION...: `tandem sql` of the example plan.
+sqlq() {
+    local name=$1 want=$2 pattern=$3
+    shift 3
+    run "sql: $name" "$want" "$pattern" "$T" sql "$R/plan.yaml" "$@"
+}
+# Table names are quoted part by part: no name runs as SQL, a malformed one is refused.
+sqlq "a table name with a space is quoted" 0 '^  FROM "my table"$' --table 'leads=my table'
+sqlq "a table name ending '; DROP …' is one name" 0 '^  FROM crm\."contacts; DROP TABLE x; --"$' \
+    --table 'leads=crm.contacts; DROP TABLE x; --'
+sqlq "a reserved word as a table is quoted" 0 '^  FROM "select"$' --table 'deals=select'
+sqlq "a schema given quoted stays quoted" 0 '^  FROM "My ""Schema"""\.Contacts$' --table 'leads="My ""Schema""".Contacts'
+sqlq "BigQuery: a backtick in a name is escaped" 0 '^  FROM `x\\`y`$' --dialect bigquery --table 'leads=x`y'
+sqlq "an empty part of a table name is refused" 1 "error: --table leads=crm\.\.contacts: |error: records\.sources\[0\]: 'crm\.\.contacts' is no table name" \
+    --table 'leads=crm..contacts'
+sqlq "a quote left open in a table name is refused" 1 "'\"crm' is no table name" --table 'leads="crm'
+sqlq "a column with quotes in --row-order is quoted" 0 'ORDER BY "li""ne; x"\)' --row-order 'leads=li"ne; x'
+sqlq "a field name with a quote is refused" 1 "'na\"me' is no field \(expected one of id, created" --fields 'leads=id,created,na"me'
+sqlq "--zone: an unknown zone" 1 "unknown time zone 'Mars/Olympus' for records\.sources\[0\]; expected a name of the tz database" \
+    --zone leads=Mars/Olympus
+sqlq "--zone: GMT+5 (engines flip its sign) is refused" 1 "'GMT\+5' of records\.sources\[0\] is an offset .* Etc/GMT-5" --zone leads=GMT+5
+sqlq "--zone: PST (an abbreviation) is refused" 1 "'PST' .* is an abbreviation .* America/Los_Angeles" --zone leads=PST
+sqlq "--zone: a source that is none" 1 "error: --zone nosuch=UTC: 'nosuch' names no records source" --zone nosuch=UTC
+sqlq "--zone: no zone after =" 64 "--zone takes source=value" --zone leads=
+sqlq "--dialect: mysql is a usage error" 64 "Please provide one of 'duckdb', 'postgres', 'bigquery' or 'snowflake'" --dialect mysql
+sqlq "--period after the cycle" 1 "the period 2027-01 is not in the cycle 2026-07…2026-12" --period 2027-01
+run "sql: --emit dbt beside --records is a usage error" 64 "--emit dbt writes the query; with --records" \
+    "$T" sql "$R/plan.yaml" --records "$R" --emit dbt --out dbt-records
+# The hostile names, end to end: DuckDB runs the query over tables created under those names.
+if python3 -c 'import duckdb' 2> /dev/null; then
+    "$T" sql "$R/plan.yaml" --zone leads=UTC --zone deals=UTC --period 2026-11 \
+        --table 'leads=crm.contacts; DROP TABLE x; --' --table 'deals=o"p.se lect' > hostile.sql 2> out.txt
+    python3 - hostile.sql > out.txt 2>&1 <<'EOF2'
+import duckdb, sys
+con = duckdb.connect()
+con.execute('CREATE SCHEMA crm'); con.execute('CREATE SCHEMA "o""p"')
+con.execute('CREATE TABLE crm."contacts; DROP TABLE x; --" (id VARCHAR, created TIMESTAMP, first_touch TIMESTAMP, owner_team VARCHAR, segment VARCHAR, mqls TIMESTAMP, sqls TIMESTAMP)')
+con.execute("INSERT INTO crm.\"contacts; DROP TABLE x; --\" VALUES ('1', '2026-08-01 10:00', '2026-08-02 10:00', 'Sales', 'SMB', '2026-08-02 09:00', NULL)")
+con.execute('CREATE TABLE "o""p"."se lect" (id VARCHAR, created TIMESTAMP, close TIMESTAMP, amount DOUBLE, outcome VARCHAR, owner_team VARCHAR, segment VARCHAR)')
+con.execute("INSERT INTO \"o\"\"p\".\"se lect\" VALUES ('d', '2026-08-01 10:00', '2026-09-02 10:00', 1000, 'won', 'Sales', 'SMB')")
+rows = con.execute(open(sys.argv[1]).read()).fetchall()
+print("rows", len(rows), ("2026-09", "won", 1.0, "sales", "SMB") in rows)
+EOF2
+    grep -q "rows [0-9]* True" out.txt
+    report "sql: DuckDB runs the query over hostile table names" $? "$(head -c 100 out.txt)"
+fi
+# --emit dbt: both files or neither; a failure is exit 74 naming the file.
+mkdir -p dbt-ro && chmod 555 dbt-ro
+sqlq "dbt: into a read-only folder" 74 "dbt-ro/tandem_actuals\.sql: error: cannot write: the folder is read-only" --emit dbt --out dbt-ro
+mkdir -p dbt-half/tandem_actuals.yml
+sqlq "dbt: a folder in the way of the .yml" 74 "dbt-half/tandem_actuals\.yml: error: cannot write: Is a directory" --emit dbt --out dbt-half
+[ ! -e dbt-half/tandem_actuals.sql ]
+report "dbt: no half set (no .sql without its .yml)" $? ""
+printf 'x\n' > dbt-file
+sqlq "dbt: --out is a file" 74 "dbt-file: error: cannot write: Not a directory" --emit dbt --out dbt-file
+mkdir -p dbt-old && printf 'keep\n' > dbt-old/tandem_actuals.sql && printf 'keep\n' > dbt-old/tandem_actuals.yml
+sqlq "dbt: earlier files are replaced" 0 "wrote dbt-old/tandem_actuals\.yml" --emit dbt --out dbt-old
+sqlq "dbt: names are Jinja and YAML strings" 0 "wrote dbt-q/tandem_actuals\.sql" --emit dbt --out dbt-q \
+    --table "leads=o'brien.\"con: #tacts\""
+grep -qF "FROM {{ source('o\\'brien', 'con: #tacts') }}" dbt-q/tandem_actuals.sql \
+    && grep -qF '  - name: "o'"'"'brien"' dbt-q/tandem_actuals.yml && grep -qF '      - name: "con: #tacts"' dbt-q/tandem_actuals.yml
+report "dbt: source('o\\'brien', …) and quoted YAML names" $? ""
+
+# Inputs given as symbolic links read their targets; a link to a device is still refused.
+mkdir -p links
+ln -sf "$R/plan.yaml" links/plan.yaml
+ln -sf "$HS" links/hubspot-contacts.csv
+ln -sf /dev/zero links/zero.csv
+run "links: a linked plan and export are read" 0 "11160 leads and 515 deals" \
+    "$T" validate links/plan.yaml --records links/hubspot-contacts.csv "$SF" "$SNAP"
+run "links: a link to /dev/zero is refused" 1 "links/zero\.csv: error: records file is not a regular file" \
+    "$T" validate "$R/plan.yaml" --records links/zero.csv
+# Snapshots and histories in the plan: typos, bad days, both kinds at once.
+snapplan() { # FILE FROM TO: the example plan with FROM replaced by TO
+    python3 - "$R/plan.yaml" "$1" "$2" "$3" <<'EOF2'
+import sys
+src, out, a, b = sys.argv[1:5]
+s = open(src, encoding="utf-8").read()
+assert a in s, a
+open(out, "w", encoding="utf-8").write(s.replace(a, b, 1))
+EOF2
+}
+snapplan s-typo.yaml "snapshot: 2026-10-31" "snapshott: 2026-10-31"
+run "snapshot: an unknown key is refused at its line" 1 "s-typo\.yaml:[0-9]+:7: error: unknown field 'snapshott' in a record source; did you mean 'snapshot'" \
+    "$T" validate s-typo.yaml
+snapplan s-day.yaml "snapshot: 2026-10-31" "snapshot: 2026-02-30"
+run "snapshot: no such day" 1 "s-day\.yaml:[0-9]+:17: error: expected the day the export was taken as YYYY-MM-DD, found '2026-02-30'" \
+    "$T" validate s-day.yaml
+snapplan s-both.yaml "snapshot: 2026-10-31" "snapshot: 2026-10-31
+      history: true"
+run "snapshot: a snapshot and a history at once" 1 "s-both\.yaml:[0-9]+:[0-9]+: error: a source is a snapshot or a history, not both" \
+    "$T" validate s-both.yaml
+snapplan s-hist.yaml "    - kind: deals                  # the same" "    - kind: deals
+      preset: salesforce
+      file: \"*history*.csv\"
+      history: true
+      date_format: MM/DD/YYYY
+    - kind: deals                  # the same"
+run "history: beside snapshots is refused" 1 "s-hist\.yaml:[0-9]+:[0-9]+: error: a deal history gives every period's start" "$T" validate s-hist.yaml
+# Snapshot files: empty, header only, the same deal twice on one date.
+mkdir -p snap-empty snap-head snap-dup
+: > snap-empty/salesforce-opportunities-2026-10-31.csv
+head -1 "$SNAP" > snap-head/salesforce-opportunities-2026-10-31.csv
+python3 - "$SNAP" snap-dup/salesforce-opportunities-2026-10-31.csv <<'EOF2'
+import sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+lines = [l.replace("(397 records)", "(398 records)") for l in lines]
+lines.insert(3, lines[2].replace('"8/4/2026"', '"8/5/2026"'))
+open(sys.argv[2], "w", newline="").write("\r\n".join(lines))
+EOF2
+run "snapshot: an empty file" 1 "snap-empty/salesforce-opportunities-2026-10-31\.csv: error: the records file is empty \(no header\)" \
+    "$T" validate "$R/plan.yaml" --records "$HS" "$SF" snap-empty
+run "snapshot: a header-only file reads as no deals" 0 "11160 leads and 515 deals" \
+    "$T" validate "$R/plan.yaml" --records "$HS" "$SF" snap-head
+run "snapshot: the same deal twice on one date is counted" 0 "duplicate ids \(later rows ignored\), e\.g\. salesforce-opportunities-2026-10-31\.csv:4: deal '006Bw0000002' appears again" \
+    "$T" validate "$R/plan.yaml" --records "$HS" "$SF" snap-dup
+# A history: an empty id, an odd date, a repeated column; a close date moving back is pulled in.
+sed 's/^      snapshot: 2026-10-31$/      history: true/; s/^      file: salesforce-\*-2026-10-31\.csv$/      file: "*history*.csv"/' \
+    "$R/plan.yaml" > hplan.yaml
+HHEAD='"Opportunity ID","Created Date","Stage","Close Date","Amount","Won","Closed"'
+mkdir -p hist
+printf '%s\n"D1","7/1/2026","Qualification","9/30/2026","USD 10","0","0"\n"","7/2/2026","Qualification","9/30/2026","USD 10","0","0"\n' "$HHEAD" > hist/deal-history.csv
+run "history: an empty id at its line" 1 "deal-history\.csv:3:2: error: 'Opportunity ID' is empty; every record needs an id" \
+    "$T" validate hplan.yaml --records "$HS" "$SF" hist/deal-history.csv
+printf '%s\n"D1","13/1/2026","Qualification","9/30/2026","USD 10","0","0"\n' "$HHEAD" > hist/deal-history.csv
+run "history: a date that is no date" 1 "deal-history\.csv:2:7: error: 'Created Date': no such date, found '13/1/2026'" \
+    "$T" validate hplan.yaml --records "$HS" "$SF" hist/deal-history.csv
+printf '\357\273\277%s,"Amount"\r\n"D1","7/1/2026","Qualification","9/30/2026","USD 10","0","0","USD 20"\r\n' "$HHEAD" > hist/deal-history.csv
+run "history: a repeated 'Amount' column (BOM, CRLF)" 1 "deal-history\.csv:1:1: error: column 'Amount' appears twice in the header \(columns 5 and 8\)" \
+    "$T" validate hplan.yaml --records "$HS" "$SF" hist/deal-history.csv
+python3 - "$SF" sf-twice.csv <<'EOF2'
+import sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+out = [l + (',"Amount"' if l.startswith('"Opportunity ID"') else ',"USD 1.00"' if l.startswith('"006') else "") for l in lines]
+open(sys.argv[2], "w", newline="").write("\r\n".join(out))
+EOF2
+sed 's/^      file: salesforce-\*\.csv$/      file: "sf-twice.csv"/' "$R/plan.yaml" > twice.yaml
+run "records: a repeated column of the current export" 1 "sf-twice\.csv:1:1: error: column 'Amount' appears twice in the header \(columns 6 and 13\)" \
+    "$T" validate twice.yaml --records "$HS" sf-twice.csv "$SNAP"
+printf '%s\n"D1","7/1/2026","Qualification","9/30/2026","USD 10,000.00","0","0"\n"D1","8/1/2026","Qualification","8/15/2026","USD 12,000.00","0","0"\n"D2","5/1/2025","Qualification","12/31/2026","USD 5,000.00","0","0"\n' "$HHEAD" > hist/deal-history.csv
+mkdir -p out-hist
+"$T" review hplan.yaml --records "$HS" "$SF" hist/deal-history.csv --period 2026-11 --out out-hist --format json > out.txt 2>&1
+rc=$?
+python3 - out-hist/tandem-2026-11.json > out.txt 2>&1 <<'EOF2'
+import json, sys
+p = {s["period"]: s for s in json.load(open(sys.argv[1]))["records"]["pipelineMovement"]["periods"]}
+aug = p["2026-08"]
+assert (aug["pulledIn"], aug["increased"], aug["end"]) == (10000, 2000, 12000), aug
+for s in p.values():
+    total = s["start"] + s["created"] + s["pulledIn"] + s["increased"] - s["decreased"] - s["pushedOut"] - s["lost"] - s["won"]
+    assert abs(total - s["end"]) < 0.005, s
+print("balanced")
+EOF2
+[ "$rc" = 0 ] && grep -q balanced out.txt
+report "history: a close date moved back is pulled in; rows before the cycle" $? "exit $rc: $(head -c 80 out.txt)"
+# Amounts: NaN and past the ceiling are errors at their cell.
+for amount in NaN "USD 1e300"; do
+    python3 - "$SF" sf-amount.csv "$amount" <<'EOF2'
+import sys
+lines = open(sys.argv[1], newline="").read().split("\r\n")
+f = lines[2].split('","'); f[5] = sys.argv[3]; lines[2] = '","'.join(f)
+open(sys.argv[2], "w", newline="").write("\r\n".join(lines))
+EOF2
+    sed 's/^      file: salesforce-\*\.csv$/      file: "sf-amount.csv"/' "$R/plan.yaml" > amount.yaml
+    run "records: amount '$amount' at its cell" 1 "sf-amount\.csv:3:79: error: 'Amount': " "$T" validate amount.yaml --records "$HS" sf-amount.csv "$SNAP"
+done
+# Reasons and deal ids are data: long, unicode, formulas, control codes and escape sequences.
+mkdir -p hostile
+python3 - "$SF" "$SNAP" hostile <<'EOF2'
+import sys
+ids = {"006Bw0000368": '=HYPERLINK(""http://evil"")', "006Bw0000280": "x" * 40000, "006Bw0000072": "a\x01b|c*d_e<b>`f`",
+       "006Bw0000365": "\u202eRTL \U0001F642", "006Bw0000010": "line\nbreak", "006Bw0000071": "\x1b[31mRED\x1b[0m"}
+for src, name in ((sys.argv[1], "salesforce-opportunities.csv"), (sys.argv[2], "salesforce-opportunities-2026-10-31.csv")):
+    s = open(src, newline="").read()
+    for a, b in ids.items():
+        s = s.replace('"' + a + '"', '"' + b + '"')
+    lines = s.split("\r\n")
+    lost = [i for i, l in enumerate(lines) if '"Closed Lost"' in l]
+    for k, v in zip(lost, ["   ", "=1+2", "y" * 5000, "Prix trop \u00e9lev\u00e9 \u2014 \u4ef7\u683c", "a\x00b", "\x1b]0;title\x07"]):
+        f = lines[k].split('","'); f[11] = v + '"'; lines[k] = '","'.join(f)
+    # The first lost deal, without a reason, is quoted in a warning: its id is an escape sequence.
+    f = lines[lost[0]].split('","'); f[0] = '"\x1b[32mGREEN\x1b[0m'; lines[lost[0]] = '","'.join(f)
+    open(f"{sys.argv[3]}/{name}", "w", newline="").write("\r\n".join(lines))
+EOF2
+mkdir -p out-hostile
+run "records: hostile deal ids and reasons, every format" 0 "wrote out-hostile/tandem-2026-11\.eml" \
+    "$T" review "$R/plan.yaml" --records "$HS" hostile --period 2026-11 --out out-hostile \
+    --format xlsx,txt,md,json,csv,html,eml --mail-from ops@example.com --mail-to team@example.com
+python3 - out-hostile > out.txt 2>&1 <<'EOF2'
+import sys, zipfile, xml.dom.minidom
+d = sys.argv[1]
+for ext in ("txt", "md", "html"):
+    t = open(f"{d}/tandem-2026-11.{ext}", encoding="utf-8").read()
+    bad = [c for c in t if (ord(c) < 32 and c != "\n") or c in "\u202e\x7f"]
+    assert not bad, (ext, bad[:3])
+assert "HYPERLINK" in open(f"{d}/tandem-2026-11.txt", encoding="utf-8").read()
+z = zipfile.ZipFile(f"{d}/tandem-2026-11.xlsx")
+for n in z.namelist():
+    if n.endswith(".xml"):
+        xml.dom.minidom.parseString(z.read(n))
+print("clean")
+EOF2
+grep -q clean out.txt
+report "records: no control code reaches a digest; the workbook parses" $? "$(head -c 100 out.txt)"
+run "records: an escape sequence in a warning is spelled out" 0 "deal '\\\\u\{1B\}\[32mGREEN\\\\u\{1B\}\[0m' is lost without a reason" \
+    "$T" validate "$R/plan.yaml" --records "$HS" hostile
+! grep -q $'\033' out.txt
+report "records: no raw escape on standard error" $? ""
+# Eight slipped deals with 40,000-character ids and a 30,000-character segment: the mail's HTML
+# stays under Gmail's clipping size (102 KB); the text digest keeps them whole.
+mkdir -p huge-ids out-huge
+python3 - "$SF" "$SNAP" huge-ids <<'EOF2'
+import sys
+ids = ["006Bw0000368", "006Bw0000280", "006Bw0000072", "006Bw0000365", "006Bw0000010", "006Bw0000156", "006Bw0000279", "006Bw0000071"]
+for src, name in ((sys.argv[1], "salesforce-opportunities.csv"), (sys.argv[2], "salesforce-opportunities-2026-10-31.csv")):
+    s = open(src, newline="").read()
+    for k, a in enumerate(ids):
+        s = s.replace('"' + a + '"', '"' + chr(97 + k) * 40000 + '"')
+    open(f"{sys.argv[3]}/{name}", "w", newline="").write(s.replace('"Mid-market"', '"' + "S" * 30000 + '"'))
+EOF2
+run "mail: 40,000-character deal ids" 0 "wrote out-huge/tandem-2026-11\.html" "$T" review "$R/plan.yaml" --records "$HS" huge-ids \
+    --period 2026-11 --out out-huge --format html,txt
+[ "$(wc -c < out-huge/tandem-2026-11.html)" -lt 102400 ] && grep -qE '^ *a{78}$' out-huge/tandem-2026-11.txt
+report "mail: the HTML under 102 KB, the text whole" $? "$(wc -c < out-huge/tandem-2026-11.html) bytes"
+# Mail: a sender name too long for a header line is folded.
+mkdir -p out-mail
+"$T" review "$R/plan.yaml" --records "$R" --period 2026-11 --out out-mail --format eml \
+    --mail-from "$(python3 -c 'print("A" * 2000)') <ops@example.com>" --mail-to team@example.com > out.txt 2>&1
+rc=$?
+[ "$rc" = 0 ] && ! LC_ALL=C grep -qE '^.{999,}' out-mail/tandem-2026-11.eml
+report "mail: a 2,000-character sender name, no line past 998" $? "exit $rc"
+# decide: a note too long is refused; a note with YAML's syntax stays a note.
+mkdir -p dec3 && cp "$R/plan.yaml" dec3/plan.yaml && printf 'tandem: 1\ndecisions: []\n' > dec3/decisions.yaml
+run "decide: a 100,000-character note" 64 "--note is 100000 characters long; a note has at most 4,000" \
+    "$T" decide 2026-11 'transition:mqls>sqls' --accept --owner marketing --decisions dec3/decisions.yaml \
+    --note "$(python3 -c 'print("x" * 100000)')"
+run "decide: a note with YAML's syntax and a line break" 0 "appended to dec3/decisions\.yaml" \
+    "$T" decide 2026-11 'transition:mqls>sqls' --accept --owner marketing --decisions dec3/decisions.yaml \
+    --note $'line1\nline2: "quoted" # not a comment\r\n- item'
+run "decide: the log still validates" 0 "1 decisions? in dec3/decisions\.yaml" \
+    "$T" validate dec3/plan.yaml --records "$R" --decisions dec3/decisions.yaml
+# A 100,000-character value quoted in a message is cut: the previous review's problem id, the
+# decision log's, a snapshot day.
+mkdir -p prev3
+"$T" review "$R/plan.yaml" --records "$R" --period 2026-10 --out prev3 --format json > /dev/null 2>&1
+python3 - prev3/tandem-2026-10.json <<'EOF2'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["agenda"][0]["id"] = "x" * 100000
+json.dump(j, open(sys.argv[1], "w"))
+EOF2
+run "previous: a 100,000-character problem id is cut in the message" 1 "tandem-2026-10\.json: error: not a Tandem review JSON: expected a problem id like .*found 'x{60}' at 'agenda\[0\]\.id'" \
+    "$T" digest "$R/plan.yaml" --records "$R" --period 2026-11 --previous prev3/tandem-2026-10.json
+[ "$(wc -c < out.txt)" -lt 2000 ]
+report "previous: the message stays short" $? "$(wc -c < out.txt) bytes"
+snapplan s-long.yaml "snapshot: 2026-10-31" "snapshot: \"$(python3 -c 'print("9" * 100000)')\""
+run "snapshot: a 100,000-character day is cut in the message" 1 "found '9{60}'$" "$T" validate s-long.yaml
+[ "$(wc -c < out.txt)" -lt 2000 ]
+report "snapshot: the message stays short" $? "$(wc -c < out.txt) bytes"
+# Large: a 500,000-row deal history is read in linear time (not in --fast).
+if [ "$FAST" = 0 ]; then
+    python3 - hist/deal-history.csv <<'EOF2'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('"Opportunity ID","Created Date","Stage","Close Date","Amount","Won","Closed"\n')
+    for d in range(100000):
+        for k in range(5):
+            m = 7 + k
+            f.write(f'"B{d}","{m}/{1 + d % 28}/2026","Qualification","{min(12, m + 1 + k % 2)}/{1 + d % 27}/2026","USD {1000 + d % 5000}.00","0","0"\n')
+EOF2
+    rm -rf out-big
+    run "history: 500,000 rows within a minute" 0 "wrote out-big/tandem-2026-11\.json" \
+        "$T" review hplan.yaml --records "$HS" "$SF" hist/deal-history.csv --period 2026-11 --out out-big --format json
+fi
+
 echo
 echo "probe: $PASS passed, $FAILED failed"
 for f in "${FAILS[@]}"; do echo "  failed: $f"; done

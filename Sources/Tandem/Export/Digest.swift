@@ -30,6 +30,46 @@ struct DigestDocument {
     var subtitle: String
     var sections: [Section]
 
+    /// The same document with what inputs may carry that no digest can show taken out of every
+    /// text: line breaks and tabs become spaces, other control codes (C0, DEL, C1) and the
+    /// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a
+    /// terminal or mail client shows) are removed. With `cut` (the mail's HTML), a word longer than
+    /// ``longestWord`` characters and a text longer than ``longestText`` are also cut with `…`, so
+    /// that a 40,000-character deal id or segment cannot swell the page past Gmail's clipping size;
+    /// the plain-text digest shows them whole across its lines, the JSON and the workbook keep
+    /// them. A deal id or reason from a CRM export is data.
+    func printable(cut: Bool = false) -> DigestDocument {
+        mapText { text in
+            var clean = text
+            if text.unicodeScalars.contains(where: {
+                $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+                    || (0x2066...0x2069).contains($0.value)
+            }) {
+                var out = String.UnicodeScalarView()
+                for scalar in text.unicodeScalars {
+                    switch scalar.value {
+                    case 0x09, 0x0A, 0x0D: out.append(" ")
+                    case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: continue
+                    default: out.append(scalar)
+                    }
+                }
+                clean = String(out)
+            }
+            guard cut, clean.count > Self.longestWord else { return clean }
+            var words = clean.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for i in words.indices where words[i].count > Self.longestWord {
+                words[i] = words[i].prefix(Self.longestWord - 1) + "…"
+            }
+            clean = words.joined(separator: " ")
+            return clean.count > Self.longestText ? clean.prefix(Self.longestText - 1) + "…" : clean
+        }
+    }
+
+    /// The longest word the mail's HTML shows whole (the digest's own words are shorter).
+    static let longestWord = 60
+    /// The longest text (a paragraph, a cell, a list item's line) the mail's HTML shows whole.
+    static let longestText = 1_000
+
     /// The same document with every text passed through `transform`.
     func mapText(_ transform: (String) -> String) -> DigestDocument {
         var copy = self

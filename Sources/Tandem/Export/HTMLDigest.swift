@@ -31,7 +31,7 @@ public struct HTMLDigest: Sendable {
     public func render(_ review: Review) -> String {
         var unicode = options
         unicode.ascii = false
-        let doc = DigestDocument(review: review, options: unicode)
+        let doc = DigestDocument(review: review, options: unicode).printable(cut: true)
         var out = HTMLWriter()
         out.line("<!DOCTYPE html>")
         out.line("<html lang=\"en\">")

@@ -82,10 +82,13 @@ enum MIME {
     }
 
     /// An unstructured header value (a subject): as it is when plain ASCII, folded at spaces to keep
-    /// lines within 78 characters; otherwise encoded words. Line breaks in the text become spaces.
+    /// lines within 78 characters; otherwise (or with a word too long for a line) encoded words. Line breaks in the text become spaces.
     static func unstructured(_ text: String, field: String) -> String {
         let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard isPlain(oneLine) else { return encodedWords(oneLine) }
+        // A word too long for a line cannot be folded: encoded words split it (RFC 5322 allows
+        // no line over 998 characters).
+        guard isPlain(oneLine), !oneLine.split(separator: " ").contains(where: { $0.count > 76 - field.count })
+        else { return encodedWords(oneLine) }
         var lines: [String] = []
         var current = ""
         var limit = 78 - field.count - 2
@@ -111,9 +114,11 @@ enum MIME {
         }.joined(separator: ",\r\n ")
     }
 
-    /// A display name as an RFC 5322 phrase.
+    /// A display name as an RFC 5322 phrase; encoded words when it is not ASCII or is longer than
+    /// 64 bytes.
     static func phrase(_ name: String) -> String {
-        guard isPlain(name) else { return encodedWords(name) }
+        // A name too long for one header line is encoded words too, which fold.
+        guard isPlain(name), name.utf8.count <= 64 else { return encodedWords(name) }
         let atext = Set("!#$%&'*+-/=?^_`{|}~ ".utf8)
         if name.utf8.allSatisfy({ isAlphanumeric($0) || atext.contains($0) }) && !name.hasPrefix(" ") {
             return name

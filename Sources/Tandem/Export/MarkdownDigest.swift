@@ -11,7 +11,7 @@ public struct MarkdownDigest: Sendable {
 
     /// The Markdown digest of `review`, ending in a line feed.
     public func render(_ review: Review) -> String {
-        let doc = DigestDocument(review: review, options: options)
+        let doc = DigestDocument(review: review, options: options).printable()
         var out: [String] = ["# \(escape(doc.title))", "", escape(doc.subtitle)]
         for section in doc.sections {
             out += ["", "## \(escape(section.title))", ""]

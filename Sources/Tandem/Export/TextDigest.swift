@@ -15,7 +15,7 @@ public struct TextDigest: Sendable {
 
     /// The plain-text digest of `review`, ending in a line feed.
     public func render(_ review: Review) -> String {
-        var doc = DigestDocument(review: review, options: options)
+        var doc = DigestDocument(review: review, options: options).printable()
         if options.ascii { doc = doc.mapText(asciiFolded) }
         let width = options.width
         var out: [String] = []

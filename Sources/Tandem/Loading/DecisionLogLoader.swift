@@ -123,7 +123,7 @@ extension PlanNodeDecoder {
         guard let problem = ProblemID(parsing: problemText) else {
             report(
                 .invalidValue,
-                "expected a problem id like 'transition:mqls>sqls' (kinds: \(PlanNodeDecoder.problemKinds.joined(separator: ", "))) for 'problem', found '\(problemText)'",
+                "expected a problem id like 'transition:mqls>sqls' (kinds: \(PlanNodeDecoder.problemKinds.joined(separator: ", "))) for 'problem', found '\(problemText.prefix(60))'",
                 at: f.value("problem")?.mark ?? f.node.mark, field: f.sub("problem"))
             return nil
         }

@@ -42,7 +42,7 @@ final class ChunkedFile {
         self.limit = limit
         self.what = what
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let attributes = try inputAttributes(url)
             let type = attributes[.type] as? FileAttributeType
             if type == .typeDirectory {
                 throw InputError([
@@ -140,7 +140,19 @@ func invalidUTF8Message(_ byte: UInt8) -> String {
     "invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
 }
 
+/// The attributes of the input file at `url`, a symbolic link followed to its target (an export
+/// kept as `latest.csv -> export-2026-11-30.csv` is read, its type is the target's); a link that
+/// leads nowhere or in a loop throws the OS's reason.
+func inputAttributes(_ url: URL) throws -> [FileAttributeKey: Any] {
+    var st = stat()
+    if lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, stat(url.path, &st) != 0 {
+        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ENOENT)
+    }
+    return try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+}
+
 func describeFileError(_ error: any Error) -> String {
+    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let ns = error as NSError
     if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
         let code = POSIXErrorCode(rawValue: Int32(underlying.code))

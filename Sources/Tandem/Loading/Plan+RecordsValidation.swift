@@ -83,7 +83,9 @@ extension Plan {
                 if source.kind != .deals {
                     fail(at, .invalidValue, "'snapshot' applies to deals sources only")
                 } else if RecordsPlan.snapshotDay(day) == nil {
-                    fail(at, .invalidValue, "expected the day the export was taken as YYYY-MM-DD, found '\(day)'")
+                    fail(
+                        at, .invalidValue,
+                        "expected the day the export was taken as YYYY-MM-DD, found '\(day.prefix(60))'")
                 } else if let other = snapshotDays[day] {
                     fail(at, .invalidValue, "records.sources[\(other)] is already the snapshot of \(day)")
                 } else {

@@ -121,7 +121,7 @@ public struct DueDate: Sendable, Hashable, Codable, Comparable, CustomStringConv
         guard let value = DueDate(parsing: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "expected a period like 2026-12 or a day like 2026-12-15, found '\(text)'")
+                debugDescription: "expected a period like 2026-12 or a day like 2026-12-15, found '\(text.prefix(60))'")
         }
         self = value
     }

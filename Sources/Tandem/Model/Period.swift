@@ -146,7 +146,8 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         let text = try container.decode(String.self)
         guard let period = Period(parsing: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a period like 2026-07 or 2026-Q3, found '\(text)'")
+                in: container, debugDescription: "expected a period like 2026-07 or 2026-Q3, found '\(text.prefix(60))'"
+            )
         }
         self = period
     }

@@ -79,7 +79,7 @@ public struct ProblemID: Sendable, Hashable, Comparable, Codable, CustomStringCo
                 .init(
                     codingPath: decoder.codingPath,
                     debugDescription:
-                        "expected a problem id like 'transition:mqls>sqls' (kinds: \(ProblemID.kinds.map(\.rawValue).joined(separator: ", "))), found '\(text)'"
+                        "expected a problem id like 'transition:mqls>sqls' (kinds: \(ProblemID.kinds.map(\.rawValue).joined(separator: ", "))), found '\(text.prefix(60))'"
                 ))
         }
         self = id

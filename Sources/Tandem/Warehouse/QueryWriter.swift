@@ -84,7 +84,7 @@ struct QueryWriter {
                     + "FROM cells c JOIN mixed m ON m.k = c.k AND m.p = c.p) f GROUP BY k, p, metric, team, segment")
         }
         var sql =
-            "-- Tandem: the records derivation of '\(metrics.plan.name.replacingOccurrences(of: "\n", with: " "))' as of \(periods.last!)"
+            "-- Tandem: the records derivation of '\(WarehouseQuery.oneLine(metrics.plan.name))' as of \(periods.last!)"
         sql += " (\(d.rawValue)), as the DocC article \"From records to metrics\" defines it.\n"
         sql +=
             "-- Review date: \(bounds.last!) minutes since 1970 UTC (the end of \(periods.last!) in \(metrics.settings.timezone)).\n"

@@ -19,7 +19,9 @@ public struct WarehouseQuery: Sendable {
     /// The review period: nothing after its end (in the records' time zone) is counted.
     public var asOf: Period
     /// Per source (its index in `records.sources`): the table to read; default the source's kind
-    /// (`leads`, `deals`), with `_2`, `_3`… for a second and third source of the same kind.
+    /// (`leads`, `deals`), with `_2`, `_3`… for a second and third source of the same kind. A
+    /// name may have a schema (and a database), `crm.contacts`; each part is written as given when
+    /// it is a plain name, else quoted (a part given quoted, `"My Schema".contacts`, stays so).
     public var tables: [Int: String] = [:]
     /// Per source: the time zone of the table's timestamps without a zone; default the source's
     /// `timezone:`, else the section's (as the native reader reads times without an offset).
@@ -30,6 +32,8 @@ public struct WarehouseQuery: Sendable {
     /// Per source: a column that orders the table's rows as the export did; of the rows sharing an
     /// id the first in that order is kept (default: the earliest created).
     public var rowOrder: [Int: String] = [:]
+    /// Per source: the text read in place of its table, as is (the dbt model's `{{ source(…) }}`).
+    var references: [Int: String] = [:]
 
     /// `true`: the rows of a summed series per team × segment cell, exactly as the native
     /// derivation keeps them, records without a team (or segment) in a row without one. The
@@ -139,7 +143,9 @@ public struct WarehouseQuery: Sendable {
 
     /// The query.
     /// - Throws: ``InputError`` when the plan has no `records:` section or funnel, the period is
-    ///   not in the cycle, a zone is unknown or a table's fields name no field of its kind.
+    ///   not in the cycle, a zone is unknown or one engines read differently (an offset such as
+    ///   `GMT+5`, an abbreviation such as `PST`), a table name is malformed or a table's fields name
+    ///   no field of its kind.
     public func sql() throws(InputError) -> String {
         var writer = try writer()
         return writer.write()
@@ -161,21 +167,23 @@ public struct WarehouseQuery: Sendable {
             let sameKind = records.sources[..<i].filter { $0.kind == source.kind && $0.snapshot == nil && !$0.history }
                 .count
             let table = tables[i] ?? (sameKind == 0 ? source.kind.rawValue : "\(source.kind.rawValue)_\(sameKind + 1)")
-            let parts = table.split(separator: ".").map(String.init)
+            let parts = try Self.tableParts(table, dialect: dialect, source: i).map(\.text)
             let schema = parts.count > 1 ? parts[parts.count - 2] : "records"
-            let name = parts.last ?? table
+            let name = parts[parts.count - 1]
             if sources[schema] == nil { order.append(schema) }
             sources[schema, default: []].append(
                 (name, "records.sources[\(i)]: \(source.preset.rawValue) \(source.kind.rawValue)"))
-            query.tables[i] = "{{ source('\(schema)', '\(name)') }}"
+            query.references[i] = "{{ source(\(Self.jinja(schema)), \(Self.jinja(name))) }}"
         }
         let model = "{{ config(materialized='table') }}\n" + (try query.sql())
         var yaml =
-            "# Written by `tandem sql --emit dbt` for the plan '\(plan.name.replacingOccurrences(of: "\n", with: " "))': the records derivation as of \(asOf).\n"
+            "# Written by `tandem sql --emit dbt` for the plan '\(Self.oneLine(plan.name))': the records derivation as of \(asOf).\n"
         yaml += "version: 2\n\nsources:\n"
         for schema in order {
-            yaml += "  - name: \(schema)\n    tables:\n"
-            for t in sources[schema]! { yaml += "      - name: \(t.table)\n        description: \"\(t.about)\"\n" }
+            yaml += "  - name: \(Self.yaml(schema))\n    tables:\n"
+            for t in sources[schema]! {
+                yaml += "      - name: \(Self.yaml(t.table))\n        description: \"\(t.about)\"\n"
+            }
         }
         yaml += "\nmodels:\n  - name: \(name)\n"
         yaml +=
@@ -214,11 +222,25 @@ public struct WarehouseQuery: Sendable {
             seen[source.kind, default: 0] += 1
             let n = seen[source.kind]!
             let zone = zones[i] ?? source.timezone ?? records.timezone
-            guard TimeZone(identifier: zone) != nil else {
+            guard let known = TimeZone(identifier: zone) else {
                 throw Self.error(
-                    "unknown time zone '\(zone)' for records.sources[\(i)]", field: "records.sources[\(i)]")
+                    "unknown time zone '\(zone)' for records.sources[\(i)]; expected a name of the tz database, e.g. America/New_York or UTC",
+                    field: "records.sources[\(i)]")
             }
-            let table = tables[i] ?? (n == 1 ? source.kind.rawValue : "\(source.kind.rawValue)_\(n)")
+            if let problem = Self.ambiguousZone(zone, known) {
+                throw Self.error(
+                    "the time zone '\(zone)' of records.sources[\(i)] \(problem)",
+                    field: "records.sources[\(i)]")
+            }
+            let table: String
+            if let reference = references[i] {
+                table = reference
+            } else if let given = tables[i] {
+                guard let quoted = dialect.table(given) else { throw Self.badTable(given, source: i) }
+                table = quoted
+            } else {
+                table = n == 1 ? source.kind.rawValue : "\(source.kind.rawValue)_\(n)"
+            }
             var present: Set<String> = []
             let allowed =
                 Set(RecordField.allCases.map(\.rawValue)).union(funnel.stages.map(\.id.rawValue))
@@ -258,6 +280,80 @@ public struct WarehouseQuery: Sendable {
             if let id = source.dealStage, let i = funnel.stages.firstIndex(where: { $0.id == id }) { return i }
         }
         return max(0, funnel.stages.count - 2)
+    }
+
+    /// Why the warehouses would read `zone` otherwise than Tandem does, or `nil`: an offset
+    /// (`GMT+5`, `UTC-03:00`: POSIX engines such as PostgreSQL flip its sign) or an abbreviation
+    /// (`PST`, `CET`: Tandem reads the region with its daylight saving time, PostgreSQL a fixed
+    /// offset, BigQuery none).
+    static func ambiguousZone(_ zone: String, _ known: TimeZone) -> String? {
+        if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone) || zone.contains("/") { return nil }
+        if known.identifier != zone {
+            let offset = known.secondsFromGMT()
+            let etc = offset % 3600 == 0 ? "Etc/GMT\(offset <= 0 ? "+" : "-")\(abs(offset) / 3600) or " : ""
+            return
+                "is an offset that engines read with opposite signs; write a zone of the tz database, e.g. \(etc)a city's zone"
+        }
+        if let region = TimeZone.abbreviationDictionary[zone] {
+            return
+                "is an abbreviation that engines read differently (a fixed offset, or none); write its zone of the tz database, e.g. \(region)"
+        }
+        return nil
+    }
+
+    /// The parts of the table name `given` for source `index`.
+    static func tableParts(_ given: String, dialect: SQLDialect, source index: Int) throws(InputError) -> [(
+        text: String, quoted: Bool
+    )] {
+        guard let parts = dialect.tableParts(given) else { throw badTable(given, source: index) }
+        return parts
+    }
+
+    static func badTable(_ given: String, source index: Int) -> InputError {
+        error(
+            "records.sources[\(index)]: '\(given)' is no table name; expected TABLE, SCHEMA.TABLE or DATABASE.SCHEMA.TABLE, each part a name or quoted (\"…\"), none empty",
+            field: "table")
+    }
+
+    /// A Jinja string literal.
+    static func jinja(_ text: String) -> String {
+        "'"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r") + "'"
+    }
+
+    /// A YAML scalar: as is when plain (letters, digits, `_`), else double-quoted.
+    static func yaml(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+            }
+        if plain { return text }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    quoted += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// `text` on one line: line breaks (and the other controls but tab) as spaces, for a comment.
+    static func oneLine(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F ? " " : $0 }))
     }
 
     static func error(_ message: String, field: String) -> InputError {

@@ -24,7 +24,7 @@ struct RecordChunks {
         let path = url.relativePath
         let handle: FileHandle
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let attributes = try inputAttributes(url)
             let type = attributes[.type] as? FileAttributeType
             if type == .typeDirectory {
                 throw InputError([

@@ -61,6 +61,26 @@ struct RecordColumns {
         }
     }
 
+    /// The columns read whose header appears again in the file (the same name, once
+    /// normalised): which of the two holds the field cannot be told. Per such column: what it is
+    /// read for (a field name or a stage id), its header and both column numbers (from 1).
+    func repeated(funnel: Funnel) -> [(what: String, header: String, first: Int, second: Int)] {
+        let normalized = headers.map(RecordColumns.normalize)
+        var used: [(String, Int)] = fields.sorted { $0.value < $1.value }.map { ($0.key.rawValue, $0.value) }
+        for (s, columns) in stages.sorted(by: { $0.key < $1.key }) {
+            for c in columns { used.append((funnel.stages[s].id.rawValue, c)) }
+        }
+        var result: [(what: String, header: String, first: Int, second: Int)] = []
+        var seen: Set<Int> = []
+        for (what, c) in used where seen.insert(c).inserted {
+            let others = normalized.indices.filter { $0 != c && normalized[$0] == normalized[c] }
+            if let other = others.first {
+                result.append((what, headers[c], min(c, other) + 1, max(c, other) + 1))
+            }
+        }
+        return result
+    }
+
     /// The header a missing field would have, for messages.
     static func expectedName(_ field: RecordField, _ source: RecordSource) -> String {
         source.columns[field] ?? presetNames(field, source.preset, source.kind).first ?? field.rawValue

@@ -302,6 +302,14 @@ final class RecordsReadState {
                                 "missing column '\(RecordColumns.expectedName(field, source))' for field '\(field.rawValue)' of this \(source.preset.rawValue) \(source.kind.rawValue) export (records.sources[\(i)])",
                             file: file, line: firstLine, column: 1, field: field.rawValue))
                 }
+                for (what, header, first, second) in c.repeated(funnel: funnel) {
+                    try fail(
+                        Diagnostic(
+                            code: .invalidValue,
+                            message:
+                                "column '\(header)' appears twice in the header (columns \(first) and \(second)); which one holds '\(what)' cannot be told: remove or rename one",
+                            file: file, line: firstLine, column: 1, field: what))
+                }
                 for (stage, header) in source.stageColumns.sorted(by: { $0.key < $1.key }) {
                     if let s = funnel.stages.firstIndex(where: { $0.id == stage }), c.stages[s] == nil {
                         try fail(
