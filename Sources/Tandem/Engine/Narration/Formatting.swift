@@ -73,13 +73,18 @@ package struct Formatting: Sendable, Hashable {
     /// The most decimals a restated value shows (``exact(_:_:)``).
     static let exactDecimals = 4
 
-    /// A fraction as a percentage: `0.234` → `23.4 %`.
+    /// A multiple such as pipeline coverage, stored as a ratio: `2.8×` (the workbook's `0.0"×"`).
+    package static func multiple(_ ratio: Double) -> String {
+        "\(fixed(MetricUnit.ratio.stored(ratio), 1))×"
+    }
+
     /// A forecast level as people say it: `80 %`, `90 %`, `97.5 %`.
     package static func level(_ level: Double) -> String {
         let p = level * 100
         return p == p.rounded() ? "\(Int(p)) %" : "\(fixed(p, 1)) %"
     }
 
+    /// A fraction as a percentage: `0.234` → `23.4 %`.
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
         let p = MetricUnit.percent.presentation
