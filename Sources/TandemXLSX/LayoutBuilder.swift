@@ -58,12 +58,23 @@ struct LayoutBuilder {
                 put(row, column, .blank, format)
             }
         }
+
+        /// `value` rounded as the unit its number format shows stores it (``MetricUnit/stored(_:)``).
         static func stored(_ value: Double, _ format: CellFormat?) -> Double {
             guard let pattern = format?.numberFormat, pattern != "General", pattern != "@" else { return value }
-            if pattern.contains("%") { return MetricUnit.percent.stored(value) }
-            if pattern.contains("×") { return MetricUnit.ratio.stored(value) }
-            if pattern.hasPrefix("\"") { return MetricUnit.currency.stored(value) }
-            return MetricUnit.count.stored(value)
+            return storingUnit(pattern).stored(value)
+        }
+
+        /// The unit whose stored precision a number format's cells keep, read back from the
+        /// pattern: `%` a fraction's, `×` a multiple's (kept as a ratio), a leading quoted symbol
+        /// money's, any other a count's. Cells do not carry their unit: a ratio metric's
+        /// `#,##0.00` cells keep 4 decimals here where the flat data keeps 6, so carrying it would
+        /// change the workbook.
+        static func storingUnit(_ pattern: String) -> MetricUnit {
+            if pattern.contains("%") { return .percent }
+            if pattern.contains("×") { return .ratio }
+            if pattern.hasPrefix("\"") { return .currency }
+            return .count
         }
 
         mutating func header(_ row: Int, _ titles: [String], from column: Int = 0) {

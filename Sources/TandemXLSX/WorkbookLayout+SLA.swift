@@ -7,30 +7,6 @@ extension LayoutBuilder {
             ?? id.rawValue
     }
 
-    /// The format of a change or margin in a unit: signed, and in points for rates (the value is
-    /// written ×100 for those, see ``changeValue(_:_:)``).
-    static func changeFormat(_ unit: MetricUnit, currency: Currency) -> CellFormat {
-        let symbol = currency.symbol.replacingOccurrences(of: "\"", with: "")
-        return switch unit {
-        case .percent: CellFormat(numberFormat: "+0.0\" pts\";−0.0\" pts\";0.0\" pts\"")
-        case .hours, .days:
-            CellFormat(
-                numberFormat:
-                    "+\(CellFormat.durationPattern(unit));−\(CellFormat.durationPattern(unit));\(CellFormat.durationPattern(unit))"
-            )
-        case .currency:
-            CellFormat(numberFormat: "+\"\(symbol)\"#,##0;−\"\(symbol)\"#,##0;\"\(symbol)\"0")
-        case .count: CellFormat(numberFormat: "+#,##0;−#,##0;0")
-        default: CellFormat(numberFormat: "+#,##0.00;−#,##0.00;0.00")
-        }
-    }
-
-    /// A change or margin as written: rates in percentage points.
-    static func changeValue(_ value: Double?, _ unit: MetricUnit) -> Double? {
-        guard let value else { return nil }
-        return unit == .percent ? value * 100 : value
-    }
-
     func slaSheet() -> Sheet {
         var w = Writer()
         let f = Formatting(currency: currency)
@@ -45,7 +21,7 @@ extension LayoutBuilder {
         for (i, s) in review.sla.enumerated() {
             let r = i + 1
             let unit = CellFormat.number(s.unit, currency: currency)
-            let margin = Self.changeFormat(s.unit, currency: currency)
+            let margin = CellFormat.change(s.unit, currency: currency)
             let current = s.periods.last { $0.period == review.period }
             w.text(r, 0, teams([s.from]), .wrapped)
             w.text(r, 1, teams([s.to]), .wrapped)
@@ -54,10 +30,10 @@ extension LayoutBuilder {
             w.text(r, 4, "\(s.comparison.symbol) \(f.value(s.committed, s.unit))", CellFormat(alignRight: true))
             w.number(r, 5, current?.actual, unit)
             w.text(r, 6, s.metInPeriod.map { $0 ? "met" : "breached" } ?? "no data", .wrapped)
-            w.number(r, 7, Self.changeValue(current?.margin, s.unit), margin)
+            w.number(r, 7, s.unit.presentation.changeValue(current?.margin), margin)
             w.number(r, 8, s.actual, unit)
             w.text(r, 9, s.met.map { $0 ? "met" : "breached" } ?? "no data", .wrapped)
-            w.number(r, 10, Self.changeValue(s.margin, s.unit), margin)
+            w.number(r, 10, s.unit.presentation.changeValue(s.margin), margin)
             for (k, p) in s.periods.enumerated() {
                 let format = p.met == false ? Palette.offTrack.with { $0.numberFormat = unit.numberFormat } : unit
                 w.number(r, 11 + k, p.actual, format)

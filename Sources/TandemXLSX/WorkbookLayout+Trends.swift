@@ -20,12 +20,12 @@ extension LayoutBuilder {
             w.number(r, 2 + periods.count, t.cycleToDate, unit)
             w.number(r, 3 + periods.count, targets[t.metric], unit)
             // Green when the change is good for the metric's direction, red when bad.
-            let change = Self.changeFormat(t.unit, currency: currency).with { format in
+            let change = CellFormat.change(t.unit, currency: currency).with { format in
                 guard let c = t.change, c != 0 else { return }
                 let good = (c > 0) == (t.direction == .higherIsBetter)
                 format.fontColor = good ? Palette.onTrack.fontColor : Palette.offTrack.fontColor
             }
-            w.number(r, 4 + periods.count, Self.changeValue(t.change, t.unit), change)
+            w.number(r, 4 + periods.count, t.unit.presentation.changeValue(t.change), change)
             w.text(
                 r, 5 + periods.count,
                 Sparkline.render(t.values, plan: targets[t.metric], tolerance: review.plan.tolerance.onTrack))

@@ -29,23 +29,15 @@ struct CellFormat: Hashable, Sendable {
     static let percent = CellFormat(numberFormat: "0.0%")
     static let plainNumber = CellFormat(numberFormat: "General")
 
-    /// The number format for a metric unit.
+    /// The number format for a metric unit (``MetricUnit/Presentation/excelPattern(currencySymbol:decimals:)``).
     static func number(_ unit: MetricUnit, currency: Currency) -> CellFormat {
-        switch unit {
-        case .count: return .count
-        case .currency:
-            return CellFormat(numberFormat: "\"\(currency.symbol.replacingOccurrences(of: "\"", with: ""))\"#,##0")
-        case .percent: return .percent
-        case .hours, .days: return CellFormat(numberFormat: durationPattern(unit))
-        default: return .decimal
-        }
+        CellFormat(numberFormat: unit.presentation.excelPattern(currencySymbol: currency.symbol))
     }
 
-    /// `0.0" h"`: a duration's Excel pattern from its one home (``MetricUnit/duration``).
-    static func durationPattern(_ unit: MetricUnit) -> String {
-        let d = unit.duration!
-        let digits = d.decimals > 0 ? "0." + String(repeating: "0", count: d.decimals) : "0"
-        return digits + "\"\(d.suffix)\""
+    /// The format of a change or margin in a unit: signed, and in points for rates (the value is
+    /// written ×100 for those: ``MetricUnit/Presentation/changeValue(_:)``).
+    static func change(_ unit: MetricUnit, currency: Currency) -> CellFormat {
+        CellFormat(numberFormat: unit.presentation.excelChangePattern(currencySymbol: currency.symbol))
     }
 
     func with(_ change: (inout CellFormat) -> Void) -> CellFormat {
@@ -192,20 +184,22 @@ struct Sheet: Sendable {
 struct DataFormats: Sendable {
     var units: [MetricUnit: CellFormat]
     /// A unit a plan added beyond the built-in ones.
-    var other = CellFormat.decimal
+    var other: CellFormat
     var fraction = CellFormat.percent
     var level = CellFormat(numberFormat: "0%")
 
     init(currency: Currency) {
-        let symbol = currency.symbol.replacingOccurrences(of: "\"", with: "")
         units = Dictionary(
-            MetricUnit.builtIn.map { unit in
-                (
-                    unit,
-                    unit == .currency
-                        ? CellFormat(numberFormat: "\"\(symbol)\"#,##0.00") : .number(unit, currency: currency)
-                )
-            }, uniquingKeysWith: { a, _ in a })
+            MetricUnit.builtIn.map { unit in (unit, Self.format(unit, currency: currency)) },
+            uniquingKeysWith: { a, _ in a })
+        other = Self.format(MetricUnit(rawValue: ""), currency: currency)
+    }
+
+    /// A unit's format on the Data sheet: money to the cent
+    /// (``MetricUnit/Presentation/dataDecimals``), the rest as elsewhere in the workbook.
+    static func format(_ unit: MetricUnit, currency: Currency) -> CellFormat {
+        let p = unit.presentation
+        return CellFormat(numberFormat: p.excelPattern(currencySymbol: currency.symbol, decimals: p.dataDecimals))
     }
 }
 

@@ -48,13 +48,10 @@ enum Forecasting {
         /// The bounds of `unit`'s values, given the values seen so far (a unit of its own
         /// is bounded below by zero when every value seen is).
         static func of(_ unit: MetricUnit, seen: [Double]) -> Bounds {
-            let nonNegative = seen.allSatisfy { $0 >= 0 }
-            switch unit {
-            case .count, .currency, .hours, .days: return Bounds(lower: 0)
-            case .percent:
-                return Bounds(lower: nonNegative ? 0 : -.infinity, upper: seen.allSatisfy { $0 <= 1 } ? 1 : .infinity)
-            default: return Bounds(lower: nonNegative ? 0 : -.infinity)
-            }
+            let p = unit.presentation
+            let nonNegative = p.neverNegative || seen.allSatisfy { $0 >= 0 }
+            let withinOne = p.isFraction && seen.allSatisfy { $0 <= 1 }
+            return Bounds(lower: nonNegative ? 0 : -.infinity, upper: withinOne ? 1 : .infinity)
         }
 
         func clamp(_ v: Double) -> Double { min(upper, max(lower, v)) }

@@ -344,7 +344,7 @@ extension DigestDocument {
             }
             if let c = funnel.coverage, let ratio = c.ratio {
                 var text =
-                    "Pipeline coverage: \(Formatting.fixed(MetricUnit.ratio.stored(ratio), 1))× = \(f.money(c.openPipeline)) open pipeline at the end of \(review.period.shortLabel) ÷ \(f.money(c.revenueToGo)) revenue to go"
+                    "Pipeline coverage: \(Formatting.multiple(ratio)) = \(f.money(c.openPipeline)) open pipeline at the end of \(review.period.shortLabel) ÷ \(f.money(c.revenueToGo)) revenue to go"
                 if let rate = c.conversionRate, let lag = c.lag {
                     text +=
                         "; revenue has run at \(f.percent(rate)) of the pipeline open \(lag) period\(lag == 1 ? "" : "s") before"

@@ -19,33 +19,6 @@ public struct MetricUnit: StringBacked {
 
     /// The units the plan loader knows by name.
     public static let builtIn: [MetricUnit] = [.count, .currency, .percent, .hours, .days, .ratio]
-
-    /// The one home of how a duration reads: its suffix (` h`, ` d`) and one decimal, for the
-    /// digests (``Formatting``) and the workbook's number formats alike; `nil` for other units.
-    package var duration: (suffix: String, decimals: Int)? {
-        switch self {
-        case .hours: (" h", 1)
-        case .days: (" d", 1)
-        default: nil
-        }
-    }
-
-    /// `value` rounded once to the unit's stored precision: cents for currency, 6 decimals for
-    /// percents and ratios, 4 otherwise. The flat data (Data sheet, CSV, JSON rows) holds this,
-    /// and every display rounds on from it, so a figure reads the same in every output: 7.44996 h
-    /// is stored as 7.45 and shown as 7.5 h in the digest and the workbook alike, never 7.4 in one
-    /// and 7.5 in the other.
-    public func stored(_ value: Double) -> Double {
-        guard value.isFinite, abs(value) < 1e12 else { return value }
-        let scale: Double =
-            switch self {
-            case .currency: 100
-            case .percent, .ratio: 1_000_000
-            default: 10_000
-            }
-        let r = (value * scale).rounded() / scale
-        return r == 0 ? 0 : r
-    }
 }
 
 /// Whether more or less of a metric is better.

@@ -9,29 +9,27 @@ package struct Formatting: Sendable, Hashable {
         self.currency = currency
     }
 
-    /// A value in its metric's unit, compact for currency.
+    /// A value in its metric's unit (``MetricUnit/presentation``), compact for currency.
     /// Rounds from the stored value (``MetricUnit/stored(_:)``), as the workbook does: one
     /// rounding path for every output.
     package func value(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let raw = value, raw.isFinite else { return "–" }
         let value = unit.stored(raw)
-        switch unit {
-        case .currency: return money(value)
-        case .percent: return percent(value)
-        case .hours, .days:
-            let d = unit.duration!
-            return Formatting.fixed(value, d.decimals) + d.suffix
-        case .ratio: return Formatting.fixed(value, 2)
-        case .count: return Formatting.whole(value)
-        default: return Formatting.count(value)
-        }
+        let p = unit.presentation
+        if p.isMoney { return money(value) }
+        guard let decimals = p.decimals else { return Formatting.count(value) }
+        if p.isFraction { return Formatting.fixed(unit.stored(value) * 100, decimals) + p.suffix }
+        return (decimals == 0 ? Formatting.whole(value) : Formatting.fixed(value, decimals)) + p.suffix
     }
 
     /// A signed change in the metric's unit: `+41`, `−$310k`, `−4.1 pts`.
     package func change(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
         let sign = value > 0 ? "+" : value < 0 ? "−" : "±"
-        if unit == .percent { return "\(sign)\(Formatting.fixed(unit.stored(abs(value)) * 100, 1)) pts" }
+        let p = unit.presentation
+        if p.isFraction, let decimals = p.decimals {
+            return sign + Formatting.fixed(unit.stored(abs(value)) * 100, decimals) + p.changeSuffix
+        }
         return sign + self.value(abs(value), unit)
     }
 
@@ -55,31 +53,42 @@ package struct Formatting: Sendable, Hashable {
     }
 
     /// A value as booked, to the cent or the unit, for restated numbers: `$328,500`,
-    /// `$1,234.50`, `29.03 %`, `5.75 h` (up to four decimals, so a small restatement shows).
+    /// `$1,234.50`, `29.03 %`, `5.75 h` (up to four decimals, so a small restatement shows; a
+    /// unit shown whole reads a whole value with thousands separators).
     public func exact(_ value: Double?, _ unit: MetricUnit) -> String {
         guard let value, value.isFinite else { return "–" }
+        let p = unit.presentation
+        // The digits of a fraction shown ×100 are two places further left.
+        if p.isFraction { return Formatting.trimmed(value * 100, Formatting.exactDecimals - 2) + p.suffix }
         let sign = value < 0 ? "−" : ""
         let a = abs(value)
         let whole = a == a.rounded()
-        switch unit {
-        case .currency: return sign + currency.symbol + (whole ? Formatting.grouped(a) : Formatting.fixed(a, 2))
-        case .percent: return "\(Formatting.trimmed(value * 100, 2)) %"
-        case .count: return sign + (whole ? Formatting.grouped(a) : Formatting.trimmed(a, 4))
-        case .hours, .days: return sign + Formatting.trimmed(a, 4) + unit.duration!.suffix
-        default: return sign + Formatting.trimmed(a, 4)
+        if p.isMoney {
+            return sign + currency.symbol + (whole ? Formatting.grouped(a) : Formatting.fixed(a, p.storedDecimals))
         }
+        let shownWhole = whole && p.decimals == 0
+        return sign + (shownWhole ? Formatting.grouped(a) : Formatting.trimmed(a, Formatting.exactDecimals)) + p.suffix
     }
 
-    /// A fraction as a percentage: `0.234` → `23.4 %`.
+    /// The most decimals a restated value shows (``exact(_:_:)``).
+    static let exactDecimals = 4
+
+    /// A multiple such as pipeline coverage, stored as a ratio: `2.8×` (the workbook's `0.0"×"`).
+    package static func multiple(_ ratio: Double) -> String {
+        "\(fixed(MetricUnit.ratio.stored(ratio), 1))×"
+    }
+
     /// A forecast level as people say it: `80 %`, `90 %`, `97.5 %`.
     package static func level(_ level: Double) -> String {
         let p = level * 100
         return p == p.rounded() ? "\(Int(p)) %" : "\(fixed(p, 1)) %"
     }
 
+    /// A fraction as a percentage: `0.234` → `23.4 %`.
     package func percent(_ fraction: Double?) -> String {
         guard let fraction, fraction.isFinite else { return "–" }
-        return "\(Formatting.fixed(MetricUnit.percent.stored(fraction) * 100, 1)) %"
+        let p = MetricUnit.percent.presentation
+        return Formatting.fixed(MetricUnit.percent.stored(fraction) * 100, p.decimals ?? 1) + p.suffix
     }
 
     /// A count as people read it: whole, with thousands separators, `−` for negatives: `9.5` → `10`

@@ -70,7 +70,7 @@ extension ReviewEngine {
         if let c = funnel.coverage {
             if let ratio = c.ratio {
                 text +=
-                    " Pipeline coverage \(Formatting.fixed(MetricUnit.ratio.stored(ratio), 1))× (\(format.money(c.openPipeline)) open at the end of \(period.shortLabel) for \(format.money(c.revenueToGo)) to go)."
+                    " Pipeline coverage \(Formatting.multiple(ratio)) (\(format.money(c.openPipeline)) open at the end of \(period.shortLabel) for \(format.money(c.revenueToGo)) to go)."
             } else {
                 text += " Nothing left to book; \(format.money(c.openPipeline)) open."
             }
