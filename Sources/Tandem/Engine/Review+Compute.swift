@@ -574,27 +574,31 @@ struct ReviewEngine {
                     direction: metric.direction, ownerTeam: metric.owner,
                     currency: metric.unit == .currency ? plan.currency.code : nil))
         }
+        let scales = plan.metrics.map(\.unit.presentation.storedScale)
+        let ratioScale = MetricUnit.ratio.presentation.storedScale
         var rows: [DataRow] = []
         rows.reserveCapacity(actuals.observations.count + count * nMetrics + nMetrics)
         for i in 0..<count {
             let p = start.advanced(by: i)
             for (m, metric) in plan.metrics.enumerated() {
-                let target = targets.target(for: metric.id, period: i).map { DataRow.rounded($0, metric.unit) }
+                // The unit's stored precision, looked up once per metric and period, not per row.
+                let scale = scales[m]
+                let target = targets.target(for: metric.id, period: i).map { MetricUnit.stored($0, scale: scale) }
                 func row(
                     _ actual: Double?, _ team: TeamID?, _ segment: String?, _ target: Double?, whole: Bool,
                     forecast: Double? = nil, kind: DataRow.RowKind = .actual
                 ) -> DataRow {
-                    let actual = actual.map { DataRow.rounded($0, metric.unit) }
-                    let variance = whole ? zip2(actual, target).map { DataRow.rounded($0 - $1, metric.unit) } : nil
+                    let actual = actual.map { MetricUnit.stored($0, scale: scale) }
+                    let variance = whole ? zip2(actual, target).map { MetricUnit.stored($0 - $1, scale: scale) } : nil
                     let pct = zip2(variance, target).flatMap { v, t in
-                        t != 0 ? DataRow.rounded(v / abs(t), .ratio) : nil
+                        t != 0 ? MetricUnit.stored(v / abs(t), scale: ratioScale) : nil
                     }
                     // A ratio's parts, for the whole value of a period up to the review period.
                     let parts = whole && kind != .plan ? ratioParts[m] : nil
                     return DataRow(
                         period: p, columns: columns[m], team: team, segment: segment, actual: actual, target: target,
                         variance: variance, variancePct: pct,
-                        forecast: forecast.map { DataRow.rounded($0, metric.unit) },
+                        forecast: forecast.map { MetricUnit.stored($0, scale: scale) },
                         rowKind: kind,
                         numerator: parts.flatMap { f in
                             f.parts.numerator.evaluate { series.value($0, i) }.map { f.units.0.stored($0) }

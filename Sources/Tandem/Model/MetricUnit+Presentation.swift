@@ -111,9 +111,12 @@ extension MetricUnit {
     /// and every display rounds on from it, so a figure reads the same in every output: 7.44996 h
     /// is stored as 7.45 and shown as 7.5 h in the digest and the workbook alike, never 7.4 in one
     /// and 7.5 in the other.
-    public func stored(_ value: Double) -> Double {
+    public func stored(_ value: Double) -> Double { Self.stored(value, scale: presentation.storedScale) }
+
+    /// ``stored(_:)`` at a ``Presentation/storedScale`` the caller looked up once: the flat data
+    /// rounds millions of values, each without finding its unit's description again.
+    package static func stored(_ value: Double, scale: Double) -> Double {
         guard value.isFinite, abs(value) < 1e12 else { return value }
-        let scale = presentation.storedScale
         let r = (value * scale).rounded() / scale
         return r == 0 ? 0 : r
     }
