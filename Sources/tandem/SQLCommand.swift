@@ -32,8 +32,8 @@ struct SQLCommand: ParsableCommand {
     @Argument(help: "The plan file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var plan: String
 
-    @Option(help: "The SQL dialect.")
-    var dialect: SQLDialect = .duckdb
+    @Option(help: "The SQL dialect (default: duckdb).")
+    var dialect: SQLDialect?
 
     @Option(help: "The review period, e.g. 2026-11: nothing after its end is counted (default: the cycle's last).")
     var period: String?
@@ -102,6 +102,10 @@ struct SQLCommand: ParsableCommand {
                     "\(option) shapes the query; with --records the native derivation is printed instead")
             }
         }
+        if !records.records.isEmpty, dialect != nil {
+            throw ValidationError(
+                "--dialect shapes the query; with --records the native derivation is printed instead")
+        }
         if !records.records.isEmpty, emit == .dbt {
             throw ValidationError(
                 "--emit dbt writes the query; with --records the native derivation is printed instead")
@@ -124,7 +128,7 @@ struct SQLCommand: ParsableCommand {
                 }
                 return
             }
-            var query = WarehouseQuery(plan: plan, dialect: dialect, asOf: asOf)
+            var query = WarehouseQuery(plan: plan, dialect: dialect ?? .duckdb, asOf: asOf)
             query.cells = cells
             func pairs(_ option: String, _ values: [String]) throws(InputError) -> [(Int, String)] {
                 var result: [(Int, String)] = []

@@ -57,6 +57,11 @@ import Testing
         let both = try CLI.run(["sql", Self.plan, "--records", "Examples/Brightwell/records", "--emit", "dbt"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--emit dbt writes the query; with --records"))
+        let dialect = try CLI.run([
+            "sql", Self.plan, "--records", "Examples/Brightwell/records", "--dialect", "postgres",
+        ])
+        #expect(dialect.status == 64)
+        #expect(dialect.stderr.contains("--dialect shapes the query; with --records"))
     }
 
     /// `--emit dbt` writes its two files or neither; a failure is exit 74 naming the file.
