@@ -1,33 +1,40 @@
-/// The close-date pushes the deal snapshots show, per deal id: for each push the end of the
-/// snapshot that first showed the later date, so a forecast made as of an instant counts only the
-/// pushes seen by then.
+/// The close-date pushes the deal snapshots show, per deal id: how many, and the end of the
+/// snapshot that showed the second one, so a forecast made as of an instant can tell the deals
+/// pushed at least twice by then. As small as a counter: no allocation per deal.
 struct PushLog: Sendable, Hashable {
-    /// Snapshot ends (UTC minutes) of each deal's pushes, oldest first.
-    private(set) var seen: [String: [Int64]] = [:]
+    /// One deal's pushes.
+    struct Entry: Sendable, Hashable {
+        /// Pushes over all the snapshots.
+        var count = 0
+        /// The end (UTC minutes) of the snapshot that showed the second push; `Int64.max` before.
+        var twice = Int64.max
+    }
 
-    /// Notes a push of deal `key` seen in the snapshot ending at `end`; returns its pushes so far.
+    /// Per deal id, its pushes.
+    private(set) var entries: [String: Entry] = [:]
+
+    /// Notes a push of deal `key` seen in the snapshot ending at `end` (snapshots oldest first);
+    /// returns its pushes so far.
     mutating func note(_ key: String, at end: Int64) -> Int {
-        seen[key, default: []].append(end)
-        return seen[key]!.count
+        var e = entries[key, default: Entry()]
+        e.count += 1
+        if e.count == 2 { e.twice = end }
+        entries[key] = e
+        return e.count
     }
 
-    /// Pushes of deal `key` seen in snapshots ending by `instant`.
-    func count(_ key: String, by instant: Int64) -> Int {
-        seen[key]?.lazy.filter { $0 <= instant }.count ?? 0
-    }
-
-    /// The deals pushed at least `times` times in snapshots ending by `instant`.
-    func deals(pushedAtLeast times: Int, by instant: Int64) -> Set<String> {
+    /// The deals pushed at least twice in snapshots ending by `instant`.
+    func pushedTwice(by instant: Int64) -> Set<String> {
         var keys: Set<String> = []
-        for (key, ends) in seen where ends.lazy.filter({ $0 <= instant }).count >= times { keys.insert(key) }
+        for (key, e) in entries where e.twice <= instant { keys.insert(key) }
         return keys
     }
 }
 
 extension DealOutlook {
-    /// The open deals pushed at least ``DealOutlook/PushDiscount/minPushes`` times (their close
-    /// date moved later between snapshots taken by the forecast's date), and the factor their
-    /// chance to close won is multiplied by: how the history's deals pushed that often closed.
+    /// The open deals pushed at least twice (their close date moved later between snapshots
+    /// taken by the forecast's date), and the factor their chance to close won is multiplied by:
+    /// how the history's deals pushed that often closed.
     ///
     /// Among the deals closed (won or lost) by the forecast's date, those pushed at least twice
     /// won `w` of `n`; all closed deals won at the rate `r`. Their own rate, shrunk toward `r`
@@ -51,8 +58,6 @@ extension DealOutlook {
         /// pushed deals won at least as often as all.
         public var factor: Double
 
-        /// Pushes from which a deal counts as pushed repeatedly.
-        public static let minPushes = 2
         /// The weight of the prior, in deals at the overall win rate: the same
         /// ``DealOutlook/minClosedDeals`` the forecast needs before it reads chances from a
         /// history, so ten pushed deals' own record counts half and five a third.

@@ -193,7 +193,7 @@ extension DealOutlook {
         // The deals pushed repeatedly by the review date (none without ids or a push history).
         let repeated =
             deals.key.count == deals.count
-            ? pushes?.deals(pushedAtLeast: PushDiscount.minPushes, by: reviewDate) ?? [] : []
+            ? pushes?.pushedTwice(by: reviewDate) ?? [] : []
         var pushedClosed = (count: 0, won: 0)
         var closed = 0
         var createdRecently = 0
