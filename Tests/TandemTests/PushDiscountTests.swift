@@ -150,6 +150,12 @@ enum PushFixtures {
         let f = try #require(review.funnel?.revenuePipelineForecast)
         let f0 = try #require(review0.funnel?.revenuePipelineForecast)
         #expect(abs(f0.base - f.base - 3000) < 1e-6)
+        // The digest says why.
+        let digest = TextDigest(options: DigestOptions(width: 1000)).render(review)
+        #expect(
+            digest.contains(
+                "2 open deals pushed at least twice count at 0.80 of their chance: closed deals pushed that often won 1 of 5, against 50.0 % of all closed deals."
+            ))
         let json = try JSONSerialization.jsonObject(with: JSONExporter().render(review)) as? [String: Any]
         let deals = (json?["records"] as? [String: Any])?["deals"] as? [String: Any]
         let encoded = try #require(deals?["pushDiscount"] as? [String: Any])

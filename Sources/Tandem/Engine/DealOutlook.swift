@@ -312,7 +312,7 @@ extension DealOutlook {
                     deals: discounted.count, amount: discounted.amount, closedDeals: pushedClosed.count,
                     wonDeals: pushedClosed.won, winRate: Double(wonEver.count) / Double(closed), factor: factor)
                 pushDiscount = discount
-                reason += discount.clause
+                if factor < 1 { reason += "; " + discount.sentence }
             }
         } else {
             reason = "\(closed) closed deal\(closed == 1 ? "" : "s"), at least \(minClosedDeals) needed"
