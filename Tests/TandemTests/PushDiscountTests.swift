@@ -163,6 +163,43 @@ enum PushFixtures {
         #expect(encoded["amount"] as? Double == 30000)
     }
 
+    /// A deal history gives the same pushes: the deals as they stood at each period's start (each
+    /// export's rows dated the day it was taken) and the current export, so the same discount.
+    @Test func dealHistoryGivesThePushesToo() throws {
+        let sources = """
+                        - {kind: leads, preset: generic}
+                        - {kind: deals, preset: generic, file: history.csv, history: true}
+                        - {kind: deals, preset: generic, file: deals.csv}
+            """
+        let plan = try PlanLoader().load(
+            text: RecordFixtures.plan(timezone: "UTC", sources: sources), file: "plan.yaml")
+        var history = ["id,created,close,amount,outcome"]
+        var current = ["id,created,close,amount,outcome"]
+        for d in PushFixtures.november {
+            for (k, day) in PushFixtures.novemberSnapshots.enumerated() {
+                guard let s = d.states[k] else { continue }
+                history.append("\(d.id),\(day),\(s.close),\(d.amount),\(s.outcome)")
+            }
+            let s = d.states.last!!
+            current.append("\(d.id),\(d.created),\(s.close),\(d.amount),\(s.outcome)")
+        }
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var urls: [URL] = []
+        for (name, rows) in [("history.csv", history), ("deals.csv", current)] {
+            let url = dir.appendingPathComponent(name)
+            try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: url)
+            urls.append(url)
+        }
+        let set = try RecordsLoader(plan: plan, asOf: .month(2026, 11)).load(contentsOf: urls)
+        let derived = try RecordMetrics(plan: plan, records: set).derive(asOf: .month(2026, 11))
+        let outlook = try #require(derived.summary.deals)
+        let discount = try #require(outlook.pushDiscount)
+        #expect([discount.deals, discount.closedDeals, discount.wonDeals] == [2, 5, 1] as [Int])
+        #expect(abs(discount.factor - 0.8) < 1e-12)
+        #expect(abs((outlook.expected?.openRevenue ?? 0) - 47000) < 1e-9)
+    }
+
     /// With no deal pushed twice the forecast is the one without snapshots, field for field:
     /// snapshots whose close dates never move, or only the Oct 31 one (each deal pushed at most
     /// once).
