@@ -64,6 +64,9 @@ public struct DealOutlook: Sendable, Hashable, Codable {
     public var bands: [Band]
     /// How the forecast was made, or why there is none.
     public var reason: String
+    /// The open deals pushed at least twice by the forecast's date and the discount on their
+    /// chance; absent without a push history, without such a deal, or without an expectation.
+    public var pushDiscount: PushDiscount? = nil
 
     /// The fewest closed deals the chances are read from.
     public static let minClosedDeals = 10
@@ -164,9 +167,11 @@ extension DealOutlook {
     /// (UTC minutes).
     /// `stages` are the funnel's stage ids; a deal's stage is the latest one before the won
     /// stage whose entry time it has (by then). `recentStart` opens the window whose created
-    /// deals set the rate of new ones and whose won deals their amount.
+    /// deals set the rate of new ones and whose won deals their amount. `pushes` are the deals'
+    /// close-date pushes; only those seen by `reviewDate` count (see ``PushDiscount``).
     static func estimate(
-        _ deals: RecordTable, stages: [StageID], asOf: Period, reviewDate: Int64, cycleEnd: Int64, recentStart: Int64
+        _ deals: RecordTable, stages: [StageID], asOf: Period, reviewDate: Int64, cycleEnd: Int64, recentStart: Int64,
+        pushes: PushLog? = nil
     ) -> DealOutlook? {
         guard deals.count > 0, stages.count >= 2 else { return nil }
         let won = stages.count - 1
@@ -184,7 +189,12 @@ extension DealOutlook {
         // One curve per measured stage: days from entering it to the close, or to now.
         var histories = [WinCurve.Counts](repeating: WinCurve.Counts(), count: stages.count)
         var fromCreation = WinCurve.Counts()
-        var openRows: [(row: Int, stage: Int)] = []
+        var openRows: [(row: Int, stage: Int, pushed: Bool)] = []
+        // The deals pushed repeatedly by the review date (none without ids or a push history).
+        let repeated =
+            deals.key.count == deals.count
+            ? pushes?.pushedTwice(by: reviewDate) ?? [] : []
+        var pushedClosed = (count: 0, won: 0)
         var closed = 0
         var createdRecently = 0
         var wonRecently = (count: 0, amount: 0.0)
@@ -200,6 +210,11 @@ extension DealOutlook {
             }
             guard current >= 0 else { continue }
             if e != .open { closed += 1 }
+            let pushed = !repeated.isEmpty && repeated.contains(deals.key[r])
+            if pushed, e != .open {
+                pushedClosed.count += 1
+                if e == .won { pushedClosed.won += 1 }
+            }
             if e == .won {
                 wonEver.count += 1
                 wonEver.amount += deals.amount[r]
@@ -212,7 +227,7 @@ extension DealOutlook {
                 fromCreation.add(Int(max(0, close - Int64(deals.created[r])) / minutesPerDay), e)
                 if Int64(deals.created[r]) >= recentStart { createdRecently += 1 }
             }
-            if e == .open { openRows.append((r, current)) }
+            if e == .open { openRows.append((r, current, pushed)) }
         }
         let curves = histories.map { $0.isEmpty ? nil : WinCurve($0) }
         let enough = closed >= minClosedDeals
@@ -225,7 +240,10 @@ extension DealOutlook {
         var outcomeRevenue = 0.0
         var estimateWon = 0.0
         var estimateRevenue = 0.0
-        for (r, s) in openRows {
+        let factor = PushDiscount.factor(
+            won: pushedClosed.won, of: pushedClosed.count, overallWon: wonEver.count, of: closed)
+        var discounted = (count: 0, amount: 0.0)
+        for (r, s, pushed) in openRows {
             let amount = deals.amount[r]
             openAmount += amount
             let age = Int((reviewDate - Int64(deals.stageTimes[s][r])) / minutesPerDay)
@@ -239,11 +257,16 @@ extension DealOutlook {
             band.deals += 1
             band.amount += amount
             guard enough, let curve = curves[s] else { continue }
-            guard let (p, n) = curve.chance(openAfter: age, within: window) else {
+            guard let (chance, n) = curve.chance(openAfter: age, within: window) else {
                 stale.count += 1
                 stale.amount += amount
                 continue
             }
+            if pushed {
+                discounted.count += 1
+                discounted.amount += amount
+            }
+            let p = pushed && factor < 1 ? chance * factor : chance
             openWon += p
             openRevenue += p * amount
             band.expectedWon! += p
@@ -258,6 +281,7 @@ extension DealOutlook {
         let bands = grid.compactMap { $0 }
         var expected: Expectation?
         let reason: String
+        var pushDiscount: PushDiscount?
         let recentDays = Double(reviewDate - recentStart) / Double(minutesPerDay)
         if enough {
             // New deals are created at the recent daily rate and close as created deals did; one
@@ -278,13 +302,21 @@ extension DealOutlook {
                     .squareRoot())
             // The curves end where the history does: a win later than that has no evidence yet.
             let followed = (curves.compactMap { $0?.span }.max() ?? 0) - 1
-            reason = Self.methodReason(window: window, closed: closed, followedDays: window > followed ? followed : nil)
+            if discounted.count > 0 {
+                pushDiscount = PushDiscount(
+                    deals: discounted.count, amount: discounted.amount, closedDeals: pushedClosed.count,
+                    wonDeals: pushedClosed.won, winRate: Double(wonEver.count) / Double(closed), factor: factor)
+            }
+            reason = Self.methodReason(
+                window: window, closed: closed, followedDays: window > followed ? followed : nil,
+                discount: pushDiscount)
         } else {
             reason = Self.tooFewReason(closed: closed)
         }
         return DealOutlook(
             asOf: asOf, windowDays: window, openDeals: openRows.count, openAmount: openAmount, closedDeals: closed,
-            expected: expected, staleDeals: stale.count, staleAmount: stale.amount, bands: bands, reason: reason)
+            expected: expected, staleDeals: stale.count, staleAmount: stale.amount, bands: bands, reason: reason,
+            pushDiscount: pushDiscount)
     }
 
     /// The forecast at the cycle's end of a metric with `toDate` booked, from the expectation in

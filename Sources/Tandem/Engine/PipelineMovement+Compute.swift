@@ -18,10 +18,18 @@ extension PipelineMovement {
         _ snapshots: [Snapshot], statuses: [String], segments: [String], zone: TimeZone,
         period: (Int64) -> Period
     ) -> PipelineMovement? {
-        guard snapshots.count >= 2 else { return nil }
+        computeWithPushes(snapshots, statuses: statuses, segments: segments, zone: zone, period: period).movement
+    }
+
+    /// ``compute(_:statuses:segments:zone:period:)`` and the pushes it saw, per deal.
+    static func computeWithPushes(
+        _ snapshots: [Snapshot], statuses: [String], segments: [String], zone: TimeZone,
+        period: (Int64) -> Period
+    ) -> (movement: PipelineMovement?, pushes: PushLog) {
+        guard snapshots.count >= 2 else { return (nil, PushLog()) }
         let ranks = statuses.map(PipelineMovement.stageRank)
         // Close-date moves later per deal, over the snapshots so far.
-        var pushes: [String: Int] = [:]
+        var pushes = PushLog()
         var steps: [Step] = []
         for k in 1..<snapshots.count {
             steps.append(
@@ -29,7 +37,7 @@ extension PipelineMovement {
                     snapshots[k - 1], snapshots[k], ranks: ranks, statuses: statuses, segments: segments,
                     zone: zone, period: period(snapshots[k].end - 1), pushes: &pushes))
         }
-        return PipelineMovement(periods: steps)
+        return (PipelineMovement(periods: steps), pushes)
     }
 
     /// Cents of an amount: the waterfall is summed in whole cents, so it balances exactly.
@@ -39,7 +47,7 @@ extension PipelineMovement {
 
     private static func step(
         _ a: Snapshot, _ b: Snapshot, ranks: [(Int, Int)?], statuses: [String], segments: [String],
-        zone: TimeZone, period: Period, pushes: inout [String: Int]
+        zone: TimeZone, period: Period, pushes: inout PushLog
     ) -> Step {
         let (old, new) = (a.table, b.table)
         let end = b.end
@@ -148,13 +156,12 @@ extension PipelineMovement {
     /// A deal open at both snapshots: its close date moved later (a slip), its stage backwards.
     private static func noteMoves(
         _ old: RecordTable, _ i: Int, _ new: RecordTable, _ j: Int, key: String, ranks: [(Int, Int)?],
-        statuses: [String], segments: [String], zone: TimeZone, end: Int64, pushes: inout [String: Int],
+        statuses: [String], segments: [String], zone: TimeZone, end: Int64, pushes: inout PushLog,
         slips: inout [Slip], moves: inout [StageMove]
     ) {
         let (c0, c1) = (old.close[i], new.close[j])
         if c0 != RecordTable.missing, c1 != RecordTable.missing, c1 > c0 {
-            let count = (pushes[key] ?? 0) + 1
-            pushes[key] = count
+            let count = pushes.note(key, at: end)
             let segment = new.segment[j] >= 0 ? segments[Int(new.segment[j])] : nil
             slips.append(
                 Slip(

@@ -96,7 +96,7 @@ public struct RecordMetrics: Sendable {
                 quality: records.quality, cohorts: work.cohorts, speedToLeadHours: speedToLeadHours,
                 salesCycleDays: work.salesCycleDays, pipelineLag: work.pipelineLag, deals: work.dealOutlook,
                 dealsBacktest: work.dealBacktest, velocity: work.velocities, periods: work.periods,
-                series: work.series, pipelineMovement: work.movement(), reasons: work.reasons()),
+                series: work.series, pipelineMovement: work.pipelineMovement, reasons: work.reasons()),
             latestEvent: work.lastActive >= 0 ? work.periods[work.lastActive] : nil, cohortMetrics: cohortMetrics,
             pooled: work.pooled)
     }
@@ -273,6 +273,11 @@ private struct Derivation {
     private(set) var pipelineLag: Int?
     private(set) var dealOutlook: DealOutlook?
     private(set) var dealBacktest: DealOutlook?
+    /// The pipeline's movement between the deal snapshots (see ``movement()``).
+    private(set) var pipelineMovement: PipelineMovement?
+    /// The close-date pushes the snapshots show, which the open-deals forecasts read as of their
+    /// own dates.
+    private(set) var pushLog: PushLog?
     /// The end of the cycle, in UTC minutes.
     let cycleEnd: Int64
 
@@ -390,6 +395,8 @@ private struct Derivation {
     /// observations come out as if computed one after the other.
     mutating func run() {
         guard !periods.isEmpty else { return }
+        // First, as the outlook and its backtest read the pushes the movement sees.
+        (pipelineMovement, pushLog) = movement()
         let leads = m.records.leads
         let deals = m.records.deals
         let stages = m.funnel.stages
@@ -435,10 +442,10 @@ private struct Derivation {
     }
 
     /// The pipeline's movement between the snapshots taken before the review date and the
-    /// current export, read as of the review date.
-    func movement() -> PipelineMovement? {
+    /// current export, read as of the review date, and the pushes it saw.
+    func movement() -> (PipelineMovement?, PushLog?) {
         let records = m.records
-        guard !records.snapshots.isEmpty || records.dealHistory.count > 0, !periods.isEmpty else { return nil }
+        guard !records.snapshots.isEmpty || records.dealHistory.count > 0, !periods.isEmpty else { return (nil, nil) }
         // A history gives the deals as they stood at each period's start.
         let history = PipelineMovement.History(records.dealHistory)
         var snapshots: [PipelineMovement.Snapshot] = bounds.dropLast().compactMap { start in
@@ -464,7 +471,7 @@ private struct Derivation {
         let cycle = m.plan.cycle
         let clock = zone
         let asOf = periods[periods.count - 1]
-        return PipelineMovement.compute(
+        let (movement, pushes) = PipelineMovement.computeWithPushes(
             snapshots, statuses: records.statuses, segments: records.segments, zone: zone.zone
         ) { t in
             var p = asOf
@@ -472,6 +479,7 @@ private struct Derivation {
             while clock.start(of: p.advanced(by: 1)) <= t { p = p.advanced(by: 1) }
             return p
         }
+        return (movement, pushes)
     }
 
     /// The reasons of rejected and recycled MQLs (by the period they entered the speed-to-lead
@@ -492,15 +500,16 @@ private struct Derivation {
         let e = periods.count
         dealOutlook = DealOutlook.estimate(
             deals, stages: m.funnel.stages.map(\.id), asOf: periods[e - 1], reviewDate: reviewDate,
-            cycleEnd: cycleEnd, recentStart: bounds[max(0, e - Forecasting.window)])
+            cycleEnd: cycleEnd, recentStart: bounds[max(0, e - Forecasting.window)], pushes: pushLog)
     }
 
-    /// The same as of two periods back (one when only two have passed): the backtest.
+    /// The same as of two periods back (one when only two have passed): the backtest, which
+    /// counts only the pushes seen in snapshots taken by its own date.
     mutating func backtest(_ deals: RecordTable) {
         guard let k = Forecasting.backtestOrigin(elapsed: periods.count) else { return }
         dealBacktest = DealOutlook.estimate(
             deals, stages: m.funnel.stages.map(\.id), asOf: periods[k], reviewDate: bounds[k + 1],
-            cycleEnd: reviewDate, recentStart: bounds[max(0, k + 1 - Forecasting.window)])
+            cycleEnd: reviewDate, recentStart: bounds[max(0, k + 1 - Forecasting.window)], pushes: pushLog)
     }
 
     /// The outcome of each part of ``run()``, written by one thread per slot.

@@ -18,6 +18,7 @@ extension DigestDocument {
             text +=
                 " \(Formatting.count(Double(deals.staleDeals))) (\(f.money(deals.staleAmount))) \(deals.staleDeals == 1 ? "is" : "are") older than any deal the history saw still open: counted at 0."
         }
+        if let pushed = deals.pushDiscount, pushed.factor < 1 { text += " " + pushed.sentence + "." }
         return text
     }
 

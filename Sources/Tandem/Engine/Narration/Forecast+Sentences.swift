@@ -40,12 +40,14 @@ extension DealOutlook {
     /// "each open deal's chance to close won within 90 days, … read from 412 closed deals; new
     /// deals at the recent rate", and when the history is shorter than the window, how far it
     /// follows deals (`followedDays`).
-    static func methodReason(window: Int, closed: Int, followedDays: Int?) -> String {
+    /// `discount` is named when it lowers a chance (a factor below 1).
+    static func methodReason(window: Int, closed: Int, followedDays: Int?, discount: PushDiscount? = nil) -> String {
         var reason =
             "each open deal's chance to close won within \(window) days, from its stage and the days since it entered it, read from \(closed) closed deals; new deals at the recent rate"
         if let followed = followedDays {
             reason += "; the history follows deals up to \(followed) days, so wins later than that count at 0"
         }
+        if let discount, discount.factor < 1 { reason += "; " + discount.sentence }
         return reason
     }
 
