@@ -39,11 +39,29 @@ enum SheetGeometry {
         }
     }
 
-    static func width(of text: some StringProtocol) -> Double { text.reduce(0) { $0 + width(of: $1) } }
+    static func width(of text: some StringProtocol) -> Double {
+        if let ascii = asciiWidth(of: text.utf8) { return ascii }
+        return text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Each printable ASCII character's ``width(of:)-(Character)``, by its code.
+    private static let asciiWidths: [Double] = (0..<128).map { width(of: Character(Unicode.Scalar(UInt8($0)))) }
+
+    /// The width of printable ASCII text, byte by byte (each byte is one character there, the
+    /// same sum as by characters, without breaking graphemes); `nil` for any other text.
+    private static func asciiWidth(of bytes: some Sequence<UInt8>) -> Double? {
+        var sum = 0.0
+        for b in bytes {
+            guard b >= 0x20, b < 0x7F else { return nil }
+            sum += asciiWidths[Int(b)]
+        }
+        return sum
+    }
 
     /// The lines `text` wraps to in a column `columnWidth` characters wide, breaking at spaces the
     /// way a spreadsheet does (a word longer than the line breaks inside itself).
     static func lines(_ text: String, columnWidth: Double, fontSize: Double = 11) -> Int {
+        if let ascii = asciiLines(text, columnWidth: columnWidth, fontSize: fontSize) { return ascii }
         let scale = fontSize / 11
         // Cell padding takes a little of the width.
         let room = max(1, columnWidth - 0.6)
@@ -67,6 +85,53 @@ enum SheetGeometry {
             }
             count += lines
         }
+        return max(1, count)
+    }
+
+    /// ``lines(_:columnWidth:fontSize:)`` for text of printable ASCII and line feeds, read as
+    /// bytes (each byte one character there): the same count without breaking graphemes; `nil`
+    /// for any other text.
+    private static func asciiLines(_ text: String, columnWidth: Double, fontSize: Double) -> Int? {
+        let scale = fontSize / 11
+        let room = max(1, columnWidth - 0.6)
+        let spaceWidth = asciiWidths[0x20] * scale
+        var count = 0
+        var used = 0.0
+        var lines = 1
+        var word = 0.0
+        /// A word ends (at a space, a line feed or the end): placed as the paragraph loop places it.
+        func place() {
+            var w = word * scale
+            let space = used > 0 ? spaceWidth : 0
+            if used + space + w <= room {
+                used += space + w
+            } else {
+                if used > 0 { lines += 1 }
+                while w > room {
+                    lines += 1
+                    w -= room
+                }
+                used = w
+            }
+            word = 0
+        }
+        for b in text.utf8 {
+            switch b {
+            case 0x0A:
+                place()
+                count += lines
+                used = 0
+                lines = 1
+            case 0x20:
+                place()
+            case 0x21..<0x7F:
+                word += asciiWidths[Int(b)]
+            default:
+                return nil
+            }
+        }
+        place()
+        count += lines
         return max(1, count)
     }
 
@@ -192,16 +257,18 @@ extension LayoutBuilder {
     {
         var sheet = sheet
         // Text right of a number starts a little in, so "4,166" and "on track" do not run together.
-        var numbers = Set<[Int]>()
+        // Cells by row and column in one integer: no array made per cell.
+        func key(_ row: Int, _ column: Int) -> Int { row << 20 | column }
+        var numbers = Set<Int>()
         for cell in sheet.cells {
-            if case .number = cell.value { numbers.insert([cell.row, cell.column]) }
+            if case .number = cell.value { numbers.insert(key(cell.row, cell.column)) }
         }
         for i in sheet.cells.indices {
             let cell = sheet.cells[i]
             var format = cell.format ?? .plain
             format.verticalTop = true
             if case .text = cell.value, format.fill == nil, !format.alignRight,
-                numbers.contains([cell.row, cell.column - 1])
+                cell.column > 0, numbers.contains(key(cell.row, cell.column - 1))
             {
                 format.indent = max(format.indent, 1)
             }

@@ -350,3 +350,32 @@ import Testing
         }
     }
 }
+
+/// Plain ASCII text is measured byte by byte; any other text character by character. Both must
+/// count the same lines and widths: a combining accent on the last letter (no width of its own)
+/// sends the same text down the character path.
+@Suite struct TextMeasureTests {
+    @Test func asciiTextMeasuresAsItsCharactersDo() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzMWIl.,:;!%@()-/0123456789")
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...40, using: &random) {
+                let word = String((0..<Int.random(in: 1...14, using: &random)).map { _ in alphabet.randomElement()! })
+                text += word + ["", " ", " ", "  ", "\n", "\n\n"].randomElement(using: &random)!
+            }
+            text += "e"
+            let accented = text + "\u{301}"
+            let width = Double.random(in: 4...60, using: &random)
+            let size = [9.0, 11, 14].randomElement(using: &random)!
+            #expect(
+                SheetGeometry.lines(text, columnWidth: width, fontSize: size)
+                    == SheetGeometry.lines(accented, columnWidth: width, fontSize: size))
+            #expect(
+                SheetGeometry.width(of: text.replacingOccurrences(of: "\n", with: " "))
+                    == SheetGeometry.width(of: text.replacingOccurrences(of: "\n", with: " ") + "\u{301}"))
+        }
+        #expect(SheetGeometry.lines("Pipeline coverage", columnWidth: 10) == 2)
+        #expect(SheetGeometry.width(of: "Wil") == 1.6 + 0.5 + 0.5)
+    }
+}
