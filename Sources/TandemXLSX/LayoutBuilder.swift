@@ -70,10 +70,11 @@ struct LayoutBuilder {
         /// money's, any other a count's. Cells do not carry their unit: a ratio metric's
         /// `#,##0.00` cells keep 4 decimals here where the flat data keeps 6, so carrying it would
         /// change the workbook.
+        /// Read as bytes and scalars: a sheet asks this for every number cell.
         static func storingUnit(_ pattern: String) -> MetricUnit {
-            if pattern.contains("%") { return .percent }
-            if pattern.contains("×") { return .ratio }
-            if pattern.hasPrefix("\"") { return .currency }
+            if pattern.utf8.contains(UInt8(ascii: "%")) { return .percent }
+            if pattern.unicodeScalars.contains("×") { return .ratio }
+            if pattern.utf8.first == UInt8(ascii: "\"") { return .currency }
             return .count
         }
 

@@ -33,7 +33,7 @@ extension LayoutBuilder {
             w.text(r, 10, kr.statusLabel, .wrapped)
             w.text(r, 11, kr.reason, .wrapped)
             w.text(r, 12, kr.metricName, .wrapped)
-            w.text(r, 13, kr.kind.rawValue.replacingOccurrences(of: "_", with: " "))
+            w.text(r, 13, String(kr.kind.rawValue.map { $0 == "_" ? " " : $0 }))
             w.number(r, 14, kr.baseline, unit)
             w.number(r, 15, kr.score, .percent)
             w.number(r, 16, kr.pipelineForecast?.base, unit)

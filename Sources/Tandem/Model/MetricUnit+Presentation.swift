@@ -82,7 +82,10 @@ extension MetricUnit {
 
         /// The digits of a pattern, after the quoted currency symbol for money.
         private func body(_ currencySymbol: String, _ decimals: Int, grouped: Bool) -> String {
-            let symbol = isMoney ? Self.quoted(currencySymbol.replacingOccurrences(of: "\"", with: "")) : ""
+            let symbol =
+                isMoney
+                ? Self.quoted(String(String.UnicodeScalarView(currencySymbol.unicodeScalars.filter { $0 != "\"" })))
+                : ""
             let fraction = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
             return symbol + (grouped ? "#,##0" : "0") + fraction
         }
