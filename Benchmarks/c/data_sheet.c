@@ -1,6 +1,8 @@
 /*
  * The floor for the Data sheet: writes the same cells as Tandem's workbook exporter, with the same
  * library and options, from the review's flat CSV (tandem-P.csv). Only the writing is timed.
+ * Past Excel's 1,048,576 rows the rows go on in "Data 2", "Data 3", … under the same header, as
+ * Tandem's do (libxlsxwriter refuses a row beyond the limit: writing on would drop them).
  *
  * usage: data_sheet FLAT.csv OUT.xlsx table|constant   -> prints "seconds rows"
  */
@@ -132,9 +134,18 @@ int main(int argc, char **argv) {
     for (int i = 0; i < NCOL; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
     const char *last_metric = NULL;
     lxw_format *unit = NULL;
+    const size_t per_sheet = LXW_ROW_MAX - 1;
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
-        lxw_row_t row = i + 1;
+        if (i > 0 && i % per_sheet == 0) {
+            /* The rows so far fill the sheet: its filter, then the next sheet under the header. */
+            if (constant) worksheet_autofilter(ws, 0, 0, per_sheet, NCOL - 1);
+            char name[32];
+            snprintf(name, sizeof name, "Data %zu", i / per_sheet + 1);
+            ws = workbook_add_worksheet(wb, name);
+            for (int k = 0; k < NCOL; k++) worksheet_write_string(ws, 0, k, headers[k], NULL);
+        }
+        lxw_row_t row = i % per_sheet + 1;
         if (!last_metric || strcmp(last_metric, r->metric_id) != 0) {
             int u = 0;
             while (u < 5 && strcmp(unit_names[u], r->unit) != 0) u++;
@@ -159,7 +170,7 @@ int main(int argc, char **argv) {
         if (*r->owner_team) worksheet_write_string(ws, row, 15, r->owner_team, NULL);
         worksheet_write_string(ws, row, 20, r->row_kind, NULL);
     }
-    if (constant) worksheet_autofilter(ws, 0, 0, n, NCOL - 1);
+    if (constant) worksheet_autofilter(ws, 0, 0, n == 0 ? 0 : (n - 1) % per_sheet + 1, NCOL - 1);
     lxw_error error = workbook_close(wb);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (error) { fprintf(stderr, "%s\n", lxw_strerror(error)); return 1; }
