@@ -113,45 +113,17 @@ extension DecisionLogLoader {
     static func entryText(_ d: Decision, indent: String) -> String {
         let pad = indent + "  "
         var lines = ["\(indent)- period: \(d.period)"]
-        lines.append("\(pad)problem: \(yamlScalar(d.problem.description))")
+        lines.append("\(pad)problem: \(YAMLScalar.written(d.problem.description))")
         lines.append("\(pad)decision: \(d.verdict.rawValue)")
-        if let action = d.action { lines.append("\(pad)action: \(yamlScalar(action.rawValue))") }
-        lines.append("\(pad)owner: \(yamlScalar(d.owner.rawValue))")
+        if let action = d.action { lines.append("\(pad)action: \(YAMLScalar.written(action.rawValue))") }
+        lines.append("\(pad)owner: \(YAMLScalar.written(d.owner.rawValue))")
         if let due = d.due { lines.append("\(pad)due: \(due)") }
         if let done = d.done { lines.append("\(pad)done: \(done)") }
-        if let note = d.note { lines.append("\(pad)note: \(yamlScalar(note))") }
+        if let note = d.note { lines.append("\(pad)note: \(YAMLScalar.written(note))") }
         if !d.tactics.isEmpty {
-            lines.append("\(pad)tactics: [\(d.tactics.map { yamlScalar($0.rawValue) }.joined(separator: ", "))]")
+            lines.append(
+                "\(pad)tactics: [\(d.tactics.map { YAMLScalar.written($0.rawValue) }.joined(separator: ", "))]")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Plain when it is a simple id, otherwise double-quoted with escapes.
-    static func yamlScalar(_ text: String) -> String {
-        let plain =
-            !text.isEmpty
-            && text.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                    || "-_.".unicodeScalars.contains($0)
-            } && !["true", "false", "null", "yes", "no", "on", "off", "~"].contains(text.lowercased())
-            && text.first.map { !"-.".contains($0) } ?? false
-        if plain { return text }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

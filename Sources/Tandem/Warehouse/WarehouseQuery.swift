@@ -180,9 +180,9 @@ public struct WarehouseQuery: Sendable {
             "# Written by `tandem sql --emit dbt` for the plan '\(Self.oneLine(plan.name))': the records derivation as of \(asOf).\n"
         yaml += "version: 2\n\nsources:\n"
         for schema in order {
-            yaml += "  - name: \(Self.yaml(schema))\n    tables:\n"
+            yaml += "  - name: \(YAMLScalar.written(schema))\n    tables:\n"
             for t in sources[schema]! {
-                yaml += "      - name: \(Self.yaml(t.table))\n        description: \"\(t.about)\"\n"
+                yaml += "      - name: \(YAMLScalar.written(t.table))\n        description: \"\(t.about)\"\n"
             }
         }
         yaml += "\nmodels:\n  - name: \(name)\n"
@@ -320,33 +320,6 @@ public struct WarehouseQuery: Sendable {
         "'"
             + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r") + "'"
-    }
-
-    /// A YAML scalar: as is when plain (letters, digits, `_`), else double-quoted.
-    static func yaml(_ text: String) -> String {
-        let plain =
-            !text.isEmpty
-            && text.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
-            }
-        if plain { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    quoted += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
     }
 
     /// `text` on one line: line breaks (and the other controls but tab) as spaces, for a comment.
