@@ -128,6 +128,33 @@ import Testing
         #expect(RecordFixtures.value(a, "arr", .month(2026, 9)) == 100)
     }
 
+    @Test func negativeAmountsAreCountedAsWrittenAndFound() throws {
+        // A credit note and a sign typed by mistake: each counted as written (September's revenue
+        // is 100 − 40 = 60) and listed as a finding; a zero amount is no finding.
+        let deals = """
+            id,created,close,amount,outcome
+            w1,2026-08-01,2026-09-10,100,won
+            c1,2026-08-01,2026-09-11,-40,won
+            o1,2026-08-01,2026-12-20,-5000,open
+            z1,2026-08-01,2026-12-21,0,open
+
+            """
+        let sources = """
+                - {kind: leads, preset: generic}
+                - {kind: deals, preset: generic, timezone: UTC}
+            """
+        let set = try RecordsLoader(plan: plan(sources), asOf: .month(2026, 11)).load(
+            bytes: Array(deals.utf8), file: "d.csv", source: 1)
+        #expect(set.quality.count(.negativeAmounts) == 2)
+        #expect(
+            set.quality.findings.first { $0.kind == .negativeAmounts }?.examples == [
+                "d.csv:3: deal 'c1' has a negative amount, counted as written",
+                "d.csv:4: deal 'o1' has a negative amount, counted as written",
+            ])
+        let a = try RecordMetrics(plan: plan(sources), records: set).derive(asOf: .month(2026, 11)).actuals
+        #expect(RecordFixtures.value(a, "arr", .month(2026, 9)) == 60)
+    }
+
     @Test func untouchedMatchesSpeedToLead() throws {
         // MQL on August 3 (UTC): u1 touched 1 h later; u2's touch is typed in 2027 (after the
         // review date: none); u3 has none; u4 was touched the day before its MQL (0 h, counted).

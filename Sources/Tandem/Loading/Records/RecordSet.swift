@@ -134,6 +134,9 @@ public struct DataQuality: Sendable, Hashable, Codable {
         /// A rejected or recycled lead, or a lost deal, without a reason (empty, `-`, `n/a`,
         /// `unknown`) in an export that has a reason column.
         case unknownReasons = "unknown_reasons"
+        /// A deal whose amount is below zero (a credit note, or a sign typed by mistake): counted
+        /// as written, so it lowers the pipeline, the revenue or the slipped value it is in.
+        case negativeAmounts = "negative_amounts"
 
         /// A short label for the digest and the workbook.
         public var label: String {
@@ -151,6 +154,7 @@ public struct DataQuality: Sendable, Hashable, Codable {
             case .dealsWithoutAmount: "Deals without an amount ($0)"
             case .lostWithoutClose: "Lost, no close date (not counted)"
             case .unknownReasons: "Rejected or lost, no reason"
+            case .negativeAmounts: "Deals with a negative amount (counted as written)"
             }
         }
     }

@@ -756,6 +756,10 @@ final class RecordsReadState {
                         source: ctx.sourceIndex, .dealsWithoutAmount,
                         example(ctx, line, b, id, "has no amount: $0 in open pipeline"))
                 }
+            } else if r.amount < 0 {
+                quality.note(
+                    source: ctx.sourceIndex, .negativeAmounts,
+                    example(ctx, line, b, id, "has a negative amount, counted as written"))
             }
             if r.future {
                 quality.note(
