@@ -157,10 +157,17 @@ import Testing
             q3,2026-09-02T16:00:00Z,2026-09-03T16:00:00Z,Unqualified,Not ICP,,Web,SMB
             q4,2026-09-04T16:00:00Z,2026-09-05T16:00:00Z,Open,,2026-11-02,Web,SMB
             q5,2026-09-06T16:00:00Z,,Recycled,Timing,2026-09-10,Web,SMB
+            q6,2026-09-08T16:00:00Z,2026-09-09T16:00:00Z,Working,Timing,2027-01-05,Web,SMB
 
             """
         let plan = try PlanLoader().load(text: RecordFixtures.plan(), file: "plan.yaml")
-        let set = try RecordsLoader(plan: plan).load(bytes: Array(leads.utf8), file: "leads.csv", source: 0)
+        let set = try RecordsLoader(plan: plan, asOf: .month(2026, 11)).load(
+            bytes: Array(leads.utf8), file: "leads.csv", source: 0)
+        // q6's recycle date is after the review date: in no period, and said so.
+        #expect(
+            set.quality.findings.first { $0.kind == .futureTimes }?.examples == [
+                "leads.csv:7: lead 'q6' has a time after the review date"
+            ])
         #expect(
             set.quality.findings.first { $0.kind == .unknownReasons }?.examples == [
                 "leads.csv:5: lead 'q4' is recycled without a reason"

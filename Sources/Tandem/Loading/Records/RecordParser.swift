@@ -380,7 +380,8 @@ struct RecordParser: @unchecked Sendable {
                     }
                 }
             }
-            var latest = max(record.firstTouch, created)
+            // A recycle date counts too: one after the review date is in no period's reasons.
+            var latest = max(record.firstTouch, created, record.recycled)
             for t in scratch where t > latest { latest = t }
             record.future = Int64(latest) >= now
         } else {
