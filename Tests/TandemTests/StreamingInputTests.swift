@@ -171,6 +171,21 @@ import Testing
         let loop = dir.appendingPathComponent("loop.csv")
         #expect(symlink("loop.csv", loop.path) == 0)
         #expect(throws: InputError.self) { _ = try ActualsLoader(plan: plan).load(contentsOf: [loop]) }
+        // Given on the command line, a link that leads nowhere says which it is.
+        let dangling = dir.appendingPathComponent("gone.csv")
+        #expect(symlink("export-2026-10-31.csv", dangling.path) == 0)
+        for (path, reason) in [
+            (loop.path, "a symbolic link in a loop (its links lead back to themselves)"),
+            (dangling.path, "a symbolic link to 'export-2026-10-31.csv', which does not exist"),
+            (dir.appendingPathComponent("none.csv").path, "no such file or folder"),
+        ] {
+            do {
+                _ = try expandInputPaths([path], extensions: ["csv"], what: "actuals")
+                Issue.record("expected an error for \(path)")
+            } catch {
+                #expect(error.diagnostics.map(\.message) == ["cannot read actuals: \(reason)"])
+            }
+        }
     }
 
     @Test func errorsInTwoFilesAreAllReported() throws {

@@ -151,6 +151,16 @@ func inputAttributes(_ url: URL) throws -> [FileAttributeKey: Any] {
     return try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
 }
 
+/// Why nothing can be read at `path`: no such file or folder, or a symbolic link whose target is
+/// missing or whose links go round in a loop.
+func missingReason(_ path: String) -> String {
+    var st = stat()
+    guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return "no such file or folder" }
+    if stat(path, &st) != 0, errno == ELOOP { return "a symbolic link in a loop (its links lead back to themselves)" }
+    let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " '\($0)'" } ?? ""
+    return "a symbolic link to\(target), which does not exist"
+}
+
 func describeFileError(_ error: any Error) -> String {
     if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let ns = error as NSError
@@ -191,7 +201,7 @@ package func expandInputPaths(
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError([
-                Diagnostic(code: .unreadable, message: "cannot read \(what): no such file or folder", file: path)
+                Diagnostic(code: .unreadable, message: "cannot read \(what): \(missingReason(path))", file: path)
             ])
         }
         guard isDirectory.boolValue else {
