@@ -116,25 +116,40 @@ int main(int argc, char **argv) {
                              "rollup", "direction", "owner_team", "forecast", "forecast_low", "forecast_high",
                              "forecast_level", "row_kind"};
     enum { NCOL = 21 };
-    if (!constant) {
-        lxw_table_column columns[NCOL];
-        lxw_table_column *list[NCOL + 1];
-        for (int i = 0; i < NCOL; i++) {
-            memset(&columns[i], 0, sizeof columns[i]);
-            columns[i].header = (char *)headers[i];
-            columns[i].format = i == 0 ? date : NULL;
-            list[i] = &columns[i];
+    const size_t per_sheet = LXW_ROW_MAX - 1;
+    lxw_table_column columns[NCOL];
+    lxw_table_column *list[NCOL + 1];
+    for (int i = 0; i < NCOL; i++) {
+        memset(&columns[i], 0, sizeof columns[i]);
+        columns[i].header = (char *)headers[i];
+        columns[i].format = i == 0 ? date : NULL;
+        list[i] = &columns[i];
+    }
+    list[NCOL] = NULL;
+    if (constant) workbook_define_name(wb, "TandemData", "='Data'!$A$1:$U$2");
+    /* Each sheet's table (TandemData, TandemData_2, …) over its own rows, at least one, as Tandem's. */
+    for (size_t start = 0, sheet = 1; start < n || sheet == 1; start += per_sheet, sheet++) {
+        if (constant) break;
+        size_t here = n - start < per_sheet ? n - start : per_sheet;
+        char name[32];
+        if (sheet == 1) snprintf(name, sizeof name, "TandemData");
+        else snprintf(name, sizeof name, "TandemData_%zu", sheet);
+        lxw_table_options table = {.name = name, .columns = list};
+        lxw_worksheet *target = ws;
+        if (sheet > 1) {
+            char title[32];
+            snprintf(title, sizeof title, "Data %zu", sheet);
+            target = workbook_get_worksheet_by_name(wb, title);
+            if (!target) target = workbook_add_worksheet(wb, title);
         }
-        list[NCOL] = NULL;
-        lxw_table_options table = {.name = "TandemData", .columns = list};
-        worksheet_add_table(ws, 0, 0, n, NCOL - 1, &table);
-    } else {
-        workbook_define_name(wb, "TandemData", "='Data'!$A$1:$U$2");
+        if (worksheet_add_table(target, 0, 0, here > 0 ? here : 1, NCOL - 1, &table) != LXW_NO_ERROR) {
+            fprintf(stderr, "cannot add table %s\n", name);
+            return 1;
+        }
     }
     for (int i = 0; i < NCOL; i++) worksheet_write_string(ws, 0, i, headers[i], NULL);
     const char *last_metric = NULL;
     lxw_format *unit = NULL;
-    const size_t per_sheet = LXW_ROW_MAX - 1;
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
         if (i > 0 && i % per_sheet == 0) {
@@ -142,7 +157,8 @@ int main(int argc, char **argv) {
             if (constant) worksheet_autofilter(ws, 0, 0, per_sheet, NCOL - 1);
             char name[32];
             snprintf(name, sizeof name, "Data %zu", i / per_sheet + 1);
-            ws = workbook_add_worksheet(wb, name);
+            ws = workbook_get_worksheet_by_name(wb, name);
+            if (!ws) ws = workbook_add_worksheet(wb, name);
             for (int k = 0; k < NCOL; k++) worksheet_write_string(ws, 0, k, headers[k], NULL);
         }
         lxw_row_t row = i % per_sheet + 1;
@@ -170,7 +186,7 @@ int main(int argc, char **argv) {
         if (*r->owner_team) worksheet_write_string(ws, row, 15, r->owner_team, NULL);
         worksheet_write_string(ws, row, 20, r->row_kind, NULL);
     }
-    if (constant) worksheet_autofilter(ws, 0, 0, n == 0 ? 0 : (n - 1) % per_sheet + 1, NCOL - 1);
+    if (constant) worksheet_autofilter(ws, 0, 0, n == 0 ? 1 : (n - 1) % per_sheet + 1, NCOL - 1);
     lxw_error error = workbook_close(wb);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (error) { fprintf(stderr, "%s\n", lxw_strerror(error)); return 1; }
