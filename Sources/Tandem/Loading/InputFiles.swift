@@ -156,9 +156,12 @@ func inputAttributes(_ url: URL) throws -> [FileAttributeKey: Any] {
 func missingReason(_ path: String) -> String {
     var st = stat()
     guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return "no such file or folder" }
-    if stat(path, &st) != 0, errno == ELOOP { return "a symbolic link in a loop (its links lead back to themselves)" }
+    let failure: Int32 = stat(path, &st) == 0 ? 0 : errno
+    if failure == ELOOP { return "a symbolic link in a loop (its links lead back to themselves)" }
     let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " '\($0)'" } ?? ""
-    return "a symbolic link to\(target), which does not exist"
+    if failure == ENOENT { return "a symbolic link to\(target), which does not exist" }
+    // Its target exists but cannot be reached (a folder without permission on the way).
+    return "a symbolic link to\(target): \(String(cString: strerror(failure == 0 ? ENOENT : failure)))"
 }
 
 func describeFileError(_ error: any Error) -> String {
