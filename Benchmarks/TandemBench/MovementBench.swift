@@ -11,15 +11,8 @@ import Tandem
 /// or amount. Prints the load and derive times per round and checks that the waterfall balances.
 enum MovementBench {
     static func run(_ arguments: [String]) throws {
-        var options: [String: String] = [:]
-        var args = arguments
-        while !args.isEmpty {
-            let key = args.removeFirst()
-            guard key.hasPrefix("--"), !args.isEmpty else {
-                fail("usage: tandem-bench movement [--deals 1M] [--data DIR] [--rounds N]")
-            }
-            options[String(key.dropFirst(2))] = args.removeFirst()
-        }
+        let options = parseOptions(
+            arguments, usage: "usage: tandem-bench movement [--deals 1M] [--data DIR] [--rounds N]")
         let text = options["deals"] ?? "1M"
         let scale = text.hasSuffix("M") ? 1_000_000 : text.hasSuffix("k") ? 1000 : 1
         guard let n = Int(text.trimmingCharacters(in: .letters)), n > 0 else { fail("unknown size \(text)") }

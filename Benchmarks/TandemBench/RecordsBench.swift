@@ -82,15 +82,8 @@ enum RecordsBench {
     }
 
     static func run(_ arguments: [String]) throws {
-        var options: [String: String] = [:]
-        var args = arguments
-        while !args.isEmpty {
-            let key = args.removeFirst()
-            guard key.hasPrefix("--"), !args.isEmpty else {
-                fail("usage: tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N] [--peers DIR]")
-            }
-            options[String(key.dropFirst(2))] = args.removeFirst()
-        }
+        let options = parseOptions(
+            arguments, usage: "usage: tandem-bench records [--sizes 1M,10M] [--data DIR] [--rounds N] [--peers DIR]")
         let sizes = (options["sizes"] ?? "1M,10M").split(separator: ",").map { s -> (String, Int) in
             let text = String(s)
             let scale = text.hasSuffix("M") ? 1_000_000 : text.hasSuffix("k") ? 1000 : 1

@@ -1,4 +1,5 @@
 import Foundation
+import Tandem
 
 /// A deterministic CRM at scale for the records benchmark: a plan with a `records:` section, a
 /// generic leads export (created, MQL, SQL, first touch, owner team, segment) and a deals export
@@ -211,16 +212,7 @@ struct RecordsGenerator {
         mutating func time(_ minutes: Int) {
             let days = minutes / 1440
             let m = minutes % 1440
-            // Civil from days (Howard Hinnant).
-            let z = days + 719_468
-            let era = z / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let day = doy - (153 * mp + 2) / 5 + 1
-            let month = mp < 10 ? mp + 3 : mp - 9
-            let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+            let (year, month, day) = civilFromDays(Int64(days))
             two(year / 100)
             two(year % 100)
             buffer.append(0x2D)

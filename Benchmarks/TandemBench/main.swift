@@ -18,6 +18,18 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+/// `--key value` pairs of a subcommand's arguments; anything else fails with `usage`.
+func parseOptions(_ arguments: [String], usage: String) -> [String: String] {
+    var options: [String: String] = [:]
+    var args = arguments
+    while !args.isEmpty {
+        let key = args.removeFirst()
+        guard key.hasPrefix("--"), !args.isEmpty else { fail(usage) }
+        options[String(key.dropFirst(2))] = args.removeFirst()
+    }
+    return options
+}
+
 func seconds(_ d: Duration) -> Double {
     let c = d.components
     return Double(c.seconds) + Double(c.attoseconds) / 1e18
@@ -100,16 +112,11 @@ if args.first == "records" {
     exit(0)
 }
 if args.first == "run" { args.removeFirst() }
-var options: [String: String] = [:]
-while !args.isEmpty {
-    let key = args.removeFirst()
-    guard key.hasPrefix("--"), !args.isEmpty else {
-        fail(
-            "usage: tandem-bench run [--sizes …] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N] [--phases-only yes]"
-        )
-    }
-    options[String(key.dropFirst(2))] = args.removeFirst()
-}
+let options = parseOptions(
+    args,
+    usage:
+        "usage: tandem-bench run [--sizes …] [--tandem BIN] [--c BIN] [--data DIR] [--json OUT] [--rounds N] [--phases-only yes]"
+)
 let sizes = (options["sizes"] ?? "small,medium,large").split(separator: ",").map { s -> Generator.Size in
     guard let size = Generator.Size(rawValue: String(s)) else { fail("unknown size \(s)") }
     return size
