@@ -186,6 +186,16 @@ import Testing
                 #expect(error.diagnostics.map(\.message) == ["cannot read actuals: \(reason)"])
             }
         }
+        // A file read directly (the plan here) says it in the same words.
+        do {
+            _ = try PlanLoader().load(contentsOf: dangling)
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.message) == [
+                    "cannot read plan: a symbolic link to 'export-2026-10-31.csv', which does not exist"
+                ])
+        }
     }
 
     @Test func errorsInTwoFilesAreAllReported() throws {

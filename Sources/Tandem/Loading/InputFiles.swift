@@ -146,9 +146,15 @@ func invalidUTF8Message(_ byte: UInt8) -> String {
 func inputAttributes(_ url: URL) throws -> [FileAttributeKey: Any] {
     var st = stat()
     if lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, stat(url.path, &st) != 0 {
-        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ENOENT)
+        throw UnreachableLink(reason: missingReason(url.path))
     }
     return try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+}
+
+/// A symbolic link given as an input that leads nowhere, with ``missingReason(_:)``'s words: every
+/// input (plan, actuals, records, previous review, decision log) says it alike.
+struct UnreachableLink: Error {
+    let reason: String
 }
 
 /// Why nothing can be read at `path`: no such file or folder, or a symbolic link whose target is
@@ -165,6 +171,7 @@ func missingReason(_ path: String) -> String {
 }
 
 func describeFileError(_ error: any Error) -> String {
+    if let link = error as? UnreachableLink { return link.reason }
     if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let ns = error as NSError
     if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
