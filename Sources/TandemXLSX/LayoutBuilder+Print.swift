@@ -45,7 +45,7 @@ enum SheetGeometry {
     }
 
     /// Each printable ASCII character's ``width(of:)-(Character)``, by its code.
-    private static let asciiWidths: [Double] = (0..<128).map { width(of: Character(Unicode.Scalar(UInt8($0)))) }
+    fileprivate static let asciiWidths: [Double] = (0..<128).map { width(of: Character(Unicode.Scalar(UInt8($0)))) }
 
     /// The width of printable ASCII text, byte by byte (each byte is one character there, the
     /// same sum as by characters, without breaking graphemes); `nil` for any other text.
@@ -61,78 +61,86 @@ enum SheetGeometry {
     /// The lines `text` wraps to in a column `columnWidth` characters wide, breaking at spaces the
     /// way a spreadsheet does (a word longer than the line breaks inside itself).
     static func lines(_ text: String, columnWidth: Double, fontSize: Double = 11) -> Int {
-        if let ascii = asciiLines(text, columnWidth: columnWidth, fontSize: fontSize) { return ascii }
-        let scale = fontSize / 11
-        // Cell padding takes a little of the width.
-        let room = max(1, columnWidth - 0.6)
-        var count = 0
+        var counter = LineCounter(columnWidth: columnWidth, fontSize: fontSize)
+        if counter.countASCII(text) { return counter.total }
+        counter = LineCounter(columnWidth: columnWidth, fontSize: fontSize)
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var used = 0.0
-            var lines = 1
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var w = width(of: word) * scale
-                let space = used > 0 ? width(of: " ") * scale : 0
-                if used + space + w <= room {
-                    used += space + w
-                    continue
-                }
-                if used > 0 { lines += 1 }
-                while w > room {
-                    lines += 1
-                    w -= room
-                }
-                used = w
+                counter.place(width(of: word))
             }
-            count += lines
+            counter.endParagraph()
         }
-        return max(1, count)
+        return counter.total
     }
 
-    /// ``lines(_:columnWidth:fontSize:)`` for text of printable ASCII and line feeds, read as
-    /// bytes (each byte one character there): the same count without breaking graphemes; `nil`
-    /// for any other text.
-    private static func asciiLines(_ text: String, columnWidth: Double, fontSize: Double) -> Int? {
-        let scale = fontSize / 11
-        let room = max(1, columnWidth - 0.6)
-        let spaceWidth = asciiWidths[0x20] * scale
-        var count = 0
-        var used = 0.0
-        var lines = 1
-        var word = 0.0
-        /// A word ends (at a space, a line feed or the end): placed as the paragraph loop places it.
-        func place() {
-            var w = word * scale
+    /// The one rule of how words fill lines, for text read by characters or, when it is plain
+    /// ASCII, by bytes.
+    private struct LineCounter {
+        let scale: Double
+        /// The line's width less the cell's padding.
+        let room: Double
+        /// A space between words, scaled.
+        let spaceWidth: Double
+        private var used = 0.0
+        private var lines = 1
+        private var count = 0
+
+        init(columnWidth: Double, fontSize: Double) {
+            scale = fontSize / 11
+            room = max(1, columnWidth - 0.6)
+            spaceWidth = SheetGeometry.width(of: " " as Character) * scale
+        }
+
+        /// The lines counted, at least one.
+        var total: Int { max(1, count) }
+
+        /// Places a word `width` characters wide (unscaled) after the words so far.
+        mutating func place(_ width: Double) {
+            var w = width * scale
             let space = used > 0 ? spaceWidth : 0
             if used + space + w <= room {
                 used += space + w
-            } else {
-                if used > 0 { lines += 1 }
-                while w > room {
-                    lines += 1
-                    w -= room
+                return
+            }
+            if used > 0 { lines += 1 }
+            while w > room {
+                lines += 1
+                w -= room
+            }
+            used = w
+        }
+
+        /// Ends a paragraph (a line feed, or the end of the text).
+        mutating func endParagraph() {
+            count += lines
+            used = 0
+            lines = 1
+        }
+
+        /// Counts `text` byte by byte when it is printable ASCII and line feeds (each byte one
+        /// character there, so the same count without breaking graphemes); `false`, with the
+        /// count left unfinished, for any other text.
+        mutating func countASCII(_ text: String) -> Bool {
+            var word = 0.0
+            for b in text.utf8 {
+                switch b {
+                case 0x0A:
+                    place(word)
+                    endParagraph()
+                    word = 0
+                case 0x20:
+                    place(word)
+                    word = 0
+                case 0x21..<0x7F:
+                    word += SheetGeometry.asciiWidths[Int(b)]
+                default:
+                    return false
                 }
-                used = w
             }
-            word = 0
+            place(word)
+            endParagraph()
+            return true
         }
-        for b in text.utf8 {
-            switch b {
-            case 0x0A:
-                place()
-                count += lines
-                used = 0
-                lines = 1
-            case 0x20:
-                place()
-            case 0x21..<0x7F:
-                word += asciiWidths[Int(b)]
-            default:
-                return nil
-            }
-        }
-        place()
-        count += lines
-        return max(1, count)
     }
 
     /// `text` broken into the lines it wraps to (see ``lines(_:columnWidth:fontSize:)``), for text
