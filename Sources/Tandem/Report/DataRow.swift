@@ -203,16 +203,16 @@ public struct DataRow: Sendable, Hashable {
     }
 
     private struct Packed: Sendable, Hashable {
-        var actual = PackedDouble(nil)
-        var target = PackedDouble(nil)
-        var variance = PackedDouble(nil)
-        var variancePct = PackedDouble(nil)
-        var forecast = PackedDouble(nil)
-        var numerator = PackedDouble(nil)
-        var denominator = PackedDouble(nil)
-        var forecastLow = PackedDouble(nil)
-        var forecastHigh = PackedDouble(nil)
-        var forecastLevel = PackedDouble(nil)
+        var actual: PackedDouble
+        var target: PackedDouble
+        var variance: PackedDouble
+        var variancePct: PackedDouble
+        var forecast: PackedDouble
+        var numerator: PackedDouble
+        var denominator: PackedDouble
+        var forecastLow: PackedDouble
+        var forecastHigh: PackedDouble
+        var forecastLevel: PackedDouble
     }
 }
 
